@@ -1,1 +1,19 @@
-fn main(){}
+//! `attesta`: the headless face of the engine — inspect, verify, import, status, export, sync.
+//!
+//! Exit status: 0 when everything asked for holds, 1 when a file is not what it should be, 2 for usage or
+//! I/O errors. Human output by default; `--json` prints one JSON object per line for scripts.
+
+mod cli;
+mod commands;
+mod exit;
+mod report;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let status = match cli.command {
+        cli::Command::Inspect(args) => commands::inspect::run(&args),
+    };
+    status.into()
+}

@@ -1,1 +1,26 @@
-//! placeholder
+//! PEC knowledge, pure: parse, classify, read daticert, locate the signed bytes.
+//!
+//! No sockets, no files, no clock: every function takes bytes (and, where time matters, the time) as
+//! arguments, and every reading is total — bad input gives findings, never a panic. Used by the archive,
+//! the mail client, the engine and the `attesta` command. The rules are in `shared/docs/pec-spec.md`
+//! ("PEC rules §n" in comments).
+
+pub mod artifact;
+mod boundary;
+pub mod classify;
+pub mod daticert;
+pub mod finding;
+pub mod headers;
+pub mod ids;
+pub mod inspection;
+pub mod kind;
+pub mod original;
+pub mod span;
+pub mod structure;
+
+pub use artifact::{Artifact, NotMail, recognise};
+pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
+pub use finding::{Finding, FindingCode, Severity};
+pub use inspection::{Inspection, inspect};
+pub use kind::{PecKind, Tipo};
+pub use span::Span;

@@ -1,0 +1,102 @@
+//! Findings: what Attesta noticed about a message that a user should know, each with a stable code.
+//!
+//! A finding never changes the raw bytes; it explains a repair, a disagreement between the unsigned outer
+//! headers and the signed certification data (PEC rules §3), or a structural oddity. Codes are a closed set,
+//! serialised in kebab-case, and never renamed once shipped: scripts and the archive depend on them.
+
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; the evidence is unaffected.
+    Info,
+    /// The evidence holds, but something looks wrong or was repaired.
+    Warning,
+    /// Something a user must not rely on.
+    Error,
+}
+
+/// The closed set of finding codes about a message's structure and certification data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingCode {
+    /// The outer `X-Ricevuta`/`X-Trasporto` header names another kind than the signed daticert.
+    HeaderKindMismatch,
+    /// The outer `X-Riferimento-Message-ID` differs from the signed daticert `msgid`.
+    HeaderMsgidMismatch,
+    /// The outer Subject differs from the prefix plus the signed daticert `oggetto`.
+    HeaderSubjectMismatch,
+    /// The outer sender (envelope `Reply-To`, receipt `To`) differs from the signed daticert `mittente`.
+    HeaderSenderMismatch,
+    /// Headers claim a PEC kind, but the message carries no certification data.
+    HeaderClaimWithoutCertification,
+    /// A signed PEC structure whose certification data (daticert.xml) is missing.
+    DaticertMissing,
+    /// The message carries a daticert.xml that is not inside a signed entity.
+    DaticertNotSigned,
+    /// daticert.xml was not well-formed and was read leniently; the message says what was repaired.
+    DaticertRepaired,
+    /// daticert.xml could not be read at all.
+    DaticertUnreadable,
+    /// daticert.xml names a `tipo` that is not in the PEC rules.
+    DaticertUnknownTipo,
+    /// daticert.xml lacks a field the PEC rules require (the message says which).
+    DaticertMissingField,
+    /// The signed entity is not at the top of the message (wrapped by a list server or a filter).
+    SignedEntityNested,
+    /// The signed entity was found only inside a message attached to this one.
+    SignedEntityInAttachment,
+    /// `multipart/signed` without a usable signature part.
+    SignaturePartMissing,
+    /// A transport or anomaly envelope without the original message (`postacert.eml`).
+    OriginalMissing,
+    /// More than one `daticert.xml` in the signed content; the first is used.
+    DaticertDuplicated,
+    /// A MIME part could not be decoded as declared.
+    MimeDecodingProblem,
+}
+
+impl FindingCode {
+    /// How much this kind of finding matters.
+    pub fn severity(self) -> Severity {
+        match self {
+            FindingCode::SignedEntityNested | FindingCode::DaticertRepaired => Severity::Info,
+            FindingCode::HeaderKindMismatch
+            | FindingCode::HeaderMsgidMismatch
+            | FindingCode::HeaderSubjectMismatch
+            | FindingCode::HeaderSenderMismatch
+            | FindingCode::SignedEntityInAttachment
+            | FindingCode::OriginalMissing
+            | FindingCode::DaticertDuplicated
+            | FindingCode::DaticertMissingField
+            | FindingCode::MimeDecodingProblem => Severity::Warning,
+            FindingCode::HeaderClaimWithoutCertification
+            | FindingCode::DaticertNotSigned
+            | FindingCode::DaticertMissing
+            | FindingCode::DaticertUnreadable
+            | FindingCode::DaticertUnknownTipo
+            | FindingCode::SignaturePartMissing => Severity::Error,
+        }
+    }
+}
+
+/// One thing noticed about a message: a stable code, its severity and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding with the code's own severity.
+    pub fn new(code: FindingCode, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! pec-core's integration tests: the real corpus, synthetic messages of every kind, hostile input.
+
+mod it;
