@@ -104,6 +104,13 @@ impl FileReport {
                 r.kind = d.tipo.map(|t| t.as_str()).unwrap_or("none");
                 r.label = "certification data (daticert.xml) on its own";
                 r.fill_from_daticert(d);
+                if !d.repairs.is_empty() {
+                    let what: Vec<&str> = d.repairs.iter().map(|x| x.detail.as_str()).collect();
+                    r.findings.push(Finding::new(
+                        pec_core::FindingCode::DaticertRepaired,
+                        format!("daticert.xml was read leniently: {}", what.join("; ")),
+                    ));
+                }
             }
             Artifact::Signature => {
                 r.artifact = "signature";

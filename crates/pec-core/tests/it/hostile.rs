@@ -171,3 +171,12 @@ fn a_fifty_megabyte_message_is_read() {
     assert_eq!(i.kind, PecKind::TransportEnvelope);
     assert_eq!(i.original.unwrap().attachments[0].size, 37 * 1024 * 1024);
 }
+
+#[test]
+fn nested_attached_messages_with_a_broken_boundary_are_read() {
+    // Found by `cargo fuzz run inspect` (minimised): mail-parser 0.11 hits a debug assertion here.
+    let raw = b"Rved: =58\nContent-Type: multipart; boundary=-=_content_1767258001\"\n\n\
+                ---=_content_1767258001nn\nContent-Type:message/rfc822;.\"\n\nn8\n\
+                Content-Type: message/rfc822;ame=n\n\n\n------=_content_1767258001--\n";
+    let _ = recognise(raw);
+}

@@ -1,0 +1,1 @@
+//! Whole-project tests live in `tests/tests/`; this library is intentionally empty.

@@ -1,0 +1,132 @@
+//! The boundaries ARCHITECTURE.md promises, checked: the engine crates under `crates/` build without Tauri
+//! or WebKit, and dependencies point one way (pec-core depends on no other engine crate).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Crates that mean "a desktop shell or a web view" when they appear in an engine crate's graph.
+const SHELL_CRATES: &[&str] = &[
+    "tauri",
+    "wry",
+    "tao",
+    "webkit2gtk",
+    "webkit2gtk-sys",
+    "gtk",
+    "javascriptcore-rs",
+];
+
+fn metadata() -> Value {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Package name -> the names of its normal (non-dev) dependencies, as resolved.
+fn graph(meta: &Value) -> (BTreeMap<String, String>, BTreeMap<String, Vec<String>>) {
+    let mut names = BTreeMap::new();
+    for p in meta["packages"].as_array().unwrap() {
+        names.insert(
+            p["id"].as_str().unwrap().to_owned(),
+            p["name"].as_str().unwrap().to_owned(),
+        );
+    }
+    let mut deps = BTreeMap::new();
+    for node in meta["resolve"]["nodes"].as_array().unwrap() {
+        let id = node["id"].as_str().unwrap().to_owned();
+        let normal: Vec<String> = node["deps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| {
+                d["dep_kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k["kind"].is_null() || k["kind"] == "build")
+            })
+            .map(|d| d["pkg"].as_str().unwrap().to_owned())
+            .collect();
+        deps.insert(id, normal);
+    }
+    (names, deps)
+}
+
+fn reachable(start: &str, deps: &BTreeMap<String, Vec<String>>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![start.to_owned()];
+    while let Some(id) = stack.pop() {
+        if seen.insert(id.clone()) {
+            stack.extend(deps.get(&id).into_iter().flatten().cloned());
+        }
+    }
+    seen
+}
+
+fn engine_crates(meta: &Value) -> Vec<(String, String)> {
+    meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["manifest_path"].as_str().unwrap().contains("/crates/"))
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_owned(),
+                p["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_engine_crate_depends_on_tauri_or_webkit() {
+    let meta = metadata();
+    let (names, deps) = graph(&meta);
+    let engine = engine_crates(&meta);
+    assert!(
+        engine.iter().any(|(_, n)| n == "pec-core"),
+        "engine crates found under crates/"
+    );
+    for (id, name) in engine {
+        let shell: Vec<&String> = reachable(&id, &deps)
+            .iter()
+            .filter_map(|d| names.get(d))
+            .filter(|n| SHELL_CRATES.contains(&n.as_str()))
+            .collect();
+        assert!(
+            shell.is_empty(),
+            "{name} depends on {shell:?}: engine crates must build without Tauri/WebKit"
+        );
+    }
+}
+
+#[test]
+fn pec_core_depends_on_no_other_engine_crate() {
+    let meta = metadata();
+    let (names, deps) = graph(&meta);
+    let engine: BTreeSet<String> = engine_crates(&meta).into_iter().map(|(_, n)| n).collect();
+    let core = engine_crates(&meta)
+        .into_iter()
+        .find(|(_, n)| n == "pec-core")
+        .unwrap()
+        .0;
+    let inner: Vec<&String> = reachable(&core, &deps)
+        .iter()
+        .filter(|d| **d != core)
+        .filter_map(|d| names.get(d))
+        .filter(|n| engine.contains(*n))
+        .collect();
+    assert!(
+        inner.is_empty(),
+        "pec-core must stay at the bottom of the graph, but depends on {inner:?}"
+    );
+}
