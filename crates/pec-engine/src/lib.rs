@@ -1,0 +1,11 @@
+//! Attesta's engine: where the state lives, what is configured, and the jobs the UI and the CLI run.
+//!
+//! Everything here is usable headless; the desktop shell and the `attesta` command are thin layers over it.
+
+pub mod config;
+pub mod data_dir;
+mod error;
+
+pub use config::EngineConfig;
+pub use data_dir::DataDir;
+pub use error::EngineError;
