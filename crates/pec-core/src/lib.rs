@@ -1,4 +1,5 @@
-//! PEC knowledge, pure: parse, classify, read daticert, locate the signed bytes.
+//! PEC knowledge, pure: parse, classify, read daticert, locate the signed bytes, verify the
+//! provider signature.
 //!
 //! No sockets, no files, no clock: every function takes bytes (and, where time matters, the time) as
 //! arguments, and every reading is total — bad input gives findings, never a panic. Used by the archive,
@@ -15,6 +16,7 @@ pub mod ids;
 pub mod inspection;
 pub mod kind;
 pub mod original;
+pub mod signature;
 pub mod span;
 pub mod structure;
 

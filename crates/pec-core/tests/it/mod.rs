@@ -1,3 +1,4 @@
 mod corpus;
 mod hostile;
+mod signature;
 mod synthetic;

@@ -1,0 +1,161 @@
+//! Findings: the stable reasons behind a verdict, and how each one weighs on the status.
+//!
+//! Status precedence (PEC rules §6, issue "signature verifier"): malformed or unsupported →
+//! indeterminate; digest or signature mismatch → invalid; chain problems → untrusted; else
+//! valid. Legacy algorithms (SHA-1, RSA-1024) are warnings, never failures: PEC evidence
+//! signed with them is still good evidence.
+
+use serde::Serialize;
+
+use super::report::SignatureStatus;
+
+/// What a finding is about. Closed set; the kebab-case string is stable (UI and archive key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingCode {
+    // Informational.
+    /// The `.p7s` used BER (indefinite lengths, chunked strings) and was normalised to DER.
+    BerNormalised,
+    /// The signed attributes were not in DER order; they were checked re-sorted.
+    SignedAttributesReencoded,
+    /// The signer certificate has expired since (after) the signature; the signature stands.
+    SignerCertificateExpiredSince,
+    /// More than one SignerInfo; only the first was checked.
+    MultipleSigners,
+    // Warnings.
+    /// The digest is SHA-1: acceptable for past evidence, legacy today.
+    LegacyDigestSha1,
+    /// The signer's RSA key is shorter than 2048 bits (RSA-1024 in 2013–2015 PEC).
+    #[serde(rename = "legacy-key-rsa-1024")]
+    LegacyKeyRsa1024,
+    /// The certificate's e-mail is not the message's From address.
+    SignerEmailMismatch,
+    // Invalid.
+    /// The content digest differs from the signed messageDigest: the content was altered.
+    ContentDigestMismatch,
+    /// The signature value does not match the signed data and the signer key.
+    SignatureMismatch,
+    // Untrusted.
+    /// No chain from the signer to a trusted PEC CA.
+    NoPathToAnchor,
+    /// A certificate of the path was not valid at signingTime.
+    CertificateNotValidAtSigningTime,
+    /// A certificate names an issuer whose key did not sign it (a look-alike CA).
+    IssuerSignatureInvalid,
+    /// A certificate used as an issuer is not a CA certificate.
+    IssuerNotACa,
+    /// The signer certificate does not allow digital signatures.
+    MissingDigitalSignatureKeyUsage,
+    /// The signer certificate has an extended key usage without e-mail protection.
+    MissingEmailProtectionEku,
+    /// No signingTime attribute: certificate validity cannot be judged.
+    NoSigningTime,
+    // Indeterminate.
+    /// The `.p7s` is not a well-formed CMS SignedData.
+    MalformedCms,
+    /// An algorithm this verifier does not implement.
+    UnsupportedAlgorithm,
+    /// The signer certificate is not embedded in the `.p7s`.
+    SignerCertificateNotFound,
+}
+
+/// How a finding weighs on the status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Untrusted,
+    Invalid,
+    Indeterminate,
+}
+
+impl FindingCode {
+    pub fn severity(self) -> Severity {
+        use FindingCode::*;
+        match self {
+            BerNormalised
+            | SignedAttributesReencoded
+            | SignerCertificateExpiredSince
+            | MultipleSigners => Severity::Info,
+            LegacyDigestSha1 | LegacyKeyRsa1024 | SignerEmailMismatch => Severity::Warning,
+            ContentDigestMismatch | SignatureMismatch => Severity::Invalid,
+            NoPathToAnchor
+            | CertificateNotValidAtSigningTime
+            | IssuerSignatureInvalid
+            | IssuerNotACa
+            | MissingDigitalSignatureKeyUsage
+            | MissingEmailProtectionEku
+            | NoSigningTime => Severity::Untrusted,
+            MalformedCms | UnsupportedAlgorithm | SignerCertificateNotFound => {
+                Severity::Indeterminate
+            }
+        }
+    }
+}
+
+/// One reason, with a short plain-English message (the UI words its own from `code`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureFinding {
+    pub code: FindingCode,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl SignatureFinding {
+    pub(crate) fn new(code: FindingCode, message: impl Into<String>) -> Self {
+        SignatureFinding {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The status the findings add up to.
+pub(crate) fn status_of(findings: &[SignatureFinding]) -> SignatureStatus {
+    match findings.iter().map(|f| f.severity).max() {
+        Some(Severity::Indeterminate) => SignatureStatus::Indeterminate,
+        Some(Severity::Invalid) => SignatureStatus::Invalid,
+        Some(Severity::Untrusted) => SignatureStatus::Untrusted,
+        Some(Severity::Info | Severity::Warning) | None => SignatureStatus::Valid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(code: FindingCode) -> SignatureFinding {
+        SignatureFinding::new(code, "")
+    }
+
+    #[test]
+    fn legacy_algorithms_never_make_a_good_signature_bad() {
+        let s = status_of(&[
+            f(FindingCode::LegacyDigestSha1),
+            f(FindingCode::LegacyKeyRsa1024),
+        ]);
+        assert_eq!(s, SignatureStatus::Valid);
+    }
+
+    #[test]
+    fn malformed_wins_over_mismatch_which_wins_over_trust() {
+        let all = [
+            f(FindingCode::NoPathToAnchor),
+            f(FindingCode::SignatureMismatch),
+            f(FindingCode::MalformedCms),
+        ];
+        assert_eq!(status_of(&all), SignatureStatus::Indeterminate);
+        assert_eq!(status_of(&all[..2]), SignatureStatus::Invalid);
+        assert_eq!(status_of(&all[..1]), SignatureStatus::Untrusted);
+    }
+
+    #[test]
+    fn codes_serialise_in_kebab_case() {
+        let json = serde_json::to_string(&FindingCode::LegacyKeyRsa1024).unwrap();
+        assert_eq!(json, "\"legacy-key-rsa-1024\"");
+        let json = serde_json::to_string(&FindingCode::CertificateNotValidAtSigningTime).unwrap();
+        assert_eq!(json, "\"certificate-not-valid-at-signing-time\"");
+    }
+}

@@ -1,0 +1,365 @@
+//! `verify_detached`: the whole check of a PEC provider signature, as one total function.
+//!
+//! PEC rules §6, RFC 5652 §5.4/§5.6, RFC 8551 §3.5 (multipart/signed). Order of work:
+//! BER → DER, SignedData, digest of the CRLF-canonical content against messageDigest, the
+//! signature over the signed attributes, then trust (path, validity at signingTime, key usage,
+//! e-mail). Whatever goes wrong becomes a finding; the status follows from the findings.
+//!
+//! Decision (documented for the UI): without a signingTime attribute, certificate validity
+//! cannot be judged at signing time and "now" is not a substitute, so such a signature is at
+//! best `untrusted` with finding `no-signing-time`, even when everything else holds.
+
+use chrono::{DateTime, Utc};
+
+use super::algorithms::{DigestAlgorithm, PublicKey, Scheme, VerifyFailure, oid_string, verify};
+use super::anchors::TrustAnchors;
+use super::ber;
+use super::certificate::{Certificate, KU_DIGITAL_SIGNATURE, KU_NON_REPUDIATION};
+use super::cms::{self, CmsSigner, SignerId};
+use super::der_reader::{OCTET_STRING, OID};
+use super::findings::FindingCode;
+use super::oids;
+use super::path::{self, date};
+use super::report::{ChainLink, SignatureReport, SignerInfo};
+use super::time::parse_time;
+
+/// Verifies a detached CMS SignedData (`smime.p7s`, DER or BER) over `signed_content` (the
+/// first part of `multipart/signed` as transmitted; line endings are canonicalised here).
+/// `expected_signer_email` is the message's From address, for the certificate e-mail check.
+pub fn verify_detached(
+    signed_content: &[u8],
+    p7s: &[u8],
+    anchors: &TrustAnchors,
+    expected_signer_email: Option<&str>,
+) -> SignatureReport {
+    verify_detached_at(signed_content, p7s, anchors, expected_signer_email, None)
+}
+
+/// [`verify_detached`], plus the time of checking (the caller's clock; pec-core has none).
+/// With it, a signer certificate that expired since signing gets the informational finding
+/// `signer-certificate-expired-since`; the status does not change.
+pub fn verify_detached_at(
+    signed_content: &[u8],
+    p7s: &[u8],
+    anchors: &TrustAnchors,
+    expected_signer_email: Option<&str>,
+    checked_at: Option<DateTime<Utc>>,
+) -> SignatureReport {
+    let mut report = SignatureReport::new();
+    check(
+        &mut report,
+        signed_content,
+        p7s,
+        anchors,
+        expected_signer_email,
+        checked_at,
+    );
+    report.finish()
+}
+
+fn check(
+    report: &mut SignatureReport,
+    content: &[u8],
+    p7s: &[u8],
+    anchors: &TrustAnchors,
+    expected_email: Option<&str>,
+    checked_at: Option<DateTime<Utc>>,
+) {
+    let malformed = |report: &mut SignatureReport, why: &dyn std::fmt::Display| {
+        report.add(
+            FindingCode::MalformedCms,
+            format!("The signature file is damaged or not a signature ({why})."),
+        );
+    };
+    let normalised = match ber::normalise(p7s) {
+        Ok(n) => n,
+        Err(e) => return malformed(report, &e),
+    };
+    if normalised.changed {
+        report.add(
+            FindingCode::BerNormalised,
+            "The signature uses a loose (BER) encoding; it was normalised before checking.",
+        );
+    }
+    let signed_data = match cms::parse(&normalised.der) {
+        Ok(sd) => sd,
+        Err(e) => return malformed(report, &e),
+    };
+    let Some(signer) = signed_data.signers.first() else {
+        return malformed(report, &"no signer");
+    };
+    if signed_data.signers.len() > 1 {
+        report.add(
+            FindingCode::MultipleSigners,
+            format!(
+                "The signature has {} signers; only the first was checked.",
+                signed_data.signers.len()
+            ),
+        );
+    }
+
+    // Digest of the content, and the signed attributes.
+    let Some(digest) = DigestAlgorithm::from_oid(signer.digest_algorithm.oid) else {
+        report.add(
+            FindingCode::UnsupportedAlgorithm,
+            format!(
+                "The signature uses a digest algorithm this program does not know ({}).",
+                oid_string(signer.digest_algorithm.oid)
+            ),
+        );
+        return;
+    };
+    report.digest_algorithm = Some(digest);
+    if digest == DigestAlgorithm::Sha1 {
+        report.add(
+            FindingCode::LegacyDigestSha1,
+            "The signature uses SHA-1, an old algorithm. It is still accepted for messages signed in the past.",
+        );
+    }
+    let content_digest = digest.digest_canonical(content);
+    let hashed = match &signer.signed_attrs {
+        Some(attrs) => match signed_attributes(report, attrs, &content_digest) {
+            Some(()) => digest.digest_parts(&[&cms::signed_attrs_der(attrs)]),
+            None => return,
+        },
+        None => content_digest,
+    };
+
+    // The signer certificate.
+    let embedded: Vec<Certificate> = signed_data
+        .certificates
+        .iter()
+        .filter_map(|der| Certificate::from_der(der).ok())
+        .collect();
+    let Some(cert) = find_signer(&embedded, signer) else {
+        report.add(
+            FindingCode::SignerCertificateNotFound,
+            "The signer's certificate is not included in the signature, so it cannot be checked.",
+        );
+        return;
+    };
+    report.signer = Some(signer_info(cert));
+    report.key_bits = cert.key.bits();
+    if let (PublicKey::Rsa(_), Some(bits)) = (&cert.key, report.key_bits)
+        && bits < 2048
+    {
+        report.add(
+                FindingCode::LegacyKeyRsa1024,
+                format!("The signer's key is {bits}-bit RSA, short by today's standards. It is still accepted for messages signed in the past."),
+            );
+    }
+
+    // The signature value.
+    let scheme = match Scheme::resolve(&signer.signature_algorithm, Some(digest)) {
+        Ok(s) => s,
+        Err(u) => {
+            report.add(
+                FindingCode::UnsupportedAlgorithm,
+                format!(
+                    "The signature uses an algorithm this program does not know ({}).",
+                    u.0
+                ),
+            );
+            return;
+        }
+    };
+    report.signature_algorithm = Some(scheme.algorithm);
+    match verify(&cert.key, scheme, &hashed, signer.signature) {
+        Ok(()) => {}
+        Err(VerifyFailure::Unsupported(what)) => {
+            report.add(
+                FindingCode::UnsupportedAlgorithm,
+                format!("The signature uses an algorithm this program cannot check ({what})."),
+            );
+            return;
+        }
+        Err(VerifyFailure::Mismatch) => {
+            let resorted = signer
+                .signed_attrs
+                .as_ref()
+                .and_then(cms::sorted_signed_attrs_der)
+                .map(|der| digest.digest_parts(&[&der]))
+                .is_some_and(|h| verify(&cert.key, scheme, &h, signer.signature).is_ok());
+            if resorted {
+                report.add(
+                    FindingCode::SignedAttributesReencoded,
+                    "The signed attributes were sent out of order; they match once put in standard order.",
+                );
+            } else {
+                report.add(
+                    FindingCode::SignatureMismatch,
+                    "The signature does not match the signed data: the message or its signature was altered.",
+                );
+            }
+        }
+    }
+
+    // Trust.
+    trust(report, cert, &embedded, anchors, expected_email, checked_at);
+}
+
+/// Checks messageDigest and reads signingTime. `None` when the CMS is malformed.
+fn signed_attributes(
+    report: &mut SignatureReport,
+    attrs: &super::der_reader::Tlv<'_>,
+    content_digest: &[u8],
+) -> Option<()> {
+    let malformed = |report: &mut SignatureReport, why: &str| {
+        report.add(
+            FindingCode::MalformedCms,
+            format!("The signature file is damaged or not a signature ({why})."),
+        );
+    };
+    let list = match cms::attributes(attrs) {
+        Ok(l) => l,
+        Err(e) => {
+            malformed(report, &e.to_string());
+            return None;
+        }
+    };
+    match cms::single_value(&list, oids::CONTENT_TYPE) {
+        Ok(Some(ct)) if ct.tag == OID && ct.content == oids::DATA => {}
+        Ok(_) => {
+            malformed(report, "the signed content type is missing or not data");
+            return None;
+        }
+        Err(e) => {
+            malformed(report, &e.to_string());
+            return None;
+        }
+    }
+    let signed_digest = match cms::single_value(&list, oids::MESSAGE_DIGEST) {
+        Ok(Some(d)) if d.tag == OCTET_STRING => d.content,
+        Ok(_) => {
+            malformed(report, "the signed digest is missing");
+            return None;
+        }
+        Err(e) => {
+            malformed(report, &e.to_string());
+            return None;
+        }
+    };
+    match cms::single_value(&list, oids::SIGNING_TIME) {
+        Ok(Some(t)) => report.signed_at = parse_time(&t),
+        Ok(None) => {}
+        Err(e) => {
+            malformed(report, &e.to_string());
+            return None;
+        }
+    }
+    if signed_digest != content_digest {
+        report.add(
+            FindingCode::ContentDigestMismatch,
+            "The signed content was changed after the provider signed it.",
+        );
+    }
+    Some(())
+}
+
+fn find_signer<'c>(embedded: &'c [Certificate], signer: &CmsSigner<'_>) -> Option<&'c Certificate> {
+    embedded.iter().find(|c| match signer.sid {
+        SignerId::IssuerSerial { issuer, serial } => {
+            c.issuer_der() == issuer && c.serial_bytes() == serial
+        }
+        SignerId::KeyId(id) => c.subject_key_id.as_deref() == Some(id),
+    })
+}
+
+fn signer_info(cert: &Certificate) -> SignerInfo {
+    SignerInfo {
+        subject: cert.subject(),
+        organization: cert.organization(),
+        common_name: cert.common_name(),
+        email: cert.email(),
+        serial: cert.serial_hex(),
+        not_before: cert.not_before,
+        not_after: cert.not_after,
+        issuer: cert.issuer(),
+    }
+}
+
+fn trust(
+    report: &mut SignatureReport,
+    cert: &Certificate,
+    embedded: &[Certificate],
+    anchors: &TrustAnchors,
+    expected_email: Option<&str>,
+    checked_at: Option<DateTime<Utc>>,
+) {
+    let at = report.signed_at;
+    if at.is_none() {
+        report.add(
+            FindingCode::NoSigningTime,
+            "The signature does not say when it was made, so the certificates cannot be checked for that time.",
+        );
+    }
+    let outcome = path::build(cert, embedded, anchors, at);
+    let anchor_index = outcome.certs.len().saturating_sub(1);
+    report.chain = outcome
+        .certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChainLink {
+            subject: c.subject(),
+            issuer: c.issuer(),
+            not_before: c.not_before,
+            not_after: c.not_after,
+            sha256: c.sha256_hex(),
+            is_anchor: outcome.complete && i == anchor_index,
+        })
+        .collect();
+    for (code, message) in outcome.problems {
+        report.add(code, message);
+    }
+
+    // The signer certificate's purpose (RFC 8550 §4.4.2, §4.4.4).
+    if let Some(ku) = cert.key_usage
+        && ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION) == 0
+    {
+        report.add(
+            FindingCode::MissingDigitalSignatureKeyUsage,
+            "The signer's certificate is not meant for signing.",
+        );
+    }
+    if let Some(purposes) = &cert.extended_key_usage {
+        let ok = purposes
+            .iter()
+            .any(|p| p.as_slice() == oids::EKU_EMAIL_PROTECTION || p.as_slice() == oids::EKU_ANY);
+        if !ok {
+            report.add(
+                FindingCode::MissingEmailProtectionEku,
+                "The signer's certificate is not meant for e-mail.",
+            );
+        }
+    }
+    if let Some(expected) = expected_email {
+        let expected = expected.trim();
+        let matches = cert
+            .emails
+            .iter()
+            .chain(cert.email().iter())
+            .any(|e| e.trim().eq_ignore_ascii_case(expected));
+        if !matches {
+            report.add(
+                FindingCode::SignerEmailMismatch,
+                format!(
+                    "The certificate belongs to {}, not to the sender {expected}.",
+                    cert.email()
+                        .unwrap_or_else(|| "an address not stated".into())
+                ),
+            );
+        }
+    }
+    if let (Some(now), Some(not_after), Some(at)) = (checked_at, cert.not_after, at)
+        && not_after < now
+        && at <= not_after
+    {
+        report.add(
+                FindingCode::SignerCertificateExpiredSince,
+                format!(
+                    "The provider's certificate expired on {}, after it signed this message; the signature remains valid.",
+                    date(Some(not_after))
+                ),
+            );
+    }
+}
