@@ -13,6 +13,9 @@ use clap::{Args, Parser, Subcommand};
                   receipts and notices, with the provider signatures checked locally."
 )]
 pub struct Cli {
+    /// Where Attesta keeps its archive and configuration (default: the platform's data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "ATTESTA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -21,6 +24,11 @@ pub struct Cli {
 pub enum Command {
     /// Say what each file is: kind, provider, parties, ids, certified time, findings.
     Inspect(InspectArgs),
+    /// Check each file's provider signature against the PEC certification authorities.
+    Verify(VerifyArgs),
+    /// Show or change the certification authorities Attesta trusts beside the built-in PEC CAs.
+    #[command(subcommand)]
+    Trust(TrustCommand),
 }
 
 #[derive(Debug, Args)]
@@ -31,4 +39,33 @@ pub struct InspectArgs {
     /// Messages (.eml), loose daticert.xml or smime.p7s files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Print one JSON object per file, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Also trust the PEM/DER certificates in DIR, for this run only (`attesta trust add` keeps it).
+    #[arg(long = "trust-dir", value_name = "DIR")]
+    pub trust_dirs: Vec<PathBuf>,
+    /// Messages (.eml) as received.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Trust the certificates in DIR from now on (kept in the configuration).
+    Add {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// List the built-in and the added trust anchors.
+    List,
+    /// Stop trusting the certificates in DIR.
+    Remove {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod exit;
 mod report;
+mod verdict;
 
 use clap::Parser;
 
@@ -14,6 +15,8 @@ fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
     let status = match cli.command {
         cli::Command::Inspect(args) => commands::inspect::run(&args),
+        cli::Command::Verify(args) => commands::verify::run(cli.data_dir.as_deref(), &args),
+        cli::Command::Trust(command) => commands::trust::run(cli.data_dir.as_deref(), &command),
     };
     status.into()
 }

@@ -140,3 +140,161 @@ fn the_whole_real_corpus_inspects_with_one_line_per_file() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// attesta verify / attesta trust
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn verify_gives_every_real_corpus_file_its_expected_verdict_and_signing_time() {
+    let Some(dir) = corpus::dir_or_skip("cli verify corpus") else {
+        return;
+    };
+    let rows = corpus::manifest(&dir);
+    let files: Vec<String> = rows
+        .iter()
+        .map(|r| dir.join("real").join(&r.file).display().to_string())
+        .collect();
+    let data = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "--data-dir",
+        data.path().to_str().unwrap(),
+        "verify",
+        "--json",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let out = attesta(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the MODIFIED files are not valid"
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), rows.len());
+    for (v, row) in lines.iter().zip(&rows) {
+        let status = v["signature"]["status"].as_str().unwrap();
+        match row.expected_signature.as_str() {
+            "n/a" => assert_ne!(status, "valid", "{}: a fragment is not evidence", row.file),
+            expected => assert_eq!(status, expected, "{}", row.file),
+        }
+        if row.expected_signature == "valid" {
+            assert_eq!(
+                v["signature"]["signed_at"], row.signing_time,
+                "{}",
+                row.file
+            );
+            assert_eq!(v["signature"]["digest"], row.digest, "{}", row.file);
+            assert!(v["provider"].is_string(), "{}", row.file);
+            assert!(v["msgid"].is_string(), "{}", row.file);
+            assert!(v["identificativo"].is_string(), "{}", row.file);
+        }
+        for f in v["findings"].as_array().unwrap() {
+            assert!(f["code"].is_string() && f["message"].is_string(), "{f}");
+        }
+    }
+    let valid: Vec<&str> = rows
+        .iter()
+        .zip(&files)
+        .filter(|(r, _)| r.expected_signature == "valid")
+        .map(|(_, f)| f.as_str())
+        .collect();
+    let mut args = vec!["--data-dir", data.path().to_str().unwrap(), "verify"];
+    args.extend(valid);
+    let out = attesta(&args);
+    assert_eq!(out.status.code(), Some(0), "only valid files: exit 0");
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("VALID"), "{human}");
+}
+
+#[test]
+fn a_lab_ca_is_trusted_only_through_trust_dir_or_trust_add() {
+    if !pec_testkit::pki::openssl_available() {
+        eprintln!("SKIPPED: openssl is needed to sign test receipts");
+        return;
+    }
+    let pki = pec_testkit::pki::TestPki::new(&pec_testkit::pki::PkiSpec::provider(
+        "posta-certificata@pec.provider.example",
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.to_str().unwrap();
+    let receipt = tmp.path().join("accettazione.eml");
+    let send = Send::new(
+        "studio@pec.provider.example",
+        &["cliente@pec.example"],
+        "Atto di citazione",
+        Utc.with_ymd_and_hms(2026, 5, 4, 10, 0, 0).unwrap(),
+    );
+    std::fs::write(
+        &receipt,
+        Pec::new(&send, PecKindSpec::Acceptance).build(&pki),
+    )
+    .unwrap();
+    let receipt = receipt.to_str().unwrap();
+    let anchors = pki.ca_dir();
+    let anchors = anchors.to_str().unwrap();
+    let status_of = |out: &Output| json_lines(out)[0]["signature"]["status"].clone();
+
+    let out = attesta(&["--data-dir", data, "verify", "--json", receipt]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(status_of(&out), "untrusted", "never trusted by default");
+
+    let out = attesta(&[
+        "--data-dir",
+        data,
+        "verify",
+        "--json",
+        "--trust-dir",
+        anchors,
+        receipt,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(status_of(&out), "valid");
+
+    let out = attesta(&["--data-dir", data, "trust", "add", anchors]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = attesta(&["--data-dir", data, "verify", "--json", receipt]);
+    assert_eq!(status_of(&out), "valid", "kept in the configuration");
+    let list = attesta(&["--data-dir", data, "trust", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains(anchors));
+
+    let out = attesta(&["--data-dir", data, "trust", "remove", anchors]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = attesta(&["--data-dir", data, "verify", "--json", receipt]);
+    assert_eq!(status_of(&out), "untrusted");
+}
+
+#[test]
+fn verify_usage_and_io_errors_exit_with_status_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().to_str().unwrap();
+    let missing = tmp.path().join("missing.eml");
+    let out = attesta(&["--data-dir", data, "verify", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.eml"));
+    let out = attesta(&["--data-dir", data, "verify", "--trust-dir", data, "x.eml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a trust directory without certificates"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no certificate"));
+    let out = attesta(&["verify"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -19,6 +19,7 @@ pub mod original;
 pub mod signature;
 pub mod span;
 pub mod structure;
+pub mod verification;
 
 pub use artifact::{Artifact, NotMail, recognise};
 pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
@@ -26,3 +27,4 @@ pub use finding::{Finding, FindingCode, Severity};
 pub use inspection::{Inspection, inspect};
 pub use kind::{PecKind, Tipo};
 pub use span::Span;
+pub use verification::verify_signature;

@@ -5,7 +5,9 @@
 pub mod config;
 pub mod data_dir;
 mod error;
+pub mod trust;
 
 pub use config::EngineConfig;
 pub use data_dir::DataDir;
 pub use error::EngineError;
+pub use trust::Trust;

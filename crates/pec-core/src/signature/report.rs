@@ -21,7 +21,7 @@ pub enum SignatureStatus {
     /// The signature matches, but trust cannot be established (no path to an anchor,
     /// a certificate not valid at signing time, wrong key usage, no signing time).
     Untrusted,
-    /// There is no signature at all (set by callers; `verify_detached` never returns it).
+    /// There is no signature at all (set by `verify_signature`; `verify_detached` never returns it).
     Unsigned,
     /// The signature could not be checked: malformed CMS or an unsupported algorithm.
     Indeterminate,
@@ -88,6 +88,20 @@ impl SignatureReport {
             key_bits: None,
             chain: Vec::new(),
             findings: Vec::new(),
+        }
+    }
+
+    /// The report for a message that carries no provider signature at all.
+    pub fn unsigned() -> Self {
+        SignatureReport::with_status(SignatureStatus::Unsigned)
+    }
+
+    /// An empty report with a status decided by the caller (e.g. `indeterminate` for a `.p7s`
+    /// given without the message it signs).
+    pub fn with_status(status: SignatureStatus) -> Self {
+        SignatureReport {
+            status,
+            ..SignatureReport::new()
         }
     }
 

@@ -1,4 +1,6 @@
 mod corpus;
+mod evidence;
 mod hostile;
+mod oracle;
 mod signature;
 mod synthetic;

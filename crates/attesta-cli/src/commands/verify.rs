@@ -1,0 +1,69 @@
+//! `attesta verify [--json] [--trust-dir DIR] FILE...`: is each file genuine provider evidence?
+//!
+//! Exit status 0 when every file is `valid`, 1 when any is not, 2 for usage or I/O errors.
+
+use std::io::Write;
+use std::time::SystemTime;
+
+use chrono::{DateTime, Utc};
+use pec_core::{Artifact, recognise, verify_signature};
+use pec_engine::{DataDir, EngineConfig, Trust};
+
+use crate::cli::VerifyArgs;
+use crate::exit::Status;
+use crate::verdict::{self, VerifyReport};
+
+pub fn run(data_dir: Option<&std::path::Path>, args: &VerifyArgs) -> Status {
+    let trust = match DataDir::resolve(data_dir)
+        .and_then(|dir| EngineConfig::load(&dir))
+        .and_then(|config| Trust::load(&config, &args.trust_dirs))
+    {
+        Ok(trust) => trust,
+        Err(e) => {
+            eprintln!("attesta: {e}");
+            return Status::Error;
+        }
+    };
+    let now: DateTime<Utc> = SystemTime::now().into();
+    let mut status = Status::Ok;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in &args.files {
+        let name = path.display().to_string();
+        let raw = match std::fs::read(path) {
+            Ok(raw) => raw,
+            Err(e) => {
+                eprintln!("attesta: {name}: cannot read: {e}");
+                status = status.max(Status::Error);
+                continue;
+            }
+        };
+        let report = match recognise(&raw) {
+            Artifact::NotMail(why) => {
+                eprintln!("attesta: {name}: not mail: {why}");
+                status = status.max(Status::Failed);
+                continue;
+            }
+            Artifact::Message(inspection) => {
+                let signature = verify_signature(&raw, &inspection, &trust.anchors, Some(now));
+                VerifyReport::for_message(&name, &inspection, signature)
+            }
+            fragment => VerifyReport::for_fragment(&name, &fragment),
+        };
+        if !report.is_valid() {
+            status = status.max(Status::Failed);
+        }
+        let written = if args.json {
+            serde_json::to_string(&report)
+                .map_err(std::io::Error::other)
+                .and_then(|line| writeln!(out, "{line}"))
+        } else {
+            verdict::write_human(&mut out, &report)
+        };
+        if written.is_err() {
+            // The reader went away (e.g. `| head`): stop quietly.
+            return status;
+        }
+    }
+    status
+}

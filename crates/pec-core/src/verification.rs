@@ -1,0 +1,54 @@
+//! The provider signature of one message, checked where the structure reader found it.
+//!
+//! PEC rules §6: the provider signs the whole transport envelope or receipt as a detached CMS
+//! over the first part of a `multipart/signed` entity, wherever that entity sits in the MIME tree
+//! (a list server may wrap it one level down). This joins the two halves of pec-core: the
+//! [`Inspection`] says which bytes are signed and which `.p7s` signs them; the
+//! [`signature`](crate::signature) verifier judges them. The signer's certificate e-mail is compared
+//! with the `From` of the PEC message itself (the wrapped one, not the list server's).
+//!
+//! A message without a provider signature gets the status `unsigned`; the inspection's findings say
+//! what it claimed to be (e.g. a receipt header with no certification behind it).
+
+use chrono::{DateTime, Utc};
+
+use crate::inspection::Inspection;
+use crate::signature::{SignatureReport, TrustAnchors, verify_detached_at};
+
+/// Check the provider signature of `raw`, already read into `inspection`.
+///
+/// `checked_at` is the caller's clock (pec-core has none); with it, a signer certificate that has
+/// expired since signing is reported as information, never as a failure.
+pub fn verify_signature(
+    raw: &[u8],
+    inspection: &Inspection,
+    anchors: &TrustAnchors,
+    checked_at: Option<DateTime<Utc>>,
+) -> SignatureReport {
+    let signed = inspection.signed_content(raw);
+    match (signed, inspection.signature.as_deref()) {
+        (Some(content), Some(p7s)) => verify_detached_at(
+            content,
+            p7s,
+            anchors,
+            inspection.headers.from.as_deref(),
+            checked_at,
+        ),
+        _ => SignatureReport::unsigned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect;
+    use crate::signature::SignatureStatus;
+
+    #[test]
+    fn plain_mail_is_unsigned() {
+        let raw = b"From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\n\r\nhello\r\n";
+        let report = verify_signature(raw, &inspect(raw), &TrustAnchors::builtin(), None);
+        assert_eq!(report.status, SignatureStatus::Unsigned);
+        assert!(report.signer.is_none());
+    }
+}

@@ -1,0 +1,215 @@
+//! A test PKI that really signs: an rcgen certification authority, a provider certificate it issues,
+//! and CMS signatures made by the `openssl` binary (an independent implementation, tests only).
+//!
+//! Nothing here is ever trusted by Attesta by default: a test adds [`TestPki::ca_pem`] to its own
+//! trust anchors, exactly as a user would with `attesta trust add`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, date_time_ymd,
+};
+
+use crate::Signer;
+
+/// Which name the test CA carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaName {
+    /// "Attesta Test PEC CA": plainly a test CA.
+    Test,
+    /// An exact copy of AgID CA1's name, with a different key: a look-alike.
+    AgidLookalike,
+}
+
+/// What to issue.
+#[derive(Debug, Clone)]
+pub struct PkiSpec {
+    pub ca_name: CaName,
+    /// The provider's service address, put in the certificate's SubjectAltName.
+    pub signer_email: String,
+    /// Validity of the provider certificate, (year, month, day) inclusive.
+    pub signer_valid: ((i32, u8, u8), (i32, u8, u8)),
+    /// `openssl cms -md` digest (`sha256`, `sha1`, …).
+    pub digest: &'static str,
+}
+
+impl PkiSpec {
+    /// A test CA and a provider certificate valid from 2020 to 2045, signing with SHA-256.
+    pub fn provider(signer_email: &str) -> PkiSpec {
+        PkiSpec {
+            ca_name: CaName::Test,
+            signer_email: signer_email.to_owned(),
+            signer_valid: ((2020, 1, 1), (2045, 1, 1)),
+            digest: "sha256",
+        }
+    }
+}
+
+/// A CA and one provider signer, kept as files openssl can use.
+pub struct TestPki {
+    dir: tempfile::TempDir,
+    /// The CA certificate, PEM: add it to trust anchors to trust this PKI.
+    pub ca_pem: String,
+    signer_cert: PathBuf,
+    signer_key: PathBuf,
+    chain_file: PathBuf,
+    digest: &'static str,
+}
+
+/// True when the `openssl` binary can be run (tests say SKIPPED otherwise).
+pub fn openssl_available() -> bool {
+    Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn run(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A 2048-bit RSA key made by openssl (ring cannot generate RSA keys), loaded into rcgen.
+fn rsa_key(dir: &Path, name: &str) -> (KeyPair, PathBuf) {
+    let path = dir.join(format!("{name}.key"));
+    run(Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+        ])
+        .arg("-out")
+        .arg(&path));
+    let pem = std::fs::read_to_string(&path).expect("key written");
+    (KeyPair::from_pem(&pem).expect("openssl key loads"), path)
+}
+
+fn name(pairs: &[(DnType, &str)]) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    dn.push(
+        DnType::CountryName,
+        DnValue::PrintableString("IT".try_into().expect("printable")),
+    );
+    for (t, v) in pairs {
+        dn.push(t.clone(), *v);
+    }
+    dn
+}
+
+impl TestPki {
+    /// Issue a CA and a provider certificate. Panics if openssl is missing (check
+    /// [`openssl_available`] first).
+    pub fn new(spec: &PkiSpec) -> TestPki {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (ca_key, _) = rsa_key(dir.path(), "ca");
+        let mut ca = CertificateParams::new(Vec::<String>::new()).expect("params");
+        ca.distinguished_name = match spec.ca_name {
+            CaName::Test => name(&[
+                (DnType::OrganizationName, "Attesta Test"),
+                (DnType::CommonName, "Attesta Test PEC CA"),
+            ]),
+            CaName::AgidLookalike => name(&[
+                (DnType::LocalityName, "Roma"),
+                (DnType::OrganizationName, "Agenzia per l'Italia Digitale"),
+                (
+                    DnType::OrganizationalUnitName,
+                    "Area Soluzioni per la Pubblica Amministrazione",
+                ),
+                (DnType::CommonName, "AgID CA1"),
+            ]),
+        };
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        ca.not_before = date_time_ymd(2010, 1, 1);
+        ca.not_after = date_time_ymd(2050, 1, 1);
+        let ca_cert = ca.self_signed(&ca_key).expect("CA self-signs");
+
+        let (signer_key, signer_key_path) = rsa_key(dir.path(), "signer");
+        let mut signer = CertificateParams::new(Vec::<String>::new()).expect("params");
+        signer.distinguished_name = name(&[
+            (DnType::OrganizationName, "Provider PEC di Prova S.p.A."),
+            (DnType::CommonName, "Posta Certificata di Prova"),
+        ]);
+        signer.is_ca = IsCa::ExplicitNoCa;
+        signer.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        signer.extended_key_usages = vec![ExtendedKeyUsagePurpose::EmailProtection];
+        signer.subject_alt_names = vec![SanType::Rfc822Name(
+            spec.signer_email.clone().try_into().expect("an e-mail"),
+        )];
+        let ((y0, m0, d0), (y1, m1, d1)) = spec.signer_valid;
+        signer.not_before = date_time_ymd(y0, m0, d0);
+        signer.not_after = date_time_ymd(y1, m1, d1);
+        let issuer = Issuer::from_params(&ca, &ca_key);
+        let signer_cert = signer.signed_by(&signer_key, &issuer).expect("CA issues");
+
+        let chain_file = dir.path().join("chain.pem");
+        std::fs::write(&chain_file, ca_cert.pem()).expect("write");
+        let signer_cert_path = dir.path().join("signer.pem");
+        std::fs::write(&signer_cert_path, signer_cert.pem()).expect("write");
+        TestPki {
+            ca_pem: ca_cert.pem(),
+            signer_cert: signer_cert_path,
+            signer_key: signer_key_path,
+            chain_file,
+            digest: spec.digest,
+            dir,
+        }
+    }
+
+    /// A directory holding only the CA certificate, for `attesta trust add` / `--trust-dir`.
+    pub fn ca_dir(&self) -> PathBuf {
+        let dir = self.dir.path().join("anchors");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("test-ca.pem"), &self.ca_pem).expect("write");
+        dir
+    }
+}
+
+impl Signer for TestPki {
+    fn sign(&self, content: &[u8]) -> Vec<u8> {
+        // One file per call: a shared PKI may sign from several test threads at once.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let input = self.dir.path().join(format!("content-{n}"));
+        std::fs::write(&input, content).expect("write");
+        let signature = run(Command::new("openssl")
+            .args([
+                "cms",
+                "-sign",
+                "-binary",
+                "-outform",
+                "DER",
+                "-md",
+                self.digest,
+            ])
+            .arg("-in")
+            .arg(&input)
+            .arg("-signer")
+            .arg(&self.signer_cert)
+            .arg("-inkey")
+            .arg(&self.signer_key)
+            .arg("-certfile")
+            .arg(&self.chain_file));
+        let _ = std::fs::remove_file(&input);
+        signature
+    }
+
+    fn micalg(&self) -> &str {
+        match self.digest {
+            "sha1" => "sha1",
+            "sha384" => "sha-384",
+            "sha512" => "sha-512",
+            _ => "sha-256",
+        }
+    }
+}
