@@ -1,6 +1,14 @@
-//! Fuzz parse + classify: any bytes must give a reading, never a panic or a hang.
+//! Fuzz parse + classify + verify: any bytes must give a reading and a verdict, never a panic or a hang.
 #![no_main]
 
+use std::sync::OnceLock;
+
+use pec_core::signature::TrustAnchors;
+
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = pec_core::recognise(data);
+    static ANCHORS: OnceLock<TrustAnchors> = OnceLock::new();
+    let anchors = ANCHORS.get_or_init(TrustAnchors::builtin);
+    if let pec_core::Artifact::Message(inspection) = pec_core::recognise(data) {
+        let _ = pec_core::verify_signature(data, &inspection, anchors, None);
+    }
 });
