@@ -17,9 +17,21 @@ const SHELL_CRATES: &[&str] = &[
     "javascriptcore-rs",
 ];
 
+/// The platform this test runs on, so `cargo metadata` needs only what this machine builds.
+fn host_tuple() -> String {
+    let out = Command::new("rustc")
+        .args(["--print", "host-tuple"])
+        .output()
+        .expect("rustc --print host-tuple");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 fn metadata() -> Value {
+    // NOTE: without --filter-platform cargo wants every platform's crates (Windows console crates
+    // included) in the local cache, which a fresh machine that only built for Linux does not have.
     let out = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host_tuple()])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo metadata");
