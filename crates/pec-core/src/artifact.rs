@@ -51,6 +51,19 @@ pub fn recognise(raw: &[u8]) -> Artifact {
     Artifact::Message(Box::new(inspect(raw)))
 }
 
+/// Whether bytes could be one mail message (cheap: looks at the first line only). The archive takes
+/// only what passes; a loose `daticert.xml` or `smime.p7s` is not a message.
+pub fn check_mail(raw: &[u8]) -> Result<(), NotMail> {
+    let trimmed = trim_leading_whitespace(raw);
+    if trimmed.is_empty() {
+        return Err(NotMail::Empty);
+    }
+    if !starts_with_header_field(trimmed) {
+        return Err(NotMail::NoHeaders);
+    }
+    Ok(())
+}
+
 fn trim_leading_whitespace(raw: &[u8]) -> &[u8] {
     let start = raw
         .iter()

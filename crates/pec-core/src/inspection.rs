@@ -31,6 +31,25 @@ pub struct Inspection {
     /// The decoded detached signature (`smime.p7s`), for the verifier.
     #[serde(skip)]
     pub signature: Option<Vec<u8>>,
+    /// The text a person reads (the original's body for an envelope, the body of mail that is not PEC),
+    /// at most [`BODY_TEXT_LIMIT`] bytes, for search. Receipts' provider boilerplate is left out.
+    #[serde(skip)]
+    pub body_text: Option<String>,
+}
+
+/// How much body text [`Inspection::body_text`] keeps: enough to find a message by its words.
+pub const BODY_TEXT_LIMIT: usize = 64 * 1024;
+
+fn body_text_of(message: &mail_parser::Message<'_>) -> Option<String> {
+    let mut text = message.body_text(0)?.into_owned();
+    if text.len() > BODY_TEXT_LIMIT {
+        let mut end = BODY_TEXT_LIMIT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    Some(text)
 }
 
 impl Inspection {
@@ -78,7 +97,15 @@ pub fn inspect(raw: &[u8]) -> Inspection {
     {
         missing_fields(d, classification.kind, &mut classification.findings);
     }
+    let body_text = match classification.kind {
+        PecKind::TransportEnvelope | PecKind::AnomalyEnvelope => {
+            located.original.and_then(body_text_of)
+        }
+        PecKind::NotPec => body_text_of(located.pec_message),
+        _ => None,
+    };
     Inspection {
+        body_text,
         kind: classification.kind,
         virus: classification.virus,
         headers,
@@ -146,5 +173,6 @@ fn not_pec_without_headers() -> Inspection {
         original: None,
         findings: Vec::new(),
         signature: None,
+        body_text: None,
     }
 }

@@ -3,10 +3,10 @@
 //! A kind is decided by the signed `daticert.xml` whenever there is one; the unsigned top-level headers
 //! (`X-Ricevuta`, `X-Trasporto`, the subject prefix) are only hints. See [`crate::classify`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a message is, in PEC terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PecKind {
     /// `posta-certificata`: the provider's signed envelope around the sender's original message.

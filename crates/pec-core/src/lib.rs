@@ -9,6 +9,7 @@
 pub mod artifact;
 mod boundary;
 pub mod classify;
+pub mod correlate;
 pub mod daticert;
 pub mod finding;
 pub mod headers;
@@ -21,7 +22,7 @@ pub mod span;
 pub mod structure;
 pub mod verification;
 
-pub use artifact::{Artifact, NotMail, recognise};
+pub use artifact::{Artifact, NotMail, check_mail, recognise};
 pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
 pub use finding::{Finding, FindingCode, Severity};
 pub use inspection::{Inspection, inspect};

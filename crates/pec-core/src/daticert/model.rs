@@ -1,7 +1,7 @@
 //! The typed model of a daticert: closed enums for the closed sets, strings for free text.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::kind::Tipo;
 
@@ -45,7 +45,7 @@ pub struct Daticert {
 }
 
 /// One recipient of the original message as certified by the provider.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recipient {
     pub address: String,
     #[serde(rename = "type")]
@@ -53,7 +53,7 @@ pub struct Recipient {
 }
 
 /// Whether a recipient is a PEC mailbox (`certificato`) or ordinary mail (`esterno`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RecipientType {
     /// A certified (PEC) mailbox: a delivery receipt or failure will come.
@@ -74,7 +74,7 @@ impl RecipientType {
 }
 
 /// The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReceiptType {
     /// The delivery receipt carries the whole original.
@@ -107,7 +107,7 @@ impl ReceiptType {
 }
 
 /// `postacert/@errore`: why a non-acceptance or failure happened.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Errore {
     /// No error (the default when the attribute is absent).

@@ -11,7 +11,7 @@ use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
 use super::findings::{FindingCode, SignatureFinding};
 
 /// The overall verdict, in order of precedence (the first that applies wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SignatureStatus {
     /// Good signature, chain to a trusted PEC CA, every certificate valid at signing time.
@@ -25,6 +25,31 @@ pub enum SignatureStatus {
     Unsigned,
     /// The signature could not be checked: malformed CMS or an unsupported algorithm.
     Indeterminate,
+}
+
+impl SignatureStatus {
+    pub const ALL: [SignatureStatus; 5] = [
+        SignatureStatus::Valid,
+        SignatureStatus::Invalid,
+        SignatureStatus::Untrusted,
+        SignatureStatus::Unsigned,
+        SignatureStatus::Indeterminate,
+    ];
+
+    /// The serialised spelling (`valid`, `invalid`, …), as stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureStatus::Valid => "valid",
+            SignatureStatus::Invalid => "invalid",
+            SignatureStatus::Untrusted => "untrusted",
+            SignatureStatus::Unsigned => "unsigned",
+            SignatureStatus::Indeterminate => "indeterminate",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SignatureStatus> {
+        SignatureStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
 }
 
 /// The signer certificate, as a person reads it.

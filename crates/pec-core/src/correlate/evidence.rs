@@ -1,0 +1,55 @@
+//! One archived item as correlation sees it: only the facts the PEC rules make evidence of a send.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::daticert::{Errore, Recipient};
+use crate::kind::PecKind;
+use crate::signature::SignatureStatus;
+
+use super::link::LinkBasis;
+
+/// What an item is to the send it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceRole {
+    /// The message as the sender's client submitted it (a copy in Sent, or what Attesta submitted).
+    SentCopy,
+    /// A receipt or notice issued by a provider about the send.
+    Receipt,
+}
+
+/// One item known for a send. `id` is the caller's handle (the archive's row id), returned untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub role: EvidenceRole,
+    /// The PEC kind (a sent copy is [`PecKind::NotPec`]).
+    pub kind: PecKind,
+    /// The verdict on the provider signature (a sent copy is `unsigned`).
+    pub signature: SignatureStatus,
+    /// How the item was tied to the send.
+    pub basis: LinkBasis,
+    /// The certified time (daticert `data`), or a sent copy's `Date`.
+    pub at: Option<DateTime<Utc>>,
+    /// daticert `destinatari` (for a sent copy: its To and Cc, with no certified/external type).
+    pub recipients: Vec<Recipient>,
+    /// Addresses whose type is unknown (a sent copy's To/Cc).
+    pub untyped_recipients: Vec<String>,
+    /// daticert `consegna`: the recipient a delivery, failure or notice is about.
+    pub consegna: Option<String>,
+    pub errore: Errore,
+    pub errore_esteso: Option<String>,
+    /// daticert `oggetto` or the sent copy's Subject.
+    pub subject: Option<String>,
+    /// daticert `mittente` or the sent copy's From.
+    pub sender: Option<String>,
+}
+
+impl Evidence {
+    /// Whether this item may change a recipient's state: a receipt whose provider signature is valid.
+    /// Invalid or untrusted evidence is shown and kept, never believed (issue 4).
+    pub fn is_trustworthy(&self) -> bool {
+        self.role == EvidenceRole::Receipt && self.signature == SignatureStatus::Valid
+    }
+}

@@ -1,0 +1,92 @@
+//! Overdue: a certified recipient without delivery 12 h / 24 h after acceptance (PEC rules §1).
+//!
+//! Providers send the 12 h warning and the 24 h notice themselves, but they may be late or lost; the
+//! user must see the deadline pass even before the notice arrives. The clock is an argument.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::state::RecipientState;
+
+/// How late a recipient is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Overdue {
+    /// More than 12 hours since acceptance without a delivery receipt.
+    #[serde(rename = "12h")]
+    After12h,
+    /// More than 24 hours since acceptance without a delivery receipt.
+    #[serde(rename = "24h")]
+    After24h,
+}
+
+impl Overdue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overdue::After12h => "12h",
+            Overdue::After24h => "24h",
+        }
+    }
+}
+
+/// Whether a recipient in `state`, accepted at `accepted_at`, is overdue at `now`.
+/// Only recipients still waiting (pending, or warned without the final notice) can be.
+pub fn overdue(
+    accepted_at: Option<DateTime<Utc>>,
+    state: RecipientState,
+    now: DateTime<Utc>,
+) -> Option<Overdue> {
+    if !matches!(state, RecipientState::Pending | RecipientState::Warned12h) {
+        return None;
+    }
+    let waited = now - accepted_at?;
+    if waited >= Duration::hours(24) {
+        Some(Overdue::After24h)
+    } else if waited >= Duration::hours(12) {
+        Some(Overdue::After12h)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_700_000_000 + h * 3600, 0).unwrap()
+    }
+
+    #[test]
+    fn a_pending_recipient_becomes_overdue_at_12_and_24_hours() {
+        let p = RecipientState::Pending;
+        assert_eq!(overdue(Some(at(0)), p, at(11)), None);
+        assert_eq!(overdue(Some(at(0)), p, at(12)), Some(Overdue::After12h));
+        assert_eq!(overdue(Some(at(0)), p, at(30)), Some(Overdue::After24h));
+        assert_eq!(
+            overdue(Some(at(0)), RecipientState::Warned12h, at(25)),
+            Some(Overdue::After24h)
+        );
+    }
+
+    #[test]
+    fn overdue_is_spelled_as_its_deadline() {
+        assert_eq!(
+            serde_json::to_string(&Overdue::After12h).unwrap(),
+            "\"12h\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Overdue::After24h).unwrap(),
+            "\"24h\""
+        );
+    }
+
+    #[test]
+    fn settled_or_unaccepted_recipients_are_never_overdue() {
+        assert_eq!(
+            overdue(Some(at(0)), RecipientState::Delivered, at(99)),
+            None
+        );
+        assert_eq!(overdue(Some(at(0)), RecipientState::External, at(99)), None);
+        assert_eq!(overdue(None, RecipientState::Pending, at(99)), None);
+    }
+}
