@@ -1,0 +1,49 @@
+//! The archive's errors: short lowercase phrases, typed so a UI can word them in Italian or English.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("{path} is not an Attesta archive (the file is not a database); it was left as it was")]
+    NotAnArchive { path: PathBuf },
+    #[error("{path} is damaged ({detail}); it was left as it was")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer Attesta (archive version {found}, this one knows up to {known}); it was left as it was"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "upgrading {path} to archive version {version} failed ({detail}); the file was left as it was"
+    )]
+    MigrationFailed {
+        path: PathBuf,
+        version: i64,
+        detail: String,
+    },
+    #[error("the archive is in use by another Attesta process ({path})")]
+    Busy { path: PathBuf },
+    #[error("cannot read or write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("archive database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("reading a message failed unexpectedly; nothing was changed")]
+    ReaderFailed,
+    #[error("no archived item {0}")]
+    NoSuchItem(String),
+}
+
+impl ArchiveError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ArchiveError {
+        ArchiveError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! One archived item in full: its facts, its verdict (and earlier ones), where it came from, the send
+//! it belongs to, and its exact bytes.
+
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::ArchiveError;
+use crate::journal::{hex, parse_time};
+use crate::open::Archive;
+use crate::origin::{FolderRole, Origin};
+use crate::query::{SentStatus, StatusFilter};
+use crate::rows::{FACT_COLUMNS, FactsRow};
+
+/// A recorded verdict, as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedVerdict {
+    pub status: pec_core::signature::SignatureStatus,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// The verifier's whole report (signer, algorithms, chain, findings).
+    pub report: Value,
+}
+
+/// One archived message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub id: i64,
+    pub sha256: String,
+    pub size: u64,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub kind: pec_core::PecKind,
+    pub provider: Option<String>,
+    pub sender: Option<String>,
+    pub subject: Option<String>,
+    pub identificativo: Option<String>,
+    pub msgid: Option<String>,
+    pub message_id: Option<String>,
+    pub consegna: Option<String>,
+    pub certified_at: Option<DateTime<Utc>>,
+    pub receipt_type: Option<String>,
+    pub errore: String,
+    pub errore_esteso: Option<String>,
+    pub recipients: Value,
+    pub findings: Value,
+    /// Newest first.
+    pub verdicts: Vec<RecordedVerdict>,
+    pub origins: Vec<Origin>,
+    /// The send this item is evidence of.
+    pub send: Option<SentStatus>,
+}
+
+impl Archive {
+    /// The item with archive id `id`, judged at `now` (for its send's overdue state).
+    pub fn item(&self, id: i64, now: DateTime<Utc>) -> Result<Item, ArchiveError> {
+        let sql = format!(
+            "SELECT r.sha256, r.size, r.archived_at, {FACT_COLUMNS} FROM raw r JOIN messages m ON m.id = r.id \
+             WHERE r.id = ?1"
+        );
+        let found = self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    FactsRow::read(r, 3)?,
+                ))
+            })
+            .optional()?;
+        let Some((sha, size, archived_at, f)) = found else {
+            return Err(ArchiveError::NoSuchItem(id.to_string()));
+        };
+        let send = match &f.link_key {
+            Some(key) => self
+                .status(
+                    &StatusFilter {
+                        msgid: Some(key.clone()),
+                        ..StatusFilter::default()
+                    },
+                    now,
+                )?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        Ok(Item {
+            id,
+            sha256: hex(&sha),
+            size: size as u64,
+            archived_at: parse_time(&archived_at),
+            kind: f.kind(),
+            provider: f.provider,
+            sender: f.sender,
+            subject: f.subject,
+            identificativo: f.identificativo,
+            msgid: f.msgid,
+            message_id: f.message_id,
+            consegna: f.consegna,
+            certified_at: f.certified_at.as_deref().and_then(parse_time),
+            receipt_type: f.receipt_type,
+            errore: f.errore,
+            errore_esteso: f.errore_esteso,
+            recipients: serde_json::from_str(&f.recipients).unwrap_or(Value::Null),
+            findings: serde_json::from_str(&f.findings).unwrap_or(Value::Null),
+            verdicts: self.verdicts(id)?,
+            origins: self.origins(id)?,
+            send,
+        })
+    }
+
+    /// The exact bytes archived under `id`.
+    pub fn raw(&self, id: i64) -> Result<Vec<u8>, ArchiveError> {
+        self.conn
+            .query_row("SELECT bytes FROM raw WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| ArchiveError::NoSuchItem(id.to_string()))
+    }
+
+    /// Every verdict recorded for `id`, newest first.
+    pub fn verdicts(&self, id: i64) -> Result<Vec<RecordedVerdict>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.status, v.signed_at, v.recorded_at, t.report FROM verdicts v \
+             JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let status: String = r.get(0)?;
+            let signed_at: Option<String> = r.get(1)?;
+            let recorded_at: String = r.get(2)?;
+            let report: String = r.get(3)?;
+            Ok(RecordedVerdict {
+                status: pec_core::signature::SignatureStatus::parse(&status)
+                    .unwrap_or(pec_core::signature::SignatureStatus::Indeterminate),
+                signed_at: signed_at.as_deref().and_then(parse_time),
+                recorded_at: parse_time(&recorded_at),
+                report: serde_json::from_str(&report).unwrap_or(Value::Null),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every recorded origin of `id`, oldest first.
+    pub fn origins(&self, id: i64) -> Result<Vec<Origin>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins \
+             WHERE raw_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], read_origin)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part).
+pub(crate) fn read_origin(r: &rusqlite::Row<'_>) -> rusqlite::Result<Origin> {
+    let source: String = r.get(0)?;
+    let text = |i: usize| -> rusqlite::Result<String> {
+        Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+    };
+    Ok(match source.as_str() {
+        "imap" => Origin::Imap {
+            account: text(1)?,
+            folder: text(2)?,
+            role: FolderRole::parse(&text(3)?).unwrap_or(FolderRole::Other),
+            uidvalidity: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
+            uid: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
+        },
+        "submitted" => Origin::Submitted { account: text(1)? },
+        _ => Origin::File {
+            path: text(6)?,
+            part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+        },
+    })
+}

@@ -1,0 +1,281 @@
+//! The append-only hash chain: one entry per message archived, per further origin recorded and per
+//! verdict recorded. Entry `n`'s hash is SHA-256 over entry `n-1`'s hash and entry `n`'s exact text, so
+//! editing, removing or inserting any entry breaks every hash after it; the chain's end is also kept
+//! outside the database (the head file), so cutting entries off the end shows too.
+//!
+//! The entries say what each archived thing *was* (its SHA-256 and size, where it came from, which
+//! verdict was recorded), which is how `archive check` can tell the user what was changed.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use pec_core::signature::SignatureStatus;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::origin::Origin;
+
+/// The hash before the first entry.
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// A verdict, as the chain remembers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictDigest {
+    pub status: SignatureStatus,
+    pub signed_at: Option<String>,
+    /// SHA-256 of the stored report text.
+    pub report_sha256: String,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum Event {
+    /// A message's raw bytes entered the archive.
+    Archived {
+        sha256: String,
+        size: u64,
+        origin: Origin,
+        verdict: VerdictDigest,
+    },
+    /// A message already archived arrived again from somewhere else.
+    Origin { sha256: String, origin: Origin },
+    /// A new verdict was recorded for a message (e.g. after trust anchors changed).
+    Verdict {
+        sha256: String,
+        verdict: VerdictDigest,
+    },
+}
+
+/// One entry of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: String,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// The end of the chain: the last entry's number and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: [u8; 32],
+}
+
+impl Head {
+    pub const EMPTY: Head = Head {
+        seq: 0,
+        hash: GENESIS,
+    };
+
+    pub fn hash_hex(&self) -> String {
+        hex(&self.hash)
+    }
+}
+
+/// The chain's rule: the hash of an entry from the previous hash and the entry's text.
+pub fn chain_hash(previous: &[u8; 32], text: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(previous);
+    h.update(text.as_bytes());
+    h.finalize().into()
+}
+
+/// A time as the archive writes it: RFC 3339, UTC, whole seconds.
+pub fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Reads a time written by [`time`].
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The current end of the chain in the database.
+pub fn head(conn: &Connection) -> rusqlite::Result<Head> {
+    let last = conn
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()?;
+    Ok(match last {
+        Some((seq, hash)) => Head {
+            seq,
+            hash: hash.try_into().unwrap_or(GENESIS),
+        },
+        None => Head::EMPTY,
+    })
+}
+
+/// Appends events after `head` (inside the caller's transaction); returns the new head.
+pub fn append(
+    conn: &Connection,
+    mut head: Head,
+    at: DateTime<Utc>,
+    events: Vec<Event>,
+) -> rusqlite::Result<Head> {
+    let at = time(at);
+    let mut insert =
+        conn.prepare_cached("INSERT INTO journal (seq, entry, hash) VALUES (?1, ?2, ?3)")?;
+    for event in events {
+        let entry = Entry {
+            seq: head.seq + 1,
+            at: at.clone(),
+            event,
+        };
+        let text = serde_json::to_string(&entry)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let hash = chain_hash(&head.hash, &text);
+        insert.execute(params![entry.seq, text, hash.as_slice()])?;
+        head = Head {
+            seq: entry.seq,
+            hash,
+        };
+    }
+    Ok(head)
+}
+
+/// Something wrong with the chain itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The entry's stored hash does not follow from its text and the previous hash: edited.
+    Edited { seq: i64 },
+    /// Entries are missing between two numbers: removed.
+    Missing { after: i64, before: i64 },
+    /// The entry's text is not an entry at all.
+    Unreadable { seq: i64 },
+}
+
+/// The chain as read back, with the breaks found.
+pub struct Walk {
+    pub entries: Vec<Entry>,
+    pub breaks: Vec<ChainBreak>,
+    pub head: Head,
+}
+
+/// Reads the whole chain, recomputing every hash.
+pub fn walk(conn: &Connection) -> rusqlite::Result<Walk> {
+    let mut stmt = conn.prepare("SELECT seq, entry, hash FROM journal ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    let mut previous = Head::EMPTY;
+    let mut entries = Vec::new();
+    let mut breaks = Vec::new();
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let text: String = row.get(1)?;
+        let stored: Vec<u8> = row.get(2)?;
+        // NOTE: the entry after a gap cannot be checked (the hash it chains from is gone) and the chain
+        // goes on from its stored hash, so one removal is reported once, not as "everything after edited".
+        if seq != previous.seq + 1 {
+            breaks.push(ChainBreak::Missing {
+                after: previous.seq,
+                before: seq,
+            });
+        } else if chain_hash(&previous.hash, &text).as_slice() != stored.as_slice() {
+            breaks.push(ChainBreak::Edited { seq });
+        }
+        match serde_json::from_str::<Entry>(&text) {
+            Ok(entry) if entry.seq == seq => entries.push(entry),
+            _ => breaks.push(ChainBreak::Unreadable { seq }),
+        }
+        previous = Head {
+            seq,
+            hash: stored.try_into().unwrap_or(GENESIS),
+        };
+    }
+    Ok(Walk {
+        entries,
+        breaks,
+        head: previous,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::migrations::run(&mut conn).unwrap();
+        conn
+    }
+
+    fn event(n: u64) -> Event {
+        Event::Origin {
+            sha256: format!("{n:064x}"),
+            origin: Origin::File {
+                path: format!("/m/{n}.eml"),
+                part: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn an_intact_chain_walks_clean_and_ends_at_its_head() {
+        let conn = db();
+        let at = DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap();
+        let h = append(&conn, Head::EMPTY, at, (1..=3).map(event).collect()).unwrap();
+        let h = append(&conn, h, at, vec![event(4)]).unwrap();
+        assert_eq!(head(&conn).unwrap(), h);
+        let w = walk(&conn).unwrap();
+        assert!(w.breaks.is_empty());
+        assert_eq!(w.entries.len(), 4);
+        assert_eq!(w.head, h);
+    }
+
+    #[test]
+    fn the_journal_refuses_updates_and_deletes_from_attesta_itself() {
+        let conn = db();
+        append(
+            &conn,
+            Head::EMPTY,
+            DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap(),
+            vec![event(1)],
+        )
+        .unwrap();
+        assert!(conn.execute("UPDATE journal SET entry = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM journal", []).is_err());
+    }
+
+    #[test]
+    fn an_edited_or_removed_entry_is_found() {
+        let conn = db();
+        append(
+            &conn,
+            Head::EMPTY,
+            DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap(),
+            (1..=5).map(event).collect(),
+        )
+        .unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER journal_is_append_only_u; DROP TRIGGER journal_is_append_only_d;
+             UPDATE journal SET entry = replace(entry, '/m/2.eml', '/m/9.eml') WHERE seq = 2;
+             DELETE FROM journal WHERE seq = 4;",
+        )
+        .unwrap();
+        let w = walk(&conn).unwrap();
+        assert_eq!(
+            w.breaks,
+            [
+                ChainBreak::Edited { seq: 2 },
+                ChainBreak::Missing {
+                    after: 3,
+                    before: 5
+                },
+            ]
+        );
+    }
+}

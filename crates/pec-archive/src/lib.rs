@@ -1,0 +1,37 @@
+//! The evidence archive: every message's raw bytes stored once by SHA-256 and never modified, the facts
+//! derived from them, the links from each sent message to its receipts, full-text search, and an
+//! append-only hash chain that proves nothing was edited, removed or inserted behind Attesta's back.
+//!
+//! One SQLite file (`rusqlite`, bundled, with FTS5) in the data directory, plus a small head file that
+//! records the end of the hash chain outside the database. Used by the engine; the CLI and the desktop
+//! shell reach it through the engine. Rules: PEC rules §7 (linking), issue 4 (the archive's promises).
+//!
+//! Map: [`open`] opens and migrates ([`migrations`]); [`store`] archives a batch (raw bytes,
+//! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
+//! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
+
+pub mod check;
+mod error;
+pub mod facts;
+mod head;
+pub mod item;
+pub mod journal;
+mod links;
+mod migrations;
+mod open;
+pub mod origin;
+pub mod query;
+pub mod reading;
+pub mod rebuild;
+mod rows;
+pub mod search;
+pub mod store;
+mod verdict;
+
+pub use error::ArchiveError;
+pub use facts::Facts;
+pub use open::Archive;
+pub use origin::{FolderRole, Origin};
+pub use reading::Reading;
+pub use store::{Incoming, StoreOutcome, Stored};
+pub use verdict::Verdict;

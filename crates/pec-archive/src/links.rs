@@ -1,0 +1,212 @@
+//! Links from each send to its evidence, materialised in `sent` and `sent_recipients` (PEC rules §7).
+//!
+//! A send exists under a key once a receipt names that key, or once a sent copy with that Message-ID
+//! is known to be one (it came from a Sent folder or from Attesta's own submission). Whenever an item
+//! with a key is stored, the key's send is recomputed with `pec_core::correlate` from everything under
+//! that key; so arrival order never matters. The stored form is [`SentRecord`], the same whether
+//! written now or recomputed by `archive check`.
+
+use pec_core::PecKind;
+use pec_core::correlate::{LinkKey, SentOutcome, correlate};
+use pec_core::signature::SignatureStatus;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::journal::time;
+use crate::rows::{FACT_COLUMNS, FactsRow};
+
+/// A send as stored: plain values, comparable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentRecord {
+    pub link_key: String,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub sent_at: Option<String>,
+    pub accepted_at: Option<String>,
+    pub sort_at: Option<String>,
+    pub summary: String,
+    pub evidence: String,
+    pub findings: String,
+    pub recipients: Vec<RecipientRecord>,
+}
+
+/// One recipient as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientRecord {
+    pub address: String,
+    pub kind: Option<String>,
+    pub state: String,
+    pub at: Option<String>,
+    pub reason: Option<String>,
+    pub decided_by: Option<i64>,
+}
+
+impl SentRecord {
+    fn from_outcome(o: &SentOutcome, first_seen: Option<String>) -> SentRecord {
+        SentRecord {
+            link_key: o.key.0.clone(),
+            subject: o.subject.clone(),
+            sender: o.sender.clone(),
+            sent_at: o.sent_at.map(time),
+            accepted_at: o.accepted_at.map(time),
+            sort_at: o.sent_at.or(o.accepted_at).map(time).or(first_seen),
+            summary: o.summary.as_str().to_owned(),
+            evidence: serde_json::to_string(&o.evidence).unwrap_or_default(),
+            findings: serde_json::to_string(&o.findings).unwrap_or_default(),
+            recipients: o
+                .recipients
+                .iter()
+                .map(|r| RecipientRecord {
+                    address: r.address.clone(),
+                    kind: r.kind.map(|k| crate::facts::enum_name(&k)),
+                    state: r.state.as_str().to_owned(),
+                    at: r.at.map(time),
+                    reason: r.reason.clone(),
+                    decided_by: r.decided_by,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the evidence under `key` says the send is; `None` when there is no send under it.
+pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
+    let sql = format!(
+        "SELECT m.id, m.sig_status, EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
+         AND (o.source = 'submitted' OR o.folder_role = 'sent')), {FACT_COLUMNS} \
+         FROM messages m WHERE m.link_key = ?1"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([key])?;
+    let mut evidence = Vec::new();
+    let mut is_send = false;
+    let mut earliest_time: Option<String> = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let status: String = row.get(1)?;
+        let sent_origin: bool = row.get(2)?;
+        let facts = FactsRow::read(row, 3)?;
+        let kind = facts.kind();
+        if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
+            is_send = true;
+        }
+        let sig = SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate);
+        let e = facts.evidence(id, sig);
+        if let Some(at) = e.at.map(time)
+            && earliest_time.as_ref().is_none_or(|t| &at < t)
+        {
+            earliest_time = Some(at);
+        }
+        evidence.push(e);
+    }
+    if !is_send {
+        return Ok(None);
+    }
+    let outcome = correlate(&LinkKey(key.to_owned()), &evidence);
+    Ok(Some(SentRecord::from_outcome(&outcome, earliest_time)))
+}
+
+/// Recomputes and stores the send under `key` (or removes it if there is none any more).
+pub fn relink(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+    match compute(conn, key)? {
+        Some(record) => write(conn, &record),
+        None => {
+            conn.prepare_cached("DELETE FROM sent WHERE link_key = ?1")?
+                .execute([key])?;
+            Ok(())
+        }
+    }
+}
+
+fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sent (link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT(link_key) DO UPDATE SET subject = excluded.subject, sender = excluded.sender, \
+         sent_at = excluded.sent_at, accepted_at = excluded.accepted_at, sort_at = excluded.sort_at, \
+         summary = excluded.summary, evidence = excluded.evidence, findings = excluded.findings",
+    )?
+    .execute(params![
+        r.link_key,
+        r.subject,
+        r.sender,
+        r.sent_at,
+        r.accepted_at,
+        r.sort_at,
+        r.summary,
+        r.evidence,
+        r.findings
+    ])?;
+    let sent_id: i64 = conn
+        .prepare_cached("SELECT id FROM sent WHERE link_key = ?1")?
+        .query_row([&r.link_key], |row| row.get(0))?;
+    conn.prepare_cached("DELETE FROM sent_recipients WHERE sent_id = ?1")?
+        .execute([sent_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO sent_recipients (sent_id, position, address, type, state, at, reason, decided_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, rcpt) in r.recipients.iter().enumerate() {
+        insert.execute(params![
+            sent_id,
+            i as i64,
+            rcpt.address,
+            rcpt.kind,
+            rcpt.state,
+            rcpt.at,
+            rcpt.reason,
+            rcpt.decided_by
+        ])?;
+    }
+    Ok(())
+}
+
+/// The send stored under `key`, as stored.
+pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT id, link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings \
+             FROM sent WHERE link_key = ?1",
+        )?
+        .query_row([key], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                SentRecord {
+                    link_key: r.get(1)?,
+                    subject: r.get(2)?,
+                    sender: r.get(3)?,
+                    sent_at: r.get(4)?,
+                    accepted_at: r.get(5)?,
+                    sort_at: r.get(6)?,
+                    summary: r.get(7)?,
+                    evidence: r.get(8)?,
+                    findings: r.get(9)?,
+                    recipients: Vec::new(),
+                },
+            ))
+        })
+        .optional()?;
+    let Some((id, mut record)) = head else {
+        return Ok(None);
+    };
+    record.recipients = recipients(conn, id)?;
+    Ok(Some(record))
+}
+
+/// The recipients of send `sent_id`, in order.
+pub fn recipients(conn: &Connection, sent_id: i64) -> rusqlite::Result<Vec<RecipientRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT address, type, state, at, reason, decided_by FROM sent_recipients \
+         WHERE sent_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([sent_id], |r| {
+        Ok(RecipientRecord {
+            address: r.get(0)?,
+            kind: r.get(1)?,
+            state: r.get(2)?,
+            at: r.get(3)?,
+            reason: r.get(4)?,
+            decided_by: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -1,0 +1,222 @@
+//! Numbered, transactional schema migrations.
+//!
+//! The archive's version is SQLite's `user_version`. Each migration runs in its own transaction together
+//! with the version bump, so a failure leaves the file exactly at the previous version: user data is never
+//! dropped or reset (evidence is not a cache). A file from a newer Attesta is refused, never "downgraded".
+//! Migrations are append-only: a shipped one is never edited; changes come as a new number.
+
+use rusqlite::Connection;
+
+/// One schema step.
+pub struct Migration {
+    pub version: i64,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. `version` is the `user_version` after it ran.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: V1,
+}];
+
+/// The newest schema this build knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The file's schema version.
+pub fn current(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Runs the migrations newer than the file's version. On failure, returns the version that failed
+/// and the error; everything before it stays committed, that step is rolled back.
+pub fn run(conn: &mut Connection) -> Result<(), (i64, rusqlite::Error)> {
+    run_steps(conn, MIGRATIONS)
+}
+
+fn run_steps(conn: &mut Connection, steps: &[Migration]) -> Result<(), (i64, rusqlite::Error)> {
+    let have = current(conn).map_err(|e| (0, e))?;
+    for m in steps.iter().filter(|m| m.version > have) {
+        let mut step = || -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            tx.execute_batch(m.sql)?;
+            tx.pragma_update(None, "user_version", m.version)?;
+            tx.commit()
+        };
+        step().map_err(|e| (m.version, e))?;
+    }
+    Ok(())
+}
+
+/// Version 1: raw bytes, origins, verdicts, derived facts, sends, search, journal.
+const V1: &str = r#"
+-- The evidence itself: each message's exact bytes, stored once, addressed by SHA-256.
+CREATE TABLE raw (
+    id          INTEGER PRIMARY KEY,
+    sha256      BLOB NOT NULL UNIQUE,
+    size        INTEGER NOT NULL,
+    bytes       BLOB NOT NULL,
+    archived_at TEXT NOT NULL
+);
+CREATE TRIGGER raw_is_immutable BEFORE UPDATE ON raw
+BEGIN SELECT RAISE(ABORT, 'archived messages are never modified'); END;
+CREATE TRIGGER raw_is_permanent BEFORE DELETE ON raw
+BEGIN SELECT RAISE(ABORT, 'archived messages are never deleted'); END;
+
+-- Where each message came from: recorded facts, one row per distinct arrival.
+CREATE TABLE origins (
+    id          INTEGER PRIMARY KEY,
+    raw_id      INTEGER NOT NULL REFERENCES raw(id),
+    source      TEXT NOT NULL,
+    account     TEXT,
+    folder      TEXT,
+    folder_role TEXT,
+    uidvalidity INTEGER,
+    uid         INTEGER,
+    path        TEXT,
+    part        INTEGER,
+    seen_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX origins_imap ON origins(account, folder, uidvalidity, uid) WHERE source = 'imap';
+CREATE UNIQUE INDEX origins_file ON origins(path, part, raw_id) WHERE source = 'file';
+CREATE UNIQUE INDEX origins_submitted ON origins(account, raw_id) WHERE source = 'submitted';
+CREATE INDEX origins_raw ON origins(raw_id);
+CREATE TRIGGER origins_are_permanent BEFORE DELETE ON origins
+BEGIN SELECT RAISE(ABORT, 'origins are never deleted'); END;
+
+-- Signature verdicts as recorded (a re-verification appends). Report texts are shared: receipts of one
+-- provider differ mostly by their signing time, which has its own column.
+CREATE TABLE verdict_texts (
+    id     INTEGER PRIMARY KEY,
+    sha256 BLOB NOT NULL UNIQUE,
+    report TEXT NOT NULL
+);
+CREATE TABLE verdicts (
+    id          INTEGER PRIMARY KEY,
+    raw_id      INTEGER NOT NULL REFERENCES raw(id),
+    status      TEXT NOT NULL,
+    signed_at   TEXT,
+    text_id     INTEGER NOT NULL REFERENCES verdict_texts(id),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX verdicts_raw ON verdicts(raw_id, id);
+
+-- Derived facts, one row per raw message; `attesta archive rebuild` recomputes them.
+CREATE TABLE messages (
+    id                 INTEGER PRIMARY KEY REFERENCES raw(id),
+    kind               TEXT NOT NULL,
+    virus              INTEGER NOT NULL,
+    provider           TEXT,
+    sender             TEXT,
+    subject            TEXT,
+    identificativo     TEXT,
+    msgid              TEXT,
+    message_id         TEXT,
+    link_key           TEXT,
+    link_basis         TEXT,
+    consegna           TEXT,
+    certified_at       TEXT,
+    receipt_type       TEXT,
+    errore             TEXT,
+    errore_esteso      TEXT,
+    recipients         TEXT NOT NULL,
+    untyped_recipients TEXT NOT NULL,
+    date               TEXT,
+    findings           TEXT NOT NULL,
+    sig_status         TEXT NOT NULL,
+    signed_at          TEXT
+);
+CREATE INDEX messages_link ON messages(link_key);
+
+-- Sends, derived by correlation (PEC rules §7); rebuilt from messages.
+CREATE TABLE sent (
+    id          INTEGER PRIMARY KEY,
+    link_key    TEXT NOT NULL UNIQUE,
+    subject     TEXT,
+    sender      TEXT,
+    sent_at     TEXT,
+    accepted_at TEXT,
+    sort_at     TEXT,
+    summary     TEXT NOT NULL,
+    evidence    TEXT NOT NULL,
+    findings    TEXT NOT NULL
+);
+CREATE INDEX sent_sort ON sent(sort_at);
+CREATE TABLE sent_recipients (
+    sent_id    INTEGER NOT NULL REFERENCES sent(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    address    TEXT NOT NULL,
+    type       TEXT,
+    state      TEXT NOT NULL,
+    at         TEXT,
+    reason     TEXT,
+    decided_by INTEGER,
+    PRIMARY KEY (sent_id, position)
+) WITHOUT ROWID;
+CREATE INDEX sent_recipients_state ON sent_recipients(state, sent_id);
+
+-- Search over subject, parties, body text and attachment names. Contentless: the index only.
+CREATE VIRTUAL TABLE search USING fts5(
+    subject, parties, body, attachments,
+    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The append-only hash chain over everything archived and every verdict recorded.
+CREATE TABLE journal (
+    seq   INTEGER PRIMARY KEY,
+    entry TEXT NOT NULL,
+    hash  BLOB NOT NULL
+);
+CREATE TRIGGER journal_is_append_only_u BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_is_append_only_d BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_one_by_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+    }
+
+    #[test]
+    fn a_failed_migration_rolls_back_and_keeps_the_data_at_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (x'00', 1, x'41', 'now')",
+            [],
+        )
+        .unwrap();
+        let broken = [Migration {
+            version: latest() + 1,
+            sql: "ALTER TABLE raw ADD COLUMN extra TEXT; THIS IS NOT SQL;",
+        }];
+        let (version, _) = run_steps(&mut conn, &broken).unwrap_err();
+        assert_eq!(version, latest() + 1);
+        assert_eq!(current(&conn).unwrap(), latest());
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM raw", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
+        assert!(
+            conn.prepare("SELECT extra FROM raw").is_err(),
+            "the half step was rolled back"
+        );
+    }
+
+    #[test]
+    fn a_fresh_database_reaches_the_latest_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn).unwrap();
+        assert_eq!(current(&conn).unwrap(), latest());
+        run(&mut conn).unwrap();
+        assert_eq!(current(&conn).unwrap(), latest());
+    }
+}

@@ -1,0 +1,259 @@
+//! Opening the archive: refuse what is not ours, never harm what is, migrate transactionally.
+//!
+//! Durability (issue 4): WAL with `synchronous = FULL`, so every committed batch of evidence survives a
+//! power cut, not only a crash of the process. Writers take an exclusive lock file for the length of a
+//! write, so two Attesta processes (the app and the command) never interleave the hash chain.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::ArchiveError;
+use crate::head;
+use crate::migrations;
+
+/// How long a writer waits for another process's write to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// An open archive.
+pub struct Archive {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    pub(crate) head_path: PathBuf,
+    lock_path: PathBuf,
+}
+
+/// Held while writing; released on drop.
+pub(crate) struct WriteLock {
+    _file: File,
+}
+
+impl Archive {
+    /// The archive file inside a data directory.
+    pub fn file_in(dir: &Path) -> PathBuf {
+        dir.join("archive.sqlite3")
+    }
+
+    /// Opens (or creates) the archive at `path`, upgrading its schema if needed.
+    pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| ArchiveError::io(parent, e))?;
+        }
+        let existed = refuse_foreign_file(path)?;
+        let corrupt = |e: rusqlite::Error| classify_open_error(path, e);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(corrupt)?;
+        conn.busy_timeout(LOCK_WAIT).map_err(corrupt)?;
+        // Reading the schema first makes a damaged file fail here, before anything is written.
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let version = migrations::current(&conn).map_err(corrupt)?;
+        if existed && version == 0 && tables > 0 {
+            return Err(ArchiveError::NotAnArchive { path: path.into() });
+        }
+        if version > migrations::latest() {
+            return Err(ArchiveError::TooNew {
+                path: path.into(),
+                found: version,
+                known: migrations::latest(),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(corrupt)?;
+        let archive = Archive {
+            head_path: head::path_for(path),
+            lock_path: lock_path_for(path),
+            path: path.into(),
+            conn,
+        };
+        if version < migrations::latest() {
+            let _lock = archive.lock()?;
+            let mut conn = archive.conn;
+            migrations::run(&mut conn).map_err(|(v, e)| ArchiveError::MigrationFailed {
+                path: path.into(),
+                version: v,
+                detail: e.to_string(),
+            })?;
+            return Ok(Archive { conn, ..archive });
+        }
+        Ok(archive)
+    }
+
+    /// Opens an existing archive for reading only (e.g. a second connection for lookups while another
+    /// one writes). Never creates, migrates or writes.
+    pub fn open_read_only(path: &Path) -> Result<Archive, ArchiveError> {
+        refuse_foreign_file(path)?;
+        let corrupt = |e: rusqlite::Error| classify_open_error(path, e);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(corrupt)?;
+        conn.busy_timeout(LOCK_WAIT).map_err(corrupt)?;
+        let version = migrations::current(&conn).map_err(corrupt)?;
+        if version != migrations::latest() {
+            return Err(ArchiveError::TooNew {
+                path: path.into(),
+                found: version,
+                known: migrations::latest(),
+            });
+        }
+        Ok(Archive {
+            head_path: head::path_for(path),
+            lock_path: lock_path_for(path),
+            path: path.into(),
+            conn,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Takes the writer's lock, waiting for another process's write to finish.
+    pub(crate) fn lock(&self) -> Result<WriteLock, ArchiveError> {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock_path)
+            .map_err(|e| ArchiveError::io(&self.lock_path, e))?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WriteLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(ArchiveError::Busy {
+                        path: self.lock_path.clone(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(ArchiveError::io(&self.lock_path, e));
+                }
+            }
+        }
+    }
+}
+
+fn lock_path_for(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Refuses a file that exists and is not an SQLite database. Returns whether the file existed (with
+/// content).
+fn refuse_foreign_file(path: &Path) -> Result<bool, ArchiveError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(ArchiveError::io(path, e)),
+    };
+    let mut magic = [0u8; 16];
+    let mut read = 0;
+    while read < magic.len() {
+        match file.read(&mut magic[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(ArchiveError::io(path, e)),
+        }
+    }
+    if read == 0 {
+        return Ok(false);
+    }
+    if read < magic.len() || &magic != b"SQLite format 3\0" {
+        return Err(ArchiveError::NotAnArchive { path: path.into() });
+    }
+    Ok(true)
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> ArchiveError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => ArchiveError::NotAnArchive { path: path.into() },
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => ArchiveError::Corrupt {
+            path: path.into(),
+            detail: e.to_string(),
+        },
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            ArchiveError::Busy { path: path.into() }
+        }
+        _ => ArchiveError::Sqlite(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_archive_is_created_at_the_latest_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("archive.sqlite3");
+        let a = Archive::open(&path).unwrap();
+        assert_eq!(migrations::current(&a.conn).unwrap(), migrations::latest());
+        drop(a);
+        Archive::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.sqlite3");
+        std::fs::write(&path, b"my precious notes, not a database").unwrap();
+        let err = Archive::open(&path).err().unwrap();
+        assert!(matches!(err, ArchiveError::NotAnArchive { .. }), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"my precious notes, not a database"
+        );
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite3");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(
+            Archive::open(&path).err().unwrap(),
+            ArchiveError::NotAnArchive { .. }
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn an_archive_from_a_newer_attesta_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.sqlite3");
+        drop(Archive::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Archive::open(&path).err().unwrap();
+        assert!(
+            matches!(err, ArchiveError::TooNew { found: 99, .. }),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Where a message came from: an IMAP folder (UIDVALIDITY/UID), a file on disk, or Attesta's own
+//! submission. Recorded once per distinct arrival, so the same message arriving twice is stored once
+//! and its provenance is still complete.
+
+use serde::{Deserialize, Serialize};
+
+/// What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FolderRole {
+    Inbox,
+    /// Copies of what the user sent: plain messages here are sent copies.
+    Sent,
+    Other,
+}
+
+impl FolderRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FolderRole::Inbox => "inbox",
+            FolderRole::Sent => "sent",
+            FolderRole::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<FolderRole> {
+        match value {
+            "inbox" => Some(FolderRole::Inbox),
+            "sent" => Some(FolderRole::Sent),
+            "other" => Some(FolderRole::Other),
+            _ => None,
+        }
+    }
+}
+
+/// One arrival of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum Origin {
+    /// Fetched from an IMAP folder.
+    Imap {
+        account: String,
+        folder: String,
+        role: FolderRole,
+        uidvalidity: u32,
+        uid: u32,
+    },
+    /// Read from a file (`part` numbers the messages of an mbox; 0 for a single message).
+    File { path: String, part: u32 },
+    /// Submitted by Attesta itself: these are the exact bytes it handed to the provider.
+    Submitted { account: String },
+}
+
+impl Origin {
+    /// Whether this arrival says the message is one the user sent.
+    pub fn is_sent_copy(&self) -> bool {
+        matches!(
+            self,
+            Origin::Submitted { .. }
+                | Origin::Imap {
+                    role: FolderRole::Sent,
+                    ..
+                }
+        )
+    }
+
+    pub(crate) fn source(&self) -> &'static str {
+        match self {
+            Origin::Imap { .. } => "imap",
+            Origin::File { .. } => "file",
+            Origin::Submitted { .. } => "submitted",
+        }
+    }
+
+    /// A short description for people: `INBOX of mario@pec.it (uid 42)`, a path, …
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Imap {
+                account,
+                folder,
+                uidvalidity,
+                uid,
+                ..
+            } => format!("{folder} of {account} (uidvalidity {uidvalidity}, uid {uid})"),
+            Origin::File { path, part: 0 } => path.clone(),
+            Origin::File { path, part } => format!("{path} (message {part})"),
+            Origin::Submitted { account } => format!("submitted by Attesta for {account}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sent_folders_and_submissions_make_sent_copies() {
+        let imap = |role| Origin::Imap {
+            account: "a@pec.it".into(),
+            folder: "X".into(),
+            role,
+            uidvalidity: 1,
+            uid: 1,
+        };
+        assert!(imap(FolderRole::Sent).is_sent_copy());
+        assert!(!imap(FolderRole::Inbox).is_sent_copy());
+        assert!(
+            Origin::Submitted {
+                account: "a@pec.it".into()
+            }
+            .is_sent_copy()
+        );
+        assert!(
+            !Origin::File {
+                path: "/x.eml".into(),
+                part: 0
+            }
+            .is_sent_copy()
+        );
+    }
+}

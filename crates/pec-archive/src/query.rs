@@ -1,0 +1,206 @@
+//! Status queries: per sent message and per recipient, with filters for what needs attention.
+//!
+//! Overdue is judged here, against the caller's clock, from the stored certified acceptance time
+//! (PEC rules §1: 12 h warning, 24 h final notice); it is never stored, so it is always current.
+
+use chrono::{DateTime, Duration, Utc};
+use pec_core::correlate::{Overdue, RecipientState, SentFinding, SentSummary, overdue};
+use pec_core::daticert::RecipientType;
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use crate::error::ArchiveError;
+use crate::facts::enum_from;
+use crate::journal::parse_time;
+use crate::links::{self, RecipientRecord};
+use crate::open::Archive;
+
+/// Which sends to list. Several conditions combine with "and"; `pending`, `failed` and `overdue`
+/// with "or" among themselves (a send needing any of those kinds of attention).
+#[derive(Debug, Clone, Default)]
+pub struct StatusFilter {
+    /// At least one recipient still waiting (pending or warned).
+    pub pending: bool,
+    /// At least one recipient failed, timed out, or the message was not accepted.
+    pub failed: bool,
+    /// At least one recipient past the 12 h deadline without delivery.
+    pub overdue: bool,
+    /// Sent (or accepted) at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Sent (or accepted) before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Only this send (its Message-ID, brackets optional).
+    pub msgid: Option<String>,
+    /// At most this many, newest first.
+    pub limit: Option<usize>,
+}
+
+/// One recipient of a send, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecipientStatus {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub kind: Option<RecipientType>,
+    pub state: RecipientState,
+    pub at: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+    /// Past a deadline without delivery, at the time of asking.
+    pub overdue: Option<Overdue>,
+    /// The archive id of the item that decided the state.
+    pub evidence: Option<i64>,
+}
+
+/// One send, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentStatus {
+    /// The send's row id in the archive.
+    pub id: i64,
+    pub msgid: String,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub summary: SentSummary,
+    /// The worst lateness among its recipients.
+    pub overdue: Option<Overdue>,
+    pub recipients: Vec<RecipientStatus>,
+    /// Archive ids of every linked item.
+    pub evidence: Vec<i64>,
+    pub findings: Vec<SentFinding>,
+}
+
+const WAITING: &str = "('pending', 'warned-12h')";
+const FAILED: &str = "('failed', 'timed-out-24h', 'not-accepted')";
+
+impl Archive {
+    /// The sends matching `filter`, newest first, judged at `now`.
+    pub fn status(
+        &self,
+        filter: &StatusFilter,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SentStatus>, ArchiveError> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut attention: Vec<String> = Vec::new();
+        if filter.pending {
+            attention.push(format!(
+                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING})"
+            ));
+        }
+        if filter.failed {
+            attention.push(format!(
+                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {FAILED})"
+            ));
+        }
+        if filter.overdue {
+            values.push(Value::Text(crate::journal::time(now - Duration::hours(12))));
+            attention.push(format!(
+                "(s.accepted_at <= ?{} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id \
+                 AND r.state IN {WAITING}))",
+                values.len()
+            ));
+        }
+        if !attention.is_empty() {
+            conditions.push(format!("({})", attention.join(" OR ")));
+        }
+        if let Some(since) = filter.since {
+            values.push(Value::Text(crate::journal::time(since)));
+            conditions.push(format!("s.sort_at >= ?{}", values.len()));
+        }
+        if let Some(until) = filter.until {
+            values.push(Value::Text(crate::journal::time(until)));
+            conditions.push(format!("s.sort_at < ?{}", values.len()));
+        }
+        if let Some(msgid) = &filter.msgid {
+            values.push(Value::Text(pec_core::ids::unbracketed(msgid).to_owned()));
+            conditions.push(format!("s.link_key = ?{}", values.len()));
+        }
+        let mut sql = String::from(
+            "SELECT s.id, s.link_key, s.subject, s.sender, s.sent_at, s.accepted_at, s.summary, \
+             s.evidence, s.findings FROM sent s",
+        );
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(" ORDER BY s.sort_at DESC, s.id DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let heads = stmt
+            .query_map(params_from_iter(values), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(heads.len());
+        for (id, key, subject, sender, sent_at, accepted_at, summary, evidence, findings) in heads {
+            let accepted_at = accepted_at.as_deref().and_then(parse_time);
+            let recipients: Vec<RecipientStatus> = links::recipients(&self.conn, id)?
+                .into_iter()
+                .map(|r| recipient_status(r, accepted_at, now))
+                .collect();
+            out.push(SentStatus {
+                id,
+                msgid: format!("<{key}>"),
+                subject,
+                sender,
+                sent_at: sent_at.as_deref().and_then(parse_time),
+                accepted_at,
+                summary: SentSummary::parse(&summary).unwrap_or(SentSummary::Pending),
+                overdue: recipients.iter().filter_map(|r| r.overdue).max(),
+                recipients,
+                evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+                findings: serde_json::from_str(&findings).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many sends there are.
+    pub fn sent_count(&self) -> Result<u64, ArchiveError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM sent", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// How many messages are archived.
+    pub fn message_count(&self) -> Result<u64, ArchiveError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM raw", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+fn recipient_status(
+    r: RecipientRecord,
+    accepted_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> RecipientStatus {
+    let state = RecipientState::parse(&r.state).unwrap_or(RecipientState::Pending);
+    let certified = r.kind.as_deref() != Some("esterno");
+    RecipientStatus {
+        overdue: if certified {
+            overdue(accepted_at, state, now)
+        } else {
+            None
+        },
+        address: r.address,
+        kind: r.kind.as_deref().and_then(enum_from),
+        state,
+        at: r.at.as_deref().and_then(parse_time),
+        reason: r.reason,
+        evidence: r.decided_by,
+    }
+}

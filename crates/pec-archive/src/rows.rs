@@ -1,0 +1,253 @@
+//! The `messages` row of a message: its derived facts as stored columns, written and read back the same
+//! way by storing, rebuilding and checking, so a stored row and a fresh derivation compare exactly.
+
+use chrono::{DateTime, Utc};
+use pec_core::PecKind;
+use pec_core::correlate::{Evidence, EvidenceRole, LinkBasis};
+use pec_core::daticert::{Errore, Recipient};
+use pec_core::signature::SignatureStatus;
+use rusqlite::{Connection, Row, params};
+
+use crate::facts::{Facts, SearchText, enum_from, enum_name};
+use crate::journal::{VerdictDigest, hex, parse_time, time};
+use crate::verdict::Verdict;
+
+/// The derived columns of one `messages` row, as plain values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactsRow {
+    pub kind: String,
+    pub virus: bool,
+    pub provider: Option<String>,
+    pub sender: Option<String>,
+    pub subject: Option<String>,
+    pub identificativo: Option<String>,
+    pub msgid: Option<String>,
+    pub message_id: Option<String>,
+    pub link_key: Option<String>,
+    pub link_basis: Option<String>,
+    pub consegna: Option<String>,
+    pub certified_at: Option<String>,
+    pub receipt_type: Option<String>,
+    pub errore: String,
+    pub errore_esteso: Option<String>,
+    pub recipients: String,
+    pub untyped_recipients: String,
+    pub date: Option<String>,
+    pub findings: String,
+}
+
+/// The column list, in [`FactsRow`] order.
+pub const FACT_COLUMNS: &str = "kind, virus, provider, sender, subject, identificativo, msgid, \
+    message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
+    recipients, untyped_recipients, date, findings";
+
+impl FactsRow {
+    pub fn from_facts(f: &Facts) -> FactsRow {
+        FactsRow {
+            kind: enum_name(&f.kind),
+            virus: f.virus,
+            provider: f.provider.clone(),
+            sender: f.sender.clone(),
+            subject: f.subject.clone(),
+            identificativo: f.identificativo.clone(),
+            msgid: f.msgid.clone(),
+            message_id: f.message_id.clone(),
+            link_key: f.link.as_ref().map(|(k, _)| k.0.clone()),
+            link_basis: f.link.as_ref().map(|(_, b)| enum_name(b)),
+            consegna: f.consegna.clone(),
+            certified_at: f.certified_at.map(time),
+            receipt_type: f.receipt_type.map(|r| r.as_str().to_owned()),
+            errore: enum_name(&f.errore),
+            errore_esteso: f.errore_esteso.clone(),
+            recipients: serde_json::to_string(&f.recipients).unwrap_or_default(),
+            untyped_recipients: serde_json::to_string(&f.untyped_recipients).unwrap_or_default(),
+            date: f.date.map(time),
+            findings: serde_json::to_string(&f.findings).unwrap_or_default(),
+        }
+    }
+
+    /// Reads the row from columns `start..start+19` (in [`FACT_COLUMNS`] order).
+    pub fn read(row: &Row<'_>, start: usize) -> rusqlite::Result<FactsRow> {
+        let s = start;
+        Ok(FactsRow {
+            kind: row.get(s)?,
+            virus: row.get(s + 1)?,
+            provider: row.get(s + 2)?,
+            sender: row.get(s + 3)?,
+            subject: row.get(s + 4)?,
+            identificativo: row.get(s + 5)?,
+            msgid: row.get(s + 6)?,
+            message_id: row.get(s + 7)?,
+            link_key: row.get(s + 8)?,
+            link_basis: row.get(s + 9)?,
+            consegna: row.get(s + 10)?,
+            certified_at: row.get(s + 11)?,
+            receipt_type: row.get(s + 12)?,
+            errore: row.get(s + 13)?,
+            errore_esteso: row.get(s + 14)?,
+            recipients: row.get(s + 15)?,
+            untyped_recipients: row.get(s + 16)?,
+            date: row.get(s + 17)?,
+            findings: row.get(s + 18)?,
+        })
+    }
+
+    pub fn kind(&self) -> PecKind {
+        enum_from(&self.kind).unwrap_or(PecKind::NotPec)
+    }
+
+    /// This message as correlation evidence (`sig` is its latest verdict).
+    pub fn evidence(&self, id: i64, sig: SignatureStatus) -> Evidence {
+        let kind = self.kind();
+        let role = if kind == PecKind::NotPec {
+            EvidenceRole::SentCopy
+        } else {
+            EvidenceRole::Receipt
+        };
+        let at = match role {
+            EvidenceRole::SentCopy => self.date.as_deref(),
+            EvidenceRole::Receipt => self.certified_at.as_deref(),
+        };
+        Evidence {
+            id,
+            role,
+            kind,
+            signature: sig,
+            basis: self
+                .link_basis
+                .as_deref()
+                .and_then(enum_from)
+                .unwrap_or(LinkBasis::UnsignedHeader),
+            at: at.and_then(parse_time),
+            recipients: serde_json::from_str::<Vec<Recipient>>(&self.recipients)
+                .unwrap_or_default(),
+            untyped_recipients: serde_json::from_str(&self.untyped_recipients).unwrap_or_default(),
+            consegna: self.consegna.clone(),
+            errore: enum_from(&self.errore).unwrap_or(Errore::Nessuno),
+            errore_esteso: self.errore_esteso.clone(),
+            subject: self.subject.clone(),
+            sender: self.sender.clone(),
+        }
+    }
+}
+
+/// Writes (or rewrites) the `messages` row of raw message `id`.
+pub fn put_message(
+    conn: &Connection,
+    id: i64,
+    facts: &FactsRow,
+    status: SignatureStatus,
+    signed_at: Option<DateTime<Utc>>,
+) -> rusqlite::Result<()> {
+    let f = facts;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO messages (id, kind, virus, provider, sender, subject, identificativo, msgid, \
+         message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
+         recipients, untyped_recipients, date, findings, sig_status, signed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
+         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, virus = excluded.virus, \
+         provider = excluded.provider, sender = excluded.sender, subject = excluded.subject, \
+         identificativo = excluded.identificativo, msgid = excluded.msgid, message_id = excluded.message_id, \
+         link_key = excluded.link_key, link_basis = excluded.link_basis, consegna = excluded.consegna, \
+         certified_at = excluded.certified_at, receipt_type = excluded.receipt_type, errore = excluded.errore, \
+         errore_esteso = excluded.errore_esteso, recipients = excluded.recipients, \
+         untyped_recipients = excluded.untyped_recipients, date = excluded.date, findings = excluded.findings, \
+         sig_status = excluded.sig_status, signed_at = excluded.signed_at",
+    )?;
+    stmt.execute(params![
+        id,
+        f.kind,
+        f.virus,
+        f.provider,
+        f.sender,
+        f.subject,
+        f.identificativo,
+        f.msgid,
+        f.message_id,
+        f.link_key,
+        f.link_basis,
+        f.consegna,
+        f.certified_at,
+        f.receipt_type,
+        f.errore,
+        f.errore_esteso,
+        f.recipients,
+        f.untyped_recipients,
+        f.date,
+        f.findings,
+        status.as_str(),
+        signed_at.map(time),
+    ])?;
+    Ok(())
+}
+
+/// Records a verdict for raw message `id` (sharing its report text) and returns its digest.
+pub fn put_verdict(
+    conn: &Connection,
+    id: i64,
+    verdict: &Verdict,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<VerdictDigest> {
+    let (text, hash) = verdict.text();
+    conn.prepare_cached("INSERT OR IGNORE INTO verdict_texts (sha256, report) VALUES (?1, ?2)")?
+        .execute(params![hash.as_slice(), text])?;
+    let text_id: i64 = conn
+        .prepare_cached("SELECT id FROM verdict_texts WHERE sha256 = ?1")?
+        .query_row([hash.as_slice()], |r| r.get(0))?;
+    conn.prepare_cached(
+        "INSERT INTO verdicts (raw_id, status, signed_at, text_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        verdict.status.as_str(),
+        verdict.signed_at.map(time),
+        text_id,
+        time(now)
+    ])?;
+    Ok(VerdictDigest {
+        status: verdict.status,
+        signed_at: verdict.signed_at.map(time),
+        report_sha256: hex(&hash),
+    })
+}
+
+/// The latest verdict recorded for raw message `id`.
+pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.status, v.signed_at, t.report, v.recorded_at FROM verdicts v \
+         JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let status: String = row.get(0)?;
+    let signed_at: Option<String> = row.get(1)?;
+    let report: String = row.get(2)?;
+    let recorded_at: String = row.get(3)?;
+    Ok(Some((
+        Verdict {
+            status: SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate),
+            signed_at: signed_at.as_deref().and_then(parse_time),
+            report: serde_json::from_str(&report).unwrap_or(serde_json::Value::Null),
+        },
+        recorded_at,
+    )))
+}
+
+/// (Re)indexes raw message `id` for search.
+pub fn put_search(conn: &Connection, id: i64, text: &SearchText) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, subject, parties, body, attachments) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        text.subject,
+        text.parties,
+        text.body,
+        text.attachments
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Full-text search over subjects, parties, body text and attachment names (SQLite FTS5).
+//!
+//! The user's words are never passed to FTS5 as query syntax: each word becomes a quoted phrase (so an
+//! address like `mario.rossi@pec.it` must match as written), all of which must match, and the last one
+//! may be the beginning of a word (search as you type): `diffida ross` finds "Diffida ad adempiere"
+//! sent to mario.rossi@….
+
+use chrono::{DateTime, Utc};
+use pec_core::PecKind;
+use serde::Serialize;
+
+use crate::error::ArchiveError;
+use crate::facts::enum_from;
+use crate::journal::parse_time;
+use crate::open::Archive;
+
+/// One message found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub kind: PecKind,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    /// The certified time, or the message's own date for mail that is not PEC.
+    pub at: Option<DateTime<Utc>>,
+    /// The Message-ID of the send it belongs to, if linked.
+    pub msgid: Option<String>,
+}
+
+/// The FTS5 query for a user's text: every word a quoted phrase, the last one also a prefix. `None` if
+/// there are no words.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i == last {
+                format!("\"{w}\"*")
+            } else {
+                format!("\"{w}\"")
+            }
+        })
+        .collect();
+    Some(terms.join(" "))
+}
+
+impl Archive {
+    /// Messages matching every word of `text`, best first, at most `limit`.
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>, ArchiveError> {
+        let Some(query) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id, m.kind, m.subject, m.sender, coalesce(m.certified_at, m.date), \
+             (SELECT s.link_key FROM sent s WHERE s.link_key = m.link_key) \
+             FROM search JOIN messages m ON m.id = search.rowid \
+             WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let hits = stmt
+            .query_map(rusqlite::params![query, limit as i64], |r| {
+                Ok(SearchHit {
+                    id: r.get(0)?,
+                    kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
+                    subject: r.get(2)?,
+                    sender: r.get(3)?,
+                    at: r
+                        .get::<_, Option<String>>(4)?
+                        .as_deref()
+                        .and_then(parse_time),
+                    msgid: r.get::<_, Option<String>>(5)?.map(|k| format!("<{k}>")),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_words_become_quoted_prefix_terms_never_query_syntax() {
+        assert_eq!(
+            fts_query("Diffida ross").as_deref(),
+            Some("\"Diffida\" \"ross\"*")
+        );
+        assert_eq!(
+            fts_query("mario.rossi@pec.it").as_deref(),
+            Some("\"mario.rossi@pec.it\"*")
+        );
+        assert_eq!(
+            fts_query("a OR NEAR(\"c\")").as_deref(),
+            Some("\"a\" \"OR\" \"NEAR(c)\"*")
+        );
+        assert_eq!(fts_query("  ;; "), None);
+    }
+}

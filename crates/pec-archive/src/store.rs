@@ -1,0 +1,277 @@
+//! Archiving a batch: raw bytes once by SHA-256, every new origin, derived facts, the verdict, the search
+//! index, the journal entries — then the sends the batch touched are relinked. One transaction per
+//! batch: a batch is archived entirely or not at all, so an interrupted import loses nothing that was
+//! committed and leaves nothing half-written.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::error::ArchiveError;
+use crate::head::{self, HeadRecord};
+use crate::journal::{self, Event, hex, time};
+use crate::links;
+use crate::open::Archive;
+use crate::origin::Origin;
+use crate::reading::Reading;
+use crate::rows::{FactsRow, put_message, put_search, put_verdict};
+
+/// One message arriving.
+pub struct Incoming {
+    pub raw: Vec<u8>,
+    pub origin: Origin,
+    /// The reading of `raw`; needed only when the bytes are new to the archive (see
+    /// [`Archive::lookup`]), so known messages are not inspected and verified again.
+    pub reading: Option<Reading>,
+}
+
+/// What happened to one incoming message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// New bytes: archived under this id.
+    New(i64),
+    /// Bytes already archived under this id; this origin was new and is now recorded.
+    NewOrigin(i64),
+    /// Bytes and origin both already archived.
+    Known(i64),
+}
+
+impl Stored {
+    pub fn id(self) -> i64 {
+        match self {
+            Stored::New(id) | Stored::NewOrigin(id) | Stored::Known(id) => id,
+        }
+    }
+}
+
+/// The result of one batch.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOutcome {
+    pub items: Vec<Stored>,
+    /// How many sends were recomputed.
+    pub relinked: usize,
+}
+
+/// The SHA-256 of raw bytes, the archive's address for them.
+pub fn address(raw: &[u8]) -> [u8; 32] {
+    Sha256::digest(raw).into()
+}
+
+impl Archive {
+    /// Where `raw` already is: its id, and whether `origin` is already recorded for it.
+    pub fn lookup(
+        &self,
+        sha256: &[u8; 32],
+        origin: &Origin,
+    ) -> Result<Option<(i64, bool)>, ArchiveError> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM raw WHERE sha256 = ?1")?
+            .query_row([sha256.as_slice()], |r| r.get(0))
+            .optional()?;
+        let Some(id) = id else { return Ok(None) };
+        Ok(Some((id, self.origin_recorded(id, origin)?)))
+    }
+
+    fn origin_recorded(&self, id: i64, origin: &Origin) -> rusqlite::Result<bool> {
+        let found = match origin {
+            Origin::Imap {
+                account,
+                folder,
+                uidvalidity,
+                uid,
+                ..
+            } => self
+                .conn
+                .prepare_cached(
+                    "SELECT 1 FROM origins WHERE source = 'imap' AND account = ?1 AND folder = ?2 \
+                     AND uidvalidity = ?3 AND uid = ?4",
+                )?
+                .exists(params![account, folder, uidvalidity, uid])?,
+            Origin::File { path, part } => self
+                .conn
+                .prepare_cached(
+                    "SELECT 1 FROM origins WHERE source = 'file' AND path = ?1 AND part = ?2 AND raw_id = ?3",
+                )?
+                .exists(params![path, part, id])?,
+            Origin::Submitted { account } => self
+                .conn
+                .prepare_cached(
+                    "SELECT 1 FROM origins WHERE source = 'submitted' AND account = ?1 AND raw_id = ?2",
+                )?
+                .exists(params![account, id])?,
+        };
+        Ok(found)
+    }
+
+    /// Archives a batch in one transaction. A new message without a reading is an error (nothing of
+    /// the batch is written).
+    pub fn store(
+        &mut self,
+        batch: Vec<Incoming>,
+        now: DateTime<Utc>,
+    ) -> Result<StoreOutcome, ArchiveError> {
+        let _lock = self.lock()?;
+        let tx = self.conn.transaction()?;
+        let mut events = Vec::new();
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        let mut items = Vec::with_capacity(batch.len());
+        for incoming in batch {
+            let sha = address(&incoming.raw);
+            let existing: Option<(i64, Option<String>)> = tx
+                .prepare_cached(
+                    "SELECT r.id, m.link_key FROM raw r LEFT JOIN messages m ON m.id = r.id WHERE r.sha256 = ?1",
+                )?
+                .query_row([sha.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let stored = match existing {
+                Some((id, key)) => {
+                    if insert_origin(&tx, id, &incoming.origin, now)? {
+                        events.push(Event::Origin {
+                            sha256: hex(&sha),
+                            origin: incoming.origin.clone(),
+                        });
+                        if incoming.origin.is_sent_copy() {
+                            touched.extend(key);
+                        }
+                        Stored::NewOrigin(id)
+                    } else {
+                        Stored::Known(id)
+                    }
+                }
+                None => {
+                    let Some(reading) = incoming.reading else {
+                        return Err(ArchiveError::NoSuchItem(format!(
+                            "{} (new message handed in without a reading)",
+                            hex(&sha)
+                        )));
+                    };
+                    tx.prepare_cached(
+                        "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![
+                        sha.as_slice(),
+                        incoming.raw.len() as i64,
+                        incoming.raw,
+                        time(now)
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    insert_origin(&tx, id, &incoming.origin, now)?;
+                    let digest = put_verdict(&tx, id, &reading.verdict, now)?;
+                    let row = FactsRow::from_facts(&reading.facts);
+                    put_message(
+                        &tx,
+                        id,
+                        &row,
+                        reading.verdict.status,
+                        reading.verdict.signed_at,
+                    )?;
+                    put_search(&tx, id, &reading.search)?;
+                    touched.extend(row.link_key);
+                    events.push(Event::Archived {
+                        sha256: hex(&sha),
+                        size: incoming.raw.len() as u64,
+                        origin: incoming.origin,
+                        verdict: digest,
+                    });
+                    Stored::New(id)
+                }
+            };
+            items.push(stored);
+        }
+        for key in &touched {
+            links::relink(&tx, key)?;
+        }
+        let relinked = touched.len();
+        commit_with_journal(&self.head_path, tx, events, now)?;
+        Ok(StoreOutcome { items, relinked })
+    }
+}
+
+/// Records `origin` for raw message `id`; false if it was already recorded.
+fn insert_origin(
+    conn: &rusqlite::Connection,
+    id: i64,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<bool> {
+    let (account, folder, role, uidvalidity, uid, path, part) = match origin {
+        Origin::Imap {
+            account,
+            folder,
+            role,
+            uidvalidity,
+            uid,
+        } => (
+            Some(account.as_str()),
+            Some(folder.as_str()),
+            Some(role.as_str()),
+            Some(*uidvalidity),
+            Some(*uid),
+            None,
+            None,
+        ),
+        Origin::File { path, part } => (
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(path.as_str()),
+            Some(*part),
+        ),
+        Origin::Submitted { account } => {
+            (Some(account.as_str()), None, None, None, None, None, None)
+        }
+    };
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            id,
+            origin.source(),
+            account,
+            folder,
+            role,
+            uidvalidity,
+            uid,
+            path,
+            part,
+            time(now)
+        ])?;
+    Ok(n == 1)
+}
+
+/// Appends `events` to the journal and commits, keeping the head file in step (see `head`).
+pub(crate) fn commit_with_journal(
+    head_path: &std::path::Path,
+    tx: rusqlite::Transaction<'_>,
+    events: Vec<Event>,
+    now: DateTime<Utc>,
+) -> Result<(), ArchiveError> {
+    if events.is_empty() {
+        tx.commit()?;
+        return Ok(());
+    }
+    let before = journal::head(&tx)?;
+    let after = journal::append(&tx, before, now, events)?;
+    head::write(
+        head_path,
+        HeadRecord {
+            committed: before,
+            pending: Some(after),
+        },
+    )?;
+    tx.commit()?;
+    head::write(
+        head_path,
+        HeadRecord {
+            committed: after,
+            pending: None,
+        },
+    )
+}

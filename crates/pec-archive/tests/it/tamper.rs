@@ -1,0 +1,214 @@
+//! Editing the database behind Attesta's back, with the `sqlite3` tool as anyone could, is caught by
+//! `check`, which says what the edited thing was.
+
+use std::path::Path;
+use std::process::Command;
+
+use pec_archive::Archive;
+use pec_archive::check::{CheckReport, ProblemCode};
+
+use super::{fresh, signed, store_files};
+
+fn sqlite3_available() -> bool {
+    Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs `sql` on the archive file with the sqlite3 command-line tool.
+fn sqlite3(db: &Path, sql: &str) {
+    let out = Command::new("sqlite3").arg(db).arg(sql).output().unwrap();
+    assert!(
+        out.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Archives a signed send (acceptance, two deliveries, one pending recipient), lets `sql` edit it, and
+/// returns what check says.
+fn tampered(sql: &str) -> Option<CheckReport> {
+    if !sqlite3_available() {
+        println!("SKIPPED: the sqlite3 tool is not installed");
+        return None;
+    }
+    let signed = signed()?;
+    let (dir, mut archive) = fresh();
+    store_files(&mut archive, &signed.anchors, &signed.files[..2]);
+    store_files(&mut archive, &signed.anchors, &signed.files[2..]);
+    let clean = archive.check().unwrap();
+    assert!(clean.is_clean(), "{:?}", clean.problems);
+    let db = archive.path().to_path_buf();
+    drop(archive);
+    sqlite3(&db, sql);
+    let report = Archive::open(&db).unwrap().check().unwrap();
+    drop(dir);
+    Some(report)
+}
+
+fn codes(report: &CheckReport) -> Vec<ProblemCode> {
+    report.problems.iter().map(|p| p.code).collect()
+}
+
+#[test]
+fn a_changed_byte_in_a_stored_message_is_caught_and_says_what_it_was() {
+    let Some(report) = tampered(
+        "DROP TRIGGER raw_is_immutable; \
+         UPDATE raw SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Diffida', 'Diffidx') AS BLOB) WHERE id = 2;",
+    ) else {
+        return;
+    };
+    assert!(
+        codes(&report).contains(&ProblemCode::BytesAltered),
+        "{:?}",
+        report.problems
+    );
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::BytesAltered)
+        .unwrap();
+    assert_eq!(p.id, Some(2));
+    assert!(
+        p.message.contains("SHA-256") && p.message.contains("bytes"),
+        "{}",
+        p.message
+    );
+    assert!(!report.is_clean());
+}
+
+#[test]
+fn a_recipient_state_changed_to_delivered_is_caught() {
+    let Some(report) = tampered(
+        "UPDATE sent_recipients SET state = 'delivered', at = '2026-03-02T09:16:00Z' WHERE state = 'pending';",
+    ) else {
+        return;
+    };
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::SendAltered)
+        .unwrap();
+    assert!(
+        p.message.contains("`delivered`") && p.message.contains("`pending`"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn a_deleted_message_is_caught_with_what_it_was_and_where_it_came_from() {
+    let Some(report) = tampered(
+        "DROP TRIGGER raw_is_permanent; DELETE FROM messages WHERE id = 3; DELETE FROM raw WHERE id = 3;",
+    ) else {
+        return;
+    };
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::MessageRemoved)
+        .unwrap();
+    assert!(p.message.contains("delivery-a.eml"), "{}", p.message);
+    assert!(
+        codes(&report).contains(&ProblemCode::SendAltered),
+        "the send lost evidence"
+    );
+}
+
+#[test]
+fn an_inserted_message_is_caught() {
+    let Some(report) = tampered(
+        "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (x'00112233', 5, CAST('hello' AS BLOB), '2026-01-01T00:00:00Z');",
+    ) else {
+        return;
+    };
+    assert!(
+        codes(&report).contains(&ProblemCode::MessageInserted),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn an_edited_or_removed_journal_entry_is_caught() {
+    let Some(report) = tampered(
+        "DROP TRIGGER journal_is_append_only_u; \
+         UPDATE journal SET entry = replace(entry, 'delivery-a.eml', 'elsewhere.eml') WHERE seq = 3;",
+    ) else {
+        return;
+    };
+    assert!(
+        codes(&report).contains(&ProblemCode::JournalEdited),
+        "{:?}",
+        report.problems
+    );
+
+    let Some(report) =
+        tampered("DROP TRIGGER journal_is_append_only_d; DELETE FROM journal WHERE seq = 2;")
+    else {
+        return;
+    };
+    assert!(
+        codes(&report).contains(&ProblemCode::JournalGap),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn cutting_the_last_message_and_its_journal_entry_off_the_end_is_caught() {
+    let Some(report) = tampered(
+        "DROP TRIGGER journal_is_append_only_d; DROP TRIGGER raw_is_permanent; DROP TRIGGER origins_are_permanent; \
+         DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal); \
+         DELETE FROM origins WHERE raw_id = (SELECT max(id) FROM raw); \
+         DELETE FROM messages WHERE id = (SELECT max(id) FROM raw); \
+         DELETE FROM raw WHERE id = (SELECT max(id) FROM raw);",
+    ) else {
+        return;
+    };
+    assert!(
+        codes(&report).contains(&ProblemCode::JournalTruncated),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_rewritten_verdict_or_origin_is_caught() {
+    let Some(report) = tampered(
+        "UPDATE verdicts SET status = 'invalid' WHERE raw_id = 2; UPDATE messages SET sig_status = 'invalid' WHERE id = 2;",
+    ) else {
+        return;
+    };
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::VerdictAltered)
+        .unwrap();
+    assert!(
+        p.message.contains("`valid`") && p.message.contains("`invalid`"),
+        "{}",
+        p.message
+    );
+
+    let Some(report) =
+        tampered("UPDATE origins SET path = '/somewhere/else.eml' WHERE raw_id = 2;")
+    else {
+        return;
+    };
+    let c = codes(&report);
+    assert!(
+        c.contains(&ProblemCode::OriginRemoved) && c.contains(&ProblemCode::OriginInserted),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn an_untouched_archive_is_intact() {
+    let Some(report) = tampered("SELECT 1;") else {
+        return;
+    };
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(report.messages, 4);
+}

@@ -1,0 +1,3 @@
+//! pec-archive's integration tests: one binary (see `it/`).
+
+mod it;
