@@ -29,6 +29,11 @@ impl DataDir {
         &self.0
     }
 
+    /// The evidence archive.
+    pub fn archive_file(&self) -> PathBuf {
+        pec_archive::Archive::file_in(&self.0)
+    }
+
     /// The engine configuration file.
     pub fn config_file(&self) -> PathBuf {
         self.0.join("config.toml")

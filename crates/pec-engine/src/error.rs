@@ -22,4 +22,6 @@ pub enum EngineError {
     NotADirectory { path: PathBuf },
     #[error("{path} holds no certificate that could be read")]
     NoCertificates { path: PathBuf },
+    #[error(transparent)]
+    Archive(#[from] pec_archive::ArchiveError),
 }

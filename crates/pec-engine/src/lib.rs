@@ -5,6 +5,7 @@
 pub mod config;
 pub mod data_dir;
 mod error;
+pub mod import;
 pub mod trust;
 
 pub use config::EngineConfig;

@@ -1,0 +1,281 @@
+//! The import pipeline: read files → (on every core) recognise, inspect, verify → archive in batches.
+//!
+//! One reader thread splits files into messages (an mbox holds many); worker threads skip what the
+//! archive already holds (by SHA-256 and origin, on their own read-only connection) and read the rest;
+//! the caller's thread writes batches, one transaction each. Killing the process loses at most the batch
+//! in flight, and importing again picks up where it stopped: everything committed is recognised as
+//! already archived. Cancelling (Ctrl-C) stops reading, then finishes the batch in hand.
+
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use pec_archive::store::address;
+use pec_archive::{Archive, Incoming, Origin, Reading, Stored};
+use pec_core::signature::TrustAnchors;
+
+use super::sources::{SourceFile, is_mbox};
+use super::{ImportProgress, ImportSummary, Skipped};
+use crate::EngineError;
+
+/// Messages per transaction: large enough to be fast, small enough that a kill loses little.
+const BATCH: usize = 256;
+/// A batch is written at least this often, so progress shows on slow sources.
+const BATCH_TIME: Duration = Duration::from_millis(500);
+
+/// One message read from a file.
+struct Unit {
+    raw: Vec<u8>,
+    origin: Origin,
+    /// Bytes of the source file this unit accounts for (for progress by bytes).
+    bytes: u64,
+}
+
+/// What a worker hands the writer.
+enum Work {
+    Ready(Box<Incoming>),
+    /// Already archived with this origin: nothing to write.
+    Known,
+    Skipped(Skipped),
+    /// Progress in bytes with nothing to write (the end of a file).
+    Progress(u64),
+}
+
+/// Runs the import of `files` into `archive`.
+pub fn run(
+    archive: &mut Archive,
+    files: Vec<SourceFile>,
+    anchors: &TrustAnchors,
+    now: DateTime<Utc>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportSummary, EngineError> {
+    let total_bytes: u64 = files.iter().map(|f| f.size).sum();
+    let mut state = ImportProgress {
+        total_bytes,
+        ..ImportProgress::default()
+    };
+    let mut summary = ImportSummary::default();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let db = archive.path().to_path_buf();
+
+    std::thread::scope(|scope| -> Result<(), EngineError> {
+        let (unit_tx, unit_rx) = sync_channel::<Unit>(workers * 16);
+        let (work_tx, work_rx) = sync_channel::<Work>(BATCH * 2);
+        let unit_rx = Arc::new(Mutex::new(unit_rx));
+
+        let reader_work = work_tx.clone();
+        scope.spawn(move || read_files(files, unit_tx, reader_work, cancel));
+        for _ in 0..workers {
+            let rx = Arc::clone(&unit_rx);
+            let tx = work_tx.clone();
+            let db = db.clone();
+            scope.spawn(move || work(&db, rx, tx, anchors, now));
+        }
+        drop(work_tx);
+        write(archive, work_rx, &mut state, &mut summary, now, progress)
+    })?;
+    summary.interrupted = cancel.load(Ordering::Relaxed);
+    Ok(summary)
+}
+
+/// The reader: files into units (messages), in order.
+fn read_files(
+    files: Vec<SourceFile>,
+    units: SyncSender<Unit>,
+    work: SyncSender<Work>,
+    cancel: &AtomicBool,
+) {
+    for file in files {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let name = file.path.display().to_string();
+        let skip = |why: String| {
+            Work::Skipped(Skipped {
+                path: name.clone(),
+                why,
+            })
+        };
+        let mut f = match std::fs::File::open(&file.path) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = work.send(skip(format!("cannot read: {e}")));
+                let _ = work.send(Work::Progress(file.size));
+                continue;
+            }
+        };
+        let mut head = [0u8; 5];
+        let n = read_up_to(&mut f, &mut head);
+        if !file.in_maildir && is_mbox(&head[..n]) {
+            let reader = BufReader::new(head[..n].chain(f));
+            let mut accounted = 0u64;
+            for (i, message) in mail_parser::mailbox::mbox::MessageIterator::new(reader).enumerate()
+            {
+                if cancel.load(Ordering::Relaxed) {
+                    return;
+                }
+                match message {
+                    Ok(m) => {
+                        let raw = m.contents().to_vec();
+                        let bytes = (raw.len() as u64).min(file.size - accounted.min(file.size));
+                        accounted += bytes;
+                        let origin = Origin::File {
+                            path: name.clone(),
+                            part: i as u32 + 1,
+                        };
+                        if units.send(Unit { raw, origin, bytes }).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = work.send(skip(format!("mbox unreadable after message {i}: {e}")));
+                        break;
+                    }
+                }
+            }
+            let _ = work.send(Work::Progress(file.size.saturating_sub(accounted)));
+        } else {
+            let mut raw = head[..n].to_vec();
+            if let Err(e) = f.read_to_end(&mut raw) {
+                let _ = work.send(skip(format!("cannot read: {e}")));
+                let _ = work.send(Work::Progress(file.size));
+                continue;
+            }
+            let origin = Origin::File {
+                path: name.clone(),
+                part: 0,
+            };
+            if units
+                .send(Unit {
+                    raw,
+                    origin,
+                    bytes: file.size,
+                })
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
+}
+
+/// A worker: skip what is known, read (inspect + verify) what is new.
+fn work(
+    db: &Path,
+    units: Arc<Mutex<Receiver<Unit>>>,
+    out: SyncSender<Work>,
+    anchors: &TrustAnchors,
+    now: DateTime<Utc>,
+) {
+    let lookup = Archive::open_read_only(db).ok();
+    loop {
+        let unit = match units.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(u) => u,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let bytes = unit.bytes;
+        let work = if let Err(why) = pec_core::check_mail(&unit.raw) {
+            Work::Skipped(Skipped {
+                path: unit.origin.describe(),
+                why: format!("not mail: {why}"),
+            })
+        } else {
+            let known = lookup
+                .as_ref()
+                .and_then(|a| a.lookup(&address(&unit.raw), &unit.origin).ok().flatten());
+            match known {
+                Some((_, true)) => Work::Known,
+                Some((_, false)) => Work::Ready(Box::new(Incoming {
+                    raw: unit.raw,
+                    origin: unit.origin,
+                    reading: None,
+                })),
+                None => {
+                    let reading = Reading::of(&unit.raw, anchors, now);
+                    Work::Ready(Box::new(Incoming {
+                        raw: unit.raw,
+                        origin: unit.origin,
+                        reading: Some(reading),
+                    }))
+                }
+            }
+        };
+        if out.send(work).is_err() || out.send(Work::Progress(bytes)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writer: batches into the archive, progress to the caller.
+fn write(
+    archive: &mut Archive,
+    work: Receiver<Work>,
+    state: &mut ImportProgress,
+    summary: &mut ImportSummary,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<(), EngineError> {
+    let mut batch: Vec<Incoming> = Vec::with_capacity(BATCH);
+    let mut last_write = Instant::now();
+    loop {
+        let next = work.recv_timeout(BATCH_TIME);
+        let done = matches!(next, Err(RecvTimeoutError::Disconnected));
+        match next {
+            Ok(Work::Ready(incoming)) => batch.push(*incoming),
+            Ok(Work::Known) => {
+                summary.already_archived += 1;
+                state.already_archived += 1;
+            }
+            Ok(Work::Skipped(s)) => {
+                state.skipped += 1;
+                summary.skipped.push(s);
+            }
+            Ok(Work::Progress(bytes)) => state.done_bytes += bytes,
+            Err(_) => {}
+        }
+        if batch.len() >= BATCH
+            || (!batch.is_empty() && (done || last_write.elapsed() >= BATCH_TIME))
+        {
+            let outcome = archive
+                .store(std::mem::take(&mut batch), now)
+                .map_err(EngineError::Archive)?;
+            for stored in outcome.items {
+                match stored {
+                    Stored::New(_) => {
+                        summary.new += 1;
+                        state.new += 1;
+                    }
+                    Stored::NewOrigin(_) | Stored::Known(_) => {
+                        summary.already_archived += 1;
+                        state.already_archived += 1;
+                    }
+                }
+            }
+            last_write = Instant::now();
+            progress(state);
+        }
+        if done {
+            progress(state);
+            return Ok(());
+        }
+    }
+}
