@@ -4,8 +4,11 @@
 //! (DigitPA CA1 2011, and ten re-issues of AgID CA1 that share one key). Users can add anchors
 //! (a new re-issue, a REM trust list later) without a new release. Certificates are parsed
 //! once here, so verification never re-parses them.
+//!
+//! PEM (RFC 7468) is read with `der`'s `pem` support, one block at a time: text around the
+//! blocks (e.g. `openssl x509 -text` output) and blocks of other types are ignored.
 
-use base64::Engine as _;
+use std::sync::Arc;
 
 use super::certificate::Certificate;
 use super::error::SignatureError;
@@ -28,7 +31,7 @@ const BUILTIN_PEM: [&str; 11] = [
 /// A set of trusted CA certificates. Build once, reuse for every verification.
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
-    certs: Vec<Certificate>,
+    certs: Vec<Arc<Certificate>>,
 }
 
 impl TrustAnchors {
@@ -83,51 +86,92 @@ impl TrustAnchors {
         if self.certs.iter().any(|c| c.sha256 == cert.sha256) {
             return false;
         }
-        self.certs.push(cert);
+        self.certs.push(Arc::new(cert));
         true
     }
 
-    /// Anchors whose subject is exactly `name` (raw DER).
+    /// Anchors whose subject is exactly `name`.
     pub(crate) fn named<'s>(
         &'s self,
-        name: &'s [u8],
+        name: &'s x509_cert::name::Name,
     ) -> impl Iterator<Item = &'s Certificate> + 's {
-        self.certs.iter().filter(move |c| c.subject_der() == name)
+        self.certs
+            .iter()
+            .map(|c| &**c)
+            .filter(move |c| c.subject_name() == name)
     }
 
     /// The anchor identical to `cert` (same DER), if `cert` is itself trusted.
     pub(crate) fn same_as(&self, cert: &Certificate) -> Option<&Certificate> {
-        self.certs.iter().find(|c| c.sha256 == cert.sha256)
+        self.certs
+            .iter()
+            .map(|c| &**c)
+            .find(|c| c.sha256 == cert.sha256)
     }
 }
 
+/// Labels of the blocks read as certificates (RFC 7468 §5.1, and the older OpenSSL spelling).
+const CERTIFICATE_LABELS: [&str; 2] = ["CERTIFICATE", "X509 CERTIFICATE"];
+
 /// DER bodies of the `CERTIFICATE` blocks of a PEM text (RFC 7468).
 pub(crate) fn pem_blocks(pem: &[u8]) -> Result<Vec<Vec<u8>>, SignatureError> {
-    let text = String::from_utf8_lossy(pem);
     let mut out = Vec::new();
-    let mut body: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if line == "-----BEGIN CERTIFICATE-----" || line == "-----BEGIN X509 CERTIFICATE-----" {
-            body = Some(String::new());
-        } else if line.starts_with("-----END ") {
-            if let Some(b64) = body.take() {
-                let der = base64::engine::general_purpose::STANDARD
-                    .decode(b64.as_bytes())
-                    .map_err(|_| SignatureError::InvalidPem)?;
-                out.push(der);
-            }
-        } else if let Some(b) = body.as_mut() {
-            // Skip RFC 1421 headers ("Key: value") if any.
-            if !line.contains(':') {
-                b.push_str(line);
-            }
+    let mut rest = pem;
+    while let Some((block, after)) = next_block(rest) {
+        rest = after;
+        let width = body_line_width(block);
+        let mut decoder =
+            der::pem::Decoder::new_wrapped(block, width).map_err(|_| SignatureError::InvalidPem)?;
+        if !CERTIFICATE_LABELS.contains(&decoder.type_label()) {
+            continue;
         }
+        let mut der = Vec::new();
+        decoder
+            .decode_to_end(&mut der)
+            .map_err(|_| SignatureError::InvalidPem)?;
+        out.push(der);
     }
     if out.is_empty() {
         return Err(SignatureError::NoPemCertificate);
     }
     Ok(out)
+}
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The next `-----BEGIN …-----` … `-----END …-----` block, and what follows it.
+fn next_block(text: &[u8]) -> Option<(&[u8], &[u8])> {
+    let start = find(text, BEGIN)?;
+    let from_start = text.get(start..)?;
+    let end = find(from_start, END)?;
+    let after_end = from_start.get(end + END.len()..)?;
+    let close = find(after_end, b"-----")? + 5;
+    let len = end + END.len() + close;
+    Some((from_start.get(..len)?, from_start.get(len..)?))
+}
+
+/// The width the base64 body is wrapped at (its first line): RFC 7468 says 64, and other widths
+/// are common enough (76, or one long line) to be read as well.
+fn body_line_width(block: &[u8]) -> usize {
+    let first_line_end = |b: &[u8]| b.iter().position(|&c| c == b'\n');
+    let Some(header_end) = first_line_end(block) else {
+        return 64;
+    };
+    let body = block.get(header_end + 1..).unwrap_or_default();
+    let line = body
+        .get(..first_line_end(body).unwrap_or(body.len()))
+        .unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.starts_with(END) {
+        64
+    } else {
+        line.len().max(4)
+    }
 }
 
 #[cfg(test)]
@@ -160,8 +204,8 @@ mod tests {
             .filter(|c| c.common_name().as_deref() == Some("AgID CA1"))
             .collect();
         assert_eq!(agid.len(), 10);
-        assert!(agid.iter().all(|c| c.spki_der() == agid[0].spki_der()));
-        assert_eq!(anchors.named(agid[0].subject_der()).count(), 10);
+        assert!(agid.iter().all(|c| c.key_id == agid[0].key_id));
+        assert_eq!(anchors.named(agid[0].subject_name()).count(), 10);
     }
 
     #[test]
@@ -176,6 +220,33 @@ mod tests {
         let two = format!("{}\n{}", BUILTIN_PEM[0], BUILTIN_PEM[1]);
         let mut anchors = TrustAnchors::empty();
         assert_eq!(anchors.add_pem(two.as_bytes()).unwrap(), 2);
+    }
+
+    #[test]
+    fn text_around_blocks_other_blocks_and_other_line_widths_are_fine() {
+        let der = pem_blocks(BUILTIN_PEM[0].as_bytes()).unwrap().remove(0);
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &der);
+        let wrapped = |width: usize| -> String {
+            let lines: Vec<&str> = b64
+                .as_bytes()
+                .chunks(width)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            lines.join("\r\n")
+        };
+        let text = format!(
+            "Certificate:\n    Data: ...\n-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n\
+             -----BEGIN X509 CERTIFICATE-----\r\n{}\r\n-----END X509 CERTIFICATE-----\r\n\
+             -----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\ntrailing words\n",
+            wrapped(76),
+            b64,
+        );
+        assert_eq!(pem_blocks(text.as_bytes()).unwrap(), vec![der.clone(), der]);
+        let broken = "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n";
+        assert_eq!(
+            pem_blocks(broken.as_bytes()),
+            Err(SignatureError::InvalidPem)
+        );
     }
 
     #[test]

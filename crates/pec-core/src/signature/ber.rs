@@ -10,13 +10,23 @@
 //! Everything else is copied byte for byte, so DER input comes out identical (and the caller
 //! learns that nothing changed). Hostile input cannot blow the stack (nesting is limited to
 //! [`MAX_DEPTH`]) nor memory (every length is checked against the bytes actually present,
-//! and the output is never more than twice the input).
+//! and the output is never more than twice the input), nor time: `der` sorts every `SET OF` it
+//! decodes by insertion, so a set is limited to [`MAX_SET_ELEMENTS`] elements here, before any
+//! decoder sees it (a single 88 KB set of names takes seconds to sort).
 
 use super::error::SignatureError;
 
 /// Deepest nesting accepted. Real CMS nests about 12 levels (ContentInfo → certificate →
 /// extension); 64 leaves room for odd encoders and stops 100k-level bombs at once.
 pub const MAX_DEPTH: usize = 64;
+
+/// Most elements in a SET, or in a context-tagged constructed element (which may be an
+/// implicitly tagged SET: signed attributes, certificates). Real CMS has a handful (signed
+/// attributes, RDNs, embedded certificates); SEQUENCEs are not limited.
+pub const MAX_SET_ELEMENTS: usize = 64;
+
+const SET: u32 = 17;
+const CONTEXT_SPECIFIC: u8 = 2;
 
 /// The normalised bytes, and whether anything had to change.
 pub struct Normalised {
@@ -45,12 +55,20 @@ pub fn normalise(input: &[u8]) -> Result<Normalised, SignatureError> {
     Ok(Normalised { der: out, changed })
 }
 
+/// Whether `der` keeps within the limits above (depth, set sizes), for DER that does not come
+/// through [`normalise`] first: certificates from anchor files, and extension values (OCTET
+/// STRINGs, which the normaliser does not look inside).
+pub fn within_limits(der: &[u8]) -> bool {
+    normalise(der).is_ok()
+}
+
 /// A decoded identifier + length header.
 #[derive(Clone, Copy)]
 struct Header {
     /// The identifier octets, verbatim.
     id_len: usize,
     constructed: bool,
+    class: u8,
     /// Universal-class tag number, if the class is universal.
     universal: Option<u32>,
     /// `None` for the indefinite form.
@@ -117,6 +135,7 @@ fn header(input: &[u8]) -> Result<Header, SignatureError> {
     Ok(Header {
         id_len,
         constructed,
+        class,
         universal: (class == 0).then_some(number),
         len,
         len_minimal,
@@ -196,6 +215,16 @@ fn element(
     }
 
     let flatten = h.universal.is_some_and(is_string_type);
+    let set_like = h.universal == Some(SET) || h.class == CONTEXT_SPECIFIC;
+    let mut children = 0usize;
+    let mut count = || {
+        children += 1;
+        if set_like && children > MAX_SET_ELEMENTS {
+            Err(SignatureError::Malformed("a set with too many elements"))
+        } else {
+            Ok(())
+        }
+    };
     let mut content = Vec::new();
     let consumed = match h.len {
         Some(len) => {
@@ -204,6 +233,7 @@ fn element(
                 .ok_or(SignatureError::Malformed("truncated element"))?;
             let mut pos = 0;
             while pos < body.len() {
+                count()?;
                 let child = body
                     .get(pos..)
                     .ok_or(SignatureError::Malformed("truncated element"))?;
@@ -220,7 +250,7 @@ fn element(
                 match child {
                     [0, 0, ..] => break pos + 2,
                     [] => return Err(SignatureError::Malformed("missing end-of-contents")),
-                    _ => {}
+                    _ => count()?,
                 }
                 pos += child_element(child, depth, flatten, h.universal, &mut content, changed)?;
             }
@@ -344,6 +374,24 @@ mod tests {
             bomb.extend_from_slice(&[0x30, 0x80]);
         }
         assert!(normalise(&bomb).is_err());
+    }
+
+    #[test]
+    fn sets_are_limited_and_sequences_are_not() {
+        let many = |tag: u8, n: usize| {
+            let body = [0x05, 0x00].repeat(n);
+            let mut v = vec![tag, 0x82, (body.len() >> 8) as u8, body.len() as u8];
+            v.extend(body);
+            v
+        };
+        assert!(normalise(&many(0x31, MAX_SET_ELEMENTS)).is_ok());
+        assert!(normalise(&many(0x31, MAX_SET_ELEMENTS + 1)).is_err());
+        assert!(normalise(&many(0xa0, MAX_SET_ELEMENTS + 1)).is_err());
+        assert!(normalise(&many(0x30, 10 * MAX_SET_ELEMENTS)).is_ok());
+        let mut indefinite = vec![0x31, 0x80];
+        indefinite.extend([0x05, 0x00].repeat(MAX_SET_ELEMENTS + 1));
+        indefinite.extend([0x00, 0x00]);
+        assert!(normalise(&indefinite).is_err());
     }
 
     #[test]

@@ -1,224 +1,113 @@
-//! One X.509 certificate, parsed once: names, validity, key, and the extensions trust needs.
+//! One X.509 certificate, decoded once by `x509-cert`, with what verification derives from it.
 //!
-//! RFC 5280 §4.1. Keeps the exact DER and the byte range of `tbsCertificate` (what the issuer
-//! signed). Extensions read: SubjectKeyIdentifier (signer lookup, RFC 5652 §5.3), KeyUsage and
-//! ExtendedKeyUsage (RFC 8550 §4.4), SubjectAltName rfc822Name (PEC rules §6: the provider's
-//! service address), BasicConstraints (only CAs may issue).
+//! RFC 5280 §4.1. Keeps the DER exactly as received and the byte range of its `tbsCertificate`:
+//! the issuer signed those bytes as encoded, so they are located in the received DER (with
+//! `der`'s reader) rather than re-encoded from the decoded structure. Names, times, the key and the
+//! extensions are derived here once.
 
 use std::ops::Range;
 
 use chrono::{DateTime, Utc};
+use der::{Decode, Encode, Reader, SliceReader};
 use sha2::{Digest, Sha256};
+use x509_cert::name::Name;
 
 use super::algorithms::{PublicKey, Scheme, VerifyFailure, verify};
-use super::der_reader::{AlgId, BIT_STRING, INTEGER, OCTET_STRING, OID, Reader, SEQUENCE, Tlv};
+use super::ber;
 use super::error::SignatureError;
+use super::extensions::TrustExtensions;
 use super::names;
-use super::oids;
-use super::time::parse_time;
+use super::time::to_utc;
 
-/// KeyUsage bits (RFC 5280 §4.2.1.3), as the first two octets of the BIT STRING, MSB first.
-pub const KU_DIGITAL_SIGNATURE: u16 = 0x8000;
-pub const KU_NON_REPUDIATION: u16 = 0x4000;
-pub const KU_KEY_CERT_SIGN: u16 = 0x0400;
-
-/// A parsed certificate.
+/// A decoded certificate.
 #[derive(Debug, Clone)]
 pub struct Certificate {
     der: Vec<u8>,
     tbs: Range<usize>,
-    signature_algorithm: Range<usize>,
-    signature: Range<usize>,
-    serial: Range<usize>,
-    issuer: Range<usize>,
-    subject: Range<usize>,
-    spki: Range<usize>,
+    pub x509: x509_cert::Certificate,
     pub not_before: Option<DateTime<Utc>>,
     pub not_after: Option<DateTime<Utc>>,
     pub key: PublicKey,
-    pub subject_key_id: Option<Vec<u8>>,
-    /// KeyUsage bits, when the extension is present.
-    pub key_usage: Option<u16>,
-    /// ExtendedKeyUsage purposes (OID content octets), when the extension is present.
-    pub extended_key_usage: Option<Vec<Vec<u8>>>,
-    /// BasicConstraints cA, when the extension is present.
-    pub is_ca: Option<bool>,
-    /// SubjectAltName rfc822Name entries.
-    pub emails: Vec<String>,
+    pub ext: TrustExtensions,
+    /// SHA-256 of the whole DER (the certificate's identity).
     pub sha256: [u8; 32],
+    /// SHA-256 of the SubjectPublicKeyInfo (the key's identity: re-issues share it).
+    pub key_id: [u8; 32],
+    /// RFC 4514 subject and issuer, for messages and reports.
+    pub subject_text: String,
+    pub issuer_text: String,
 }
 
-fn range_of(outer: &[u8], inner: &[u8]) -> Range<usize> {
-    let start = (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize);
-    start..start + inner.len()
-}
-
-fn bad() -> SignatureError {
-    SignatureError::NotACertificate
+/// Byte range of the first element inside the outer SEQUENCE (the tbsCertificate).
+fn tbs_range(der: &[u8]) -> der::Result<Range<usize>> {
+    let mut outer = SliceReader::new(der)?;
+    let header = der::Header::decode(&mut outer)?;
+    let start = usize::try_from(outer.position())?;
+    let body = outer.read_slice(header.length)?;
+    let tbs = SliceReader::new(body)?.tlv_bytes()?;
+    Ok(start..start + tbs.len())
 }
 
 impl Certificate {
-    /// Parses one DER certificate (exactly one element, nothing after it).
+    /// Decodes one DER certificate (exactly one element, nothing after it).
     pub fn from_der(der: &[u8]) -> Result<Self, SignatureError> {
-        let mut top = Reader::new(der);
-        let cert = top.expect(SEQUENCE, "certificate").map_err(|_| bad())?;
-        if !top.is_empty() {
-            return Err(bad());
+        let bad = |_| SignatureError::NotACertificate;
+        if !ber::within_limits(der) {
+            return Err(SignatureError::NotACertificate);
         }
-        let mut c = cert.children();
-        let tbs = c.expect(SEQUENCE, "tbs").map_err(|_| bad())?;
-        let sig_alg = c
-            .expect(SEQUENCE, "signature algorithm")
-            .map_err(|_| bad())?;
-        let sig = c.expect(BIT_STRING, "signature").map_err(|_| bad())?;
-        let sig_bits = match sig.content.split_first() {
-            Some((0, bits)) => bits,
-            _ => return Err(bad()),
-        };
-
-        let mut t = tbs.children();
-        let _version = t.optional(0xa0).map_err(|_| bad())?;
-        let serial = t.expect(INTEGER, "serial").map_err(|_| bad())?;
-        let _inner_alg = t.expect(SEQUENCE, "tbs signature").map_err(|_| bad())?;
-        let issuer = t.expect(SEQUENCE, "issuer").map_err(|_| bad())?;
-        let validity = t.expect(SEQUENCE, "validity").map_err(|_| bad())?;
-        let subject = t.expect(SEQUENCE, "subject").map_err(|_| bad())?;
-        let spki = t.expect(SEQUENCE, "spki").map_err(|_| bad())?;
-        let _issuer_uid = t.optional(0x81).map_err(|_| bad())?;
-        let _subject_uid = t.optional(0x82).map_err(|_| bad())?;
-        let extensions = t.optional(0xa3).map_err(|_| bad())?;
-
-        let mut v = validity.children();
-        let not_before = v.any().ok().and_then(|t| parse_time(&t));
-        let not_after = v.any().ok().and_then(|t| parse_time(&t));
-
-        let mut out = Certificate {
+        let x509 = x509_cert::Certificate::from_der(der).map_err(bad)?;
+        let tbs = tbs_range(der).map_err(bad)?;
+        // The signature is a whole number of octets (RFC 5280 §4.1.1.3).
+        if x509.signature.as_bytes().is_none() {
+            return Err(SignatureError::NotACertificate);
+        }
+        let t = &x509.tbs_certificate;
+        let spki = t.subject_public_key_info.to_der().map_err(bad)?;
+        Ok(Certificate {
             der: der.to_vec(),
-            tbs: range_of(der, tbs.raw),
-            signature_algorithm: range_of(der, sig_alg.raw),
-            signature: range_of(der, sig_bits),
-            serial: range_of(der, serial.content),
-            issuer: range_of(der, issuer.raw),
-            subject: range_of(der, subject.raw),
-            spki: range_of(der, spki.raw),
-            not_before,
-            not_after,
-            key: PublicKey::from_spki(spki.raw),
-            subject_key_id: None,
-            key_usage: None,
-            extended_key_usage: None,
-            is_ca: None,
-            emails: Vec::new(),
+            tbs,
+            not_before: to_utc(&t.validity.not_before),
+            not_after: to_utc(&t.validity.not_after),
+            key: PublicKey::from_spki(&t.subject_public_key_info),
+            ext: TrustExtensions::read(t.extensions.as_deref().unwrap_or_default()),
             sha256: Sha256::digest(der).into(),
-        };
-        if let Some(exts) = extensions {
-            out.read_extensions(exts);
-        }
-        Ok(out)
+            key_id: Sha256::digest(&spki).into(),
+            subject_text: names::rfc4514(&t.subject),
+            issuer_text: names::rfc4514(&t.issuer),
+            x509,
+        })
     }
 
-    /// Reads the extensions we use; an unreadable extension is simply ignored (treated absent).
-    fn read_extensions(&mut self, exts: Tlv<'_>) {
-        let Ok(list) = exts.children().expect(SEQUENCE, "extensions") else {
-            return;
-        };
-        let mut r = list.children();
-        while let Ok(ext) = r.expect(SEQUENCE, "extension") {
-            let mut e = ext.children();
-            let Ok(oid) = e.expect(OID, "extension id") else {
-                continue;
-            };
-            let _critical = e.optional(0x01);
-            let Ok(value) = e.expect(OCTET_STRING, "extension value") else {
-                continue;
-            };
-            let Ok(inner) = Reader::new(value.content).any() else {
-                continue;
-            };
-            match oid.content {
-                oids::EXT_SUBJECT_KEY_ID if inner.tag == OCTET_STRING => {
-                    self.subject_key_id = Some(inner.content.to_vec());
-                }
-                oids::EXT_KEY_USAGE if inner.tag == BIT_STRING => {
-                    let bits = inner.content.get(1..).unwrap_or_default();
-                    let hi = u16::from(bits.first().copied().unwrap_or(0));
-                    let lo = u16::from(bits.get(1).copied().unwrap_or(0));
-                    self.key_usage = Some((hi << 8) | lo);
-                }
-                oids::EXT_EXTENDED_KEY_USAGE if inner.tag == SEQUENCE => {
-                    let mut purposes = Vec::new();
-                    let mut p = inner.children();
-                    while let Ok(oid) = p.expect(OID, "purpose") {
-                        purposes.push(oid.content.to_vec());
-                    }
-                    self.extended_key_usage = Some(purposes);
-                }
-                oids::EXT_BASIC_CONSTRAINTS if inner.tag == SEQUENCE => {
-                    let ca = inner
-                        .children()
-                        .optional(0x01)
-                        .ok()
-                        .flatten()
-                        .is_some_and(|b| b.content.first().is_some_and(|&v| v != 0));
-                    self.is_ca = Some(ca);
-                }
-                oids::EXT_SUBJECT_ALT_NAME if inner.tag == SEQUENCE => {
-                    let mut names = inner.children();
-                    while let Ok(name) = names.any() {
-                        // rfc822Name is [1] IMPLICIT IA5String.
-                        if name.tag == 0x81
-                            && let Ok(s) = std::str::from_utf8(name.content)
-                        {
-                            self.emails.push(s.to_owned());
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
+    pub fn subject_name(&self) -> &Name {
+        &self.x509.tbs_certificate.subject
     }
-
-    fn slice(&self, r: &Range<usize>) -> &[u8] {
-        self.der.get(r.clone()).unwrap_or_default()
+    pub fn issuer_name(&self) -> &Name {
+        &self.x509.tbs_certificate.issuer
     }
-
-    /// Raw DER of the issuer Name.
-    pub fn issuer_der(&self) -> &[u8] {
-        self.slice(&self.issuer)
-    }
-    /// Raw DER of the subject Name.
-    pub fn subject_der(&self) -> &[u8] {
-        self.slice(&self.subject)
-    }
-    /// Raw DER of the SubjectPublicKeyInfo.
-    pub fn spki_der(&self) -> &[u8] {
-        self.slice(&self.spki)
-    }
-    /// Content octets of the serial number INTEGER.
+    /// The serial number's INTEGER content octets.
     pub fn serial_bytes(&self) -> &[u8] {
-        self.slice(&self.serial)
+        self.x509.tbs_certificate.serial_number.as_bytes()
     }
     pub fn serial_hex(&self) -> String {
         hex(self.serial_bytes())
     }
     pub fn subject(&self) -> String {
-        names::rfc4514(self.subject_der())
+        self.subject_text.clone()
     }
     pub fn issuer(&self) -> String {
-        names::rfc4514(self.issuer_der())
+        self.issuer_text.clone()
     }
     pub fn organization(&self) -> Option<String> {
-        names::attribute(self.subject_der(), oids::ORGANIZATION)
+        names::attribute(self.subject_name(), const_oid::db::rfc4519::O)
     }
     pub fn common_name(&self) -> Option<String> {
-        names::attribute(self.subject_der(), oids::COMMON_NAME)
+        names::attribute(self.subject_name(), const_oid::db::rfc4519::CN)
     }
     /// The SAN e-mail, or failing that the legacy subject emailAddress.
     pub fn email(&self) -> Option<String> {
-        self.emails
-            .first()
-            .cloned()
-            .or_else(|| names::attribute(self.subject_der(), oids::EMAIL_ADDRESS))
+        self.ext.emails.first().cloned().or_else(|| {
+            names::attribute(self.subject_name(), const_oid::db::rfc3280::EMAIL_ADDRESS)
+        })
     }
     pub fn sha256_hex(&self) -> String {
         hex(&self.sha256)
@@ -229,17 +118,18 @@ impl Certificate {
         matches!((self.not_before, self.not_after), (Some(nb), Some(na)) if nb <= at && at <= na)
     }
 
-    /// Whether `issuer`'s key signed this certificate.
+    /// Whether `issuer`'s key signed this certificate's tbsCertificate, as encoded.
     pub fn is_signed_by(&self, issuer: &PublicKey) -> Result<(), VerifyFailure> {
-        let alg = Reader::new(self.slice(&self.signature_algorithm))
-            .any()
-            .and_then(AlgId::parse)
-            .map_err(|_| {
-                VerifyFailure::Unsupported("unreadable certificate signature algorithm".into())
-            })?;
-        let scheme = Scheme::resolve(&alg, None).map_err(|u| VerifyFailure::Unsupported(u.0))?;
-        let hashed = scheme.digest.digest_parts(&[self.slice(&self.tbs)]);
-        verify(issuer, scheme, &hashed, self.slice(&self.signature))
+        let scheme = Scheme::resolve(&self.x509.signature_algorithm, None)
+            .map_err(|u| VerifyFailure::Unsupported(u.0))?;
+        let tbs = self.der.get(self.tbs.clone()).unwrap_or_default();
+        let signature = self.x509.signature.as_bytes().unwrap_or_default();
+        verify(
+            issuer,
+            scheme,
+            &scheme.digest.digest_parts(&[tbs]),
+            signature,
+        )
     }
 }
 
@@ -257,20 +147,33 @@ pub fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_builtin_anchor_parses_with_its_published_fingerprint() {
+    fn digitpa() -> Certificate {
         let pem = include_str!("../../trust/pec-ca/digitpa-ca1-20110114.pem");
         let der = super::super::anchors::pem_blocks(pem.as_bytes())
             .unwrap()
             .remove(0);
-        let cert = Certificate::from_der(&der).unwrap();
+        Certificate::from_der(&der).unwrap()
+    }
+
+    #[test]
+    fn a_builtin_anchor_parses_with_its_published_fingerprint() {
+        let cert = digitpa();
         assert_eq!(
             cert.sha256_hex(),
             "d75420b7e9051773aa0f39ac091cbf0691a1088e32a4d06b671f00e7e9676f72"
         );
         assert_eq!(cert.common_name().as_deref(), Some("DigitPA CA1"));
-        assert_eq!(cert.is_ca, Some(true));
+        assert_eq!(cert.ext.is_ca, Some(true));
         assert_eq!(cert.key.bits(), Some(2048));
+    }
+
+    #[test]
+    fn the_signed_bytes_are_the_tbs_certificate_as_received() {
+        let cert = digitpa();
+        let tbs = &cert.der[cert.tbs.clone()];
+        assert_eq!(tbs, cert.x509.tbs_certificate.to_der().unwrap());
+        assert_eq!(tbs.first(), Some(&0x30));
+        assert!(tbs.len() + 200 < cert.der.len());
     }
 
     #[test]
@@ -278,5 +181,8 @@ mod tests {
         assert!(Certificate::from_der(b"").is_err());
         assert!(Certificate::from_der(b"\x30\x00").is_err());
         assert!(Certificate::from_der(b"\x30\x03\x30\x01\x00").is_err());
+        let mut trailing = digitpa().der.clone();
+        trailing.push(0);
+        assert!(Certificate::from_der(&trailing).is_err());
     }
 }

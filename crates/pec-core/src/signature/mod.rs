@@ -8,24 +8,28 @@
 //! Pure and total: no I/O, no clock; a bad signature is a [`SignatureReport`] with a status
 //! and findings, never a panic or an `Err`.
 //!
-//! Map: [`ber`] normalises BER to DER; [`der_reader`] walks DER keeping exact bytes; [`cms`]
-//! reads the SignedData; [`certificate`] and [`names`] read X.509; [`algorithms`] does the
-//! digests and signature arithmetic; [`anchors`] holds the trusted CAs; [`path`] builds and
-//! judges the chain; [`verify`] puts it together; [`summary`] describes a `.p7s`.
+//! Decoding is RustCrypto's (`cms`, `x509-cert`, `der`, `spki`, one generation with `rsa` 0.9).
+//! Map: [`ber`] normalises BER to DER (`der` reads DER only); [`signed_data`] reads the SignedData
+//! with `cms`, keeping the bytes that are signed; [`signed_attrs`] reads the signed attributes;
+//! [`certificate`], [`extensions`], [`names`], [`time`] and [`keys`] derive what trust needs from
+//! an `x509-cert` certificate; [`algorithms`] does the digests and signature arithmetic;
+//! [`anchors`] holds the trusted CAs; [`path`] builds and judges the chain; [`verify`] puts it
+//! together; [`summary`] describes a `.p7s`.
 
 mod algorithms;
 mod anchors;
 mod ber;
 mod canonical;
 mod certificate;
-mod cms;
-mod der_reader;
 mod error;
+mod extensions;
 mod findings;
+mod keys;
 mod names;
-mod oids;
 mod path;
 mod report;
+mod signed_attrs;
+mod signed_data;
 mod summary;
 mod time;
 mod verify;

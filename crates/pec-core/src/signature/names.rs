@@ -1,157 +1,96 @@
-//! Distinguished names as people read them (RFC 4514 strings) and single attributes (O, CN).
+//! Distinguished names as people read them: `x509-cert`'s RFC 4514 `Display`, and single
+//! attributes (O, CN, e-mail).
 //!
-//! Works on the raw DER `Name` so that an odd string type never hides a signer: PrintableString,
-//! UTF8String, IA5String, TeletexString (read as Latin-1), BMPString and UniversalString are
-//! all decoded. Unknown attribute types print as `dotted.oid=#hex` (RFC 4514 §2.4).
+//! `x509-cert` prints PrintableString, UTF8String, IA5String and ASCII TeletexString values as
+//! text and anything else as `type=#hex`. So that an odd string type never hides a signer, a value
+//! of a known attribute type that it would print as hex but that is plainly text — BMPString
+//! (UTF-16), TeletexString read as Latin-1, VisibleString, NumericString, or a PrintableString
+//! with a character outside its alphabet — is handed to it as a UTF8String. Unknown attribute
+//! types still print as `dotted.oid=#hex` of the value as encoded (RFC 4514 §2.4).
 
-use std::fmt::Write;
+use const_oid::db::DB;
+use der::asn1::{Any, BmpString, Ia5StringRef, PrintableStringRef, Utf8StringRef};
+use der::{Tag, Tagged};
+use x509_cert::attr::AttributeTypeAndValue;
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 
-use super::algorithms::oid_string;
-use super::der_reader::{OID, Reader, SEQUENCE, SET, Tlv};
-
-/// Short names of the attribute types seen in PEC certificates (RFC 4514 §3 and common use).
-fn short_name(oid: &[u8]) -> Option<&'static str> {
-    Some(match oid {
-        [0x55, 0x04, 0x03] => "CN",
-        [0x55, 0x04, 0x04] => "SN",
-        [0x55, 0x04, 0x05] => "serialNumber",
-        [0x55, 0x04, 0x06] => "C",
-        [0x55, 0x04, 0x07] => "L",
-        [0x55, 0x04, 0x08] => "ST",
-        [0x55, 0x04, 0x09] => "STREET",
-        [0x55, 0x04, 0x0a] => "O",
-        [0x55, 0x04, 0x0b] => "OU",
-        [0x55, 0x04, 0x0c] => "title",
-        [0x55, 0x04, 0x2a] => "GN",
-        [0x55, 0x04, 0x61] => "organizationIdentifier",
-        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => "DC",
-        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01] => "UID",
-        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "emailAddress",
-        _ => return None,
-    })
-}
-
-/// Decodes a directory string value; `None` for non-string types or bad encodings.
-pub fn decode_string(tlv: &Tlv<'_>) -> Option<String> {
-    let c = tlv.content;
-    match tlv.tag {
-        // UTF8String, PrintableString, IA5String, VisibleString, NumericString
-        0x0c | 0x13 | 0x16 | 0x1a | 0x12 => std::str::from_utf8(c).ok().map(str::to_owned),
+/// The text of a directory string value; `None` for non-string types or bad encodings.
+pub fn text(value: &Any) -> Option<String> {
+    let bytes = value.value();
+    match value.tag() {
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::VisibleString
+        | Tag::NumericString => std::str::from_utf8(bytes).ok().map(str::to_owned),
         // TeletexString: in practice Latin-1.
-        0x14 => Some(c.iter().map(|&b| char::from(b)).collect()),
-        // BMPString: UTF-16BE.
-        0x1e => {
-            if !c.len().is_multiple_of(2) {
-                return None;
-            }
-            let units = c.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
-            char::decode_utf16(units)
-                .collect::<Result<String, _>>()
-                .ok()
-        }
-        // UniversalString: UTF-32BE.
-        0x1c => {
-            if !c.len().is_multiple_of(4) {
-                return None;
-            }
-            c.chunks_exact(4)
-                .map(|p| char::from_u32(u32::from_be_bytes([p[0], p[1], p[2], p[3]])))
-                .collect()
-        }
+        Tag::TeletexString => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        Tag::BmpString => BmpString::from_ucs2(bytes)
+            .ok()
+            .map(|s| s.chars().collect()),
         _ => None,
     }
 }
 
-/// Each (type OID, value) of a Name, in encoded order (most significant RDN first).
-fn attributes<'a>(name: &'a [u8]) -> Vec<(&'a [u8], Tlv<'a>, bool)> {
-    let mut out = Vec::new();
-    let Ok(seq) = Reader::new(name).expect(SEQUENCE, "name") else {
-        return out;
-    };
-    let mut rdns = seq.children();
-    while let Ok(rdn) = rdns.expect(SET, "rdn") {
-        let mut atvs = rdn.children();
-        let mut first = true;
-        while let Ok(atv) = atvs.expect(SEQUENCE, "atv") {
-            let mut r = atv.children();
-            if let (Ok(oid), Ok(value)) = (r.expect(OID, "type"), r.any()) {
-                out.push((oid.content, value, first));
-                first = false;
-            }
-        }
-    }
-    out
+/// The first value of attribute `oid`, in encoded RDN order, as text.
+pub fn attribute(name: &Name, oid: der::asn1::ObjectIdentifier) -> Option<String> {
+    name.0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .find(|atv| atv.oid == oid)
+        .and_then(|atv| text(&atv.value))
 }
 
-/// The first value of attribute `oid` in a raw DER Name.
-pub fn attribute(name: &[u8], oid: &[u8]) -> Option<String> {
-    attributes(name)
-        .into_iter()
-        .find(|(o, _, _)| *o == oid)
-        .and_then(|(_, v, _)| decode_string(&v))
+/// RFC 4514 string of a Name: RDNs in reverse order, `,` between RDNs, `+` inside.
+pub fn rfc4514(name: &Name) -> String {
+    let atvs = || name.0.iter().flat_map(|rdn| rdn.0.iter());
+    if !atvs().any(|atv| as_utf8(atv).is_some()) {
+        return name.to_string();
+    }
+    let rdns: Option<Vec<RelativeDistinguishedName>> = name
+        .0
+        .iter()
+        .map(|rdn| {
+            let atvs: Vec<AttributeTypeAndValue> = rdn
+                .0
+                .iter()
+                .map(|atv| as_utf8(atv).unwrap_or_else(|| atv.clone()))
+                .collect();
+            RelativeDistinguishedName::try_from(atvs).ok()
+        })
+        .collect();
+    rdns.map_or_else(|| name.to_string(), |r| RdnSequence(r).to_string())
 }
 
-/// RFC 4514 string of a raw DER Name: RDNs in reverse order, `,` between RDNs, `+` inside.
-pub fn rfc4514(name: &[u8]) -> String {
-    let attrs = attributes(name);
-    // Group into RDNs (the flag marks each RDN's first attribute), then reverse.
-    let mut rdns: Vec<Vec<(&[u8], Tlv<'_>)>> = Vec::new();
-    for (oid, value, first) in attrs {
-        match rdns.last_mut() {
-            Some(rdn) if !first => rdn.push((oid, value)),
-            _ => rdns.push(vec![(oid, value)]),
-        }
+/// Whether `x509-cert` prints this value as text by itself.
+fn shown_as_text(value: &Any) -> bool {
+    match value.tag() {
+        Tag::PrintableString => PrintableStringRef::try_from(value).is_ok(),
+        Tag::Utf8String => Utf8StringRef::try_from(value).is_ok(),
+        Tag::Ia5String => Ia5StringRef::try_from(value).is_ok(),
+        // NOTE: der 0.7's TeletexString accepts ASCII only.
+        Tag::TeletexString => value.value().is_ascii(),
+        _ => false,
     }
-    let mut out = String::new();
-    for (i, rdn) in rdns.iter().rev().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        for (j, (oid, value)) in rdn.iter().enumerate() {
-            if j > 0 {
-                out.push('+');
-            }
-            match (short_name(oid), decode_string(value)) {
-                (Some(key), Some(text)) => {
-                    out.push_str(key);
-                    out.push('=');
-                    escape_into(&mut out, &text);
-                }
-                _ => {
-                    out.push_str(&oid_string(oid));
-                    out.push_str("=#");
-                    for b in value.raw {
-                        let _ = write!(out, "{b:02x}");
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
-/// RFC 4514 §2.4 escaping.
-fn escape_into(out: &mut String, text: &str) {
-    let last = text.chars().count().saturating_sub(1);
-    for (i, c) in text.chars().enumerate() {
-        match c {
-            '#' if i == 0 => out.push_str("\\#"),
-            ' ' if i == 0 || i == last => out.push_str("\\ "),
-            '"' | '+' | ',' | ';' | '<' | '>' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\0'..='\x1f' | '\x7f' => {
-                let _ = write!(out, "\\{:02x}", c as u32);
-            }
-            _ => out.push(c),
-        }
+/// The same attribute as a UTF8String, when that makes a known type print as text.
+fn as_utf8(atv: &AttributeTypeAndValue) -> Option<AttributeTypeAndValue> {
+    if shown_as_text(&atv.value) || DB.by_oid(&atv.oid).is_none() {
+        return None;
     }
+    let text = text(&atv.value)?;
+    let value = Any::from(Utf8StringRef::new(&text).ok()?);
+    Some(AttributeTypeAndValue {
+        oid: atv.oid,
+        value,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use der::Decode;
 
     fn atv(oid: &[u8], tag: u8, value: &[u8]) -> Vec<u8> {
         let mut v = vec![0x06, oid.len() as u8];
@@ -166,24 +105,44 @@ mod tests {
         set
     }
 
+    fn name(rdns: &[Vec<u8>]) -> Name {
+        let body = rdns.concat();
+        let mut der = vec![0x30, body.len() as u8];
+        der.extend(body);
+        Name::from_der(&der).unwrap()
+    }
+
+    const CN: &[u8] = &[0x55, 4, 3];
+    const O: &[u8] = &[0x55, 4, 10];
+    const C: &[u8] = &[0x55, 4, 6];
+
     #[test]
     fn names_print_most_specific_first_with_escapes() {
-        let mut body = atv(&[0x55, 4, 6], 0x13, b"IT");
-        body.extend(atv(&[0x55, 4, 10], 0x0c, b"Aruba PEC S.p.A."));
-        body.extend(atv(&[0x55, 4, 3], 0x1e, &[0, b'A', 0, b',', 0, b'B']));
-        let mut name = vec![0x30, body.len() as u8];
-        name.extend(body);
+        let name = name(&[
+            atv(C, 0x13, b"IT"),
+            atv(O, 0x0c, b"Aruba PEC S.p.A."),
+            atv(CN, 0x1e, &[0, b'A', 0, b',', 0, b'B']),
+        ]);
         assert_eq!(rfc4514(&name), "CN=A\\,B,O=Aruba PEC S.p.A.,C=IT");
-        assert_eq!(
-            attribute(&name, &[0x55, 4, 10]).unwrap(),
-            "Aruba PEC S.p.A."
-        );
-        assert_eq!(attribute(&name, &[0x55, 4, 3]).unwrap(), "A,B");
+        let o = const_oid::db::rfc4519::O;
+        assert_eq!(attribute(&name, o).unwrap(), "Aruba PEC S.p.A.");
+        assert_eq!(attribute(&name, const_oid::db::rfc4519::CN).unwrap(), "A,B");
     }
 
     #[test]
-    fn garbage_names_print_empty() {
-        assert_eq!(rfc4514(b"\x30\x05\x31"), "");
-        assert_eq!(rfc4514(b""), "");
+    fn odd_string_types_of_known_attributes_still_print_as_text() {
+        // A PrintableString may not hold '@' or '&'; encoders write them anyway.
+        let name = name(&[
+            atv(O, 0x13, b"Rossi & Figli"),
+            atv(CN, 0x14, &[b'C', b'a', 0xe0]),
+        ]);
+        assert_eq!(rfc4514(&name), "CN=Ca\u{e0},O=Rossi & Figli");
+    }
+
+    #[test]
+    fn unknown_types_print_as_the_encoded_value_in_hex() {
+        let name = name(&[atv(&[0x2a, 3, 4], 0x1e, &[0, b'x'])]);
+        assert_eq!(rfc4514(&name), "1.2.3.4=#1e020078");
+        assert_eq!(rfc4514(&Name::default()), "");
     }
 }

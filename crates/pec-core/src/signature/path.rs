@@ -9,11 +9,13 @@
 //! 2018 and still anchors 2013–2015 evidence). Revocation is not checked: PEC provider
 //! certificates are not revoked in practice and no CRL is reachable offline (left open).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use super::algorithms::{PublicKey, VerifyFailure};
+use super::algorithms::VerifyFailure;
 use super::anchors::TrustAnchors;
-use super::certificate::{Certificate, KU_KEY_CERT_SIGN};
+use super::certificate::Certificate;
 use super::findings::FindingCode;
 
 /// Longest path tried (signer + intermediates + anchor). PEC paths have two certificates.
@@ -34,7 +36,7 @@ pub struct PathOutcome<'c> {
 }
 
 struct Search<'c> {
-    embedded: &'c [Certificate],
+    embedded: &'c [Arc<Certificate>],
     anchors: &'c TrustAnchors,
     at: Option<DateTime<Utc>>,
     checks: usize,
@@ -49,7 +51,7 @@ struct Search<'c> {
 /// Builds and judges the path for `signer`.
 pub fn build<'c>(
     signer: &'c Certificate,
-    embedded: &'c [Certificate],
+    embedded: &'c [Arc<Certificate>],
     anchors: &'c TrustAnchors,
     at: Option<DateTime<Utc>>,
 ) -> PathOutcome<'c> {
@@ -110,13 +112,13 @@ impl<'c> Search<'c> {
         }
     }
 
-    /// Checks that `issuer_key` signed `cert`, within the check budget.
-    fn signed(&mut self, cert: &Certificate, issuer_key: &PublicKey) -> bool {
+    /// Checks that `issuer`'s key signed `cert`, within the check budget.
+    fn signed(&mut self, cert: &Certificate, issuer: &Certificate) -> bool {
         if self.checks >= MAX_CHECKS {
             return false;
         }
         self.checks += 1;
-        match cert.is_signed_by(issuer_key) {
+        match cert.is_signed_by(&issuer.key) {
             Ok(()) => true,
             Err(VerifyFailure::Mismatch) => false,
             Err(VerifyFailure::Unsupported(what)) => {
@@ -146,15 +148,15 @@ impl<'c> Search<'c> {
 
         // 2. An anchor with the issuer's name whose key signed it. Anchors sharing one key
         //    (AgID CA1 re-issues) are verified once.
-        let mut tried_keys: Vec<&[u8]> = Vec::new();
-        let named: Vec<&'c Certificate> = self.anchors.named(last.issuer_der()).collect();
+        let mut tried_keys: Vec<[u8; 32]> = Vec::new();
+        let named: Vec<&'c Certificate> = self.anchors.named(last.issuer_name()).collect();
         for anchor in &named {
-            if tried_keys.contains(&anchor.spki_der()) {
+            if tried_keys.contains(&anchor.key_id) {
                 continue;
             }
-            tried_keys.push(anchor.spki_der());
-            if self.signed(last, &anchor.key) {
-                for same_key in named.iter().filter(|a| a.spki_der() == anchor.spki_der()) {
+            tried_keys.push(anchor.key_id);
+            if self.signed(last, anchor) {
+                for same_key in named.iter().filter(|a| a.key_id == anchor.key_id) {
                     path.push(same_key);
                     self.offer(path.clone());
                     path.pop();
@@ -171,13 +173,13 @@ impl<'c> Search<'c> {
         if path.len() + 1 >= MAX_PATH {
             return;
         }
-        for issuer in self.embedded {
-            if issuer.subject_der() != last.issuer_der()
+        for issuer in self.embedded.iter().map(|c| &**c) {
+            if issuer.subject_name() != last.issuer_name()
                 || path.iter().any(|c| c.sha256 == issuer.sha256)
             {
                 continue;
             }
-            if self.signed(last, &issuer.key) {
+            if self.signed(last, issuer) {
                 path.push(issuer);
                 self.extend(path);
                 path.pop();
@@ -228,8 +230,8 @@ fn judge(path: &[&Certificate], at: Option<DateTime<Utc>>) -> Vec<Problem> {
         .get(1..path.len().saturating_sub(1))
         .unwrap_or_default();
     for cert in issuers {
-        let ca = cert.is_ca == Some(true);
-        let may_sign = cert.key_usage.is_none_or(|ku| ku & KU_KEY_CERT_SIGN != 0);
+        let ca = cert.ext.is_ca == Some(true);
+        let may_sign = cert.ext.key_usage.is_none_or(|ku| ku.key_cert_sign());
         if !ca || !may_sign {
             problems.push((
                 FindingCode::IssuerNotACa,

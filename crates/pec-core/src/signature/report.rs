@@ -48,7 +48,9 @@ impl SignatureStatus {
     }
 
     pub fn parse(value: &str) -> Option<SignatureStatus> {
-        SignatureStatus::ALL.into_iter().find(|s| s.as_str() == value)
+        SignatureStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
     }
 }
 

@@ -3,18 +3,22 @@
 //! For `attesta inspect file.p7s`: signer, signingTime, algorithms and the embedded
 //! certificates. Nothing is verified here (there is no content to verify against).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
+use const_oid::db::rfc5911::{ID_MESSAGE_DIGEST, ID_SIGNING_TIME};
+use der::asn1::OctetStringRef;
 use serde::Serialize;
 
 use super::algorithms::{DigestAlgorithm, Scheme, SignatureAlgorithm};
 use super::ber;
 use super::certificate::{Certificate, hex};
-use super::cms::{self, SignerId};
-use super::der_reader::OCTET_STRING;
 use super::error::SignatureError;
-use super::oids;
 use super::report::{ChainLink, SignerInfo};
-use super::time::parse_time;
+use super::signed_attrs::single_value;
+use super::signed_data::{self, SignedData};
+use super::time;
+use super::verify::{find_signer, signer_info};
 
 /// A `.p7s` described.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,11 +42,12 @@ pub struct P7sSummary {
 /// Describes a `.p7s` (DER or BER). `Err` only when it is not a readable CMS SignedData.
 pub fn describe_p7s(p7s: &[u8]) -> Result<P7sSummary, SignatureError> {
     let normalised = ber::normalise(p7s)?;
-    let sd = cms::parse(&normalised.der)?;
-    let certs: Vec<Certificate> = sd
+    let content_info = signed_data::content_info(&normalised.der)?;
+    let sd = SignedData::read(&content_info)?;
+    let certs: Vec<Arc<Certificate>> = sd
         .certificates
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
+        .filter_map(|der| Certificate::from_der(der).ok().map(Arc::new))
         .collect();
     let mut summary = P7sSummary {
         signer: None,
@@ -69,40 +74,24 @@ pub fn describe_p7s(p7s: &[u8]) -> Result<P7sSummary, SignatureError> {
     let Some(signer) = sd.signers.first() else {
         return Ok(summary);
     };
-    summary.digest_algorithm = DigestAlgorithm::from_oid(signer.digest_algorithm.oid);
+    summary.digest_algorithm = DigestAlgorithm::from_oid(&signer.info.digest_alg.oid);
     summary.signature_algorithm =
-        Scheme::resolve(&signer.signature_algorithm, summary.digest_algorithm)
+        Scheme::resolve(&signer.info.signature_algorithm, summary.digest_algorithm)
             .ok()
             .map(|s| s.algorithm);
-    if let Some(attrs) = &signer.signed_attrs {
-        let list = cms::attributes(attrs).unwrap_or_default();
-        if let Ok(Some(t)) = cms::single_value(&list, oids::SIGNING_TIME) {
-            summary.signed_at = parse_time(&t);
+    if let Some(attrs) = &signer.info.signed_attrs {
+        if let Ok(Some(t)) = single_value(attrs, ID_SIGNING_TIME) {
+            summary.signed_at = time::from_any(t);
         }
-        if let Ok(Some(d)) = cms::single_value(&list, oids::MESSAGE_DIGEST)
-            && d.tag == OCTET_STRING
+        if let Ok(Some(d)) = single_value(attrs, ID_MESSAGE_DIGEST)
+            && let Ok(digest) = d.decode_as::<OctetStringRef<'_>>()
         {
-            summary.message_digest = Some(hex(d.content));
+            summary.message_digest = Some(hex(digest.as_bytes()));
         }
     }
-    let cert = certs.iter().find(|c| match signer.sid {
-        SignerId::IssuerSerial { issuer, serial } => {
-            c.issuer_der() == issuer && c.serial_bytes() == serial
-        }
-        SignerId::KeyId(id) => c.subject_key_id.as_deref() == Some(id),
-    });
-    if let Some(c) = cert {
+    if let Some(c) = find_signer(&certs, signer) {
         summary.key_bits = c.key.bits();
-        summary.signer = Some(SignerInfo {
-            subject: c.subject(),
-            organization: c.organization(),
-            common_name: c.common_name(),
-            email: c.email(),
-            serial: c.serial_hex(),
-            not_before: c.not_before,
-            not_after: c.not_after,
-            issuer: c.issuer(),
-        });
+        summary.signer = Some(signer_info(c));
     }
     Ok(summary)
 }

@@ -9,19 +9,24 @@
 //! cannot be judged at signing time and "now" is not a substitute, so such a signature is at
 //! best `untrusted` with finding `no-signing-time`, even when everything else holds.
 
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
-use super::algorithms::{DigestAlgorithm, PublicKey, Scheme, VerifyFailure, oid_string, verify};
+use chrono::{DateTime, Utc};
+use cms::signed_data::{SignedAttributes, SignerIdentifier};
+use const_oid::db::rfc5280::{ANY_EXTENDED_KEY_USAGE, ID_KP_EMAIL_PROTECTION};
+use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNING_TIME};
+use der::asn1::{ObjectIdentifier, OctetStringRef};
+
+use super::algorithms::{DigestAlgorithm, PublicKey, Scheme, VerifyFailure, verify};
 use super::anchors::TrustAnchors;
 use super::ber;
-use super::certificate::{Certificate, KU_DIGITAL_SIGNATURE, KU_NON_REPUDIATION};
-use super::cms::{self, CmsSigner, SignerId};
-use super::der_reader::{OCTET_STRING, OID};
+use super::certificate::Certificate;
 use super::findings::FindingCode;
-use super::oids;
 use super::path::{self, date};
 use super::report::{ChainLink, SignatureReport, SignerInfo};
-use super::time::parse_time;
+use super::signed_attrs;
+use super::signed_data::{self, SignedData, Signer};
+use super::time;
 
 /// Verifies a detached CMS SignedData (`smime.p7s`, DER or BER) over `signed_content` (the
 /// first part of `multipart/signed` as transmitted; line endings are canonicalised here).
@@ -81,7 +86,11 @@ fn check(
             "The signature uses a loose (BER) encoding; it was normalised before checking.",
         );
     }
-    let signed_data = match cms::parse(&normalised.der) {
+    let content_info = match signed_data::content_info(&normalised.der) {
+        Ok(ci) => ci,
+        Err(e) => return malformed(report, &e),
+    };
+    let signed_data = match SignedData::read(&content_info) {
         Ok(sd) => sd,
         Err(e) => return malformed(report, &e),
     };
@@ -99,12 +108,12 @@ fn check(
     }
 
     // Digest of the content, and the signed attributes.
-    let Some(digest) = DigestAlgorithm::from_oid(signer.digest_algorithm.oid) else {
+    let Some(digest) = DigestAlgorithm::from_oid(&signer.info.digest_alg.oid) else {
         report.add(
             FindingCode::UnsupportedAlgorithm,
             format!(
                 "The signature uses a digest algorithm this program does not know ({}).",
-                oid_string(signer.digest_algorithm.oid)
+                signer.info.digest_alg.oid
             ),
         );
         return;
@@ -117,19 +126,19 @@ fn check(
         );
     }
     let content_digest = digest.digest_canonical(content);
-    let hashed = match &signer.signed_attrs {
-        Some(attrs) => match signed_attributes(report, attrs, &content_digest) {
-            Some(()) => digest.digest_parts(&[&cms::signed_attrs_der(attrs)]),
+    let hashed = match (&signer.info.signed_attrs, signer.signed_attrs) {
+        (Some(attrs), Some(raw)) => match signed_attributes(report, attrs, &content_digest) {
+            Some(()) => digest.digest_parts(&signed_attrs::as_transmitted(raw)),
             None => return,
         },
-        None => content_digest,
+        _ => content_digest,
     };
 
     // The signer certificate.
-    let embedded: Vec<Certificate> = signed_data
+    let embedded: Vec<Arc<Certificate>> = signed_data
         .certificates
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
+        .filter_map(|der| Certificate::from_der(der).ok().map(Arc::new))
         .collect();
     let Some(cert) = find_signer(&embedded, signer) else {
         report.add(
@@ -150,7 +159,7 @@ fn check(
     }
 
     // The signature value.
-    let scheme = match Scheme::resolve(&signer.signature_algorithm, Some(digest)) {
+    let scheme = match Scheme::resolve(&signer.info.signature_algorithm, Some(digest)) {
         Ok(s) => s,
         Err(u) => {
             report.add(
@@ -164,7 +173,8 @@ fn check(
         }
     };
     report.signature_algorithm = Some(scheme.algorithm);
-    match verify(&cert.key, scheme, &hashed, signer.signature) {
+    let signature = signer.info.signature.as_bytes();
+    match verify(&cert.key, scheme, &hashed, signature) {
         Ok(()) => {}
         Err(VerifyFailure::Unsupported(what)) => {
             report.add(
@@ -174,12 +184,12 @@ fn check(
             return;
         }
         Err(VerifyFailure::Mismatch) => {
-            let resorted = signer
-                .signed_attrs
-                .as_ref()
-                .and_then(cms::sorted_signed_attrs_der)
-                .map(|der| digest.digest_parts(&[&der]))
-                .is_some_and(|h| verify(&cert.key, scheme, &h, signer.signature).is_ok());
+            let resorted = match (&signer.info.signed_attrs, signer.signed_attrs) {
+                (Some(attrs), Some(raw)) => signed_attrs::sorted(attrs, raw)
+                    .map(|der| digest.digest_parts(&[&der]))
+                    .is_some_and(|h| verify(&cert.key, scheme, &h, signature).is_ok()),
+                _ => false,
+            };
             if resorted {
                 report.add(
                     FindingCode::SignedAttributesReencoded,
@@ -201,7 +211,7 @@ fn check(
 /// Checks messageDigest and reads signingTime. `None` when the CMS is malformed.
 fn signed_attributes(
     report: &mut SignatureReport,
-    attrs: &super::der_reader::Tlv<'_>,
+    attrs: &SignedAttributes,
     content_digest: &[u8],
 ) -> Option<()> {
     let malformed = |report: &mut SignatureReport, why: &str| {
@@ -210,15 +220,8 @@ fn signed_attributes(
             format!("The signature file is damaged or not a signature ({why})."),
         );
     };
-    let list = match cms::attributes(attrs) {
-        Ok(l) => l,
-        Err(e) => {
-            malformed(report, &e.to_string());
-            return None;
-        }
-    };
-    match cms::single_value(&list, oids::CONTENT_TYPE) {
-        Ok(Some(ct)) if ct.tag == OID && ct.content == oids::DATA => {}
+    match signed_attrs::single_value(attrs, ID_CONTENT_TYPE) {
+        Ok(Some(ct)) if ct.decode_as::<ObjectIdentifier>() == Ok(ID_DATA) => {}
         Ok(_) => {
             malformed(report, "the signed content type is missing or not data");
             return None;
@@ -228,8 +231,8 @@ fn signed_attributes(
             return None;
         }
     }
-    let signed_digest = match cms::single_value(&list, oids::MESSAGE_DIGEST) {
-        Ok(Some(d)) if d.tag == OCTET_STRING => d.content,
+    let signed_digest = match signed_attrs::single_value(attrs, ID_MESSAGE_DIGEST) {
+        Ok(Some(d)) if d.decode_as::<OctetStringRef<'_>>().is_ok() => d.value(),
         Ok(_) => {
             malformed(report, "the signed digest is missing");
             return None;
@@ -239,8 +242,8 @@ fn signed_attributes(
             return None;
         }
     };
-    match cms::single_value(&list, oids::SIGNING_TIME) {
-        Ok(Some(t)) => report.signed_at = parse_time(&t),
+    match signed_attrs::single_value(attrs, ID_SIGNING_TIME) {
+        Ok(Some(t)) => report.signed_at = time::from_any(t),
         Ok(None) => {}
         Err(e) => {
             malformed(report, &e.to_string());
@@ -256,16 +259,25 @@ fn signed_attributes(
     Some(())
 }
 
-fn find_signer<'c>(embedded: &'c [Certificate], signer: &CmsSigner<'_>) -> Option<&'c Certificate> {
-    embedded.iter().find(|c| match signer.sid {
-        SignerId::IssuerSerial { issuer, serial } => {
-            c.issuer_der() == issuer && c.serial_bytes() == serial
-        }
-        SignerId::KeyId(id) => c.subject_key_id.as_deref() == Some(id),
-    })
+/// The embedded certificate a SignerInfo names (RFC 5652 §5.3).
+pub(crate) fn find_signer<'c>(
+    embedded: &'c [Arc<Certificate>],
+    signer: &Signer<'_>,
+) -> Option<&'c Certificate> {
+    embedded
+        .iter()
+        .map(|c| &**c)
+        .find(|c| match &signer.info.sid {
+            SignerIdentifier::IssuerAndSerialNumber(id) => {
+                c.issuer_name() == &id.issuer && c.serial_bytes() == id.serial_number.as_bytes()
+            }
+            SignerIdentifier::SubjectKeyIdentifier(id) => {
+                c.ext.subject_key_id.as_deref() == Some(id.0.as_bytes())
+            }
+        })
 }
 
-fn signer_info(cert: &Certificate) -> SignerInfo {
+pub(crate) fn signer_info(cert: &Certificate) -> SignerInfo {
     SignerInfo {
         subject: cert.subject(),
         organization: cert.organization(),
@@ -281,7 +293,7 @@ fn signer_info(cert: &Certificate) -> SignerInfo {
 fn trust(
     report: &mut SignatureReport,
     cert: &Certificate,
-    embedded: &[Certificate],
+    embedded: &[Arc<Certificate>],
     anchors: &TrustAnchors,
     expected_email: Option<&str>,
     checked_at: Option<DateTime<Utc>>,
@@ -313,18 +325,18 @@ fn trust(
     }
 
     // The signer certificate's purpose (RFC 8550 §4.4.2, §4.4.4).
-    if let Some(ku) = cert.key_usage
-        && ku & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION) == 0
+    if let Some(ku) = cert.ext.key_usage
+        && !(ku.digital_signature() || ku.non_repudiation())
     {
         report.add(
             FindingCode::MissingDigitalSignatureKeyUsage,
             "The signer's certificate is not meant for signing.",
         );
     }
-    if let Some(purposes) = &cert.extended_key_usage {
+    if let Some(purposes) = &cert.ext.extended_key_usage {
         let ok = purposes
             .iter()
-            .any(|p| p.as_slice() == oids::EKU_EMAIL_PROTECTION || p.as_slice() == oids::EKU_ANY);
+            .any(|p| *p == ID_KP_EMAIL_PROTECTION || *p == ANY_EXTENDED_KEY_USAGE);
         if !ok {
             report.add(
                 FindingCode::MissingEmailProtectionEku,
@@ -335,6 +347,7 @@ fn trust(
     if let Some(expected) = expected_email {
         let expected = expected.trim();
         let matches = cert
+            .ext
             .emails
             .iter()
             .chain(cert.email().iter())

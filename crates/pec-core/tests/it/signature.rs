@@ -393,6 +393,103 @@ fn hostile_p7s_bytes_are_indeterminate_never_a_panic_or_a_hang() {
     );
 }
 
+/// A DER element with a definite length.
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let n = body.len();
+    let mut v = vec![tag];
+    match n {
+        0..=127 => v.push(n as u8),
+        128..=255 => v.extend([0x81, n as u8]),
+        256..=65535 => v.extend([0x82, (n >> 8) as u8, n as u8]),
+        _ => v.extend([0x83, (n >> 16) as u8, (n >> 8) as u8, n as u8]),
+    }
+    v.extend_from_slice(body);
+    v
+}
+
+/// `n` distinct elements in descending DER order: the worst case for an insertion sort.
+fn descending(n: usize, element: impl Fn(usize) -> Vec<u8>) -> Vec<u8> {
+    (0..n).rev().flat_map(element).collect()
+}
+
+#[test]
+fn sets_built_to_be_slow_to_sort_are_refused_at_once() {
+    // An RDN of 16,000 names (a `SET OF`, which a DER decoder sorts), inside an embedded
+    // certificate, and 16,000 signed attributes: both must be refused in linear time.
+    let atv = |i: usize| {
+        let value = tlv(0x0c, &[(i >> 8) as u8, i as u8]);
+        tlv(0x30, &[tlv(0x06, &[0x55, 0x04, 0x03]), value].concat())
+    };
+    let name = tlv(0x30, &tlv(0x31, &descending(16_000, atv)));
+    let sha1_rsa = tlv(
+        0x30,
+        &tlv(
+            0x06,
+            &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+        ),
+    );
+    let tbs = tlv(
+        0x30,
+        &[tlv(0x02, &[1]), sha1_rsa.clone(), name.clone()].concat(),
+    );
+    let cert = tlv(0x30, &[tbs, sha1_rsa, tlv(0x03, &[0, 0])].concat());
+    let attr = |i: usize| {
+        let oid = tlv(
+            0x06,
+            &[0x2a, 0x03, 0x04, 0x80 | (i >> 7) as u8, (i & 0x7f) as u8],
+        );
+        tlv(0x30, &[oid, tlv(0x31, &[0x05, 0x00])].concat())
+    };
+    let signer_info = tlv(
+        0x30,
+        &[
+            tlv(0x02, &[1]),
+            tlv(0x30, &[name.clone(), tlv(0x02, &[1])].concat()),
+            tlv(0x30, &tlv(0x06, &[0x2b, 0x0e, 0x03, 0x02, 0x1a])),
+            tlv(0xa0, &descending(16_000, attr)),
+            tlv(
+                0x30,
+                &tlv(
+                    0x06,
+                    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+                ),
+            ),
+            tlv(0x04, &[0; 128]),
+        ]
+        .concat(),
+    );
+    let signed_data = |certs: &[u8], signers: &[u8]| {
+        let data_oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+        let body = [
+            tlv(0x02, &[1]),
+            tlv(0x31, &[]),
+            tlv(0x30, &tlv(0x06, &data_oid)),
+            tlv(0xa0, certs),
+            tlv(0x31, signers),
+        ]
+        .concat();
+        let sd_oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+        tlv(
+            0x30,
+            &[tlv(0x06, &sd_oid), tlv(0xa0, &tlv(0x30, &body))].concat(),
+        )
+    };
+    let anchors = TrustAnchors::builtin();
+    let started = std::time::Instant::now();
+    for p7s in [signed_data(&cert, &[]), signed_data(&[], &signer_info)] {
+        let r = verify_detached(b"content\n", &p7s, &anchors, None);
+        assert_eq!(r.status, SignatureStatus::Indeterminate, "{:?}", r.findings);
+        assert!(describe_p7s(&p7s).is_err());
+    }
+    // The same certificate offered as a trust anchor.
+    assert!(TrustAnchors::empty().add_der(&cert).is_err());
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Synthetic signatures: an rcgen test CA, CMS made by `openssl cms -sign`.
 

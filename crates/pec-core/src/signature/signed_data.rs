@@ -1,0 +1,144 @@
+//! The CMS SignedData of a `.p7s`, decoded with RustCrypto `cms`, keeping the exact bytes
+//! verification needs.
+//!
+//! RFC 5652 §5, over DER (the BER normaliser runs first). The ContentInfo, the encapsulated
+//! content info and every SignerInfo are `cms` types. The SignedData itself is walked field by
+//! field with `der`'s reader instead of being decoded whole, because:
+//! - its certificate and signer-info sets are DER `SET OF`s, which `der` re-sorts on decode, and
+//!   transmitted order is what "the first signer" and a summary's certificate list mean;
+//! - the signed attributes are signed exactly as transmitted (§5.4), and each certificate's
+//!   signature covers its own bytes: both need the received bytes, not a re-encoding;
+//! - certificates are handed on as raw DER, to be decoded one by one by the caller: an
+//!   unreadable extra certificate is skipped instead of making the whole signature unreadable.
+
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::signed_data::{DigestAlgorithmIdentifiers, EncapsulatedContentInfo, SignerInfo};
+use const_oid::db::rfc5911::ID_SIGNED_DATA;
+use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
+
+use super::error::SignatureError;
+
+fn bad(what: &'static str) -> impl Fn(der::Error) -> SignatureError {
+    move |_| SignatureError::NotSignedData(what)
+}
+
+/// One SignerInfo, decoded, with its signed attributes as transmitted.
+#[derive(Debug, Clone)]
+pub struct Signer<'a> {
+    pub info: SignerInfo,
+    /// The whole `[0] IMPLICIT` signed attributes element exactly as received, if present.
+    pub signed_attrs: Option<&'a [u8]>,
+}
+
+/// The parts of a SignedData a detached-signature verifier needs.
+#[derive(Debug, Clone)]
+pub struct SignedData<'a> {
+    /// Raw DER of each embedded X.509 certificate, in transmitted order (other certificate
+    /// formats, tagged `[1]`..`[3]`, are skipped).
+    pub certificates: Vec<&'a [u8]>,
+    /// Every SignerInfo, in transmitted order.
+    pub signers: Vec<Signer<'a>>,
+    /// True when the content is inside the CMS (not detached).
+    pub has_content: bool,
+}
+
+/// Decodes the ContentInfo and checks that it holds a SignedData. [`SignedData::read`] then
+/// borrows from it.
+pub fn content_info(der: &[u8]) -> Result<ContentInfo, SignatureError> {
+    let ci = ContentInfo::from_der(der).map_err(bad("not a cms content info"))?;
+    if ci.content_type != ID_SIGNED_DATA {
+        return Err(SignatureError::NotSignedData(
+            "content type is not signed-data",
+        ));
+    }
+    Ok(ci)
+}
+
+/// The `[n]` constructed tag of the implicitly tagged SignedData sets.
+fn context(number: TagNumber) -> Tag {
+    Tag::ContextSpecific {
+        constructed: true,
+        number,
+    }
+}
+
+/// The elements of a SET (or SET-like) body, each as its complete encoding.
+fn elements(body: &[u8]) -> der::Result<Vec<&[u8]>> {
+    let mut r = SliceReader::new(body)?;
+    let mut out = Vec::new();
+    while !r.is_finished() {
+        out.push(r.tlv_bytes()?);
+    }
+    Ok(out)
+}
+
+/// Reads the body of the next element if it has `tag`.
+fn optional_body<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<Option<&'a [u8]>> {
+    if r.is_finished() || r.peek_tag()? != tag {
+        return Ok(None);
+    }
+    let header = Header::decode(r)?;
+    r.read_slice(header.length).map(Some)
+}
+
+impl<'a> SignedData<'a> {
+    /// Reads the SignedData inside `ci` (from [`content_info`]).
+    pub fn read(ci: &'a ContentInfo) -> Result<Self, SignatureError> {
+        if ci.content.tag() != Tag::Sequence {
+            return Err(SignatureError::NotSignedData(
+                "signed-data is not a sequence",
+            ));
+        }
+        let mut r = SliceReader::new(ci.content.value()).map_err(bad("signed-data too large"))?;
+        r.decode::<CmsVersion>()
+            .map_err(bad("signed-data version missing"))?;
+        r.decode::<DigestAlgorithmIdentifiers>()
+            .map_err(bad("digest algorithms missing"))?;
+        let encap = r
+            .decode::<EncapsulatedContentInfo>()
+            .map_err(bad("encapsulated content info missing"))?;
+        let certificates = match optional_body(&mut r, context(TagNumber::N0)) {
+            Ok(Some(body)) => elements(body).map_err(bad("unreadable certificate set"))?,
+            Ok(None) => Vec::new(),
+            Err(e) => return Err(bad("unreadable certificate set")(e)),
+        };
+        // CRLs are not used: validity is judged at signing time (see path.rs).
+        optional_body(&mut r, context(TagNumber::N1)).map_err(bad("unreadable crls"))?;
+        let infos = match optional_body(&mut r, Tag::Set) {
+            Ok(Some(body)) => elements(body).map_err(bad("unreadable signer infos"))?,
+            _ => return Err(SignatureError::NotSignedData("signer infos missing")),
+        };
+        let signers = infos
+            .into_iter()
+            .map(|raw| {
+                Ok(Signer {
+                    info: SignerInfo::from_der(raw).map_err(bad("unreadable signer info"))?,
+                    signed_attrs: signed_attrs_of(raw).map_err(bad("unreadable signer info"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, SignatureError>>()?;
+        Ok(SignedData {
+            certificates: certificates
+                .into_iter()
+                .filter(|c| c.first() == Some(&u8::from(Tag::Sequence)))
+                .collect(),
+            signers,
+            has_content: encap.econtent.is_some(),
+        })
+    }
+}
+
+/// The `[0]` signed attributes of a (well-formed) SignerInfo, exactly as encoded.
+fn signed_attrs_of(raw: &[u8]) -> der::Result<Option<&[u8]>> {
+    let mut outer = SliceReader::new(raw)?;
+    let header = Header::decode(&mut outer)?;
+    let mut r = SliceReader::new(outer.read_slice(header.length)?)?;
+    r.tlv_bytes()?; // version
+    r.tlv_bytes()?; // sid
+    r.tlv_bytes()?; // digestAlgorithm
+    if r.peek_tag()? == context(TagNumber::N0) {
+        r.tlv_bytes().map(Some)
+    } else {
+        Ok(None)
+    }
+}
