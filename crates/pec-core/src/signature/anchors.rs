@@ -3,13 +3,15 @@
 //! PEC rules §6 and `trust/README`: the built-in set is the 11 CA certificates AgID publishes
 //! (DigitPA CA1 2011, and ten re-issues of AgID CA1 that share one key). Users can add anchors
 //! (a new re-issue, a REM trust list later) without a new release. Certificates are parsed
-//! once here, so verification never re-parses them.
+//! once here, so verification never re-parses them; the set also carries the verifier's memo
+//! ([`VerifyCache`]), so every verification made with it reuses what earlier ones worked out.
 //!
 //! PEM (RFC 7468) is read with `der`'s `pem` support, one block at a time: text around the
 //! blocks (e.g. `openssl x509 -text` output) and blocks of other types are ignored.
 
 use std::sync::Arc;
 
+use super::cache::VerifyCache;
 use super::certificate::Certificate;
 use super::error::SignatureError;
 
@@ -28,10 +30,12 @@ const BUILTIN_PEM: [&str; 11] = [
     include_str!("../../trust/pec-ca/agid-ca1-20250220.pem"),
 ];
 
-/// A set of trusted CA certificates. Build once, reuse for every verification.
+/// A set of trusted CA certificates. Build once, reuse for every verification (it remembers
+/// decoded certificates and signature checks across verifications, see [`VerifyCache`]).
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     certs: Vec<Arc<Certificate>>,
+    cache: VerifyCache,
 }
 
 impl TrustAnchors {
@@ -107,6 +111,11 @@ impl TrustAnchors {
             .iter()
             .map(|c| &**c)
             .find(|c| c.sha256 == cert.sha256)
+    }
+
+    /// The verifier's memo.
+    pub(crate) fn cache(&self) -> &VerifyCache {
+        &self.cache
     }
 }
 

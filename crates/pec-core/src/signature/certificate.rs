@@ -3,7 +3,8 @@
 //! RFC 5280 §4.1. Keeps the DER exactly as received and the byte range of its `tbsCertificate`:
 //! the issuer signed those bytes as encoded, so they are located in the received DER (with
 //! `der`'s reader) rather than re-encoded from the decoded structure. Names, times, the key and the
-//! extensions are derived here once.
+//! extensions are derived here once; a verifier that sees the same certificate again reuses all of
+//! it (see `cache.rs`).
 
 use std::ops::Range;
 

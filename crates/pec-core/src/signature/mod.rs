@@ -13,12 +13,14 @@
 //! with `cms`, keeping the bytes that are signed; [`signed_attrs`] reads the signed attributes;
 //! [`certificate`], [`extensions`], [`names`], [`time`] and [`keys`] derive what trust needs from
 //! an `x509-cert` certificate; [`algorithms`] does the digests and signature arithmetic;
-//! [`anchors`] holds the trusted CAs; [`path`] builds and judges the chain; [`verify`] puts it
-//! together; [`summary`] describes a `.p7s`.
+//! [`anchors`] holds the trusted CAs and [`cache`] remembers decoded certificates and checks across
+//! verifications; [`path`] builds and judges the chain; [`verify`] puts it together; [`summary`]
+//! describes a `.p7s`.
 
 mod algorithms;
 mod anchors;
 mod ber;
+mod cache;
 mod canonical;
 mod certificate;
 mod error;

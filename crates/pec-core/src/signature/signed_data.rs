@@ -8,8 +8,9 @@
 //!   transmitted order is what "the first signer" and a summary's certificate list mean;
 //! - the signed attributes are signed exactly as transmitted (§5.4), and each certificate's
 //!   signature covers its own bytes: both need the received bytes, not a re-encoding;
-//! - certificates are handed on as raw DER, to be decoded one by one by the caller: an
-//!   unreadable extra certificate is skipped instead of making the whole signature unreadable.
+//! - certificates are handed on as raw DER, to be decoded one by one (and cached) by the caller:
+//!   an unreadable extra certificate is skipped instead of making the whole signature unreadable,
+//!   and a provider's certificate is not decoded again for each of its receipts.
 
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{DigestAlgorithmIdentifiers, EncapsulatedContentInfo, SignerInfo};

@@ -134,11 +134,11 @@ fn check(
         _ => content_digest,
     };
 
-    // The signer certificate.
+    // The signer certificate (decoded once per verifier: see cache.rs).
     let embedded: Vec<Arc<Certificate>> = signed_data
         .certificates
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok().map(Arc::new))
+        .filter_map(|der| anchors.cache().certificate(der).ok())
         .collect();
     let Some(cert) = find_signer(&embedded, signer) else {
         report.add(
