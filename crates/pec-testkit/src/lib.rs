@@ -4,17 +4,15 @@
 //! generates comes from here. A [`Send`] describes what a sender submitted; [`Pec`] builds the envelope,
 //! receipts and notices a provider would produce for it (PEC rules §1–§5). Signing is pluggable
 //! ([`Signer`]): [`pki::TestPki`] really signs with a test CA; [`PlaceholderSigner`] writes a placeholder.
+//!
+//! The composition itself lives in `pec_lab::compose` (the lab's providers write real mail with it) and is
+//! re-exported here unchanged; [`pki`] stays here as an independent signer (the `openssl` binary), so the
+//! lab's in-process signatures and openssl's are both checked by pec-core's tests.
 
 pub mod corpus;
-mod daticert;
-mod mime;
-mod pec;
 pub mod pki;
-mod rng;
-mod send;
 
-pub use daticert::DaticertSpec;
-pub use mime::{to_lf, wrap_in_list};
-pub use pec::{Pec, PecKindSpec, PlaceholderSigner, Signer};
-pub use rng::Rng;
-pub use send::{Attachment, Send};
+pub use pec_lab::compose::{
+    Attachment, DaticertSpec, Pec, PecKindSpec, PlaceholderSigner, Rng, Send, Signer, to_lf,
+    wrap_in_list,
+};

@@ -3,7 +3,8 @@
 use base64::Engine;
 use chrono::{DateTime, Utc};
 
-use crate::mime::{base64_lines, rfc2822_date};
+use super::mime::{base64_lines, rfc2822_date};
+use super::original::Original;
 
 /// A file attached to the original message.
 #[derive(Debug, Clone)]
@@ -50,6 +51,20 @@ impl Send {
     /// Every recipient, To first, with whether it is certified.
     pub fn recipients(&self) -> impl Iterator<Item = &(String, bool)> {
         self.to.iter().chain(self.cc.iter())
+    }
+
+    /// The facts a provider certifies about this send, without the bytes.
+    pub fn facts(&self) -> Original {
+        Original {
+            sender: self.sender.clone(),
+            to: self.to.clone(),
+            cc: self.cc.clone(),
+            subject: self.subject.clone(),
+            msgid: Some(self.msgid.clone()),
+            receipt_type: self.receipt_type.to_owned(),
+            raw: Vec::new(),
+            breve: None,
+        }
     }
 
     /// The original message exactly as the client submits it (CRLF line endings).

@@ -1,11 +1,17 @@
-//! Building what a provider produces for a [`Send`]: the transport envelope, the anomaly envelope, and every
-//! receipt and notice, signed like the real ones (PEC rules §1–§5).
+//! Composing one provider message about an [`Original`]: the transport envelope, the anomaly envelope, and
+//! every receipt and notice, as `multipart/signed` with a detached CMS signature (PEC rules §1–§5).
+//!
+//! Both the test kit's [`Pec`](super::Pec) and the lab's providers compose through here, so there is one
+//! writer of PEC structure in the project. The layout follows real providers (Aruba): unsigned outer
+//! headers, then `multipart/signed` whose first part is a `multipart/mixed` with the human-readable text,
+//! `daticert.xml` and (envelopes, `completa`/`breve` receipts) `postacert.eml`.
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::daticert::DaticertSpec;
-use crate::mime::{base64_lines, rfc2822_date};
-use crate::send::Send;
+use super::daticert::DaticertSpec;
+use super::mime::{base64_lines, rfc2822_date_in};
+use super::original::Original;
+use super::zone::zona;
 
 /// Makes the detached signature over the signed content (already CRLF).
 pub trait Signer {
@@ -56,52 +62,10 @@ pub enum PecKindSpec {
     },
 }
 
-/// One provider message about a send.
-#[derive(Debug, Clone)]
-pub struct Pec {
-    pub send: Send,
-    pub kind: PecKindSpec,
-    pub provider_domain: String,
-    pub provider_name: String,
-    /// The certified time.
-    pub at: DateTime<Utc>,
-    /// The provider's id for the message (becomes its Message-ID and daticert `identificativo`).
-    pub identificativo: String,
-    /// Outer headers to replace or add after the message is built (unsigned: tampering is free).
-    pub header_overrides: Vec<(String, String)>,
-    /// Leave out the signature entirely (a plain `multipart/mixed`).
-    pub unsigned: bool,
-    /// Change the daticert before it is written (inside the signed content).
-    pub daticert_edit: Option<fn(&mut DaticertSpec)>,
-}
-
-impl Pec {
-    /// A provider message for `send`, certified one second after the send.
-    pub fn new(send: &Send, kind: PecKindSpec) -> Pec {
-        Pec {
-            send: send.clone(),
-            kind,
-            provider_domain: "pec.provider.example".into(),
-            provider_name: "Provider PEC di Prova S.p.A.".into(),
-            at: send.sent_at + chrono::Duration::seconds(1),
-            identificativo: format!(
-                "opec.{}.{}@pec.provider.example",
-                send.sent_at.timestamp(),
-                send.msgid.len()
-            ),
-            header_overrides: Vec::new(),
-            unsigned: false,
-            daticert_edit: None,
-        }
-    }
-
-    /// The provider's service address, which signs and sends everything.
-    pub fn service_address(&self) -> String {
-        format!("posta-certificata@{}", self.provider_domain)
-    }
-
-    fn recipient(&self) -> Option<&str> {
-        match &self.kind {
+impl PecKindSpec {
+    /// The recipient a receipt or notice is about (daticert `consegna`).
+    pub fn recipient(&self) -> Option<&str> {
+        match self {
             PecKindSpec::Delivery { recipient }
             | PecKindSpec::Failure { recipient, .. }
             | PecKindSpec::Warning12h { recipient }
@@ -111,8 +75,9 @@ impl Pec {
         }
     }
 
-    fn tipo(&self) -> &'static str {
-        match self.kind {
+    /// Daticert `tipo` (PEC rules §2; the anomaly envelope has no daticert).
+    pub fn tipo(&self) -> &'static str {
+        match self {
             PecKindSpec::Envelope | PecKindSpec::Anomaly => "posta-certificata",
             PecKindSpec::Acceptance => "accettazione",
             PecKindSpec::NonAcceptance { .. } => "non-accettazione",
@@ -126,8 +91,9 @@ impl Pec {
         }
     }
 
-    fn subject_prefix(&self) -> &'static str {
-        match &self.kind {
+    /// The subject prefix before the original subject (PEC rules §2).
+    pub fn subject_prefix(&self) -> &'static str {
+        match self {
             PecKindSpec::Envelope => "POSTA CERTIFICATA: ",
             PecKindSpec::Anomaly => "ANOMALIA MESSAGGIO: ",
             PecKindSpec::Acceptance => "ACCETTAZIONE: ",
@@ -146,25 +112,63 @@ impl Pec {
         }
     }
 
+    fn is_envelope(&self) -> bool {
+        matches!(self, PecKindSpec::Envelope | PecKindSpec::Anomaly)
+    }
+}
+
+/// One provider message about an [`Original`], ready to be written.
+#[derive(Debug, Clone)]
+pub struct ProviderMessage<'a> {
+    pub original: &'a Original,
+    pub kind: PecKindSpec,
+    pub provider_domain: String,
+    pub provider_name: String,
+    /// The certified time.
+    pub at: DateTime<Utc>,
+    /// The local offset the certified time is written in (`data zona`, `Date`).
+    pub offset: FixedOffset,
+    /// The provider's id for the transport message: daticert `identificativo`, the same in the envelope
+    /// and in every receipt and notice about it.
+    pub identificativo: String,
+    /// This message's own Message-ID, without brackets (real receipts each have one); `None` writes the
+    /// identificativo.
+    pub message_id: Option<String>,
+    /// Makes the MIME boundaries unique to this message.
+    pub boundary_tag: String,
+    /// More outer headers, written before `Subject` (e.g. `X-Mittente` on the lab's envelopes).
+    pub extra_headers: Vec<(String, String)>,
+    /// Outer headers to replace or add after the message is built (unsigned: tampering is free).
+    pub header_overrides: Vec<(String, String)>,
+    /// Leave out the signature entirely (a plain `multipart/mixed`).
+    pub unsigned: bool,
+    /// Change the daticert before it is written (inside the signed content).
+    pub daticert_edit: Option<fn(&mut DaticertSpec)>,
+}
+
+impl ProviderMessage<'_> {
+    /// The provider's service address, which signs and sends everything.
+    pub fn service_address(&self) -> String {
+        format!("posta-certificata@{}", self.provider_domain)
+    }
+
     /// The receipt type this particular message carries: Cc recipients get `sintetica` (PEC rules §5).
-    fn effective_receipt_type(&self) -> &'static str {
-        match self.recipient() {
-            Some(r) if self.send.cc.iter().any(|(a, _)| a == r) => "sintetica",
-            _ => self.send.receipt_type,
+    fn effective_receipt_type(&self) -> &str {
+        match self.kind.recipient() {
+            Some(r) if self.original.is_cc(r) => "sintetica",
+            _ => &self.original.receipt_type,
         }
     }
 
     /// The certification data this message carries.
     pub fn daticert(&self) -> DaticertSpec {
-        let local = self.at.with_timezone(
-            &FixedOffset::east_opt(3600).unwrap_or(FixedOffset::east_opt(0).unwrap()),
-        );
+        let local = self.at.with_timezone(&self.offset);
+        let o = self.original;
         let mut d = DaticertSpec {
-            tipo: self.tipo().into(),
+            tipo: self.kind.tipo().into(),
             errore: "nessuno".into(),
-            mittente: self.send.sender.clone(),
-            destinatari: self
-                .send
+            mittente: o.sender.clone(),
+            destinatari: o
                 .recipients()
                 .map(|(a, certified)| {
                     (
@@ -173,21 +177,21 @@ impl Pec {
                     )
                 })
                 .collect(),
-            risposte: self.send.sender.clone(),
-            oggetto: Some(self.send.subject.clone()),
+            risposte: o.sender.clone(),
+            oggetto: Some(o.subject.clone()),
             gestore: self.provider_name.clone(),
             giorno: local.format("%d/%m/%Y").to_string(),
             ora: local.format("%H:%M:%S").to_string(),
-            zona: "+0100".into(),
+            zona: zona(self.offset),
             identificativo: self.identificativo.clone(),
-            msgid: Some(self.send.msgid.clone()),
+            msgid: o.msgid.clone(),
             ricevuta: None,
-            consegna: self.recipient().map(str::to_owned),
+            consegna: self.kind.recipient().map(str::to_owned),
             ricezione: Vec::new(),
             errore_esteso: None,
         };
         match &self.kind {
-            PecKindSpec::Envelope => d.ricevuta = Some(self.send.receipt_type.into()),
+            PecKindSpec::Envelope => d.ricevuta = Some(o.receipt_type.clone()),
             PecKindSpec::Delivery { .. } => d.ricevuta = Some(self.effective_receipt_type().into()),
             PecKindSpec::NonAcceptance { virus, reason } => {
                 d.errore = if *virus { "virus" } else { "altro" }.into();
@@ -211,7 +215,7 @@ impl Pec {
             }
             PecKindSpec::VirusDetected { .. } => d.errore = "virus".into(),
             PecKindSpec::TakenInCharge => {
-                d.ricezione = self.send.recipients().map(|(a, _)| a.clone()).collect();
+                d.ricezione = o.recipients().map(|(a, _)| a.clone()).collect();
             }
             PecKindSpec::Acceptance | PecKindSpec::Anomaly => {}
         }
@@ -250,17 +254,22 @@ impl Pec {
         format!(
             "{what}\r\n\r\nIl giorno {} alle ore {} ({}) il messaggio \"{}\" inviato da \"{}\"\r\n\
              Identificativo messaggio: {}\r\n",
-            d.giorno, d.ora, d.zona, self.send.subject, self.send.sender, self.identificativo
+            d.giorno,
+            d.ora,
+            d.zona,
+            self.original.subject,
+            self.original.sender,
+            self.identificativo
         )
     }
 
     /// The original message carried as `postacert.eml`, if this kind carries one.
-    fn carried_original(&self) -> Option<Vec<u8>> {
+    fn carried_original(&self) -> Option<&[u8]> {
         match &self.kind {
-            PecKindSpec::Envelope | PecKindSpec::Anomaly => Some(self.send.original()),
+            PecKindSpec::Envelope | PecKindSpec::Anomaly => Some(&self.original.raw),
             PecKindSpec::Delivery { .. } => match self.effective_receipt_type() {
-                "completa" => Some(self.send.original()),
-                "breve" => Some(self.send.original_breve()),
+                "completa" => Some(&self.original.raw),
+                "breve" => self.original.breve.as_deref(),
                 _ => None,
             },
             _ => None,
@@ -269,8 +278,9 @@ impl Pec {
 
     /// The signed content: a `multipart/mixed` with the summary, daticert.xml and postacert.eml (CRLF).
     pub fn signed_content(&self) -> Vec<u8> {
-        let boundary = format!("----=_content_{}", self.at.timestamp());
-        let mut c = Vec::new();
+        let boundary = format!("----=_content_{}", self.boundary_tag);
+        let original = self.carried_original();
+        let mut c = Vec::with_capacity(4096 + original.map_or(0, <[u8]>::len));
         let mut push = |s: &str| c.extend_from_slice(s.as_bytes());
         push(&format!(
             "Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n"
@@ -287,11 +297,11 @@ impl Pec {
             push("Content-Transfer-Encoding: base64\r\n\r\n");
             push(&base64_lines(self.daticert().to_xml().as_bytes()));
         }
-        if let Some(original) = self.carried_original() {
+        if let Some(original) = original {
             c.extend_from_slice(format!("\r\n--{boundary}\r\n").as_bytes());
             c.extend_from_slice(b"Content-Type: message/rfc822; name=\"postacert.eml\"\r\n");
             c.extend_from_slice(b"Content-Disposition: inline; filename=\"postacert.eml\"\r\n\r\n");
-            c.extend_from_slice(&original);
+            c.extend_from_slice(original);
         }
         c.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         c
@@ -301,7 +311,7 @@ impl Pec {
     pub fn build(&self, signer: &dyn Signer) -> Vec<u8> {
         let content = self.signed_content();
         let mut headers = self.outer_headers();
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(content.len() + 8192);
         if self.unsigned {
             // The content's own Content-Type becomes the message's.
             let split = content
@@ -316,7 +326,7 @@ impl Pec {
             ));
             body.extend_from_slice(&content[split + 4..]);
         } else {
-            let boundary = format!("----=_signed_{}", self.at.timestamp());
+            let boundary = format!("----=_signed_{}", self.boundary_tag);
             headers.push(("MIME-Version".into(), "1.0".into()));
             headers.push((
                 "Content-Type".into(),
@@ -358,66 +368,57 @@ impl Pec {
 
     fn outer_headers(&self) -> Vec<(String, String)> {
         let service = self.service_address();
+        let o = self.original;
+        let date = rfc2822_date_in(self.at, self.offset);
+        let list = |v: &[(String, bool)]| {
+            v.iter()
+                .map(|(a, _)| a.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut h: Vec<(String, String)> = vec![(
             "Received".into(),
             format!(
-                "from localhost by {} with ESMTPS; {}",
-                self.provider_domain,
-                rfc2822_date(self.at)
+                "from localhost by {} with ESMTPS; {date}",
+                self.provider_domain
             ),
         )];
-        let to_all = self
-            .send
-            .to
-            .iter()
-            .map(|(a, _)| a.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        match &self.kind {
-            PecKindSpec::Envelope | PecKindSpec::Anomaly => {
-                let transport = if self.kind == PecKindSpec::Anomaly {
-                    "errore"
-                } else {
-                    "posta-certificata"
-                };
-                h.push(("X-Trasporto".into(), transport.into()));
-                h.push((
-                    "From".into(),
-                    format!("\"Per conto di: {}\" <{service}>", self.send.sender),
-                ));
-                h.push(("Reply-To".into(), self.send.sender.clone()));
-                h.push(("To".into(), to_all));
-                if !self.send.cc.is_empty() {
-                    let cc = self
-                        .send
-                        .cc
-                        .iter()
-                        .map(|(a, _)| a.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    h.push(("Cc".into(), cc));
-                }
-                h.push(("X-TipoRicevuta".into(), self.send.receipt_type.into()));
+        if self.kind.is_envelope() {
+            let transport = if self.kind == PecKindSpec::Anomaly {
+                "errore"
+            } else {
+                "posta-certificata"
+            };
+            h.push(("X-Trasporto".into(), transport.into()));
+            h.push((
+                "From".into(),
+                format!("\"Per conto di: {}\" <{service}>", o.sender),
+            ));
+            h.push(("Reply-To".into(), o.sender.clone()));
+            h.push(("To".into(), list(&o.to)));
+            if !o.cc.is_empty() {
+                h.push(("Cc".into(), list(&o.cc)));
             }
-            _ => {
-                h.push(("X-Ricevuta".into(), self.tipo().into()));
-                if matches!(self.kind, PecKindSpec::NonAcceptance { virus: true, .. }) {
-                    h.push(("X-VerificaSicurezza".into(), "errore".into()));
-                }
-                h.push(("From".into(), service.clone()));
-                h.push(("To".into(), self.send.sender.clone()));
+            h.push(("X-TipoRicevuta".into(), o.receipt_type.clone()));
+        } else {
+            h.push(("X-Ricevuta".into(), self.kind.tipo().into()));
+            if matches!(self.kind, PecKindSpec::NonAcceptance { virus: true, .. }) {
+                h.push(("X-VerificaSicurezza".into(), "errore".into()));
             }
+            h.push(("From".into(), service.clone()));
+            h.push(("To".into(), o.sender.clone()));
         }
+        h.extend(self.extra_headers.iter().cloned());
         h.push((
             "Subject".into(),
-            format!("{}{}", self.subject_prefix(), self.send.subject),
+            format!("{}{}", self.kind.subject_prefix(), o.subject),
         ));
-        h.push(("Date".into(), rfc2822_date(self.at)));
-        h.push((
-            "X-Riferimento-Message-ID".into(),
-            format!("<{}>", self.send.msgid),
-        ));
-        h.push(("Message-ID".into(), format!("<{}>", self.identificativo)));
+        h.push(("Date".into(), date));
+        if let Some(msgid) = &o.msgid {
+            h.push(("X-Riferimento-Message-ID".into(), format!("<{msgid}>")));
+        }
+        let message_id = self.message_id.as_deref().unwrap_or(&self.identificativo);
+        h.push(("Message-ID".into(), format!("<{message_id}>")));
         h
     }
 }

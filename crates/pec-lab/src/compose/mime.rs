@@ -14,12 +14,16 @@ pub fn base64_lines(bytes: &[u8]) -> String {
     out
 }
 
-/// An RFC 5322 date in Italian winter time, as providers write them.
+/// An RFC 5322 date in Italian winter time, as the test kit writes them.
 pub fn rfc2822_date(t: DateTime<Utc>) -> String {
-    let local = t.with_timezone(
-        &chrono::FixedOffset::east_opt(3600).unwrap_or(chrono::FixedOffset::east_opt(0).unwrap()),
-    );
-    local.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+    rfc2822_date_in(t, crate::compose::zone::cet())
+}
+
+/// An RFC 5322 date at a given offset (the lab uses Italy's offset at that instant).
+pub fn rfc2822_date_in(t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    t.with_timezone(&offset)
+        .format("%a, %d %b %Y %H:%M:%S %z")
+        .to_string()
 }
 
 /// The same message with every CRLF turned into a bare LF (as many archives and repositories store mail).
