@@ -214,17 +214,25 @@ pub fn verify(
         (PublicKey::Rsa(k), SignatureAlgorithm::RsaPkcs1v15) => {
             // NOTE: some encoders strip leading zero octets from the signature value; the
             // integer is the same, so pad it back to the modulus size.
-            let padded = left_pad(signature, k.size());
+            let padded = left_pad(signature, k.key.size());
             let padding = match scheme.digest {
                 DigestAlgorithm::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
                 DigestAlgorithm::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
                 DigestAlgorithm::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
                 DigestAlgorithm::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
             };
-            k.verify(padding, hashed, &padded).map_err(mismatch)
+            match k.fast() {
+                Some(fast) => {
+                    let right_length = padding.hash_len.is_none_or(|n| n == hashed.len());
+                    (right_length && fast.verify_pkcs1v15(&padding.prefix, hashed, &padded))
+                        .then_some(())
+                        .ok_or(VerifyFailure::Mismatch)
+                }
+                None => k.key.verify(padding, hashed, &padded).map_err(mismatch),
+            }
         }
         (PublicKey::Rsa(k), SignatureAlgorithm::RsaPss) => {
-            let padded = left_pad(signature, k.size());
+            let padded = left_pad(signature, k.key.size());
             let s = scheme.salt_len;
             let padding = match scheme.digest {
                 DigestAlgorithm::Sha1 => Pss::new_with_salt::<Sha1>(s),
@@ -232,7 +240,7 @@ pub fn verify(
                 DigestAlgorithm::Sha384 => Pss::new_with_salt::<Sha384>(s),
                 DigestAlgorithm::Sha512 => Pss::new_with_salt::<Sha512>(s),
             };
-            k.verify(padding, hashed, &padded).map_err(mismatch)
+            k.key.verify(padding, hashed, &padded).map_err(mismatch)
         }
         (PublicKey::P256(k), SignatureAlgorithm::Ecdsa) => {
             let sig = p256::ecdsa::Signature::from_der(signature).map_err(mismatch)?;

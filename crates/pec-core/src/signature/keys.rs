@@ -5,16 +5,43 @@
 //! curve points with `p256`/`p384`. A key this verifier cannot use is a value, not an error: the
 //! certificate still shows, and checks made with it say why they could not be made.
 
+use std::sync::OnceLock;
+
 use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1, SECP_384_R_1};
 use der::Decode;
 use der::asn1::ObjectIdentifier;
 use rsa::{BigUint, RsaPublicKey};
 use spki::SubjectPublicKeyInfoOwned;
 
+use super::rsa_public::RsaPublic;
+
+/// An RSA key, with its fast public operation prepared on first use (see `rsa_public.rs`).
+#[derive(Debug, Clone)]
+pub struct RsaKey {
+    pub key: RsaPublicKey,
+    fast: OnceLock<Option<Box<RsaPublic>>>,
+}
+
+impl RsaKey {
+    pub fn new(key: RsaPublicKey) -> Self {
+        RsaKey {
+            key,
+            fast: OnceLock::new(),
+        }
+    }
+
+    /// The prepared key, or `None` when only `rsa` itself can use it.
+    pub fn fast(&self) -> Option<&RsaPublic> {
+        self.fast
+            .get_or_init(|| RsaPublic::new(&self.key).map(Box::new))
+            .as_deref()
+    }
+}
+
 /// A public key this verifier can use.
 #[derive(Debug, Clone)]
 pub enum PublicKey {
-    Rsa(RsaPublicKey),
+    Rsa(RsaKey),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     /// A key type we cannot verify with; the reason, for the message.
@@ -40,7 +67,7 @@ impl PublicKey {
             let e = BigUint::from_bytes_be(body.public_exponent.as_bytes());
             return RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS)
                 .ok()
-                .map(Self::Rsa);
+                .map(|k| Self::Rsa(RsaKey::new(k)));
         }
         if algorithm == ID_EC_PUBLIC_KEY {
             let curve = spki
@@ -64,7 +91,7 @@ impl PublicKey {
     pub fn bits(&self) -> Option<u32> {
         use rsa::traits::PublicKeyParts;
         match self {
-            Self::Rsa(k) => u32::try_from(k.n().bits()).ok(),
+            Self::Rsa(k) => u32::try_from(k.key.n().bits()).ok(),
             Self::P256(_) => Some(256),
             Self::P384(_) => Some(384),
             Self::Unsupported(_) => None,

@@ -12,7 +12,8 @@
 //! Map: [`ber`] normalises BER to DER (`der` reads DER only); [`signed_data`] reads the SignedData
 //! with `cms`, keeping the bytes that are signed; [`signed_attrs`] reads the signed attributes;
 //! [`certificate`], [`extensions`], [`names`], [`time`] and [`keys`] derive what trust needs from
-//! an `x509-cert` certificate; [`algorithms`] does the digests and signature arithmetic;
+//! an `x509-cert` certificate; [`algorithms`] does the digests and signature arithmetic
+//! ([`rsa_public`]: the RSA public operation on `crypto-bigint`, prepared once per key);
 //! [`anchors`] holds the trusted CAs and [`cache`] remembers decoded certificates and checks across
 //! verifications; [`path`] builds and judges the chain; [`verify`] puts it together; [`summary`]
 //! describes a `.p7s`.
@@ -30,6 +31,7 @@ mod keys;
 mod names;
 mod path;
 mod report;
+mod rsa_public;
 mod signed_attrs;
 mod signed_data;
 mod summary;
