@@ -29,6 +29,9 @@ pub enum Command {
     /// Show or change the certification authorities Attesta trusts beside the built-in PEC CAs.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Run a local PEC provider on a real Dovecot, for tests and demos.
+    #[command(subcommand)]
+    Lab(crate::commands::lab::LabCommand),
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Inspect(args) => commands::inspect::run(&args),
         cli::Command::Verify(args) => commands::verify::run(cli.data_dir.as_deref(), &args),
         cli::Command::Trust(command) => commands::trust::run(cli.data_dir.as_deref(), &command),
+        cli::Command::Lab(command) => commands::lab::run(&command),
     };
     status.into()
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub mod inspect;
+pub mod lab;
 pub mod trust;
 pub mod verify;
