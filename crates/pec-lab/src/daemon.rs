@@ -239,7 +239,7 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         lmtp: Some(Endpoint {
             host: "127.0.0.1".into(),
             port: lmtp_port,
-            security: Security::ImplicitTls,
+            security: Security::Plain,
         }),
         dovecot_conf: paths.dovecot.conf.clone(),
         control_socket: paths.control_socket.clone(),

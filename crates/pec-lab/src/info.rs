@@ -14,12 +14,14 @@ use crate::LabError;
 /// The version of the lab.json layout.
 pub const LAB_INFO_VERSION: u32 = 1;
 
-/// How a client connects. A closed set: the lab offers implicit TLS only (PEC rules §9).
+/// How a client connects. A closed set: every endpoint for clients is implicit TLS (PEC rules §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Security {
     /// TLS from the first byte (IMAPS, SMTPS on 465).
     ImplicitTls,
+    /// No TLS: only the lab's own loopback LMTP, never a client endpoint.
+    Plain,
 }
 
 /// A server endpoint on loopback.
