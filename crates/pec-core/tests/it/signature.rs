@@ -288,7 +288,7 @@ fn the_corpus_p7s_cut_at_every_length_never_panics() {
 }
 
 /// Throughput on real receipts. Run in release mode:
-/// `cargo test --release -p pec-core --test signature -- --ignored --nocapture throughput`
+/// `cargo test --release -p pec-core --test tests -- --ignored --nocapture throughput`
 #[test]
 #[ignore = "a measurement, not a check; run in release mode"]
 fn throughput_of_real_receipts_on_one_core() {
@@ -863,6 +863,55 @@ mod synthetic {
             let r = verify_detached(variant, &p7s, &pki.anchors(), None);
             assert_eq!(r.status, SignatureStatus::Valid, "{:?}", r.findings);
         }
+    }
+
+    /// Swaps the contentType and signingTime attributes (DER order: they come first and in that
+    /// order in an openssl signature), so the attributes travel out of DER order.
+    fn unsorted_attributes(p7s: &[u8]) -> Vec<u8> {
+        let content_type = [
+            0x30, 0x18, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03, 0x31,
+            0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+        ];
+        let signing_time = [
+            0x30, 0x1c, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05,
+        ];
+        let at = find(p7s, &content_type).expect("a contentType attribute");
+        let st = at + content_type.len();
+        assert_eq!(&p7s[st..st + signing_time.len()], &signing_time);
+        let end = st + 0x1e;
+        [&p7s[..at], &p7s[st..end], &p7s[at..st], &p7s[end..]].concat()
+    }
+
+    #[test]
+    fn signed_attributes_sent_out_of_order_verify_through_their_sorted_form() {
+        if !openssl_available() {
+            return;
+        }
+        let pki = pki("unsorted", test_ca_name(), KeyKind::Rsa(2048), current());
+        let body = content();
+        let p7s = unsorted_attributes(&pki.sign(&body, "sha256", false));
+        let r = verify_detached(&body, &p7s, &pki.anchors(), None);
+        assert_eq!(r.status, SignatureStatus::Valid, "{:?}", r.findings);
+        assert_eq!(codes(&r), vec![FindingCode::SignedAttributesReencoded]);
+        // Reordering is all the fallback forgives: altered content still fails.
+        let mut altered = body.clone();
+        altered[0] ^= 0x20;
+        let r = verify_detached(&altered, &p7s, &pki.anchors(), None);
+        assert_eq!(r.status, SignatureStatus::Invalid, "{:?}", r.findings);
+        // And so does a changed signing time, which only the signature protects.
+        let mut late = p7s.clone();
+        let header = [
+            0x30, 0x1c, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05,
+        ];
+        // attribute header (13) + SET header (2) + UTCTime header (2), then YYMMDDhhmm|ss.
+        let seconds = find(&late, &header).expect("the signingTime attribute") + 17 + 10;
+        late[seconds] = if late[seconds] == b'1' { b'2' } else { b'1' };
+        let r = verify_detached(&body, &late, &pki.anchors(), None);
+        assert!(
+            codes(&r).contains(&FindingCode::SignatureMismatch),
+            "{:?}",
+            r.findings
+        );
     }
 
     #[test]
