@@ -20,12 +20,14 @@ mod links;
 mod migrations;
 mod open;
 pub mod origin;
+pub mod outbox;
 pub mod query;
 pub mod reading;
 pub mod rebuild;
 mod rows;
 pub mod search;
 pub mod store;
+pub mod sync_state;
 mod verdict;
 
 pub use error::ArchiveError;

@@ -14,10 +14,16 @@ pub struct Migration {
 }
 
 /// Every migration, in order. `version` is the `user_version` after it ran.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: V1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: V1,
+    },
+    Migration {
+        version: 2,
+        sql: V2,
+    },
+];
 
 /// The newest schema this build knows.
 pub fn latest() -> i64 {
@@ -172,6 +178,36 @@ CREATE TRIGGER journal_is_append_only_u BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER journal_is_append_only_d BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+"#;
+
+/// Version 2: the outbox (submissions in flight) and the IMAP sync state. Operational records, not
+/// evidence: the submitted bytes themselves are archived in `raw` before any submission.
+const V2: &str = r#"
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY,
+    raw_id      INTEGER NOT NULL UNIQUE REFERENCES raw(id),
+    account     TEXT NOT NULL,
+    msgid       TEXT NOT NULL,
+    recipients  TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    detail      TEXT,
+    sent_copy   TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX outbox_state ON outbox(account, state);
+
+CREATE TABLE sync_state (
+    account        TEXT NOT NULL,
+    folder         TEXT NOT NULL,
+    uidvalidity    INTEGER NOT NULL,
+    uid_next       INTEGER,
+    exists_count   INTEGER NOT NULL,
+    highest_modseq INTEGER,
+    synced_at      TEXT NOT NULL,
+    PRIMARY KEY (account, folder)
+) WITHOUT ROWID;
 "#;
 
 #[cfg(test)]

@@ -108,86 +108,92 @@ impl Archive {
 
     /// Archives a batch in one transaction. A new message without a reading is an error (nothing of
     /// the batch is written).
-    pub fn store(
-        &mut self,
-        batch: Vec<Incoming>,
-        now: DateTime<Utc>,
-    ) -> Result<StoreOutcome, ArchiveError> {
+    pub fn store(&mut self, batch: Vec<Incoming>, now: DateTime<Utc>) -> Result<StoreOutcome, ArchiveError> {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
-        let mut events = Vec::new();
-        let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut items = Vec::with_capacity(batch.len());
-        for incoming in batch {
-            let sha = address(&incoming.raw);
-            let existing: Option<(i64, Option<String>)> = tx
-                .prepare_cached(
-                    "SELECT r.id, m.link_key FROM raw r LEFT JOIN messages m ON m.id = r.id WHERE r.sha256 = ?1",
-                )?
-                .query_row([sha.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let stored = match existing {
-                Some((id, key)) => {
-                    if insert_origin(&tx, id, &incoming.origin, now)? {
-                        events.push(Event::Origin {
-                            sha256: hex(&sha),
-                            origin: incoming.origin.clone(),
-                        });
-                        if incoming.origin.is_sent_copy() {
-                            touched.extend(key);
-                        }
-                        Stored::NewOrigin(id)
-                    } else {
-                        Stored::Known(id)
-                    }
-                }
-                None => {
-                    let Some(reading) = incoming.reading else {
-                        return Err(ArchiveError::NoSuchItem(format!(
-                            "{} (new message handed in without a reading)",
-                            hex(&sha)
-                        )));
-                    };
-                    tx.prepare_cached(
-                        "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![
-                        sha.as_slice(),
-                        incoming.raw.len() as i64,
-                        incoming.raw,
-                        time(now)
-                    ])?;
-                    let id = tx.last_insert_rowid();
-                    insert_origin(&tx, id, &incoming.origin, now)?;
-                    let digest = put_verdict(&tx, id, &reading.verdict, now)?;
-                    let row = FactsRow::from_facts(&reading.facts);
-                    put_message(
-                        &tx,
-                        id,
-                        &row,
-                        reading.verdict.status,
-                        reading.verdict.signed_at,
-                    )?;
-                    put_search(&tx, id, &reading.search)?;
-                    touched.extend(row.link_key);
-                    events.push(Event::Archived {
-                        sha256: hex(&sha),
-                        size: incoming.raw.len() as u64,
-                        origin: incoming.origin,
-                        verdict: digest,
-                    });
-                    Stored::New(id)
-                }
-            };
-            items.push(stored);
-        }
-        for key in &touched {
-            links::relink(&tx, key)?;
-        }
-        let relinked = touched.len();
+        let (outcome, events) = store_in(&tx, batch, now)?;
         commit_with_journal(&self.head_path, tx, events, now)?;
-        Ok(StoreOutcome { items, relinked })
+        Ok(outcome)
     }
+}
+
+/// The work of [`Archive::store`] inside the caller's transaction: returns what happened and the
+/// journal entries to append.
+pub(crate) fn store_in(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Vec<Incoming>,
+    now: DateTime<Utc>,
+) -> Result<(StoreOutcome, Vec<Event>), ArchiveError> {
+    let mut events = Vec::new();
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    let mut items = Vec::with_capacity(batch.len());
+    for incoming in batch {
+        let sha = address(&incoming.raw);
+        let existing: Option<(i64, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT r.id, m.link_key FROM raw r LEFT JOIN messages m ON m.id = r.id WHERE r.sha256 = ?1",
+            )?
+            .query_row([sha.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let stored = match existing {
+            Some((id, key)) => {
+                if insert_origin(tx, id, &incoming.origin, now)? {
+                    events.push(Event::Origin {
+                        sha256: hex(&sha),
+                        origin: incoming.origin.clone(),
+                    });
+                    if incoming.origin.is_sent_copy() {
+                        touched.extend(key);
+                    }
+                    Stored::NewOrigin(id)
+                } else {
+                    Stored::Known(id)
+                }
+            }
+            None => {
+                let Some(reading) = incoming.reading else {
+                    return Err(ArchiveError::NoSuchItem(format!(
+                        "{} (new message handed in without a reading)",
+                        hex(&sha)
+                    )));
+                };
+                tx.prepare_cached(
+                    "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    sha.as_slice(),
+                    incoming.raw.len() as i64,
+                    incoming.raw,
+                    time(now)
+                ])?;
+                let id = tx.last_insert_rowid();
+                insert_origin(tx, id, &incoming.origin, now)?;
+                let digest = put_verdict(tx, id, &reading.verdict, now)?;
+                let row = FactsRow::from_facts(&reading.facts);
+                put_message(tx, id, &row, reading.verdict.status, reading.verdict.signed_at)?;
+                put_search(tx, id, &reading.search)?;
+                touched.extend(row.link_key);
+                events.push(Event::Archived {
+                    sha256: hex(&sha),
+                    size: incoming.raw.len() as u64,
+                    origin: incoming.origin,
+                    verdict: digest,
+                });
+                Stored::New(id)
+            }
+        };
+        items.push(stored);
+    }
+    for key in &touched {
+        links::relink(tx, key)?;
+    }
+    Ok((
+        StoreOutcome {
+            items,
+            relinked: touched.len(),
+        },
+        events,
+    ))
 }
 
 /// Records `origin` for raw message `id`; false if it was already recorded.

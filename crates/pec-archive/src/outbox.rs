@@ -1,0 +1,192 @@
+//! The outbox: every submission Attesta makes, from "archived, about to be sent" to "the provider took
+//! it" — so that after a crash or a dropped connection it can find out what happened before it ever
+//! submits again (issue 5: never send the same message twice).
+//!
+//! The submitted bytes enter the archive (origin `submitted`) in the same transaction that queues them:
+//! nothing is ever sent that the archive does not already hold.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ArchiveError;
+use crate::journal::{parse_time, time};
+use crate::open::Archive;
+use crate::origin::Origin;
+use crate::reading::Reading;
+use crate::store::{Incoming, commit_with_journal, store_in};
+
+/// Where a submission stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutboxState {
+    /// Archived, not yet handed to the provider.
+    Queued,
+    /// Being handed to the provider right now (if the process dies here, the outcome is unknown).
+    Submitting,
+    /// The outcome is unknown (the connection dropped during the submission, or the process died):
+    /// Attesta must find out before trying again.
+    Uncertain,
+    /// The provider took it (it answered 250, or its acceptance or the sent copy was found).
+    Submitted,
+    /// The provider did not take it (refused, or the connection could not even be made).
+    Failed,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Submitting => "submitting",
+            OutboxState::Uncertain => "uncertain",
+            OutboxState::Submitted => "submitted",
+            OutboxState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutboxState> {
+        [
+            OutboxState::Queued,
+            OutboxState::Submitting,
+            OutboxState::Uncertain,
+            OutboxState::Submitted,
+            OutboxState::Failed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// One submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    /// The archived bytes.
+    pub raw_id: i64,
+    pub account: String,
+    pub msgid: String,
+    pub recipients: Vec<String>,
+    pub state: OutboxState,
+    /// How many times it was handed to the provider.
+    pub attempts: u32,
+    /// The provider's reply or the error, in words.
+    pub detail: Option<String>,
+    /// Where the sent copy is (`kept by the provider`, `stored by Attesta in Sent`), once known.
+    pub sent_copy: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str =
+    "id, raw_id, account, msgid, recipients, state, attempts, detail, sent_copy, created_at, updated_at";
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
+    Ok(OutboxEntry {
+        id: r.get(0)?,
+        raw_id: r.get(1)?,
+        account: r.get(2)?,
+        msgid: r.get(3)?,
+        recipients: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+        state: OutboxState::parse(&r.get::<_, String>(5)?).unwrap_or(OutboxState::Uncertain),
+        attempts: r.get(6)?,
+        detail: r.get(7)?,
+        sent_copy: r.get(8)?,
+        created_at: parse_time(&r.get::<_, String>(9)?),
+        updated_at: parse_time(&r.get::<_, String>(10)?),
+    })
+}
+
+impl Archive {
+    /// Archives the exact bytes about to be submitted for `account` and queues them, in one
+    /// transaction.
+    pub fn enqueue(
+        &mut self,
+        raw: Vec<u8>,
+        reading: Reading,
+        account: &str,
+        msgid: &str,
+        recipients: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<OutboxEntry, ArchiveError> {
+        let _lock = self.lock()?;
+        let tx = self.conn.transaction()?;
+        let incoming = Incoming {
+            raw,
+            origin: Origin::Submitted {
+                account: account.to_owned(),
+            },
+            reading: Some(reading),
+        };
+        let (outcome, events) = store_in(&tx, vec![incoming], now)?;
+        let raw_id = outcome.items[0].id();
+        tx.execute(
+            "INSERT INTO outbox (raw_id, account, msgid, recipients, state, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)",
+            params![
+                raw_id,
+                account,
+                msgid,
+                serde_json::to_string(recipients).unwrap_or_default(),
+                time(now)
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        commit_with_journal(&self.head_path, tx, events, now)?;
+        self.outbox_entry(id)
+    }
+
+    /// One outbox entry.
+    pub fn outbox_entry(&self, id: i64) -> Result<OutboxEntry, ArchiveError> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"), [id], entry)
+            .optional()?
+            .ok_or_else(|| ArchiveError::NoSuchItem(format!("outbox {id}")))
+    }
+
+    /// The outbox, newest first; only `account`'s if given.
+    pub fn outbox(&self, account: Option<&str>) -> Result<Vec<OutboxEntry>, ArchiveError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM outbox WHERE ?1 IS NULL OR account = ?1 ORDER BY id DESC"
+        ))?;
+        let rows = stmt.query_map([account], entry)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Moves an entry to `state`, with what was learnt. Entering `submitting` counts an attempt.
+    pub fn outbox_set(
+        &mut self,
+        id: i64,
+        state: OutboxState,
+        detail: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ArchiveError> {
+        let _lock = self.lock()?;
+        let attempt = i64::from(state == OutboxState::Submitting);
+        self.conn.execute(
+            "UPDATE outbox SET state = ?2, detail = coalesce(?3, detail), attempts = attempts + ?4, \
+             updated_at = ?5 WHERE id = ?1",
+            params![id, state.as_str(), detail, attempt, time(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Records where the sent copy is.
+    pub fn outbox_sent_copy(&mut self, id: i64, note: &str, now: DateTime<Utc>) -> Result<(), ArchiveError> {
+        let _lock = self.lock()?;
+        self.conn.execute(
+            "UPDATE outbox SET sent_copy = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, note, time(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Whether any receipt (acceptance, non-acceptance, delivery…) names `msgid`: the provider took it.
+    pub fn has_receipt_for(&self, msgid: &str) -> Result<bool, ArchiveError> {
+        let key = pec_core::ids::unbracketed(msgid);
+        Ok(self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM messages WHERE link_key = ?1 AND kind != 'not-pec')",
+            [key],
+            |r| r.get(0),
+        )?)
+    }
+}
