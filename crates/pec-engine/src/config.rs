@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::Account;
 use crate::{DataDir, EngineError};
 
 /// What the user configured.
@@ -13,6 +14,20 @@ use crate::{DataDir, EngineError};
 pub struct EngineConfig {
     /// Directories of PEM certificates trusted as PEC trust anchors, beside the built-in PEC CAs.
     pub trust_dirs: Vec<PathBuf>,
+    /// The PEC accounts (settings only: passwords are in the OS keyring).
+    pub accounts: Vec<Account>,
+}
+
+impl EngineConfig {
+    /// The account with this address.
+    pub fn account(&self, address: &str) -> Result<&Account, EngineError> {
+        self.accounts
+            .iter()
+            .find(|a| a.address.eq_ignore_ascii_case(address.trim()))
+            .ok_or_else(|| EngineError::NoAccount {
+                address: address.to_owned(),
+            })
+    }
 }
 
 impl EngineConfig {
@@ -61,6 +76,7 @@ mod tests {
         assert_eq!(EngineConfig::load(&dir).unwrap(), EngineConfig::default());
         let config = EngineConfig {
             trust_dirs: vec![PathBuf::from("/etc/attesta/anchors")],
+            ..EngineConfig::default()
         };
         config.save(&dir).unwrap();
         assert_eq!(EngineConfig::load(&dir).unwrap(), config);

@@ -24,4 +24,22 @@ pub enum EngineError {
     NoCertificates { path: PathBuf },
     #[error(transparent)]
     Archive(#[from] pec_archive::ArchiveError),
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error(
+        "no OS keyring is available to keep passwords ({detail}); on Linux install and start a Secret Service, e.g. `apt-get install gnome-keyring` in a desktop session"
+    )]
+    NoKeyring { detail: String },
+    #[error("the OS keyring refused the request: {detail}")]
+    Keyring { detail: String },
+    #[error("no password is stored for {address}; add the account again (`attesta account add`)")]
+    NoPassword { address: String },
+    #[error("no account {address}; `attesta account list` shows the accounts")]
+    NoAccount { address: String },
+    #[error("the account {address} already exists")]
+    AccountExists { address: String },
+    #[error(transparent)]
+    Mail(#[from] pec_mail::MailError),
+    #[error("{0}")]
+    Send(#[from] crate::send::SendError),
 }

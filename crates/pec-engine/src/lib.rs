@@ -2,10 +2,13 @@
 //!
 //! Everything here is usable headless; the desktop shell and the `attesta` command are thin layers over it.
 
+pub mod accounts;
 pub mod config;
 pub mod data_dir;
 mod error;
 pub mod import;
+pub mod send;
+pub mod sync;
 pub mod trust;
 
 pub use config::EngineConfig;

@@ -52,6 +52,20 @@ impl Trust {
     }
 }
 
+impl Trust {
+    /// The anchors for `account`'s evidence: [`Trust::load`] plus the account's own directories (a
+    /// lab account's lab CA).
+    pub fn for_account(
+        config: &EngineConfig,
+        account: &crate::accounts::Account,
+        extra: &[PathBuf],
+    ) -> Result<Trust, EngineError> {
+        let mut dirs = account.trust_dirs.clone();
+        dirs.extend(extra.iter().cloned());
+        Trust::load(config, &dirs)
+    }
+}
+
 /// Read every `.pem`, `.crt`, `.cer` or `.der` file directly in `dir` (sorted, not recursive).
 pub fn add_dir(anchors: &mut TrustAnchors, dir: &Path) -> Result<AnchorDir, EngineError> {
     let read_err = |source| EngineError::Read {
@@ -134,6 +148,7 @@ mod tests {
         std::fs::write(tmp.path().join("notes.txt"), "ignored").unwrap();
         let config = EngineConfig {
             trust_dirs: vec![tmp.path().to_owned()],
+            ..EngineConfig::default()
         };
         let trust = Trust::load(&config, &[tmp.path().to_owned()]).unwrap();
         assert_eq!(trust.dirs.len(), 1, "a directory given twice counts once");
@@ -151,6 +166,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let empty = EngineConfig {
             trust_dirs: vec![tmp.path().to_owned()],
+            ..EngineConfig::default()
         };
         assert!(matches!(
             Trust::load(&empty, &[]),

@@ -4,7 +4,7 @@
 //! [`sources`] lists what to read; [`pipeline`] reads, verifies and archives on every core. Progress is
 //! reported by bytes read, so an mbox of unknown length still shows a true bar.
 
-mod pipeline;
+pub(crate) mod pipeline;
 pub mod sources;
 
 use std::path::PathBuf;

@@ -27,22 +27,54 @@ const BATCH: usize = 256;
 /// A batch is written at least this often, so progress shows on slow sources.
 const BATCH_TIME: Duration = Duration::from_millis(500);
 
-/// One message read from a file.
-struct Unit {
-    raw: Vec<u8>,
-    origin: Origin,
-    /// Bytes of the source file this unit accounts for (for progress by bytes).
-    bytes: u64,
+/// One message read from a source.
+pub(crate) struct Unit {
+    pub raw: Vec<u8>,
+    pub origin: Origin,
+    /// Bytes of the source this unit accounts for (for progress by bytes).
+    pub bytes: u64,
+    /// Archive it whatever it looks like (a server handed it out as a message: nothing is dropped).
+    pub always: bool,
+}
+
+/// Where a producer puts what it reads.
+pub(crate) struct Sink {
+    units: SyncSender<Unit>,
+    work: SyncSender<Work>,
+}
+
+impl Sink {
+    /// Hands a message on; false when the import is over (stop producing).
+    pub fn send(&self, unit: Unit) -> bool {
+        self.units.send(unit).is_ok()
+    }
+
+    /// Reports something that could not be read.
+    pub fn skip(&self, path: String, why: String) {
+        let _ = self.work.send(Work::Skipped(Skipped { path, why }));
+    }
+
+    /// Reports progress with nothing to archive.
+    pub fn progress(&self, bytes: u64) {
+        let _ = self.work.send(Work::Progress(bytes));
+    }
+
+    /// Makes the job larger (a source that learns its size as it goes).
+    pub fn add_total(&self, bytes: u64) {
+        let _ = self.work.send(Work::Total(bytes));
+    }
 }
 
 /// What a worker hands the writer.
-enum Work {
+pub(crate) enum Work {
     Ready(Box<Incoming>),
     /// Already archived with this origin: nothing to write.
     Known,
     Skipped(Skipped),
     /// Progress in bytes with nothing to write (the end of a file).
     Progress(u64),
+    /// More work than announced.
+    Total(u64),
 }
 
 /// Runs the import of `files` into `archive`.
@@ -55,6 +87,23 @@ pub fn run(
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportSummary, EngineError> {
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
+    let (summary, ()) = run_with(archive, total_bytes, anchors, now, cancel, progress, |sink| {
+        read_files(files, sink, cancel)
+    })?;
+    Ok(summary)
+}
+
+/// Runs `produce` (on its own thread) and archives everything it hands to its [`Sink`]: read on every
+/// core, written in batches here. Returns the summary and what `produce` returned.
+pub(crate) fn run_with<R: Send>(
+    archive: &mut Archive,
+    total_bytes: u64,
+    anchors: &TrustAnchors,
+    now: DateTime<Utc>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ImportProgress),
+    produce: impl FnOnce(&Sink) -> R + Send,
+) -> Result<(ImportSummary, R), EngineError> {
     let mut state = ImportProgress {
         total_bytes,
         ..ImportProgress::default()
@@ -63,13 +112,16 @@ pub fn run(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let db = archive.path().to_path_buf();
 
-    std::thread::scope(|scope| -> Result<(), EngineError> {
+    let produced = std::thread::scope(|scope| -> Result<R, EngineError> {
         let (unit_tx, unit_rx) = sync_channel::<Unit>(workers * 16);
         let (work_tx, work_rx) = sync_channel::<Work>(BATCH * 2);
         let unit_rx = Arc::new(Mutex::new(unit_rx));
 
-        let reader_work = work_tx.clone();
-        scope.spawn(move || read_files(files, unit_tx, reader_work, cancel));
+        let sink = Sink {
+            units: unit_tx,
+            work: work_tx.clone(),
+        };
+        let producer = scope.spawn(move || produce(&sink));
         for _ in 0..workers {
             let rx = Arc::clone(&unit_rx);
             let tx = work_tx.clone();
@@ -77,35 +129,26 @@ pub fn run(
             scope.spawn(move || work(&db, rx, tx, anchors, now));
         }
         drop(work_tx);
-        write(archive, work_rx, &mut state, &mut summary, now, progress)
+        write(archive, work_rx, &mut state, &mut summary, now, progress)?;
+        producer.join().map_err(|_| EngineError::Internal("the reader stopped unexpectedly".into()))
     })?;
     summary.interrupted = cancel.load(Ordering::Relaxed);
-    Ok(summary)
+    Ok((summary, produced))
 }
 
 /// The reader: files into units (messages), in order.
-fn read_files(
-    files: Vec<SourceFile>,
-    units: SyncSender<Unit>,
-    work: SyncSender<Work>,
-    cancel: &AtomicBool,
-) {
+fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
     for file in files {
         if cancel.load(Ordering::Relaxed) {
             return;
         }
         let name = file.path.display().to_string();
-        let skip = |why: String| {
-            Work::Skipped(Skipped {
-                path: name.clone(),
-                why,
-            })
-        };
+        let skip = |why: String| sink.skip(name.clone(), why);
         let mut f = match std::fs::File::open(&file.path) {
             Ok(f) => f,
             Err(e) => {
-                let _ = work.send(skip(format!("cannot read: {e}")));
-                let _ = work.send(Work::Progress(file.size));
+                skip(format!("cannot read: {e}"));
+                sink.progress(file.size);
                 continue;
             }
         };
@@ -128,36 +171,39 @@ fn read_files(
                             path: name.clone(),
                             part: i as u32 + 1,
                         };
-                        if units.send(Unit { raw, origin, bytes }).is_err() {
+                        if !sink.send(Unit {
+                            raw,
+                            origin,
+                            bytes,
+                            always: false,
+                        }) {
                             return;
                         }
                     }
                     Err(e) => {
-                        let _ = work.send(skip(format!("mbox unreadable after message {i}: {e}")));
+                        skip(format!("mbox unreadable after message {i}: {e}"));
                         break;
                     }
                 }
             }
-            let _ = work.send(Work::Progress(file.size.saturating_sub(accounted)));
+            sink.progress(file.size.saturating_sub(accounted));
         } else {
             let mut raw = head[..n].to_vec();
             if let Err(e) = f.read_to_end(&mut raw) {
-                let _ = work.send(skip(format!("cannot read: {e}")));
-                let _ = work.send(Work::Progress(file.size));
+                skip(format!("cannot read: {e}"));
+                sink.progress(file.size);
                 continue;
             }
             let origin = Origin::File {
                 path: name.clone(),
                 part: 0,
             };
-            if units
-                .send(Unit {
-                    raw,
-                    origin,
-                    bytes: file.size,
-                })
-                .is_err()
-            {
+            if !sink.send(Unit {
+                raw,
+                origin,
+                bytes: file.size,
+                always: false,
+            }) {
                 return;
             }
         }
@@ -193,7 +239,12 @@ fn work(
             Err(_) => return,
         };
         let bytes = unit.bytes;
-        let work = if let Err(why) = pec_core::check_mail(&unit.raw) {
+        let checked = if unit.always {
+            Ok(())
+        } else {
+            pec_core::check_mail(&unit.raw)
+        };
+        let work = if let Err(why) = checked {
             Work::Skipped(Skipped {
                 path: unit.origin.describe(),
                 why: format!("not mail: {why}"),
@@ -250,6 +301,7 @@ fn write(
                 summary.skipped.push(s);
             }
             Ok(Work::Progress(bytes)) => state.done_bytes += bytes,
+            Ok(Work::Total(bytes)) => state.total_bytes += bytes,
             Err(_) => {}
         }
         if batch.len() >= BATCH

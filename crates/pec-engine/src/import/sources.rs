@@ -28,7 +28,8 @@ fn is_maildir(dir: &Path) -> bool {
     dir.join("cur").is_dir() && dir.join("new").is_dir()
 }
 
-/// Lists every file under `paths`, in a stable order (sorted within each directory).
+/// Lists every file under `paths`, in a stable order: a directory's files (sorted), then its
+/// subdirectories (sorted).
 pub fn enumerate(paths: &[PathBuf]) -> Result<Vec<SourceFile>, EngineError> {
     let mut out = Vec::new();
     for path in paths {
@@ -150,13 +151,13 @@ mod tests {
         assert_eq!(
             names,
             [
+                "loose.eml",
                 "Maildir/cur/1:2,S",
                 "Maildir/new/2",
                 "Maildir/.Sent/cur/4",
-                "loose.eml"
             ]
         );
-        assert!(files[0].in_maildir && !files[3].in_maildir);
+        assert!(!files[0].in_maildir && files[1].in_maildir);
     }
 
     #[test]

@@ -1,0 +1,62 @@
+//! PEC accounts: which mailbox, which servers, which extra roots — kept in `config.toml` without any
+//! secret — and their passwords in the OS keyring ([`secrets`]).
+//!
+//! An account comes from a provider preset ([`presets`], PEC rules §9), from manual settings, or from a
+//! running lab (`lab.json`): a lab account trusts the lab's TLS CA for its servers and the lab's PEC CA
+//! for its evidence, and nothing else does.
+
+pub mod lab;
+pub mod presets;
+pub mod secrets;
+
+use std::path::PathBuf;
+
+use pec_mail::{Endpoint, TlsRoots};
+use serde::{Deserialize, Serialize};
+
+use crate::EngineError;
+
+/// One PEC mailbox Attesta works with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The PEC address (also the From of everything sent).
+    pub address: String,
+    /// Where the settings came from: a preset id (`aruba`, …), `manual` or `lab`.
+    pub provider: String,
+    pub imap: Endpoint,
+    pub smtp: Endpoint,
+    /// The login name (most providers: the address; Legalmail: the InfoCert user id).
+    pub login: String,
+    /// Extra TLS roots (PEM files) for this account's servers, beside the public ones.
+    #[serde(default)]
+    pub tls_roots: Vec<PathBuf>,
+    /// Extra PEC trust anchors (directories of PEM files) for this account's evidence.
+    #[serde(default)]
+    pub trust_dirs: Vec<PathBuf>,
+    /// The provider's limit on message size × number of recipients, in bytes (PEC rules §8).
+    pub max_message_bytes: u64,
+    /// The most recipients one message may have.
+    pub max_recipients: usize,
+    /// Whether the provider keeps a copy of each submission in Sent; `None`: look, and store one if not.
+    #[serde(default)]
+    pub stores_sent_copy: Option<bool>,
+    /// The Sent folder's name, if known (otherwise found by SPECIAL-USE or name).
+    #[serde(default)]
+    pub sent_folder: Option<String>,
+}
+
+impl Account {
+    /// The TLS roots for this account's servers.
+    pub fn tls(&self) -> Result<TlsRoots, EngineError> {
+        let mut roots = TlsRoots::public();
+        for path in &self.tls_roots {
+            let pem = std::fs::read(path).map_err(|source| EngineError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            roots.extra_pem.push(pem);
+        }
+        Ok(roots)
+    }
+}
