@@ -16,6 +16,9 @@ pub struct Cli {
     /// Where Attesta keeps its archive and configuration (default: the platform's data directory).
     #[arg(long, global = true, value_name = "DIR", env = "ATTESTA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The time to judge deadlines at (RFC 3339), instead of the clock: for tests and what-if questions.
+    #[arg(long, global = true, value_name = "TIME", env = "ATTESTA_NOW", hide = true)]
+    pub now: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,6 +32,26 @@ pub enum Command {
     /// Show or change the certification authorities Attesta trusts beside the built-in PEC CAs.
     #[command(subcommand)]
     Trust(TrustCommand),
+    /// Archive messages: .eml files, directories of them, mbox files, Maildir folders.
+    Import(ImportArgs),
+    /// Per sent message and per recipient: delivered, failed, pending, overdue.
+    Status(StatusArgs),
+    /// Find archived messages by subject, parties, body text or attachment names.
+    Search(SearchArgs),
+    /// One archived item: its facts, its verdict, what it is linked to.
+    Show(ShowArgs),
+    /// Prove the archive is intact, or rebuild its derived data.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+    /// Add, list or remove PEC accounts (passwords go to the OS keyring).
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Fetch new mail from the accounts into the archive (verified and linked).
+    Sync(SyncArgs),
+    /// Send a PEC message (checked against the PEC rules, archived before it leaves, never sent twice).
+    Send(SendArgs),
+    /// Submissions and where they stand.
+    Outbox(OutboxArgs),
     /// Run a local PEC provider on a real Dovecot, for tests and demos.
     #[command(subcommand)]
     Lab(crate::commands::lab::LabCommand),
@@ -71,4 +94,181 @@ pub enum TrustCommand {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Also trust the PEM/DER certificates in DIR while verifying, for this run only.
+    #[arg(long = "trust-dir", value_name = "DIR")]
+    pub trust_dirs: Vec<PathBuf>,
+    /// Files, directories (recursive), mbox files or Maildir folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print one JSON object per sent message, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Only messages with a recipient still waiting for delivery.
+    #[arg(long)]
+    pub pending: bool,
+    /// Only messages with a recipient that failed, timed out or was not accepted.
+    #[arg(long)]
+    pub failed: bool,
+    /// Only messages with a recipient past the 12-hour deadline without delivery.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only messages sent on or after DATE (YYYY-MM-DD, local time, or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only messages sent before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only the message with this Message-ID.
+    #[arg(long, value_name = "MSGID")]
+    pub msgid: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Print one JSON object per message found, one per line.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many results.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Words to find (all of them, as prefixes).
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// An archive id (as `status` and `search` print it) or a sent message's Message-ID.
+    #[arg(value_name = "ID|MSGID")]
+    pub id: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Re-hash every message and walk the hash chain; report anything edited, removed or inserted.
+    Check {
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute every derived fact, the search index and every link from the raw bytes.
+    Rebuild {
+        /// Keep the recorded verdicts instead of verifying every signature again.
+        #[arg(long)]
+        no_verify: bool,
+        /// Also trust the PEM/DER certificates in DIR while verifying, for this run only.
+        #[arg(long = "trust-dir", value_name = "DIR")]
+        trust_dirs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Add an account: a provider preset (found from the address, or --preset), manual servers, or a
+    /// lab mailbox (--from-lab). The password is read from standard input and kept in the OS keyring.
+    Add(AccountAddArgs),
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an account and its password (the archive keeps everything already archived).
+    Remove {
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+    },
+    /// List the provider presets.
+    Presets,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// The PEC address.
+    #[arg(value_name = "ADDRESS")]
+    pub address: String,
+    /// A lab's lab.json (or its directory): configure that lab mailbox, trusting the lab's
+    /// certificates for this account only.
+    #[arg(long, value_name = "LAB.JSON", conflicts_with_all = ["preset", "imap", "smtp"])]
+    pub from_lab: Option<PathBuf>,
+    /// A provider preset (aruba, poste, legalmail, namirial); found from the address if not given.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Manual IMAP server, HOST:PORT (implicit TLS).
+    #[arg(long, value_name = "HOST:PORT", requires = "smtp")]
+    pub imap: Option<String>,
+    /// Manual SMTP server, HOST:PORT (implicit TLS on 465, STARTTLS on 587 or with --smtp-starttls).
+    #[arg(long, value_name = "HOST:PORT", requires = "imap")]
+    pub smtp: Option<String>,
+    #[arg(long)]
+    pub smtp_starttls: bool,
+    /// The login name, if not the address (Legalmail: the InfoCert user id).
+    #[arg(long)]
+    pub login: Option<String>,
+    /// Extra TLS root certificate (PEM) for this account's servers.
+    #[arg(long = "tls-root", value_name = "PEM")]
+    pub tls_roots: Vec<PathBuf>,
+    /// Do not try to log in before saving.
+    #[arg(long)]
+    pub no_test: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only this account (default: all).
+    #[arg(long, value_name = "ADDRESS")]
+    pub account: Option<String>,
+    /// Keep running: wait for new mail (IMAP IDLE) and sync it as it comes.
+    #[arg(long)]
+    pub watch: bool,
+    /// Print the summary as one JSON object per account.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[arg(long, value_name = "ADDRESS")]
+    pub account: String,
+    #[arg(long, value_name = "ADDRESS", required = true)]
+    pub to: Vec<String>,
+    #[arg(long, value_name = "ADDRESS")]
+    pub cc: Vec<String>,
+    #[arg(long)]
+    pub subject: String,
+    #[arg(long, conflicts_with = "body_file", required_unless_present = "body_file")]
+    pub body: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attachments: Vec<PathBuf>,
+    /// The receipt type asked of the provider.
+    #[arg(long, default_value = "completa", value_parser = ["completa", "breve", "sintetica"])]
+    pub receipt: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    #[arg(long, value_name = "ADDRESS")]
+    pub account: Option<String>,
+    /// Find out what happened to submissions whose outcome is unknown (syncs first).
+    #[arg(long)]
+    pub resolve: bool,
+    #[arg(long)]
+    pub json: bool,
 }

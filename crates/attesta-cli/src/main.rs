@@ -5,18 +5,41 @@
 
 mod cli;
 mod commands;
+mod context;
+mod progress;
 mod exit;
 mod report;
 mod verdict;
 
 use clap::Parser;
 
+/// The serde spelling of a unit enum variant (`certificato`, …).
+fn facts_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();
+    let context = context::Context {
+        data_dir: cli.data_dir.clone(),
+        now: cli.now.clone(),
+    };
     let status = match cli.command {
         cli::Command::Inspect(args) => commands::inspect::run(&args),
         cli::Command::Verify(args) => commands::verify::run(cli.data_dir.as_deref(), &args),
         cli::Command::Trust(command) => commands::trust::run(cli.data_dir.as_deref(), &command),
+        cli::Command::Import(args) => commands::import::run(&context, &args),
+        cli::Command::Status(args) => commands::status::run(&context, &args),
+        cli::Command::Search(args) => commands::search::run(&context, &args),
+        cli::Command::Show(args) => commands::show::run(&context, &args),
+        cli::Command::Archive(command) => commands::archive::run(&context, &command),
+        cli::Command::Account(command) => commands::account::run(&context, &command),
+        cli::Command::Sync(args) => commands::sync::run(&context, &args),
+        cli::Command::Send(args) => commands::send::run(&context, &args),
+        cli::Command::Outbox(args) => commands::outbox::run(&context, &args),
         cli::Command::Lab(command) => commands::lab::run(&command),
     };
     status.into()

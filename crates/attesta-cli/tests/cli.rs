@@ -1,5 +1,8 @@
 //! The `attesta` command as a user runs it: real binary, real files, exit codes and output.
 
+#[path = "cli/archive.rs"]
+mod archive;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,6 +1,15 @@
 //! One module per subcommand.
 
+pub mod account;
+pub mod archive;
+pub mod import;
 pub mod inspect;
+pub mod outbox;
 pub mod lab;
+pub mod search;
+pub mod send;
+pub mod show;
+pub mod status;
+pub mod sync;
 pub mod trust;
 pub mod verify;
