@@ -118,8 +118,9 @@ pub fn configure(
         "service auth {\n  user = root\n}\n".to_owned()
     } else {
         let user = current_user_name();
+        let group = current_group_name();
         format!(
-            "default_internal_user = {user}\ndefault_internal_group = {user}\n\
+            "default_internal_user = {user}\ndefault_internal_group = {group}\n\
              default_login_user = {user}\n\
              service anvil {{\n  chroot =\n}}\nservice imap-login {{\n  chroot =\n}}\n"
         )
@@ -202,6 +203,18 @@ namespace inbox {{
     process::write_with_mode(&files.conf, conf.as_bytes(), 0o644)
 }
 
+fn current_group_name() -> String {
+    let gid = rustix::process::getgid().as_raw().to_string();
+    std::fs::read_to_string("/etc/group")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| {
+            let f: Vec<&str> = line.split(':').collect();
+            (f.get(2) == Some(&gid.as_str())).then(|| f[0].to_owned())
+        })
+        .unwrap_or_else(current_user_name)
+}
+
 fn current_user_name() -> String {
     let uid = rustix::process::getuid().as_raw().to_string();
     std::fs::read_to_string("/etc/passwd")
@@ -233,11 +246,13 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
         .status()
         .map_err(|e| LabError::io("run", DOVECOT, e))?;
     if !status.success() {
-        return Err(LabError::Dovecot(format!(
-            "did not start: {}{}",
-            std::fs::read_to_string(&errors).unwrap_or_default().trim(),
-            log_tail(files)
-        )));
+        let said = std::fs::read_to_string(&errors).unwrap_or_default();
+        let said = said.lines().next().unwrap_or_default().trim().to_owned();
+        return Err(LabError::Dovecot(if said.is_empty() {
+            format!("did not start{}", log_tail(files))
+        } else {
+            format!("did not start: {said}")
+        }));
     }
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -112,6 +112,7 @@ pub fn fill(dir: &Path, mailbox: &str, count: usize) -> Result<usize, LabError> 
 /// Decide what the mailbox holds: sends of its own (with their receipts) and mail received.
 fn plan(circuit: &Circuit, info: &LabInfo, me: &str, count: usize, now: DateTime<Utc>) -> Vec<Job> {
     let mut rng = Rng::new(count as u64 ^ 0x5EC_1A8);
+    let noise = noise(&mut rng);
     let others: Vec<&str> = info
         .accounts
         .iter()
@@ -144,7 +145,7 @@ fn plan(circuit: &Circuit, info: &LabInfo, me: &str, count: usize, now: DateTime
         } else {
             ((*rng.pick(&others)).to_owned(), vec![me.to_owned()])
         };
-        let send = realistic_send(&mut rng, &sender, &recipients, circuit, at, n);
+        let send = realistic_send(&mut rng, &noise, &sender, &recipients, circuit, at, n);
         let original = Arc::new(Original {
             raw: send.original(),
             ..send.facts()
@@ -190,6 +191,8 @@ fn plan(circuit: &Circuit, info: &LabInfo, me: &str, count: usize, now: DateTime
                     },
                     later,
                 )),
+                // Notices only once they are due (a send of the last day has none yet).
+                Route::Silent if at + Duration::hours(24) > now => {}
                 Route::Silent => {
                     jobs.push(job(
                         my_provider,
@@ -214,8 +217,17 @@ fn plan(circuit: &Circuit, info: &LabInfo, me: &str, count: usize, now: DateTime
     jobs
 }
 
+/// Random bytes that attachments are cut from (generating each attachment byte by byte would be the slow
+/// part of planning).
+fn noise(rng: &mut Rng) -> Vec<u8> {
+    (0..(64 << 10) / 8)
+        .flat_map(|_| rng.next_u64().to_le_bytes())
+        .collect()
+}
+
 fn realistic_send(
     rng: &mut Rng,
+    noise: &[u8],
     sender: &str,
     recipients: &[String],
     circuit: &Circuit,
@@ -239,7 +251,8 @@ fn realistic_send(
     };
     if rng.below(100) < 60 {
         let size = 2_000 + rng.below(30_000) as usize;
-        let bytes: Vec<u8> = (0..size).map(|_| rng.below(256) as u8).collect();
+        let start = rng.below((noise.len() - size) as u64) as usize;
+        let bytes = noise[start..start + size].to_vec();
         send.attachments.push(Attachment {
             name: format!("documento_{}.pdf", rng.word(6)),
             content_type: "application/pdf".into(),

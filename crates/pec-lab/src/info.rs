@@ -117,12 +117,12 @@ impl LabInfo {
         dir.join("lab.json")
     }
 
-    /// Read `DIR/lab.json` (or a lab.json path).
+    /// Read `DIR/lab.json`, or a `….json` path.
     pub fn load(path_or_dir: &Path) -> Result<LabInfo, LabError> {
-        let path = if path_or_dir.is_dir() {
-            LabInfo::path(path_or_dir)
-        } else {
+        let path = if path_or_dir.extension().is_some_and(|e| e == "json") {
             path_or_dir.to_owned()
+        } else {
+            LabInfo::path(path_or_dir)
         };
         let text = std::fs::read_to_string(&path).map_err(|e| LabError::io("read", &path, e))?;
         serde_json::from_str(&text).map_err(|e| LabError::Info {

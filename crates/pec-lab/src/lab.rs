@@ -245,24 +245,25 @@ pub fn up(dir: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<LabIn
         }
         if let Ok(Some(status)) = child.try_wait() {
             return Err(LabError::Control(format!(
-                "the lab daemon exited ({status}): {}",
-                log_tail(&paths.log)
+                "the lab daemon exited ({status}): {} (more in {})",
+                log_tail(&paths.log, 1),
+                paths.log.display()
             )));
         }
         if start.elapsed() > limit {
             let _ = down(dir);
             return Err(LabError::Timeout {
                 seconds: limit.as_secs(),
-                detail: log_tail(&paths.log),
+                detail: log_tail(&paths.log, 3),
             });
         }
         std::thread::sleep(Duration::from_millis(25));
     }
 }
 
-fn log_tail(path: &PathBuf) -> String {
+fn log_tail(path: &PathBuf, lines: usize) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().rev().take(6).collect();
+    let lines: Vec<&str> = text.lines().rev().take(lines).collect();
     lines.into_iter().rev().collect::<Vec<_>>().join(" | ")
 }
 
