@@ -554,5 +554,10 @@ fn differences(stored: &FactsRow, fresh: &FactsRow) -> String {
     );
     cmp("date", o(&stored.date), o(&fresh.date));
     cmp("findings", stored.findings.clone(), fresh.findings.clone());
+    cmp(
+        "attachments",
+        stored.attachments.clone(),
+        fresh.attachments.clone(),
+    );
     out.join("; ")
 }

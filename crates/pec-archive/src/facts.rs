@@ -5,6 +5,7 @@
 //! used for mail that is not PEC (a sent copy is plain mail) and as the linking fallback.
 
 use chrono::{DateTime, Utc};
+use pec_core::breve::{AttachmentDigest, HashStandIn};
 use pec_core::correlate::{LinkBasis, LinkKey, link_key};
 use pec_core::daticert::{Errore, ReceiptType, Recipient};
 use pec_core::{Inspection, PecKind};
@@ -41,6 +42,10 @@ pub struct Facts {
     pub date: Option<DateTime<Utc>>,
     /// Codes of the inspection's findings.
     pub findings: Vec<String>,
+    /// Attachments of mail that is not PEC (a sent copy), with their SHA-1 (PEC rules §5).
+    pub attachments: Vec<AttachmentDigest>,
+    /// The `.hash` stand-ins of a `breve` receipt.
+    pub stand_ins: Vec<HashStandIn>,
 }
 
 /// The text search indexes for one message.
@@ -96,6 +101,8 @@ impl Facts {
                 .iter()
                 .map(|f| enum_name(&f.code))
                 .collect(),
+            attachments: inspection.attachment_digests.clone(),
+            stand_ins: inspection.hash_stand_ins.clone(),
         }
     }
 

@@ -130,6 +130,7 @@ CREATE TABLE messages (
     untyped_recipients TEXT NOT NULL,
     date               TEXT,
     findings           TEXT NOT NULL,
+    attachments        TEXT NOT NULL,
     sig_status         TEXT NOT NULL,
     signed_at          TEXT
 );

@@ -34,12 +34,23 @@ pub struct FactsRow {
     pub untyped_recipients: String,
     pub date: Option<String>,
     pub findings: String,
+    /// `{"digests": [...], "stand_ins": [...]}` (breve checking).
+    pub attachments: String,
+}
+
+/// How the `attachments` column is laid out.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct AttachmentsColumn {
+    #[serde(default)]
+    digests: Vec<pec_core::breve::AttachmentDigest>,
+    #[serde(default)]
+    stand_ins: Vec<pec_core::breve::HashStandIn>,
 }
 
 /// The column list, in [`FactsRow`] order.
 pub const FACT_COLUMNS: &str = "kind, virus, provider, sender, subject, identificativo, msgid, \
     message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
-    recipients, untyped_recipients, date, findings";
+    recipients, untyped_recipients, date, findings, attachments";
 
 impl FactsRow {
     pub fn from_facts(f: &Facts) -> FactsRow {
@@ -63,10 +74,15 @@ impl FactsRow {
             untyped_recipients: serde_json::to_string(&f.untyped_recipients).unwrap_or_default(),
             date: f.date.map(time),
             findings: serde_json::to_string(&f.findings).unwrap_or_default(),
+            attachments: serde_json::to_string(&AttachmentsColumn {
+                digests: f.attachments.clone(),
+                stand_ins: f.stand_ins.clone(),
+            })
+            .unwrap_or_default(),
         }
     }
 
-    /// Reads the row from columns `start..start+19` (in [`FACT_COLUMNS`] order).
+    /// Reads the row from columns `start..start+20` (in [`FACT_COLUMNS`] order).
     pub fn read(row: &Row<'_>, start: usize) -> rusqlite::Result<FactsRow> {
         let s = start;
         Ok(FactsRow {
@@ -89,6 +105,7 @@ impl FactsRow {
             untyped_recipients: row.get(s + 16)?,
             date: row.get(s + 17)?,
             findings: row.get(s + 18)?,
+            attachments: row.get(s + 19)?,
         })
     }
 
@@ -127,7 +144,13 @@ impl FactsRow {
             errore_esteso: self.errore_esteso.clone(),
             subject: self.subject.clone(),
             sender: self.sender.clone(),
+            attachments: self.attachments_column().digests,
+            stand_ins: self.attachments_column().stand_ins,
         }
+    }
+
+    fn attachments_column(&self) -> AttachmentsColumn {
+        serde_json::from_str(&self.attachments).unwrap_or_default()
     }
 }
 
@@ -143,8 +166,8 @@ pub fn put_message(
     let mut stmt = conn.prepare_cached(
         "INSERT INTO messages (id, kind, virus, provider, sender, subject, identificativo, msgid, \
          message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
-         recipients, untyped_recipients, date, findings, sig_status, signed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
+         recipients, untyped_recipients, date, findings, attachments, sig_status, signed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, virus = excluded.virus, \
          provider = excluded.provider, sender = excluded.sender, subject = excluded.subject, \
          identificativo = excluded.identificativo, msgid = excluded.msgid, message_id = excluded.message_id, \
@@ -152,6 +175,7 @@ pub fn put_message(
          certified_at = excluded.certified_at, receipt_type = excluded.receipt_type, errore = excluded.errore, \
          errore_esteso = excluded.errore_esteso, recipients = excluded.recipients, \
          untyped_recipients = excluded.untyped_recipients, date = excluded.date, findings = excluded.findings, \
+         attachments = excluded.attachments, \
          sig_status = excluded.sig_status, signed_at = excluded.signed_at",
     )?;
     stmt.execute(params![
@@ -175,6 +199,7 @@ pub fn put_message(
         f.untyped_recipients,
         f.date,
         f.findings,
+        f.attachments,
         status.as_str(),
         signed_at.map(time),
     ])?;

@@ -35,6 +35,13 @@ pub struct Inspection {
     /// at most [`BODY_TEXT_LIMIT`] bytes, for search. Receipts' provider boilerplate is left out.
     #[serde(skip)]
     pub body_text: Option<String>,
+    /// The attachments of mail that is not PEC (a sent copy), with their SHA-1 as a `breve` receipt
+    /// would state it (PEC rules §5).
+    #[serde(skip)]
+    pub attachment_digests: Vec<crate::breve::AttachmentDigest>,
+    /// The `.hash` stand-ins of a `breve` original carried by a receipt.
+    #[serde(skip)]
+    pub hash_stand_ins: Vec<crate::breve::HashStandIn>,
 }
 
 /// How much body text [`Inspection::body_text`] keeps: enough to find a message by its words.
@@ -104,8 +111,19 @@ pub fn inspect(raw: &[u8]) -> Inspection {
         PecKind::NotPec => body_text_of(located.pec_message),
         _ => None,
     };
+    let attachment_digests = if classification.kind == PecKind::NotPec {
+        crate::breve::attachment_digests(raw, located.pec_message)
+    } else {
+        Vec::new()
+    };
+    let hash_stand_ins = match (classification.kind.is_receipt(), located.original) {
+        (true, Some(original)) => crate::breve::hash_stand_ins(original),
+        _ => Vec::new(),
+    };
     Inspection {
         body_text,
+        attachment_digests,
+        hash_stand_ins,
         kind: classification.kind,
         virus: classification.virus,
         headers,
@@ -174,5 +192,7 @@ fn not_pec_without_headers() -> Inspection {
         findings: Vec::new(),
         signature: None,
         body_text: None,
+        attachment_digests: Vec::new(),
+        hash_stand_ins: Vec::new(),
     }
 }

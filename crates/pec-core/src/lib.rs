@@ -8,6 +8,7 @@
 
 pub mod artifact;
 mod boundary;
+pub mod breve;
 pub mod classify;
 pub mod correlate;
 pub mod daticert;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::breve::{AttachmentDigest, HashStandIn};
 use crate::daticert::{Errore, Recipient};
 use crate::kind::PecKind;
 use crate::signature::SignatureStatus;
@@ -44,6 +45,12 @@ pub struct Evidence {
     pub subject: Option<String>,
     /// daticert `mittente` or the sent copy's From.
     pub sender: Option<String>,
+    /// A sent copy's attachments with their SHA-1 (to check `breve` receipts against).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentDigest>,
+    /// A `breve` receipt's `.hash` stand-ins.
+    #[serde(default)]
+    pub stand_ins: Vec<HashStandIn>,
 }
 
 impl Evidence {

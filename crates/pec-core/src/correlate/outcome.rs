@@ -85,6 +85,13 @@ pub enum SentFindingCode {
     AcceptanceMissing,
     /// More than one acceptance (or non-acceptance) for the same message.
     DuplicateAcceptance,
+    /// A `breve` delivery receipt's hashes match the attachments of the archived original.
+    BreveHashesMatch,
+    /// A `breve` delivery receipt's hash does not match the attachment sent under that name.
+    BreveHashMismatch,
+    /// A `breve` delivery receipt without the original in the archive: which attachments were delivered
+    /// cannot be shown.
+    BreveOriginalMissing,
 }
 
 /// One finding about a send.

@@ -247,6 +247,7 @@ pub fn correlate(key: &LinkKey, evidence: &[Evidence]) -> SentOutcome {
         }
     }
 
+    breve_findings(&items, &trusted, &mut findings);
     let summary = summarise(&recipients, not_accepted.is_some());
     let first = |f: &dyn Fn(&Evidence) -> Option<String>| {
         acceptance
@@ -269,6 +270,49 @@ pub fn correlate(key: &LinkKey, evidence: &[Evidence]) -> SentOutcome {
         summary,
         evidence: items.iter().map(|e| e.id).collect(),
         findings,
+    }
+}
+
+/// Checks every trustworthy `breve` receipt's hashes against the archived original (PEC rules §5).
+fn breve_findings(items: &[&Evidence], trusted: &[&Evidence], findings: &mut Vec<SentFinding>) {
+    let sent: Vec<&Evidence> = items
+        .iter()
+        .copied()
+        .filter(|e| e.role == EvidenceRole::SentCopy)
+        .collect();
+    for e in trusted.iter().filter(|e| !e.stand_ins.is_empty()) {
+        let who = e.consegna.as_deref().unwrap_or("a recipient");
+        let Some(original) = sent.iter().find(|s| !s.attachments.is_empty()) else {
+            findings.push(SentFinding {
+                code: SentFindingCode::BreveOriginalMissing,
+                evidence: Some(e.id),
+                message: format!(
+                    "The short (breve) receipt for {who} proves delivery of attachments only by their hashes; the original with its attachments is not in the archive to match them."
+                ),
+            });
+            continue;
+        };
+        let check = crate::breve::compare(&e.stand_ins, &original.attachments);
+        if check.mismatched.is_empty() {
+            findings.push(SentFinding {
+                code: SentFindingCode::BreveHashesMatch,
+                evidence: Some(e.id),
+                message: format!(
+                    "The short (breve) receipt for {who} lists {} attachment(s) by hash; each matches the attachment sent: {}.",
+                    check.matched.len(),
+                    check.matched.join(", ")
+                ),
+            });
+        } else {
+            findings.push(SentFinding {
+                code: SentFindingCode::BreveHashMismatch,
+                evidence: Some(e.id),
+                message: format!(
+                    "The short (breve) receipt for {who} certifies attachments that are not the ones archived as sent: {}.",
+                    check.mismatched.join(", ")
+                ),
+            });
+        }
     }
 }
 
@@ -404,6 +448,8 @@ mod tests {
             errore_esteso: None,
             subject: Some("Diffida".into()),
             sender: Some("studio@pec.it".into()),
+            attachments: vec![],
+            stand_ins: vec![],
         }
     }
 
@@ -559,6 +605,8 @@ mod tests {
             errore_esteso: None,
             subject: Some("Diffida".into()),
             sender: Some("studio@pec.it".into()),
+            attachments: vec![],
+            stand_ins: vec![],
         };
         let o = correlate(&key(), std::slice::from_ref(&copy));
         assert_eq!(o.summary, SentSummary::Pending);
@@ -596,6 +644,58 @@ mod tests {
         assert_eq!(
             correlate(&key(), &[acc]).summary,
             SentSummary::NotCertifiable
+        );
+    }
+
+    #[test]
+    fn a_breve_receipt_is_checked_against_the_attachments_of_the_sent_copy() {
+        use crate::breve::{AttachmentDigest, HashStandIn};
+        let copy = Evidence {
+            id: 9,
+            role: EvidenceRole::SentCopy,
+            kind: PecKind::NotPec,
+            signature: SignatureStatus::Unsigned,
+            basis: LinkBasis::OwnMessageId,
+            at: t(-1),
+            recipients: vec![],
+            untyped_recipients: vec!["a@pec.it".into()],
+            consegna: None,
+            errore: Errore::Nessuno,
+            errore_esteso: None,
+            subject: None,
+            sender: None,
+            attachments: vec![AttachmentDigest {
+                name: "atto.pdf".into(),
+                sha1: vec!["a".repeat(40), "b".repeat(40)],
+            }],
+            stand_ins: vec![],
+        };
+        let mut good = receipt(2, PecKind::Delivery, 1, Some("a@pec.it"));
+        good.stand_ins = vec![HashStandIn {
+            name: "atto.pdf".into(),
+            sha1: "b".repeat(40),
+        }];
+        let mut bad = receipt(3, PecKind::Delivery, 1, Some("b@pec.it"));
+        bad.stand_ins = vec![HashStandIn {
+            name: "atto.pdf".into(),
+            sha1: "c".repeat(40),
+        }];
+        let o = correlate(&key(), &[copy, good.clone(), bad]);
+        let codes: Vec<_> = o.findings.iter().map(|f| (f.code, f.evidence)).collect();
+        assert!(
+            codes.contains(&(SentFindingCode::BreveHashesMatch, Some(2))),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&(SentFindingCode::BreveHashMismatch, Some(3))),
+            "{codes:?}"
+        );
+        let alone = correlate(&key(), &[good]);
+        assert!(
+            alone
+                .findings
+                .iter()
+                .any(|f| f.code == SentFindingCode::BreveOriginalMissing)
         );
     }
 
