@@ -2,6 +2,8 @@
 
 #[path = "cli/archive.rs"]
 mod archive;
+#[path = "cli/lab_send.rs"]
+mod lab_send;
 
 use std::path::Path;
 use std::process::{Command, Output};

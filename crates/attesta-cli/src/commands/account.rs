@@ -19,7 +19,13 @@ pub fn run(context: &Context, command: &AccountCommand) -> Status {
         AccountCommand::Remove { address } => remove(context, address),
         AccountCommand::Presets => {
             for p in presets::PRESETS {
-                println!("{:<10} {:<36} IMAP {} · SMTP {}", p.id, p.name, p.imap(), p.smtp());
+                println!(
+                    "{:<10} {:<36} IMAP {} · SMTP {}",
+                    p.id,
+                    p.name,
+                    p.imap(),
+                    p.smtp()
+                );
             }
             Ok(())
         }
@@ -32,7 +38,11 @@ pub fn run(context: &Context, command: &AccountCommand) -> Status {
 
 fn endpoint(text: &str, default_port: u16, security: Security) -> Result<Endpoint> {
     let (host, port) = match text.rsplit_once(':') {
-        Some((h, p)) => (h, p.parse().with_context(|| format!("{text:?}: the port is not a number"))?),
+        Some((h, p)) => (
+            h,
+            p.parse()
+                .with_context(|| format!("{text:?}: the port is not a number"))?,
+        ),
         None => (text, default_port),
     };
     Ok(Endpoint::new(host, port, security))
@@ -55,7 +65,10 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
     let dir = context.dir()?;
     let mut config = context.config()?;
     if config.account(&args.address).is_ok() {
-        bail!("the account {} already exists (remove it first)", args.address);
+        bail!(
+            "the account {} already exists (remove it first)",
+            args.address
+        );
     }
     let (account, password) = if let Some(path) = &args.from_lab {
         let info = pec_lab::LabInfo::load(path)?;
@@ -74,7 +87,10 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     provider: "manual".into(),
                     imap: endpoint(imap, 993, Security::ImplicitTls)?,
                     smtp: endpoint(smtp, 465, smtp_security)?,
-                    login: args.login.clone().unwrap_or_else(|| args.address.trim().to_owned()),
+                    login: args
+                        .login
+                        .clone()
+                        .unwrap_or_else(|| args.address.trim().to_owned()),
                     tls_roots: Vec::new(),
                     trust_dirs: Vec::new(),
                     max_message_bytes: 50 * 1024 * 1024,
@@ -103,7 +119,10 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     provider: preset.id.into(),
                     imap: preset.imap(),
                     smtp: preset.smtp(),
-                    login: args.login.clone().unwrap_or_else(|| args.address.trim().to_owned()),
+                    login: args
+                        .login
+                        .clone()
+                        .unwrap_or_else(|| args.address.trim().to_owned()),
                     tls_roots: Vec::new(),
                     trust_dirs: Vec::new(),
                     max_message_bytes: preset.max_message_bytes,
@@ -119,16 +138,22 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
     account.tls_roots.extend(args.tls_roots.iter().cloned());
     if !args.no_test {
         let roots = account.tls()?;
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         runtime.block_on(async {
-            let session = Session::connect(&account.imap, &roots, &account.login, &password).await?;
+            let session =
+                Session::connect(&account.imap, &roots, &account.login, &password).await?;
             session.logout().await;
             Ok::<_, pec_mail::MailError>(())
         })?;
         eprintln!("logged in to {} as {}", account.imap, account.login);
     }
-    secrets::store(&account.address, &password)?;
-    println!("added {} ({}; IMAP {}, SMTP {})", account.address, account.provider, account.imap, account.smtp);
+    secrets::store(&dir, &account.address, &password)?;
+    println!(
+        "added {} ({}; IMAP {}, SMTP {})",
+        account.address, account.provider, account.imap, account.smtp
+    );
     config.accounts.push(account);
     config.save(&dir)?;
     Ok(())
@@ -140,7 +165,10 @@ fn list(context: &Context, json: bool) -> Result<()> {
         if json {
             println!("{}", serde_json::to_string(a)?);
         } else {
-            println!("{:<40} {:<8} IMAP {} · SMTP {}", a.address, a.provider, a.imap, a.smtp);
+            println!(
+                "{:<40} {:<8} IMAP {} · SMTP {}",
+                a.address, a.provider, a.imap, a.smtp
+            );
         }
     }
     if config.accounts.is_empty() && !json {
@@ -153,12 +181,14 @@ fn remove(context: &Context, address: &str) -> Result<()> {
     let dir = context.dir()?;
     let mut config = context.config()?;
     let before = config.accounts.len();
-    config.accounts.retain(|a| !a.address.eq_ignore_ascii_case(address.trim()));
+    config
+        .accounts
+        .retain(|a| !a.address.eq_ignore_ascii_case(address.trim()));
     if config.accounts.len() == before {
         bail!("no account {address}");
     }
     config.save(&dir)?;
-    secrets::forget(address.trim())?;
+    secrets::forget(&dir, address.trim())?;
     println!("removed {address}; what it archived stays in the archive");
     Ok(())
 }

@@ -31,8 +31,15 @@ fn go(context: &Context, args: &OutboxArgs) -> Result<()> {
         let now = context.now()?;
         for account in accounts {
             let trust = Trust::for_account(&config, &account, &[])?;
-            let password = secrets::password(&account.address)?;
-            resolve(&mut archive, &account, &password, &trust.anchors, now, Duration::minutes(GRACE_MINUTES))?;
+            let password = secrets::password(&context.dir()?, &account.address)?;
+            resolve(
+                &mut archive,
+                &account,
+                &password,
+                &trust.anchors,
+                now,
+                Duration::minutes(GRACE_MINUTES),
+            )?;
         }
     }
     for e in archive.outbox(args.account.as_deref())? {
@@ -47,7 +54,10 @@ fn go(context: &Context, args: &OutboxArgs) -> Result<()> {
                 e.recipients.join(", "),
                 e.attempts,
                 e.detail.as_deref().unwrap_or("—"),
-                e.sent_copy.as_deref().map(|c| format!("; sent copy {c}")).unwrap_or_default()
+                e.sent_copy
+                    .as_deref()
+                    .map(|c| format!("; sent copy {c}"))
+                    .unwrap_or_default()
             );
         }
     }

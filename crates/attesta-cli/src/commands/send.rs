@@ -27,7 +27,12 @@ pub fn run(context: &Context, args: &SendArgs) -> Status {
 }
 
 fn content_type(path: &std::path::Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("pdf") => "application/pdf",
         Some("xml") => "application/xml",
         Some("p7m") => "application/pkcs7-mime",
@@ -43,15 +48,18 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
     let config = context.config()?;
     let account = config.account(&args.account)?.clone();
     let trust = Trust::for_account(&config, &account, &[])?;
-    let password = secrets::password(&account.address)?;
+    let password = secrets::password(&context.dir()?, &account.address)?;
     let body = match (&args.body, &args.body_file) {
         (Some(b), _) => b.clone(),
-        (None, Some(f)) => std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+        (None, Some(f)) => {
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?
+        }
         (None, None) => String::new(),
     };
     let mut attachments = Vec::new();
     for path in &args.attachments {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -72,13 +80,26 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
     };
     let mut archive = context.archive()?;
     let now = context.now()?;
-    for r in resolve(&mut archive, &account, &password, &trust.anchors, now, Duration::minutes(GRACE_MINUTES))? {
+    for r in resolve(
+        &mut archive,
+        &account,
+        &password,
+        &trust.anchors,
+        now,
+        Duration::minutes(GRACE_MINUTES),
+    )? {
         match r {
             Resolution::Confirmed { entry, by } => {
-                eprintln!("attesta: an earlier submission {} had arrived: {by}", entry.msgid)
+                eprintln!(
+                    "attesta: an earlier submission {} had arrived: {by}",
+                    entry.msgid
+                )
             }
             Resolution::Resubmitted { outcome } => {
-                eprintln!("attesta: an earlier submission {} had not arrived: submitted again", outcome.entry.msgid)
+                eprintln!(
+                    "attesta: an earlier submission {} had not arrived: submitted again",
+                    outcome.entry.msgid
+                )
             }
             Resolution::StillUncertain { entry, until } => eprintln!(
                 "attesta: the outcome of {} is still unknown; Attesta waits for the provider's receipt until {until} before trying again",
@@ -86,7 +107,14 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
             ),
         }
     }
-    let outcome = send(&mut archive, &account, &password, &draft, &trust.anchors, now)?;
+    let outcome = send(
+        &mut archive,
+        &account,
+        &password,
+        &draft,
+        &trust.anchors,
+        now,
+    )?;
     if args.json {
         println!("{}", serde_json::to_string(&outcome)?);
     } else {
@@ -99,7 +127,9 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
         if let Some(copy) = &outcome.entry.sent_copy {
             println!("sent copy: {copy}");
         }
-        println!("the provider's acceptance and delivery receipts arrive by mail: `attesta sync`, then `attesta status`");
+        println!(
+            "the provider's acceptance and delivery receipts arrive by mail: `attesta sync`, then `attesta status`"
+        );
     }
     Ok(())
 }

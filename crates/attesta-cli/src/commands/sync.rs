@@ -51,26 +51,39 @@ fn go(context: &Context, args: &SyncArgs) -> Result<Status> {
         if !args.watch || cancel.load(Ordering::Relaxed) {
             return Ok(status);
         }
-        wait_for_mail(&accounts, &cancel);
+        wait_for_mail(&context.dir()?, &accounts, &cancel);
         if cancel.load(Ordering::Relaxed) {
             return Ok(status);
         }
     }
 }
 
-fn sync_one(context: &Context, config: &EngineConfig, account: &Account, cancel: &AtomicBool) -> Result<SyncSummary> {
+fn sync_one(
+    context: &Context,
+    config: &EngineConfig,
+    account: &Account,
+    cancel: &AtomicBool,
+) -> Result<SyncSummary> {
     let trust = Trust::for_account(config, account, &[])?;
-    let password = secrets::password(&account.address)?;
+    let password = secrets::password(&context.dir()?, &account.address)?;
     let mut archive = context.archive()?;
     let now = context.now()?;
     let mut bar = Progress::new("syncing", 0, false);
-    let summary = sync_account(&mut archive, account, &password, &trust.anchors, now, cancel, &mut |p| {
-        bar.update(
-            p.done_bytes,
-            p.total_bytes,
-            &format!("{} new, {} already archived", p.new, p.already_archived),
-        );
-    })?;
+    let summary = sync_account(
+        &mut archive,
+        account,
+        &password,
+        &trust.anchors,
+        now,
+        cancel,
+        &mut |p| {
+            bar.update(
+                p.done_bytes,
+                p.total_bytes,
+                &format!("{} new, {} already archived", p.new, p.already_archived),
+            );
+        },
+    )?;
     bar.finish();
     Ok(summary)
 }
@@ -90,7 +103,11 @@ fn print_summary(s: &SyncSummary, json: bool) -> Result<()> {
         } else {
             String::new()
         },
-        if s.interrupted { " — interrupted" } else { "" }
+        if s.interrupted {
+            " — interrupted"
+        } else {
+            ""
+        }
     );
     for f in &s.folders {
         println!(
@@ -98,7 +115,11 @@ fn print_summary(s: &SyncSummary, json: bool) -> Result<()> {
             f.folder,
             f.on_server,
             f.fetched,
-            if f.uidvalidity_changed { " (renumbered by the server: fetched again)" } else { "" },
+            if f.uidvalidity_changed {
+                " (renumbered by the server: fetched again)"
+            } else {
+                ""
+            },
             if f.complete { "" } else { " (incomplete)" }
         );
     }
@@ -110,19 +131,25 @@ fn print_summary(s: &SyncSummary, json: bool) -> Result<()> {
 
 /// Waits on the first account's INBOX with IDLE (reconnecting with backoff) until mail arrives, the idle
 /// period ends, or the user stops.
-fn wait_for_mail(accounts: &[Account], cancel: &AtomicBool) {
-    let Some(account) = accounts.first() else { return };
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+fn wait_for_mail(dir: &pec_engine::DataDir, accounts: &[Account], cancel: &AtomicBool) {
+    let Some(account) = accounts.first() else {
+        return;
+    };
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         return;
     };
     let mut backoff = Backoff::new(Duration::from_secs(60), u32::MAX);
     while !cancel.load(Ordering::Relaxed) {
         let waited = runtime.block_on(async {
-            let password = secrets::password(&account.address).map_err(|e| e.to_string())?;
+            let password = secrets::password(dir, &account.address).map_err(|e| e.to_string())?;
             let roots = account.tls().map_err(|e| e.to_string())?;
-            let session = pec_mail::imap::Session::connect(&account.imap, &roots, &account.login, &password)
-                .await
-                .map_err(|e| e.to_string())?;
+            let session =
+                pec_mail::imap::Session::connect(&account.imap, &roots, &account.login, &password)
+                    .await
+                    .map_err(|e| e.to_string())?;
             // NOTE: IDLE is renewed well within the 29 minutes RFC 2177 allows; a short period also lets
             // Ctrl-C take effect promptly.
             let (session, _) = session

@@ -14,7 +14,7 @@ use pec_mail::imap::{Folder, KnownFolder, ServerFolder, Session, SyncPlan, missi
 use pec_mail::{MailError, TlsRoots};
 
 use super::backoff::Backoff;
-use super::{FolderSync, Fetched};
+use super::{Fetched, FolderSync};
 use crate::EngineError;
 use crate::accounts::Account;
 use crate::import::pipeline::{Sink, Unit};
@@ -49,7 +49,11 @@ fn transient(e: &EngineError) -> bool {
     matches!(e, EngineError::Mail(m) if m.is_transient())
 }
 
-async fn connect(account: &Account, roots: &TlsRoots, password: &str) -> Result<Session, MailError> {
+async fn connect(
+    account: &Account,
+    roots: &TlsRoots,
+    password: &str,
+) -> Result<Session, MailError> {
     Session::connect(&account.imap, roots, &account.login, password).await
 }
 
@@ -82,7 +86,17 @@ async fn fetch_all(
             mark: None,
         };
         loop {
-            let step = sync_folder(&mut session, &holdings, account, &folder, &mut handed, &mut report, sink, cancel).await;
+            let step = sync_folder(
+                &mut session,
+                &holdings,
+                account,
+                &folder,
+                &mut handed,
+                &mut report,
+                sink,
+                cancel,
+            )
+            .await;
             match step {
                 Ok(()) => {
                     backoff.reset();

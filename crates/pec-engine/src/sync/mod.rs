@@ -43,6 +43,13 @@ pub struct FolderSync {
     pub(crate) mark: Option<FolderMark>,
 }
 
+impl FolderSync {
+    /// The UIDVALIDITY the folder had during this sync (0 if it was never opened).
+    pub fn mark_uidvalidity(&self) -> u32 {
+        self.mark.map_or(0, |m| m.uidvalidity)
+    }
+}
+
 /// How a sync went.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SyncSummary {

@@ -1,0 +1,187 @@
+//! Accounts, sending and syncing through the real `attesta` binary against the lab: passwords go to the
+//! OS keyring and nowhere else, and a crash right after the provider accepted a message never leads to a
+//! second submission.
+//!
+//! These need Dovecot and a Secret Service (CI runs the tests inside `dbus-run-session` with
+//! gnome-keyring); without either they say SKIPPED.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use pec_lab::{Lab, LabHandle};
+
+fn attesta(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attesta"));
+    c.arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run attesta")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A lab, a data directory, and the lab's first two providers' first mailboxes added as accounts — or
+/// `None` (SKIPPED) without Dovecot or a keyring.
+fn setup() -> Option<(
+    LabHandle,
+    tempfile::TempDir,
+    tempfile::TempDir,
+    String,
+    String,
+)> {
+    if !Lab::available() {
+        println!("SKIPPED: dovecot not installed");
+        return None;
+    }
+    let lab_dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let lab = Lab::start(lab_dir.path()).unwrap();
+    let info = &lab.info;
+    let sender = info.accounts[0].address.clone();
+    let recipient = info
+        .accounts
+        .iter()
+        .find(|a| a.provider != info.accounts[0].provider)
+        .unwrap()
+        .address
+        .clone();
+    let lab_json = lab_dir.path().join("lab.json");
+    for address in [&sender, &recipient] {
+        let out = attesta(
+            data.path(),
+            &[
+                "account",
+                "add",
+                "--from-lab",
+                lab_json.to_str().unwrap(),
+                address,
+            ],
+            &[],
+        );
+        if text(&out).contains("no OS keyring") {
+            println!(
+                "SKIPPED: no OS keyring in this session (run inside dbus-run-session with gnome-keyring)"
+            );
+            return None;
+        }
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    Some((lab, lab_dir, data, sender, recipient))
+}
+
+#[test]
+fn passwords_live_in_the_keyring_never_in_the_configuration_or_the_archive() {
+    let Some((lab, _lab_dir, data, sender, _)) = setup() else {
+        return;
+    };
+    let password = lab.info.accounts[0].password.clone();
+    let config = std::fs::read_to_string(data.path().join("config.toml")).unwrap();
+    assert!(config.contains(&sender), "the account is configured");
+    assert!(!config.contains(&password), "no password in config.toml");
+    let out = attesta(data.path(), &["sync", "--account", &sender], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let db = std::fs::read(data.path().join("archive.sqlite3")).unwrap();
+    assert!(
+        !db.windows(password.len()).any(|w| w == password.as_bytes()),
+        "no password in the archive"
+    );
+    let out = attesta(data.path(), &["account", "remove", &sender], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = attesta(data.path(), &["account", "list"], &[]);
+    assert!(!text(&out).contains(&sender));
+}
+
+#[test]
+fn a_crash_right_after_the_provider_accepted_never_submits_the_message_twice() {
+    let Some((lab, _lab_dir, data, sender, recipient)) = setup() else {
+        return;
+    };
+    let subject = "Atto di precetto — prova di arresto";
+    let crashed = attesta(
+        data.path(),
+        &[
+            "send",
+            "--account",
+            &sender,
+            "--to",
+            &recipient,
+            "--subject",
+            subject,
+            "--body",
+            "Testo",
+        ],
+        &[("ATTESTA_FAULT", "abort-after-submit")],
+    );
+    assert!(!crashed.status.success(), "the fault aborts the process");
+    let outbox = attesta(data.path(), &["outbox", "--json"], &[]);
+    let entry: serde_json::Value =
+        serde_json::from_str(text(&outbox).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        entry["state"], "submitting",
+        "the outcome is unknown after the crash"
+    );
+
+    // Anything that could submit again first finds out: here, sending another message.
+    let out = attesta(
+        data.path(),
+        &[
+            "send",
+            "--account",
+            &sender,
+            "--to",
+            &recipient,
+            "--subject",
+            "Seconda",
+            "--body",
+            "Altro",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("had arrived"), "{}", text(&out));
+    let outbox = attesta(data.path(), &["outbox", "--json"], &[]);
+    let first: serde_json::Value = text(&outbox)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["msgid"] == entry["msgid"])
+        .unwrap();
+    assert_eq!(first["state"], "submitted");
+    assert_eq!(first["attempts"], 1, "submitted exactly once");
+
+    // The recipient's mailbox holds exactly one envelope of it.
+    let found = lab
+        .doveadm(&[
+            "search",
+            "-u",
+            &recipient,
+            "mailbox",
+            "INBOX",
+            "SUBJECT",
+            "prova di arresto",
+        ])
+        .unwrap();
+    assert_eq!(found.lines().count(), 1, "{found}");
+    let status = attesta(
+        data.path(),
+        &[
+            "status",
+            "--json",
+            "--msgid",
+            entry["msgid"].as_str().unwrap(),
+        ],
+        &[],
+    );
+    let send: serde_json::Value =
+        serde_json::from_str(text(&status).lines().next().unwrap()).unwrap();
+    assert_eq!(send["recipients"][0]["state"], "delivered", "{send}");
+}

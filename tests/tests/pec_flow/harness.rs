@@ -1,0 +1,167 @@
+//! A lab, an account on it, an archive, and the engine calls every test needs.
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::{DateTime, Utc};
+use pec_archive::Archive;
+use pec_archive::query::{SentStatus, StatusFilter};
+use pec_core::daticert::ReceiptType;
+use pec_engine::accounts::Account;
+use pec_engine::accounts::lab::from_lab;
+use pec_engine::send::{Draft, DraftAttachment, SendOutcome, send};
+use pec_engine::sync::{SyncSummary, sync_account};
+use pec_engine::{DataDir, EngineConfig, EngineError, Trust};
+use pec_lab::{Lab, LabHandle};
+
+/// One lab and one client data directory.
+pub struct World {
+    pub lab: LabHandle,
+    pub data: DataDir,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// A client's view of one lab mailbox.
+pub struct Client {
+    pub account: Account,
+    pub password: String,
+    pub trust: Trust,
+}
+
+/// A running lab, or `None` (with a SKIPPED line) when Dovecot is not installed.
+pub fn world() -> Option<World> {
+    if !Lab::available() {
+        println!("SKIPPED: dovecot not installed (apt-get install dovecot-imapd dovecot-lmtpd)");
+        return None;
+    }
+    let lab_dir = tempfile::tempdir().unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let lab = Lab::start(lab_dir.path()).unwrap();
+    let data = DataDir::resolve(Some(data_dir.path())).unwrap();
+    Some(World {
+        lab,
+        data,
+        _dirs: (lab_dir, data_dir),
+    })
+}
+
+impl World {
+    pub fn client(&self, address: &str) -> Client {
+        let (account, password) = from_lab(&self.lab.info, address, &self.data).unwrap();
+        let trust = Trust::for_account(&EngineConfig::default(), &account, &[]).unwrap();
+        Client {
+            account,
+            password,
+            trust,
+        }
+    }
+
+    pub fn archive(&self) -> Archive {
+        Archive::open(&self.data.archive_file()).unwrap()
+    }
+
+    pub fn sender(&self) -> String {
+        self.lab.info.accounts[0].address.clone()
+    }
+
+    /// A certified mailbox at the other provider.
+    pub fn other_provider_mailbox(&self) -> String {
+        let first = &self.lab.info.accounts[0].provider;
+        self.lab
+            .info
+            .accounts
+            .iter()
+            .find(|a| &a.provider != first)
+            .unwrap()
+            .address
+            .clone()
+    }
+}
+
+impl Client {
+    pub fn sync(&self, archive: &mut Archive) -> Result<SyncSummary, EngineError> {
+        sync_account(
+            archive,
+            &self.account,
+            &self.password,
+            &self.trust.anchors,
+            Utc::now(),
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+    }
+
+    pub fn send(&self, archive: &mut Archive, draft: &Draft) -> Result<SendOutcome, EngineError> {
+        send(
+            archive,
+            &self.account,
+            &self.password,
+            draft,
+            &self.trust.anchors,
+            Utc::now(),
+        )
+    }
+}
+
+pub fn draft(to: &[&str], subject: &str) -> Draft {
+    Draft {
+        to: to.iter().map(|s| s.to_string()).collect(),
+        cc: vec![],
+        subject: subject.into(),
+        body: format!("Si trasmette: {subject}."),
+        attachments: vec![],
+        receipt: ReceiptType::Completa,
+    }
+}
+
+pub fn attachment(name: &str, bytes: &[u8]) -> DraftAttachment {
+    DraftAttachment {
+        name: name.into(),
+        content_type: "application/pdf".into(),
+        bytes: bytes.to_vec(),
+    }
+}
+
+/// The send with this Message-ID, judged at `now`.
+pub fn send_status(archive: &Archive, msgid: &str, now: DateTime<Utc>) -> SentStatus {
+    archive
+        .status(
+            &StatusFilter {
+                msgid: Some(msgid.to_owned()),
+                ..StatusFilter::default()
+            },
+            now,
+        )
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no send {msgid} in the archive"))
+}
+
+/// Syncs until `done` holds for the send (receipts travel through the lab asynchronously), at most a
+/// few seconds.
+pub fn sync_until(
+    client: &Client,
+    archive: &mut Archive,
+    msgid: &str,
+    done: impl Fn(&SentStatus) -> bool,
+) -> SentStatus {
+    for _ in 0..50 {
+        client.sync(archive).unwrap();
+        let s = archive
+            .status(
+                &StatusFilter {
+                    msgid: Some(msgid.to_owned()),
+                    ..StatusFilter::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+        if let Some(s) = s.into_iter().next()
+            && done(&s)
+        {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the receipts for {msgid} did not arrive")
+}
