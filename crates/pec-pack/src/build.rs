@@ -1,0 +1,238 @@
+//! Building one evidence pack for one sent message: read its evidence from the archive, verify every
+//! signature again, name the files, state the facts, print the report, zip it all.
+//!
+//! Read-only on the archive. Deterministic: the same archive, anchors and options give the same bytes.
+
+use chrono::{DateTime, Utc};
+use pec_archive::Archive;
+use pec_archive::query::SentStatus;
+use pec_core::PecKind;
+use pec_core::signature::TrustAnchors;
+
+use crate::collect::{Collected, collect};
+use crate::layout::{Namer, pack_file_name};
+use crate::manifest::{
+    FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole, MessageFacts, Note, NoteCode,
+    REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts, spelling,
+};
+use crate::sums::sha256_hex;
+use crate::{Language, PackError, outcome, report, sums};
+
+/// How to make a pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackOptions {
+    pub language: Language,
+    /// When the pack is made (stated in it, and the time signatures are checked at).
+    pub produced_at: DateTime<Utc>,
+    /// `Attesta 0.1.0` (see [`crate::producer`]).
+    pub producer: String,
+}
+
+impl PackOptions {
+    pub fn new(language: Language, produced_at: DateTime<Utc>) -> PackOptions {
+        PackOptions {
+            language,
+            produced_at,
+            producer: crate::producer(),
+        }
+    }
+}
+
+/// A pack, made.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// A safe file name for it (`2026-03-02_17_Diffida….zip`).
+    pub file_name: String,
+    /// The ZIP.
+    pub bytes: Vec<u8>,
+    /// SHA-256 of the ZIP.
+    pub sha256: String,
+    pub manifest: Manifest,
+}
+
+/// Makes the pack of `send` (as listed by [`Archive::status`]).
+pub fn build_pack(
+    archive: &Archive,
+    send: &SentStatus,
+    anchors: &TrustAnchors,
+    options: &PackOptions,
+) -> Result<Pack, PackError> {
+    let items = collect(archive, send, anchors, options.produced_at)?;
+    let mut manifest = state(send, &items, options);
+    let report = report::render(&manifest);
+    manifest.members.insert(
+        0,
+        Member {
+            path: REPORT.to_owned(),
+            sha256: sha256_hex(&report),
+            size: report.len() as u64,
+            role: MemberRole::Report,
+            message: None,
+        },
+    );
+    let manifest_json = manifest.seal();
+    let sums = sums::text(&manifest, &sha256_hex(&manifest_json));
+    let mut members: Vec<(&str, &[u8])> = vec![
+        (REPORT, &report),
+        (MANIFEST, &manifest_json),
+        (SUMS, sums.as_bytes()),
+    ];
+    let paths: Vec<&str> = manifest.messages().map(|(m, _)| m.path.as_str()).collect();
+    for (path, item) in paths.iter().zip(&items) {
+        members.push((path, &item.raw));
+    }
+    let bytes = crate::container::write(&members, options.produced_at)?;
+    let at = send.sent_at.or(send.accepted_at);
+    Ok(Pack {
+        file_name: pack_file_name(options.language, send.id, at, send.subject.as_deref()),
+        sha256: sha256_hex(&bytes),
+        bytes,
+        manifest,
+    })
+}
+
+/// The manifest of the message members (the report is added once it is printed).
+fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manifest {
+    let mut namer = Namer::new(options.language);
+    let mut members = Vec::with_capacity(items.len() + 1);
+    let mut evidence = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let facts = &item.reading.facts;
+        let at = if facts.kind == PecKind::NotPec {
+            facts.date
+        } else {
+            facts.certified_at
+        };
+        let path = namer.message(facts.kind, at, facts.consegna.as_deref());
+        evidence.push(outcome::evidence(i, facts, item.reading.report.status));
+        let error = facts.errore_esteso.clone().or_else(|| {
+            (facts.errore != pec_core::Errore::Nessuno).then(|| spelling(facts.errore))
+        });
+        members.push(Member {
+            path,
+            sha256: sha256_hex(&item.raw),
+            size: item.raw.len() as u64,
+            role: MemberRole::Message,
+            message: Some(MessageFacts {
+                archive_id: item.archive_id,
+                kind: facts.kind,
+                provider: facts.provider.clone(),
+                identificativo: facts.identificativo.clone(),
+                recipient: facts.consegna.clone(),
+                at,
+                error,
+                signature: SignatureFacts::from_report(&item.reading.report),
+                archived_status: item.archived_status,
+                findings: item
+                    .reading
+                    .inspection
+                    .findings
+                    .iter()
+                    .map(|f| FindingFacts {
+                        code: spelling(f.code),
+                        severity: spelling(f.severity),
+                        message: f.message.clone(),
+                    })
+                    .collect(),
+                origins: item.origins.clone(),
+            }),
+        });
+    }
+    let certified = outcome::certify(&send.msgid, &evidence);
+    let path_of = |index: Option<i64>| {
+        index
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| members.get(i))
+            .map(|m: &Member| m.path.clone())
+    };
+    let recipients: Vec<RecipientFacts> = certified
+        .recipients
+        .iter()
+        .map(|r| RecipientFacts {
+            address: r.address.clone(),
+            kind: r.kind,
+            state: r.state,
+            at: r.at,
+            reason: r.reason.clone(),
+            evidence: path_of(r.decided_by),
+        })
+        .collect();
+    let mut notes: Vec<Note> = certified
+        .findings
+        .iter()
+        .map(|f| Note {
+            code: spelling(f.code),
+            member: path_of(f.evidence),
+            recipient: None,
+            message: f.message.clone(),
+        })
+        .collect();
+    if !items
+        .iter()
+        .any(|i| i.reading.facts.kind == PecKind::NotPec)
+    {
+        notes.push(Note {
+            code: NoteCode::SentCopyMissing.as_str().to_owned(),
+            member: None,
+            recipient: None,
+            message: "The sent message itself is not in the archive; the providers' receipts certify the send."
+                .to_owned(),
+        });
+    }
+    for r in &recipients {
+        let archived = send
+            .recipients
+            .iter()
+            .find(|a| pec_core::ids::same_address(&a.address, &r.address));
+        if let Some(a) = archived
+            && a.state != r.state
+        {
+            notes.push(Note {
+                code: NoteCode::ArchiveStateDiffers.as_str().to_owned(),
+                member: r.evidence.clone(),
+                recipient: Some(r.address.clone()),
+                message: format!(
+                    "The archive records {} for this recipient; the receipts, verified now, certify {}.",
+                    a.state.as_str(),
+                    r.state.as_str()
+                ),
+            });
+        }
+    }
+    for m in &members {
+        if let Some(f) = &m.message
+            && let Some(archived) = f.archived_status
+            && archived != f.signature.status
+        {
+            notes.push(Note {
+                code: NoteCode::ArchivedVerdictDiffers.as_str().to_owned(),
+                member: Some(m.path.clone()),
+                recipient: None,
+                message: format!(
+                    "The archive recorded this signature as {} when it stored the message; verified now it is {}.",
+                    archived.as_str(),
+                    f.signature.status.as_str()
+                ),
+            });
+        }
+    }
+    Manifest {
+        format: FORMAT.to_owned(),
+        producer: options.producer.clone(),
+        produced_at: options.produced_at,
+        language: options.language,
+        send: SendFacts {
+            archive_id: send.id,
+            msgid: send.msgid.clone(),
+            subject: certified.subject.clone().or_else(|| send.subject.clone()),
+            sender: certified.sender.clone().or_else(|| send.sender.clone()),
+            sent_at: certified.sent_at,
+            accepted_at: certified.accepted_at,
+            summary: certified.summary,
+            recipients,
+            notes,
+        },
+        members,
+        self_sha256: String::new(),
+    }
+}

@@ -1,0 +1,75 @@
+//! Reading a send's evidence out of the archive: each item's exact bytes, what they are, and their
+//! signature verified again now — offline, against the trust anchors in force.
+//!
+//! Re-verifying (rather than copying the verdict the archive recorded) is what makes the report say
+//! what anyone re-checking the pack with the same anchors will find; the recorded verdict is kept
+//! beside it, and a difference is a note in the pack.
+
+use chrono::{DateTime, Utc};
+use pec_archive::query::SentStatus;
+use pec_archive::{Archive, Facts, Origin};
+use pec_core::signature::{SignatureReport, SignatureStatus, TrustAnchors};
+use pec_core::{Inspection, inspect, verify_signature};
+
+use crate::PackError;
+
+/// One message, read.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub inspection: Inspection,
+    pub facts: Facts,
+    pub report: SignatureReport,
+}
+
+impl Reading {
+    /// Reads `raw` and verifies its provider signature (as of its signing time; `checked_at` only adds
+    /// "expired since" information).
+    pub fn of(raw: &[u8], anchors: &TrustAnchors, checked_at: DateTime<Utc>) -> Reading {
+        let inspection = inspect(raw);
+        let report = verify_signature(raw, &inspection, anchors, Some(checked_at));
+        Reading {
+            facts: Facts::derive(&inspection),
+            inspection,
+            report,
+        }
+    }
+}
+
+/// One archived item of a send.
+#[derive(Debug, Clone)]
+pub struct Collected {
+    pub archive_id: i64,
+    /// Exactly as archived.
+    pub raw: Vec<u8>,
+    pub reading: Reading,
+    /// The verdict the archive recorded last.
+    pub archived_status: Option<SignatureStatus>,
+    pub origins: Vec<Origin>,
+}
+
+/// Every item of `send`, in the archive's order (sent copy first, then by certified time).
+pub fn collect(
+    archive: &Archive,
+    send: &SentStatus,
+    anchors: &TrustAnchors,
+    checked_at: DateTime<Utc>,
+) -> Result<Vec<Collected>, PackError> {
+    if send.evidence.is_empty() {
+        return Err(PackError::NoEvidence(send.msgid.clone()));
+    }
+    send.evidence
+        .iter()
+        .map(|&id| {
+            let raw = archive.raw(id)?;
+            let archived_status = archive.verdicts(id)?.first().map(|v| v.status);
+            let origins = archive.origins(id)?;
+            Ok(Collected {
+                archive_id: id,
+                reading: Reading::of(&raw, anchors, checked_at),
+                raw,
+                archived_status,
+                origins,
+            })
+        })
+        .collect()
+}

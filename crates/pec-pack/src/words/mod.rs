@@ -1,0 +1,240 @@
+//! What a pack says, in Italian and in English: headings, labels, the names of kinds, states and
+//! verdicts, and the findings in plain words.
+//!
+//! Italian first: packs are filed in Italian courts. Every label is a field of [`Words`], so a language
+//! cannot miss one; enum names are exhaustive matches ([`kinds`]); findings are worded by their stable
+//! code ([`findings`]), falling back to pec-core's English sentence for a code this table predates.
+
+pub mod findings;
+pub mod kinds;
+
+use crate::Language;
+
+/// Every fixed phrase of a pack, in one language.
+#[derive(Debug)]
+pub struct Words {
+    pub title: &'static str,
+    pub produced_by: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+    pub unknown: &'static str,
+    pub none: &'static str,
+    pub no_subject: &'static str,
+    pub bytes: &'static str,
+    pub times_note: &'static str,
+
+    pub h_outcome: &'static str,
+    pub h_message: &'static str,
+    pub h_recipients: &'static str,
+    pub h_files: &'static str,
+    pub h_notes: &'static str,
+    pub h_conformity: &'static str,
+    pub h_verify: &'static str,
+
+    pub recipients: &'static str,
+    pub sender: &'static str,
+    pub subject: &'static str,
+    pub msgid: &'static str,
+    pub sent_at: &'static str,
+    pub accepted_at: &'static str,
+    pub outcome: &'static str,
+    pub recipient_type: &'static str,
+    pub at: &'static str,
+    pub reason: &'static str,
+    pub proof: &'static str,
+    pub document: &'static str,
+    pub size: &'static str,
+    pub signature: &'static str,
+    pub provider: &'static str,
+    pub signer: &'static str,
+    pub signed_at: &'static str,
+    pub algorithm: &'static str,
+    pub chain: &'static str,
+    pub trusted_ca: &'static str,
+    pub observations: &'static str,
+    pub identificativo: &'static str,
+    pub origin: &'static str,
+    pub archive_id: &'static str,
+    pub sha256: &'static str,
+    pub key_bits: &'static str,
+    pub with: &'static str,
+
+    pub files_intro: &'static str,
+    pub sent_copy_missing: &'static str,
+    pub lossy_text: &'static str,
+    pub verify_text: &'static str,
+
+    pub folder_sending: &'static str,
+    pub folder_deliveries: &'static str,
+    pub folder_other: &'static str,
+    pub undated: &'static str,
+}
+
+impl Words {
+    pub fn of(language: Language) -> &'static Words {
+        match language {
+            Language::It => &IT,
+            Language::En => &EN,
+        }
+    }
+}
+
+static IT: Words = Words {
+    title: "Rapporto di prova dell'invio PEC",
+    produced_by: "Prodotto da",
+    page: "Pagina",
+    of: "di",
+    unknown: "non noto",
+    none: "nessuna",
+    no_subject: "(senza oggetto)",
+    bytes: "byte",
+    times_note: "Gli orari sono espressi in ora italiana, con lo scarto da UTC tra parentesi; quelli \
+                 certificati sono tratti dai dati firmati dai gestori (daticert.xml).",
+
+    h_outcome: "Esito",
+    h_message: "1. Il messaggio",
+    h_recipients: "2. Destinatari",
+    h_files: "3. File del fascicolo",
+    h_notes: "4. Osservazioni sull'invio",
+    h_conformity: "Dichiarazione di conformità",
+    h_verify: "Come verificare il fascicolo",
+
+    recipients: "Destinatari",
+    sender: "Mittente",
+    subject: "Oggetto",
+    msgid: "Message-ID",
+    sent_at: "Inviato il",
+    accepted_at: "Accettato il",
+    outcome: "Esito",
+    recipient_type: "Tipo",
+    at: "Data e ora",
+    reason: "Motivo",
+    proof: "Prova",
+    document: "Documento",
+    size: "Dimensione",
+    signature: "Firma del gestore",
+    provider: "Gestore",
+    signer: "Firmatario",
+    signed_at: "Firmato il",
+    algorithm: "Algoritmi",
+    chain: "Catena",
+    trusted_ca: "autorità di fiducia",
+    observations: "Osservazioni",
+    identificativo: "Identificativo",
+    origin: "Provenienza",
+    archive_id: "N. in archivio",
+    sha256: "SHA-256",
+    key_bits: "chiave da {} bit",
+    with: "con",
+
+    files_intro: "Ogni file è una copia byte per byte di quanto conservato nell'archivio di Attesta. \
+                  Le firme sono state verificate di nuovo, senza connessione, al momento della \
+                  produzione del fascicolo. Completano il fascicolo questo rapporto (report.pdf), \
+                  manifest.json (gli stessi dati in forma leggibile da un programma, con l'impronta \
+                  SHA-256 di ogni file) e SHA256SUMS.txt.",
+    sent_copy_missing: "La copia del messaggio inviato non è nell'archivio: il fascicolo contiene le \
+                        ricevute e gli avvisi dei gestori, che certificano l'invio.",
+    lossy_text: "Alcuni caratteri non rappresentabili nel carattere di questo rapporto sono mostrati \
+                 come «?»; il testo esatto è in manifest.json e nei file originali.",
+    verify_text: "Il fascicolo si verifica senza connessione con il comando «attesta verify-pack \
+                  NOME.zip», che ricalcola ogni impronta e ogni firma e indica l'eventuale file che non \
+                  corrisponde più. Le impronte si possono ricalcolare anche con «sha256sum -c \
+                  SHA256SUMS.txt»; ogni file .eml può essere aperto con un qualsiasi programma di posta e \
+                  la sua firma S/MIME verificata con strumenti indipendenti.",
+
+    folder_sending: "01-invio",
+    folder_deliveries: "02-consegne",
+    folder_other: "03-altro",
+    undated: "senza-data",
+};
+
+static EN: Words = Words {
+    title: "Evidence report for a certified e-mail (PEC)",
+    produced_by: "Produced by",
+    page: "Page",
+    of: "of",
+    unknown: "not known",
+    none: "none",
+    no_subject: "(no subject)",
+    bytes: "bytes",
+    times_note: "Times are given in Italian time, with the offset from UTC in brackets; certified times \
+                 are taken from the data the providers signed (daticert.xml).",
+
+    h_outcome: "Outcome",
+    h_message: "1. The message",
+    h_recipients: "2. Recipients",
+    h_files: "3. Files in this pack",
+    h_notes: "4. Notes on the send",
+    h_conformity: "Statement of conformity",
+    h_verify: "How to verify this pack",
+
+    recipients: "Recipients",
+    sender: "Sender",
+    subject: "Subject",
+    msgid: "Message-ID",
+    sent_at: "Sent",
+    accepted_at: "Accepted",
+    outcome: "Outcome",
+    recipient_type: "Type",
+    at: "Date and time",
+    reason: "Reason",
+    proof: "Evidence",
+    document: "Document",
+    size: "Size",
+    signature: "Provider signature",
+    provider: "Provider",
+    signer: "Signer",
+    signed_at: "Signed",
+    algorithm: "Algorithms",
+    chain: "Chain",
+    trusted_ca: "trust anchor",
+    observations: "Notes",
+    identificativo: "Identifier",
+    origin: "Obtained from",
+    archive_id: "Archive no.",
+    sha256: "SHA-256",
+    key_bits: "{}-bit key",
+    with: "with",
+
+    files_intro: "Each file is a byte-for-byte copy of what Attesta's archive holds. The signatures were \
+                  verified again, offline, when this pack was produced. This report (report.pdf), \
+                  manifest.json (the same facts for programs, with every file's SHA-256) and \
+                  SHA256SUMS.txt complete the pack.",
+    sent_copy_missing: "The sent message itself is not in the archive: the pack holds the providers' \
+                        receipts and notices, which certify the send.",
+    lossy_text: "Some characters cannot be shown in this report's typeface and appear as \"?\"; the exact \
+                 text is in manifest.json and in the original files.",
+    verify_text: "The pack is verified offline with \"attesta verify-pack NAME.zip\", which recomputes \
+                  every hash and every signature and names any file that no longer matches. The hashes \
+                  can also be recomputed with \"sha256sum -c SHA256SUMS.txt\"; each .eml file opens in any \
+                  mail program, and its S/MIME signature can be checked with independent tools.",
+
+    folder_sending: "01-sending",
+    folder_deliveries: "02-deliveries",
+    folder_other: "03-other",
+    undated: "undated",
+};
+
+/// The statement of conformity: what Attesta itself can attest about the files (not a lawyer's
+/// attestation, which the paragraph says it does not replace).
+pub fn conformity(language: Language, files: usize, producer: &str, produced_at: &str) -> String {
+    match language {
+        Language::It => format!(
+            "Si dichiara che i {files} file di messaggio elencati nella sezione 3 sono copie identiche, \
+             byte per byte, dei messaggi conservati nell'archivio di Attesta, nel quale ciascun messaggio \
+             è registrato una sola volta con la sua impronta SHA-256 e non può essere modificato. Le \
+             impronte riportate sono state calcolate sui file di questo fascicolo al momento della sua \
+             produzione ({produced_at}, {producer}). La presente dichiarazione è generata \
+             automaticamente dal programma e non sostituisce l'attestazione di conformità del difensore \
+             o del pubblico ufficiale, ove richiesta."
+        ),
+        Language::En => format!(
+            "The {files} message files listed in section 3 are identical, byte for byte, to the messages \
+             held in Attesta's archive, where each message is recorded once with its SHA-256 and cannot \
+             be modified. The hashes given were computed over the files of this pack when it was \
+             produced ({produced_at}, {producer}). This statement is generated by the program; it does \
+             not replace a lawyer's or a public officer's attestation of conformity where one is \
+             required."
+        ),
+    }
+}

@@ -1,0 +1,3 @@
+//! pec-pack's integration tests: one binary (see `it/`).
+
+mod it;
