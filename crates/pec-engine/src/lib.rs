@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod config;
 pub mod data_dir;
 mod error;
+pub mod export;
 pub mod import;
 pub mod send;
 pub mod sync;

@@ -1,0 +1,234 @@
+//! Exporting evidence packs (issue 7): one ZIP per sent message (see `pec_pack`), plus `index.json`
+//! and a human-readable `index.txt`, into an output directory — for a list of sends or a filter, with
+//! progress and cancellation. What `attesta export` runs now and the desktop app will call.
+//!
+//! Read-only on the archive. Each file appears under its final name only once it is complete (written
+//! beside it, then renamed), so a cancelled or killed export never leaves half a pack; the index lists
+//! exactly the packs written.
+
+mod index;
+mod select;
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+use pec_archive::query::SentStatus;
+use pec_archive::{Archive, ArchiveError};
+use pec_core::correlate::SentSummary;
+use pec_core::signature::TrustAnchors;
+use pec_pack::layout::pack_file_name;
+use pec_pack::manifest::RecipientFacts;
+use pec_pack::{Language, PackError, PackOptions, build_pack};
+use serde::Serialize;
+
+use crate::EngineError;
+
+pub use index::{INDEX_JSON, INDEX_TEXT};
+pub use select::select;
+
+/// One sent message, as a user names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendRef {
+    /// An archive item id (as `status`, `search` and `show` print it): the send it is evidence of.
+    Item(i64),
+    /// The Message-ID the sender's client gave the message (brackets optional).
+    MsgId(String),
+}
+
+impl SendRef {
+    /// `12` or `#12` is an item id; anything else a Message-ID.
+    pub fn parse(text: &str) -> SendRef {
+        let t = text.trim();
+        match t.trim_start_matches('#').parse::<i64>() {
+            Ok(id) => SendRef::Item(id),
+            Err(_) => SendRef::MsgId(t.to_owned()),
+        }
+    }
+}
+
+/// Which sends to export by their facts. Conditions combine with "and"; `states` with "or".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportFilter {
+    /// Sent (or accepted) at or after.
+    pub since: Option<DateTime<Utc>>,
+    /// Sent (or accepted) before.
+    pub until: Option<DateTime<Utc>>,
+    /// Sends with evidence from this mailbox (an IMAP account, or Attesta's own submission).
+    pub account: Option<String>,
+    /// Sends whose overall outcome is one of these (any when empty).
+    pub states: Vec<SentSummary>,
+}
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    Sends(Vec<SendRef>),
+    Filter(ExportFilter),
+}
+
+/// One export job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub selection: Selection,
+    /// Created if missing.
+    pub out_dir: PathBuf,
+    pub language: Language,
+    /// When the packs are produced (and their signatures checked).
+    pub produced_at: DateTime<Utc>,
+    /// `Attesta 0.1.0`: the program that produces the packs.
+    pub producer: String,
+}
+
+/// Where an export stands, reported before each pack and at the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ExportProgress {
+    pub total: usize,
+    pub done: usize,
+    /// The pack being made (its file name).
+    pub current: Option<String>,
+}
+
+/// One pack written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedPack {
+    pub file: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+    pub send_id: i64,
+    pub msgid: String,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub summary: SentSummary,
+    /// Each recipient's outcome, as the pack's receipts certify it.
+    pub recipients: Vec<RecipientFacts>,
+    /// Files in the pack (messages, report, manifest, sums).
+    pub members: usize,
+}
+
+/// How an export ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    pub packs: Vec<ExportedPack>,
+    /// Stopped before the end (cancelled); the index lists what was written.
+    pub interrupted: bool,
+    pub index_json: PathBuf,
+    pub index_text: PathBuf,
+}
+
+/// Exports the packs `request` selects from `archive`, verifying signatures against `anchors`.
+/// `cancel` is checked before each pack; `progress` is called before each pack and at the end.
+pub fn export(
+    archive: &Archive,
+    request: &ExportRequest,
+    anchors: &TrustAnchors,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ExportProgress),
+) -> Result<ExportSummary, EngineError> {
+    let sends = select(archive, &request.selection, request.produced_at)?;
+    export_sends(archive, &sends, request, anchors, cancel, progress)
+}
+
+/// Exports `sends` (as [`select`] or [`Archive::status`] list them).
+pub fn export_sends(
+    archive: &Archive,
+    sends: &[SentStatus],
+    request: &ExportRequest,
+    anchors: &TrustAnchors,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ExportProgress),
+) -> Result<ExportSummary, EngineError> {
+    let out = &request.out_dir;
+    std::fs::create_dir_all(out).map_err(|source| EngineError::Write {
+        path: out.clone(),
+        source,
+    })?;
+    let options = PackOptions {
+        language: request.language,
+        produced_at: request.produced_at,
+        producer: request.producer.clone(),
+    };
+    let mut packs = Vec::with_capacity(sends.len());
+    let mut interrupted = false;
+    let mut state = ExportProgress {
+        total: sends.len(),
+        done: 0,
+        current: None,
+    };
+    for send in sends {
+        if cancel.load(Ordering::Relaxed) {
+            interrupted = true;
+            break;
+        }
+        state.current = Some(pack_file_name(
+            request.language,
+            send.id,
+            send.sent_at.or(send.accepted_at),
+            send.subject.as_deref(),
+        ));
+        progress(&state);
+        let pack = build_pack(archive, send, anchors, &options).map_err(|e| pack_error(e, out))?;
+        let path = out.join(&pack.file_name);
+        write_atomically(&path, &pack.bytes)?;
+        packs.push(ExportedPack {
+            file: pack.file_name.clone(),
+            path,
+            sha256: pack.sha256.clone(),
+            size: pack.bytes.len() as u64,
+            send_id: send.id,
+            msgid: send.msgid.clone(),
+            subject: pack.manifest.send.subject.clone(),
+            sender: pack.manifest.send.sender.clone(),
+            sent_at: pack.manifest.send.sent_at,
+            accepted_at: pack.manifest.send.accepted_at,
+            summary: pack.manifest.send.summary,
+            recipients: pack.manifest.send.recipients.clone(),
+            members: pack.manifest.members.len() + 2,
+        });
+        state.done += 1;
+    }
+    state.current = None;
+    progress(&state);
+    let written = index::write(out, request, &packs, interrupted)?;
+    Ok(ExportSummary {
+        packs,
+        interrupted,
+        index_json: written.0,
+        index_text: written.1,
+    })
+}
+
+/// Writes `bytes` to `path` by way of a temporary file beside it, so `path` is never half written.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), EngineError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let part = path.with_file_name(format!(".{name}.part"));
+    let fail = |source| EngineError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    std::fs::write(&part, bytes).map_err(fail)?;
+    std::fs::rename(&part, path).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        fail(e)
+    })
+}
+
+fn pack_error(e: PackError, out: &Path) -> EngineError {
+    match e {
+        PackError::Archive(e) => EngineError::Archive(e),
+        PackError::NoEvidence(msgid) => EngineError::Archive(ArchiveError::NoSuchItem(msgid)),
+        PackError::Zip(detail) => EngineError::Write {
+            path: out.to_owned(),
+            source: std::io::Error::other(detail),
+        },
+        PackError::Read { path, source } => EngineError::Read { path, source },
+    }
+}

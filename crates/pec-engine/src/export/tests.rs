@@ -1,0 +1,282 @@
+//! The export job over a small archive of signed synthetic sends: selection by id, Message-ID, dates,
+//! account and outcome; one verifiable ZIP per send and both indexes; cancellation; nothing written
+//! when a name matches nothing; the archive left as it was.
+
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
+
+use chrono::{Duration, TimeZone, Utc};
+use pec_archive::query::StatusFilter;
+use pec_archive::{FolderRole, Incoming, Origin, Reading};
+use pec_testkit::pki::{PkiSpec, TestPki, openssl_available};
+use pec_testkit::{Pec, PecKindSpec, Send};
+
+use super::*;
+
+const SERVICE: &str = "posta-certificata@pec.provider.example";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+}
+
+fn pki() -> Option<&'static TestPki> {
+    static PKI: OnceLock<Option<TestPki>> = OnceLock::new();
+    PKI.get_or_init(|| {
+        if !openssl_available() {
+            println!("SKIPPED: the openssl binary is needed to make test signatures");
+            return None;
+        }
+        Some(TestPki::new(&PkiSpec::provider(SERVICE)))
+    })
+    .as_ref()
+}
+
+fn anchors(pki: &TestPki) -> TrustAnchors {
+    let mut a = TrustAnchors::builtin();
+    a.add_pem(pki.ca_pem.as_bytes()).unwrap();
+    a
+}
+
+/// Three sends: from two mailboxes, on three days; delivered, failed, delivered.
+fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(&Archive::file_in(dir.path())).unwrap();
+    let anchors = anchors(pki);
+    let mut batch = Vec::new();
+    for (i, (account, failed)) in [
+        ("studio@pec.provider.example", false),
+        ("studio@pec.provider.example", true),
+        ("notaio@pec.provider.example", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap() + Duration::days(i as i64);
+        let send = Send::new(
+            account,
+            &["dest@pec.altro.example"],
+            &format!("Atto {i}"),
+            at,
+        );
+        let origin = |role, uid| Origin::Imap {
+            account: account.to_owned(),
+            folder: "x".into(),
+            role,
+            uidvalidity: 1,
+            uid,
+        };
+        let outcome = if failed {
+            PecKindSpec::Failure {
+                recipient: "dest@pec.altro.example".into(),
+                virus: false,
+                reason: "5.1.1 - indirizzo non valido".into(),
+            }
+        } else {
+            PecKindSpec::Delivery {
+                recipient: "dest@pec.altro.example".into(),
+            }
+        };
+        let uid = 10 * i as u32;
+        for (raw, origin) in [
+            (send.original(), origin(FolderRole::Sent, uid)),
+            (
+                Pec::new(&send, PecKindSpec::Acceptance).build(pki),
+                origin(FolderRole::Inbox, uid + 1),
+            ),
+            (
+                Pec::new(&send, outcome).build(pki),
+                origin(FolderRole::Inbox, uid + 2),
+            ),
+        ] {
+            batch.push(Incoming {
+                reading: Some(Reading::of(&raw, &anchors, now())),
+                raw,
+                origin,
+            });
+        }
+    }
+    archive.store(batch, now()).unwrap();
+    (dir, archive)
+}
+
+fn request(out: &Path, selection: Selection) -> ExportRequest {
+    ExportRequest {
+        selection,
+        out_dir: out.to_owned(),
+        language: Language::It,
+        produced_at: now(),
+        producer: pec_pack::producer(),
+    }
+}
+
+fn subjects(sends: &[SentStatus]) -> Vec<String> {
+    sends.iter().filter_map(|s| s.subject.clone()).collect()
+}
+
+#[test]
+fn references_are_item_ids_or_message_ids() {
+    assert_eq!(SendRef::parse("12"), SendRef::Item(12));
+    assert_eq!(SendRef::parse(" #7 "), SendRef::Item(7));
+    assert_eq!(SendRef::parse("<a@b>"), SendRef::MsgId("<a@b>".into()));
+}
+
+#[test]
+fn sends_are_selected_by_id_message_id_dates_account_and_outcome() {
+    let Some(pki) = pki() else { return };
+    let (_dir, archive) = archive(pki);
+    let all = archive.status(&StatusFilter::default(), now()).unwrap();
+    assert_eq!(subjects(&all), ["Atto 2", "Atto 1", "Atto 0"]);
+
+    let by_ref = select(
+        &archive,
+        &Selection::Sends(vec![
+            SendRef::MsgId(all[2].msgid.clone()),
+            SendRef::Item(all[0].evidence[1]),
+            SendRef::MsgId(all[2].msgid.trim_matches(['<', '>']).to_owned()),
+        ]),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        subjects(&by_ref),
+        ["Atto 0", "Atto 2"],
+        "in order given, each once"
+    );
+
+    let filter =
+        |f: ExportFilter| subjects(&select(&archive, &Selection::Filter(f), now()).unwrap());
+    assert_eq!(
+        filter(ExportFilter {
+            since: Some(Utc.with_ymd_and_hms(2026, 3, 3, 0, 0, 0).unwrap()),
+            until: Some(Utc.with_ymd_and_hms(2026, 3, 4, 0, 0, 0).unwrap()),
+            ..ExportFilter::default()
+        }),
+        ["Atto 1"]
+    );
+    assert_eq!(
+        filter(ExportFilter {
+            account: Some("STUDIO@pec.provider.example".into()),
+            ..ExportFilter::default()
+        }),
+        ["Atto 1", "Atto 0"]
+    );
+    assert_eq!(
+        filter(ExportFilter {
+            states: vec![SentSummary::Failed],
+            ..ExportFilter::default()
+        }),
+        ["Atto 1"]
+    );
+    assert_eq!(
+        filter(ExportFilter {
+            states: vec![SentSummary::Delivered],
+            account: Some("notaio@pec.provider.example".into()),
+            ..ExportFilter::default()
+        }),
+        ["Atto 2"]
+    );
+}
+
+#[test]
+fn an_unknown_reference_is_an_error_and_nothing_is_written() {
+    let Some(pki) = pki() else { return };
+    let (dir, archive) = archive(pki);
+    let out = dir.path().join("out");
+    for bad in [
+        SendRef::Item(9999),
+        SendRef::MsgId("<nobody@nowhere>".into()),
+    ] {
+        let req = request(&out, Selection::Sends(vec![bad]));
+        let err = export(
+            &archive,
+            &req,
+            &anchors(pki),
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, EngineError::Archive(ArchiveError::NoSuchItem(_))),
+            "{err}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
+    let Some(pki) = pki() else { return };
+    let (dir, archive) = archive(pki);
+    let anchors = anchors(pki);
+    let check_before = archive.check().unwrap();
+    let out = dir.path().join("fascicoli");
+    let req = request(&out, Selection::Filter(ExportFilter::default()));
+    let mut seen = Vec::new();
+    let summary = export(
+        &archive,
+        &req,
+        &anchors,
+        &AtomicBool::new(false),
+        &mut |p| seen.push(p.clone()),
+    )
+    .unwrap();
+    assert!(!summary.interrupted);
+    assert_eq!(summary.packs.len(), 3);
+    assert_eq!(seen.len(), 4, "before each pack, and at the end");
+    assert_eq!(seen.last().unwrap().done, 3);
+    assert!(seen[0].current.as_deref().unwrap().ends_with(".zip"));
+
+    for p in &summary.packs {
+        let bytes = std::fs::read(&p.path).unwrap();
+        assert_eq!(pec_pack::sums::sha256_hex(&bytes), p.sha256);
+        let verdict = pec_pack::verify_pack_bytes(&bytes, &anchors, now());
+        assert!(verdict.holds, "{}: {:#?}", p.file, verdict.problems);
+        assert_eq!(p.members, 3 + 3, "3 messages, report, manifest, sums");
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "{files:?}");
+    assert!(files.contains(&INDEX_JSON.to_owned()) && files.contains(&INDEX_TEXT.to_owned()));
+    assert!(!files.iter().any(|f| f.ends_with(".part")));
+
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary.index_json).unwrap()).unwrap();
+    assert_eq!(index["packs"].as_array().unwrap().len(), 3);
+    assert_eq!(index["packs"][1]["summary"], "failed");
+    assert_eq!(index["packs"][1]["recipients"][0]["state"], "failed");
+    let text = std::fs::read_to_string(&summary.index_text).unwrap();
+    assert!(text.contains("3 fascicoli"), "{text}");
+    for p in &summary.packs {
+        assert!(text.contains(&p.sha256) && text.contains(&p.file));
+    }
+    assert!(text.contains("Mancata consegna"));
+
+    // Read-only: the archive proves itself exactly as before.
+    let check_after = archive.check().unwrap();
+    assert!(check_after.is_clean());
+    assert_eq!(check_after.journal_entries, check_before.journal_entries);
+}
+
+#[test]
+fn a_cancelled_export_stops_between_packs_and_says_so() {
+    let Some(pki) = pki() else { return };
+    let (dir, archive) = archive(pki);
+    let out = dir.path().join("out");
+    let cancel = AtomicBool::new(false);
+    let req = request(&out, Selection::Filter(ExportFilter::default()));
+    let summary = export(&archive, &req, &anchors(pki), &cancel, &mut |p| {
+        if p.done == 1 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    })
+    .unwrap();
+    assert!(summary.interrupted);
+    assert_eq!(summary.packs.len(), 2, "the pack in hand is finished");
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary.index_json).unwrap()).unwrap();
+    assert_eq!(index["interrupted"], true);
+    assert_eq!(index["packs"].as_array().unwrap().len(), 2);
+}
