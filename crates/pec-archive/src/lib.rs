@@ -8,7 +8,7 @@
 //!
 //! Map: [`open`] opens and migrates ([`migrations`]); [`store`] archives a batch (raw bytes,
 //! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
-//! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
+//! [`search`], [`item`] and [`listing`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
 pub mod check;
 mod error;
@@ -17,6 +17,7 @@ mod head;
 pub mod item;
 pub mod journal;
 mod links;
+pub mod listing;
 mod migrations;
 mod open;
 pub mod origin;

@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: V2,
     },
+    Migration {
+        version: 3,
+        sql: V3,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -209,6 +213,15 @@ CREATE TABLE sync_state (
     synced_at      TEXT NOT NULL,
     PRIMARY KEY (account, folder)
 ) WITHOUT ROWID;
+"#;
+
+/// Version 3: indexes for the app's lists (`listing.rs`), so a page of 100,000 messages is an index walk.
+/// `coalesce(certified_at, date)` is the list's date, spelled exactly as the queries spell it.
+const V3: &str = r#"
+CREATE INDEX messages_kind_at ON messages(kind, coalesce(certified_at, date), id);
+CREATE INDEX messages_receipts_at ON messages(coalesce(certified_at, date), id)
+    WHERE kind IN ('acceptance', 'non-acceptance', 'taken-in-charge', 'delivery', 'delivery-failure', 'delivery-warning12h', 'delivery-timeout24h', 'virus-detected');
+CREATE INDEX sent_subject ON sent(subject COLLATE NOCASE);
 "#;
 
 #[cfg(test)]

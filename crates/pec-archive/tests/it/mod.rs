@@ -2,6 +2,7 @@
 //! the way an import does, and a fixed clock.
 
 mod corpus;
+mod listing;
 mod synthetic;
 mod tamper;
 

@@ -1,0 +1,503 @@
+//! Listings for the desktop app's folders and lists: one page of messages of a view (received
+//! certified mail, receipts, anomalies, an IMAP folder), sorted and filtered, with the total — and one
+//! page of sends with their per-recipient states. Read-only.
+//!
+//! Built to stay fast with 100,000 messages (issue 6): every default order is served by an index of
+//! migration 3 (`messages(kind, at)`, a partial index over the receipt kinds, the IMAP origins by
+//! UID), so a page costs an index walk, never a sort of the whole archive. Other orders (sender,
+//! subject) sort the view once per page request; the app asks for pages of ~100 rows.
+
+use chrono::{DateTime, Duration, Utc};
+use pec_core::PecKind;
+use pec_core::signature::SignatureStatus;
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ArchiveError;
+use crate::facts::{enum_from, enum_name};
+use crate::journal::{parse_time, time};
+use crate::open::Archive;
+use crate::origin::FolderRole;
+use crate::query::{SentStatus, StatusFilter};
+use crate::search::fts_query;
+
+/// The kinds the Receipts view lists: everything a provider certifies about a sent message. Must be the
+/// list of migration 3's partial index `messages_receipts_at` (checked by a test).
+pub const RECEIPT_KINDS: [PecKind; 8] = [
+    PecKind::Acceptance,
+    PecKind::NonAcceptance,
+    PecKind::TakenInCharge,
+    PecKind::Delivery,
+    PecKind::DeliveryFailure,
+    PecKind::DeliveryWarning12h,
+    PecKind::DeliveryTimeout24h,
+    PecKind::VirusDetected,
+];
+
+/// Which messages a list shows. A closed set: the app's fixed views, or one IMAP folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "view", rename_all = "kebab-case")]
+pub enum ListScope {
+    /// Certified mail received: transport envelopes, listed as the original they carry.
+    Inbox,
+    /// Receipts and notices (acceptance, delivery, failure, 12 h / 24 h, …).
+    Receipts,
+    /// Anomaly envelopes: ordinary mail wrapped by a provider, without legal value.
+    Anomalies,
+    /// One IMAP folder of one account, as last synced (the current UIDVALIDITY only).
+    Folder { account: String, folder: String },
+}
+
+/// The column a list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListSort {
+    /// The certified time (or the message's own date for mail that is not PEC); for a folder, the
+    /// order the server received them.
+    #[default]
+    Date,
+    Sender,
+    Subject,
+}
+
+/// One page request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub scope: ListScope,
+    pub sort: ListSort,
+    /// Newest (or Z) first.
+    pub descending: bool,
+    /// Only messages matching every word (the search index); empty for all.
+    pub text: String,
+    /// Only messages whose signature is not `valid`.
+    pub problems_only: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// One message in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListRow {
+    pub id: i64,
+    pub kind: PecKind,
+    /// The original subject (daticert `oggetto`), else the Subject.
+    pub subject: Option<String>,
+    /// The original sender (daticert `mittente`), else the From.
+    pub sender: Option<String>,
+    /// The certified time, else the message's own date.
+    pub at: Option<DateTime<Utc>>,
+    pub signature: SignatureStatus,
+    pub provider: Option<String>,
+    /// The recipient a delivery, failure or notice is about.
+    pub consegna: Option<String>,
+    /// The key of the send it is linked to (the sender client's Message-ID, without brackets).
+    pub link_key: Option<String>,
+    pub errore_esteso: Option<String>,
+}
+
+/// A page of a list and how long the whole list is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListPage {
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<ListRow>,
+}
+
+/// An IMAP folder the archive has messages from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FolderEntry {
+    pub account: String,
+    pub folder: String,
+    pub role: FolderRole,
+    /// Messages in it as last synced.
+    pub count: u64,
+}
+
+/// How many messages each fixed view has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ViewCounts {
+    pub inbox: u64,
+    pub receipts: u64,
+    pub anomalies: u64,
+    pub sent: u64,
+    /// Sends with a recipient past the 12 h deadline and still waiting.
+    pub overdue: u64,
+}
+
+/// The order of the Sent list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentSort {
+    #[default]
+    Date,
+    Subject,
+    /// The send's summary (delivered, pending, failed, …).
+    State,
+}
+
+/// One page request of the Sent list. `pending`, `failed`, `overdue` combine with "or", as in
+/// [`StatusFilter`]; none set lists every send.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SentQuery {
+    pub pending: bool,
+    pub failed: bool,
+    pub overdue: bool,
+    pub text: String,
+    pub sort: SentSort,
+    pub descending: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// A page of sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentPage {
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<SentStatus>,
+}
+
+/// The largest page a caller gets, whatever it asks.
+const MAX_PAGE: u64 = 1_000;
+const AT: &str = "coalesce(m.certified_at, m.date)";
+const WAITING: &str = "('pending', 'warned-12h')";
+const FAILED: &str = "('failed', 'timed-out-24h', 'not-accepted')";
+
+/// The SQL list `('acceptance', …)` of [`RECEIPT_KINDS`].
+fn receipt_kinds_sql() -> String {
+    let names: Vec<String> = RECEIPT_KINDS
+        .iter()
+        .map(|k| format!("'{}'", enum_name(k)))
+        .collect();
+    format!("({})", names.join(", "))
+}
+
+/// A query under construction: `FROM`/`WHERE` text and its bound values.
+struct Sql {
+    from: String,
+    conditions: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn bind(&mut self, value: Value) -> String {
+        self.values.push(value);
+        format!("?{}", self.values.len())
+    }
+
+    fn text(&mut self, value: &str) -> String {
+        self.bind(Value::Text(value.to_owned()))
+    }
+
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+}
+
+impl Archive {
+    /// One page of the list `query` asks for.
+    pub fn list(&self, query: &ListQuery) -> Result<ListPage, ArchiveError> {
+        let (count_sql, text, values) = list_sql(query);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&count_sql)?
+            .query_row(params_from_iter(values[..values.len() - 2].iter()), |r| {
+                r.get(0)
+            })?;
+        let mut stmt = self.conn.prepare_cached(&text)?;
+        let rows = stmt
+            .query_map(params_from_iter(values.iter()), |r| {
+                Ok(ListRow {
+                    id: r.get(0)?,
+                    kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
+                    subject: r.get(2)?,
+                    sender: r.get(3)?,
+                    at: r
+                        .get::<_, Option<String>>(4)?
+                        .as_deref()
+                        .and_then(parse_time),
+                    signature: SignatureStatus::parse(&r.get::<_, String>(5)?)
+                        .unwrap_or(SignatureStatus::Indeterminate),
+                    provider: r.get(6)?,
+                    consegna: r.get(7)?,
+                    link_key: r.get(8)?,
+                    errore_esteso: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ListPage {
+            total: total as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    /// Every IMAP folder the archive has messages from, by account then name (INBOX first).
+    pub fn folders(&self) -> Result<Vec<FolderEntry>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.account, o.folder, max(o.folder_role), count(*) FROM origins o \
+             WHERE o.source = 'imap' AND o.uidvalidity = coalesce((SELECT s.uidvalidity FROM sync_state s \
+             WHERE s.account = o.account AND s.folder = o.folder), o.uidvalidity) \
+             GROUP BY o.account, o.folder ORDER BY o.account, o.folder != 'INBOX', o.folder",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FolderEntry {
+                    account: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    folder: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    role: FolderRole::parse(&r.get::<_, Option<String>>(2)?.unwrap_or_default())
+                        .unwrap_or(FolderRole::Other),
+                    count: r.get::<_, i64>(3)? as u64,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// How many messages each fixed view has, judged at `now` for the overdue count.
+    pub fn view_counts(&self, now: DateTime<Utc>) -> Result<ViewCounts, ArchiveError> {
+        let count = |sql: &str, values: &[Value]| -> Result<u64, ArchiveError> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(params_from_iter(values.iter()), |r| r.get::<_, i64>(0))?
+                as u64)
+        };
+        let deadline = Value::Text(time(now - Duration::hours(12)));
+        Ok(ViewCounts {
+            inbox: count(
+                "SELECT count(*) FROM messages m WHERE m.kind = 'transport-envelope'",
+                &[],
+            )?,
+            receipts: count(
+                &format!(
+                    "SELECT count(*) FROM messages m WHERE m.kind IN {}",
+                    receipt_kinds_sql()
+                ),
+                &[],
+            )?,
+            anomalies: count(
+                "SELECT count(*) FROM messages m WHERE m.kind = 'anomaly-envelope'",
+                &[],
+            )?,
+            sent: self.sent_count()?,
+            overdue: count(
+                &format!(
+                    "SELECT count(*) FROM sent s WHERE s.accepted_at <= ?1 AND EXISTS (SELECT 1 FROM \
+                     sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING} AND \
+                     coalesce(r.type, '') != 'esterno')"
+                ),
+                &[deadline],
+            )?,
+        })
+    }
+
+    /// One page of the Sent list, each send with its recipients, judged at `now`.
+    pub fn sent_page(
+        &self,
+        query: &SentQuery,
+        now: DateTime<Utc>,
+    ) -> Result<SentPage, ArchiveError> {
+        let mut sql = Sql {
+            from: "sent s".into(),
+            conditions: Vec::new(),
+            values: Vec::new(),
+        };
+        let mut attention: Vec<String> = Vec::new();
+        if query.pending {
+            attention.push(format!(
+                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING})"
+            ));
+        }
+        if query.failed {
+            attention.push(format!(
+                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {FAILED})"
+            ));
+        }
+        if query.overdue {
+            let deadline = sql.text(&time(now - Duration::hours(12)));
+            attention.push(format!(
+                "(s.accepted_at <= {deadline} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE \
+                 r.sent_id = s.id AND r.state IN {WAITING} AND coalesce(r.type, '') != 'esterno'))"
+            ));
+        }
+        if !attention.is_empty() {
+            sql.conditions.push(format!("({})", attention.join(" OR ")));
+        }
+        if let Some(fts) = fts_query(&query.text) {
+            let q = sql.text(&fts);
+            sql.conditions.push(format!(
+                "s.link_key IN (SELECT m.link_key FROM search JOIN messages m ON m.id = search.rowid \
+                 WHERE search MATCH {q})"
+            ));
+        }
+        let filter = sql.where_clause();
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {}{filter}", sql.from),
+            params_from_iter(sql.values.iter()),
+            |r| r.get(0),
+        )?;
+        let dir = if query.descending { "DESC" } else { "ASC" };
+        let order = match query.sort {
+            SentSort::Date => format!("s.sort_at {dir}, s.id {dir}"),
+            SentSort::Subject => {
+                format!("s.subject COLLATE NOCASE {dir}, s.sort_at DESC, s.id DESC")
+            }
+            SentSort::State => format!("s.summary {dir}, s.sort_at DESC, s.id DESC"),
+        };
+        let limit = sql.bind(Value::Integer(query.limit.min(MAX_PAGE) as i64));
+        let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
+        let keys: Vec<String> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.link_key FROM {}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+                sql.from
+            ))?
+            .query_map(params_from_iter(sql.values.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = Vec::with_capacity(keys.len());
+        for key in keys {
+            let filter = StatusFilter {
+                msgid: Some(key),
+                ..StatusFilter::default()
+            };
+            rows.extend(self.status(&filter, now)?);
+        }
+        Ok(SentPage {
+            total: total as u64,
+            offset: query.offset,
+            rows,
+        })
+    }
+}
+
+/// The count query, the page query and their values (the page's limit and offset last, which the
+/// count query does not use).
+fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
+    let mut sql = Sql {
+        from: "messages m".into(),
+        conditions: Vec::new(),
+        values: Vec::new(),
+    };
+    let mut by_arrival = false;
+    match &query.scope {
+        ListScope::Inbox => sql.conditions.push("m.kind = 'transport-envelope'".into()),
+        ListScope::Anomalies => sql.conditions.push("m.kind = 'anomaly-envelope'".into()),
+        ListScope::Receipts => {
+            // NOTE: with an IN list SQLite prefers `messages_kind_at` and then sorts every receipt; the
+            // partial index over exactly these kinds is already in date order.
+            sql.from = "messages m INDEXED BY messages_receipts_at".into();
+            sql.conditions
+                .push(format!("m.kind IN {}", receipt_kinds_sql()));
+        }
+        ListScope::Folder { account, folder } => {
+            let a = sql.text(account);
+            let f = sql.text(folder);
+            sql.from = "origins o JOIN messages m ON m.id = o.raw_id".into();
+            sql.conditions.push(format!(
+                "o.source = 'imap' AND o.account = {a} AND o.folder = {f} AND o.uidvalidity = \
+                 coalesce((SELECT uidvalidity FROM sync_state WHERE account = {a} AND folder = {f}), \
+                 (SELECT max(uidvalidity) FROM origins WHERE source = 'imap' AND account = {a} \
+                 AND folder = {f}))"
+            ));
+            by_arrival = true;
+        }
+    }
+    if let Some(fts) = fts_query(&query.text) {
+        let q = sql.text(&fts);
+        sql.conditions.push(format!(
+            "m.id IN (SELECT rowid FROM search WHERE search MATCH {q})"
+        ));
+    }
+    if query.problems_only {
+        sql.conditions.push("m.sig_status != 'valid'".into());
+    }
+    let filter = sql.where_clause();
+    let count = format!("SELECT count(*) FROM {}{filter}", sql.from);
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    let order = match (query.sort, by_arrival) {
+        (ListSort::Date, true) => format!("o.uid {dir}"),
+        (ListSort::Date, false) => format!("{AT} {dir}, m.id {dir}"),
+        (ListSort::Sender, _) => format!("m.sender COLLATE NOCASE {dir}, {AT} DESC, m.id DESC"),
+        (ListSort::Subject, _) => format!("m.subject COLLATE NOCASE {dir}, {AT} DESC, m.id DESC"),
+    };
+    let limit = sql.bind(Value::Integer(query.limit.min(MAX_PAGE) as i64));
+    let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
+    let page = format!(
+        "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
+         m.link_key, m.errore_esteso FROM {}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        sql.from
+    );
+    (count, page, sql.values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_receipt_kinds_are_those_of_the_partial_index() {
+        let index = crate::migrations::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 3)
+            .map(|m| m.sql)
+            .unwrap_or_default();
+        assert!(
+            index.contains(&format!("WHERE kind IN {}", receipt_kinds_sql())),
+            "migration 3 must index exactly {}",
+            receipt_kinds_sql()
+        );
+    }
+
+    #[test]
+    fn default_orders_walk_an_index_instead_of_sorting_the_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(&Archive::file_in(dir.path())).unwrap();
+        let scopes = [
+            ListScope::Inbox,
+            ListScope::Receipts,
+            ListScope::Anomalies,
+            ListScope::Folder {
+                account: "a@pec.it".into(),
+                folder: "INBOX".into(),
+            },
+        ];
+        for scope in scopes {
+            for descending in [true, false] {
+                let query = ListQuery {
+                    scope: scope.clone(),
+                    sort: ListSort::Date,
+                    descending,
+                    text: String::new(),
+                    problems_only: false,
+                    offset: 0,
+                    limit: 100,
+                };
+                let (_, page, values) = list_sql(&query);
+                let mut stmt = archive
+                    .conn
+                    .prepare(&format!("EXPLAIN QUERY PLAN {page}"))
+                    .unwrap();
+                let plan: Vec<String> = stmt
+                    .query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(3))
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                assert!(
+                    plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+                    "{scope:?}: {plan:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_receipt_kind_is_a_receipt() {
+        assert!(RECEIPT_KINDS.iter().all(|k| k.is_receipt()));
+    }
+}
