@@ -82,7 +82,12 @@ pub fn build_pack(
         members.push((path, &item.raw));
     }
     let bytes = crate::container::write(&members, options.produced_at)?;
-    let at = send.sent_at.or(send.accepted_at);
+    // Named by the day it was sent, else accepted, else of its first certified receipt.
+    let at = manifest
+        .send
+        .sent_at
+        .or(manifest.send.accepted_at)
+        .or_else(|| manifest.messages().filter_map(|(_, f)| f.at).min());
     Ok(Pack {
         file_name: pack_file_name(options.language, send.id, at, send.subject.as_deref()),
         sha256: sha256_hex(&bytes),

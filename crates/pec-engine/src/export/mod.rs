@@ -19,7 +19,6 @@ use pec_archive::query::SentStatus;
 use pec_archive::{Archive, ArchiveError};
 use pec_core::correlate::SentSummary;
 use pec_core::signature::TrustAnchors;
-use pec_pack::layout::pack_file_name;
 use pec_pack::manifest::RecipientFacts;
 use pec_pack::{Language, PackError, PackOptions, build_pack};
 use serde::Serialize;
@@ -87,7 +86,7 @@ pub struct ExportRequest {
 pub struct ExportProgress {
     pub total: usize,
     pub done: usize,
-    /// The pack being made (its file name).
+    /// The send being packed: its subject, else its Message-ID.
     pub current: Option<String>,
 }
 
@@ -165,12 +164,7 @@ pub fn export_sends(
             interrupted = true;
             break;
         }
-        state.current = Some(pack_file_name(
-            request.language,
-            send.id,
-            send.sent_at.or(send.accepted_at),
-            send.subject.as_deref(),
-        ));
+        state.current = Some(send.subject.clone().unwrap_or_else(|| send.msgid.clone()));
         progress(&state);
         let pack = build_pack(archive, send, anchors, &options).map_err(|e| pack_error(e, out))?;
         let path = out.join(&pack.file_name);

@@ -224,7 +224,7 @@ fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
     assert_eq!(summary.packs.len(), 3);
     assert_eq!(seen.len(), 4, "before each pack, and at the end");
     assert_eq!(seen.last().unwrap().done, 3);
-    assert!(seen[0].current.as_deref().unwrap().ends_with(".zip"));
+    assert_eq!(seen[0].current.as_deref(), Some("Atto 2"));
 
     for p in &summary.packs {
         let bytes = std::fs::read(&p.path).unwrap();
