@@ -55,6 +55,10 @@ pub enum Command {
     /// Run a local PEC provider on a real Dovecot, for tests and demos.
     #[command(subcommand)]
     Lab(crate::commands::lab::LabCommand),
+    /// Make evidence packs: one ZIP per sent message (its exact files, report.pdf, manifest.json).
+    Export(crate::commands::export::ExportArgs),
+    /// Check evidence packs offline: every file's hash, every signature, every stated outcome.
+    VerifyPack(crate::commands::verify_pack::VerifyPackArgs),
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Send(args) => commands::send::run(&context, &args),
         cli::Command::Outbox(args) => commands::outbox::run(&context, &args),
         cli::Command::Lab(command) => commands::lab::run(&command),
+        cli::Command::Export(args) => commands::export::run(&context, &args),
+        cli::Command::VerifyPack(args) => commands::verify_pack::run(&context, &args),
     };
     status.into()
 }

@@ -4,6 +4,8 @@
 mod archive;
 #[path = "cli/lab_send.rs"]
 mod lab_send;
+#[path = "cli/packs.rs"]
+mod packs;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod archive;
+pub mod export;
 pub mod import;
 pub mod inspect;
 pub mod outbox;
@@ -13,3 +14,4 @@ pub mod status;
 pub mod sync;
 pub mod trust;
 pub mod verify;
+pub mod verify_pack;

@@ -1,0 +1,291 @@
+//! `attesta export` and `attesta verify-pack` as a user runs them: packs from an imported archive
+//! (synthetic sends signed by the test CA, and the real corpus), exit codes 0 / 1 / 2, a changed member
+//! named, the archive left unwritten.
+
+use std::io::{Cursor, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{TimeZone, Utc};
+use pec_testkit::pki::{PkiSpec, TestPki, openssl_available};
+use pec_testkit::{Pec, PecKindSpec, Send, corpus};
+
+fn attesta(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attesta"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("ATTESTA_NOW", "2026-12-02T12:00:00Z")
+        .output()
+        .expect("run attesta")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn zips(dir: &Path) -> Vec<PathBuf> {
+    let mut z: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .collect();
+    z.sort();
+    z
+}
+
+/// Two sends signed by the test CA, as .eml files: delivered, and failed.
+fn write_signed(pki: &TestPki, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, failed) in [(0, false), (1, true)] {
+        let mut send = Send::new(
+            "studio@pec.provider.example",
+            &["cliente@pec.altro.example"],
+            &format!("Diffida n. {n}"),
+            Utc.with_ymd_and_hms(2026, 5, 4, 10, n, 0).unwrap(),
+        );
+        send.msgid = format!("diffida-{n}@studio.example");
+        let outcome = if failed {
+            PecKindSpec::Failure {
+                recipient: "cliente@pec.altro.example".into(),
+                virus: false,
+                reason: "5.1.1 - indirizzo non valido".into(),
+            }
+        } else {
+            PecKindSpec::Delivery {
+                recipient: "cliente@pec.altro.example".into(),
+            }
+        };
+        let files = [
+            send.original(),
+            Pec::new(&send, PecKindSpec::Acceptance).build(pki),
+            Pec::new(&send, outcome).build(pki),
+        ];
+        for (i, raw) in files.iter().enumerate() {
+            std::fs::write(dir.join(format!("{n}-{i}.eml")), raw).unwrap();
+        }
+    }
+}
+
+/// The same ZIP with one byte of member `name` changed.
+fn with_changed_member(zip: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        let member = f.name().unwrap().into_owned();
+        if member == name {
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0x20;
+        }
+        out.start_file(member, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn export_then_verify_pack_with_exit_codes() {
+    if !openssl_available() {
+        println!("SKIPPED: the openssl binary is needed to make test signatures");
+        return;
+    }
+    let pki = TestPki::new(&PkiSpec::provider("posta-certificata@pec.provider.example"));
+    let ca = pki.ca_dir();
+    let ca = ca.to_str().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    write_signed(&pki, &tmp.path().join("mail"));
+    let mail = tmp.path().join("mail");
+    let out = attesta(
+        &data,
+        &["import", "--trust-dir", ca, mail.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    // Nothing named, no filter: a usage error, nothing written.
+    let packs = tmp.path().join("packs");
+    let p = packs.to_str().unwrap();
+    let out = attesta(&data, &["export", "--out", p]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!packs.exists());
+    // An unknown Message-ID: an error, nothing written.
+    let out = attesta(&data, &["export", "--out", p, "<nobody@nowhere>"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!packs.exists());
+
+    let archive_file = data.join("archive.sqlite3");
+    let before = std::fs::read(&archive_file).unwrap();
+    let out = attesta(
+        &data,
+        &[
+            "export",
+            "--out",
+            p,
+            "--since",
+            "2026-05-01",
+            "--trust-dir",
+            ca,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        std::fs::read(&archive_file).unwrap(),
+        before,
+        "export is read-only"
+    );
+    let written = zips(&packs);
+    assert_eq!(written.len(), 2, "{}", text(&out));
+    assert!(packs.join("index.json").is_file() && packs.join("index.txt").is_file());
+
+    let args = |extra: &[&str]| {
+        let mut a = vec!["verify-pack"];
+        a.extend_from_slice(extra);
+        a.extend(written.iter().map(|w| w.to_str().unwrap()));
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        attesta(&data, &a)
+    };
+    let out = run(args(&["--trust-dir", ca]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(text(&out).matches("HOLDS").count(), 2);
+
+    // Another machine, without the test CA: the receipts are no longer trusted, and it says which.
+    let other = tmp.path().join("other");
+    let out = attesta(
+        &other,
+        &args(&[]).iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("signature is now untrusted"),
+        "{}",
+        text(&out)
+    );
+
+    // One changed byte in a receipt: exit 1, the member named.
+    let bytes = std::fs::read(&written[0]).unwrap();
+    let receipt = {
+        let mut a = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        (0..a.len())
+            .map(|i| a.by_index(i).unwrap().name().unwrap().into_owned())
+            .find(|n| n.contains("accettazione"))
+            .unwrap()
+    };
+    let tampered = tmp.path().join("tampered.zip");
+    std::fs::write(&tampered, with_changed_member(&bytes, &receipt)).unwrap();
+    let out = attesta(
+        &data,
+        &[
+            "verify-pack",
+            "--trust-dir",
+            ca,
+            "--json",
+            tampered.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["holds"], false);
+    assert!(
+        line["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["problem"] == "changed" && p["member"] == receipt.as_str()),
+        "{line:#}"
+    );
+
+    // A file that is not there: exit 2.
+    let out = attesta(&data, &["verify-pack", "/nonexistent/pack.zip"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // A file that is not a ZIP: a verdict, exit 1.
+    let junk = tmp.path().join("junk.zip");
+    std::fs::write(&junk, b"not a zip at all").unwrap();
+    let out = attesta(&data, &["verify-pack", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
+    // By Message-ID, in English, only the failed one by state.
+    let english = tmp.path().join("english");
+    let out = attesta(
+        &data,
+        &[
+            "export",
+            "--out",
+            english.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--trust-dir",
+            ca,
+            "<diffida-0@studio.example>",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(zips(&english).len(), 1);
+    assert!(
+        std::fs::read_to_string(english.join("index.txt"))
+            .unwrap()
+            .contains("1 packs")
+    );
+    let failed = tmp.path().join("failed");
+    let out = attesta(
+        &data,
+        &[
+            "export",
+            "--out",
+            failed.to_str().unwrap(),
+            "--state",
+            "failed",
+            "--trust-dir",
+            ca,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let written = zips(&failed);
+    assert_eq!(written.len(), 1);
+    assert!(written[0].to_string_lossy().contains("Diffida n. 1"));
+}
+
+#[test]
+fn packs_of_the_real_corpus_verify_through_the_command() {
+    let Some(dir) = corpus::dir_or_skip("attesta export of the corpus") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let real = dir.join("real");
+    let out = attesta(&data, &["import", real.to_str().unwrap()]);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "{}",
+        text(&out)
+    );
+    let packs = tmp.path().join("packs");
+    let out = attesta(
+        &data,
+        &[
+            "export",
+            "--out",
+            packs.to_str().unwrap(),
+            "--since",
+            "2000-01-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let written = zips(&packs);
+    assert!(written.len() >= 4, "{}", text(&out));
+    let mut args = vec!["verify-pack".to_owned()];
+    args.extend(written.iter().map(|w| w.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = attesta(&data, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
