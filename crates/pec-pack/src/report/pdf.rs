@@ -2,10 +2,10 @@
 //! with WinAnsiEncoding (nothing embedded, text selectable and extractable), Flate-compressed content
 //! streams, document information and language, a running header and "page n of N" on every page.
 //!
-//! NOTE: pdf-writer over printpdf or krilla: it is small, well kept, pure Rust and fast (1,000 reports in
-//! well under a second of writing), and the report needs no font embedding — which krilla would require
-//! (a font file to ship) and printpdf wraps in a larger API. The cost is doing our own line breaking,
-//! with Helvetica's metrics (see `fonts`).
+//! NOTE: pdf-writer over printpdf or krilla: it is small, well kept, pure Rust and fast (a whole pack,
+//! report included, takes 2.2 ms: docs/benchmarks.md), and the report needs no font embedding, which
+//! krilla would require (a font file to ship) and printpdf wraps in a larger API. The cost is doing our
+//! own line breaking, with Helvetica's metrics (see `fonts`).
 
 use std::io::Write;
 
