@@ -169,7 +169,7 @@ impl Archive {
         // 3. Every stored message against the record, and its derived row against its bytes.
         let mut messages = 0u64;
         let mut stmt = conn.prepare(&format!(
-            "SELECT r.id, r.sha256, r.size, r.bytes, m.id, m.sig_status, m.signed_at, {FACT_COLUMNS} \
+            "SELECT r.id, r.sha256, r.size, r.bytes, m.id, m.sig_status, m.signed_at, {FACT_COLUMNS}, r.codec \
              FROM raw r LEFT JOIN messages m ON m.id = r.id ORDER BY r.id"
         ))?;
         let mut rows = stmt.query([])?;
@@ -179,7 +179,17 @@ impl Archive {
             let id: i64 = row.get(0)?;
             let stored_sha = hex(&row.get::<_, Vec<u8>>(1)?);
             let stored_size: i64 = row.get(2)?;
-            let bytes: Vec<u8> = row.get(3)?;
+            let codec: String = row.get(27)?;
+            // NOTE: read whatever type the cell holds now (an edit may have stored text): a changed cell is
+            // a finding to report, never an error that stops the check.
+            let cell: &[u8] = match row.get_ref(3)? {
+                rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => b,
+                _ => &[],
+            };
+            let (bytes, unreadable) = match crate::blob::unpack(&codec, cell, stored_size as u64) {
+                Ok(b) => (b, None),
+                Err(why) => (Vec::new(), Some(why)),
+            };
             let actual_sha = hex(&Sha256::digest(&bytes));
             seen.insert(stored_sha.clone(), id);
             let Some(rec) = recorded.get(&stored_sha) else {
@@ -193,6 +203,17 @@ impl Archive {
                 );
                 continue;
             };
+            if let Some(why) = &unreadable {
+                add(
+                    ProblemCode::BytesAltered,
+                    Some(id),
+                    format!(
+                        "message {id} was altered: archived on {} as {} bytes with SHA-256 {stored_sha}, its stored bytes are now unreadable ({why})",
+                        rec.at, rec.size
+                    ),
+                );
+                continue;
+            }
             if actual_sha != stored_sha
                 || stored_size as u64 != rec.size
                 || bytes.len() as u64 != rec.size

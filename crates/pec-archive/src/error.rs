@@ -35,6 +35,8 @@ pub enum ArchiveError {
     Sqlite(#[from] rusqlite::Error),
     #[error("reading a message failed unexpectedly; nothing was changed")]
     ReaderFailed,
+    #[error("archived message {id} is damaged ({detail}); `attesta archive check` says more")]
+    Damaged { id: i64, detail: String },
     #[error("no archived item {0}")]
     NoSuchItem(String),
 }

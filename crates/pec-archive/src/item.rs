@@ -112,10 +112,7 @@ impl Archive {
 
     /// The exact bytes archived under `id`.
     pub fn raw(&self, id: i64) -> Result<Vec<u8>, ArchiveError> {
-        self.conn
-            .query_row("SELECT bytes FROM raw WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| ArchiveError::NoSuchItem(id.to_string()))
+        crate::blob::read(&self.conn, id)
     }
 
     /// Every verdict recorded for `id`, newest first.
@@ -142,13 +139,18 @@ impl Archive {
 
     /// Every recorded origin of `id`, oldest first.
     pub fn origins(&self, id: i64) -> Result<Vec<Origin>, ArchiveError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins \
-             WHERE raw_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], read_origin)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(origins_of(&self.conn, id)?)
     }
+}
+
+/// Every recorded origin of raw message `id`, oldest first.
+pub(crate) fn origins_of(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<Origin>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins \
+         WHERE raw_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], read_origin)?;
+    rows.collect()
 }
 
 /// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part).

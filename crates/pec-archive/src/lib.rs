@@ -8,8 +8,9 @@
 //!
 //! Map: [`open`] opens and migrates ([`migrations`]); [`store`] archives a batch (raw bytes,
 //! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
-//! [`search`], [`item`] and [`listing`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
+//! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
+pub mod blob;
 pub mod check;
 mod error;
 pub mod facts;

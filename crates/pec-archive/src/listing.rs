@@ -211,30 +211,49 @@ impl Archive {
             })?;
         let mut stmt = self.conn.prepare_cached(&text)?;
         let rows = stmt
-            .query_map(params_from_iter(values.iter()), |r| {
-                Ok(ListRow {
-                    id: r.get(0)?,
-                    kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
-                    subject: r.get(2)?,
-                    sender: r.get(3)?,
-                    at: r
-                        .get::<_, Option<String>>(4)?
-                        .as_deref()
-                        .and_then(parse_time),
-                    signature: SignatureStatus::parse(&r.get::<_, String>(5)?)
-                        .unwrap_or(SignatureStatus::Indeterminate),
-                    provider: r.get(6)?,
-                    consegna: r.get(7)?,
-                    link_key: r.get(8)?,
-                    errore_esteso: r.get(9)?,
-                })
-            })?
+            .query_map(params_from_iter(values.iter()), read_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(ListPage {
             total: total as u64,
             offset: query.offset,
             rows,
         })
+    }
+
+    /// The list rows of `ids`, in that order (missing ids left out): e.g. a send's evidence as a timeline.
+    pub fn rows_by_id(&self, ids: &[i64]) -> Result<Vec<ListRow>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
+             m.link_key, m.errore_esteso FROM messages m WHERE m.id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = stmt.query_map([id], read_row)?;
+            if let Some(row) = rows.next() {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The highest message id archived so far (0 for an empty archive).
+    pub fn last_message_id(&self) -> Result<i64, ArchiveError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM messages")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Messages archived after message `id`, oldest first, at most `limit`: what a notification tells.
+    pub fn archived_after(&self, id: i64, limit: u64) -> Result<Vec<ListRow>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
+             m.link_key, m.errore_esteso FROM messages m WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"
+        ))?;
+        let rows = stmt
+            .query_map(rusqlite::params![id, limit.min(MAX_PAGE) as i64], read_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Every IMAP folder the archive has messages from, by account then name (INBOX first).
@@ -374,6 +393,24 @@ impl Archive {
             rows,
         })
     }
+}
+
+/// A list row from columns id, kind, subject, sender, at, sig_status, provider, consegna, link_key,
+/// errore_esteso.
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
+    Ok(ListRow {
+        id: r.get(0)?,
+        kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
+        subject: r.get(2)?,
+        sender: r.get(3)?,
+        at: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_time),
+        signature: SignatureStatus::parse(&r.get::<_, String>(5)?)
+            .unwrap_or(SignatureStatus::Indeterminate),
+        provider: r.get(6)?,
+        consegna: r.get(7)?,
+        link_key: r.get(8)?,
+        errore_esteso: r.get(9)?,
+    })
 }
 
 /// The count query, the page query and their values (the page's limit and offset last, which the

@@ -61,11 +61,13 @@ fn run_steps(conn: &mut Connection, steps: &[Migration]) -> Result<(), (i64, rus
 
 /// Version 1: raw bytes, origins, verdicts, derived facts, sends, search, journal.
 const V1: &str = r#"
--- The evidence itself: each message's exact bytes, stored once, addressed by SHA-256.
+-- The evidence itself: each message's exact bytes, stored once, addressed by SHA-256 (of the original
+-- bytes; `bytes` holds them losslessly compressed as `codec` says, see blob.rs).
 CREATE TABLE raw (
     id          INTEGER PRIMARY KEY,
     sha256      BLOB NOT NULL UNIQUE,
     size        INTEGER NOT NULL,
+    codec       TEXT NOT NULL,
     bytes       BLOB NOT NULL,
     archived_at TEXT NOT NULL
 );
@@ -240,7 +242,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         run(&mut conn).unwrap();
         conn.execute(
-            "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (x'00', 1, x'41', 'now')",
+            "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (x'00', 1, 'identity', x'41', 'now')",
             [],
         )
         .unwrap();

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::ArchiveError;
 use crate::facts::enum_from;
 use crate::journal::parse_time;
-use crate::links::{self, RecipientRecord};
+use crate::links::RecipientRecord;
 use crate::open::Archive;
 
 /// Which sends to list. Several conditions combine with "and"; `pending`, `failed` and `overdue`
@@ -83,21 +83,22 @@ impl Archive {
         let mut conditions: Vec<String> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         let mut attention: Vec<String> = Vec::new();
+        // NOTE: `s.id IN (SELECT sent_id … WHERE state IN …)` walks the state index, so a filter costs
+        // what it finds, not the size of the archive.
         if filter.pending {
             attention.push(format!(
-                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING})"
+                "s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {WAITING})"
             ));
         }
         if filter.failed {
             attention.push(format!(
-                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {FAILED})"
+                "s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {FAILED})"
             ));
         }
         if filter.overdue {
             values.push(Value::Text(crate::journal::time(now - Duration::hours(12))));
             attention.push(format!(
-                "(s.accepted_at <= ?{} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id \
-                 AND r.state IN {WAITING}))",
+                "(s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {WAITING}) AND s.accepted_at <= ?{})",
                 values.len()
             ));
         }
@@ -144,10 +145,13 @@ impl Archive {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut all_recipients = self.recipients_of(heads.iter().map(|h| h.0))?;
         let mut out = Vec::with_capacity(heads.len());
         for (id, key, subject, sender, sent_at, accepted_at, summary, evidence, findings) in heads {
             let accepted_at = accepted_at.as_deref().and_then(parse_time);
-            let recipients: Vec<RecipientStatus> = links::recipients(&self.conn, id)?
+            let recipients: Vec<RecipientStatus> = all_recipients
+                .remove(&id)
+                .unwrap_or_default()
                 .into_iter()
                 .map(|r| recipient_status(r, accepted_at, now))
                 .collect();
@@ -168,11 +172,59 @@ impl Archive {
         Ok(out)
     }
 
+    /// The recipients of many sends at once (one statement per thousand sends, not one per send).
+    fn recipients_of(
+        &self,
+        ids: impl Iterator<Item = i64>,
+    ) -> Result<std::collections::HashMap<i64, Vec<RecipientRecord>>, ArchiveError> {
+        let ids: Vec<i64> = ids.collect();
+        let mut out: std::collections::HashMap<i64, Vec<RecipientRecord>> = std::collections::HashMap::new();
+        for chunk in ids.chunks(1000) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT sent_id, address, type, state, at, reason, decided_by FROM sent_recipients \
+                 WHERE sent_id IN ({marks}) ORDER BY sent_id, position"
+            ))?;
+            let rows = stmt.query_map(params_from_iter(chunk.iter()), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    RecipientRecord {
+                        address: r.get(1)?,
+                        kind: r.get(2)?,
+                        state: r.get(3)?,
+                        at: r.get(4)?,
+                        reason: r.get(5)?,
+                        decided_by: r.get(6)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (id, record) = row?;
+                out.entry(id).or_default().push(record);
+            }
+        }
+        Ok(out)
+    }
+
     /// How many sends there are.
     pub fn sent_count(&self) -> Result<u64, ArchiveError> {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM sent", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// How many bytes of raw messages are archived (the evidence itself, before compression).
+    pub fn raw_bytes(&self) -> Result<u64, ArchiveError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(sum(size), 0) FROM raw", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Folds the write-ahead log into the database file (what SQLite does by itself from time to time).
+    pub fn checkpoint(&self) -> Result<(), ArchiveError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// How many messages are archived.

@@ -1,15 +1,19 @@
 //! `archive rebuild`: recomputes every derived row, the search index and every send from the raw bytes.
 //!
 //! With trust anchors it also re-verifies every signature (e.g. after `attesta trust add`) and records a
-//! new verdict, in the journal too, wherever the verdict changed; earlier verdicts stay recorded. The raw
-//! bytes and origins are never touched. One transaction: a failed rebuild leaves the archive as it was.
+//! new verdict, in the journal too, wherever the verdict changed; earlier verdicts stay recorded. The
+//! anchors are chosen per message from where it came from (a lab account's mail is verified with that
+//! account's anchors, as when it was synced). The raw bytes and origins are never touched. One
+//! transaction: a failed rebuild leaves the archive as it was.
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::TrustAnchors;
 use pec_core::{inspect, verify_signature};
 
 use crate::error::ArchiveError;
+use crate::item::origins_of;
 use crate::journal::{Event, hex};
+use crate::origin::Origin;
 use crate::links;
 use crate::open::Archive;
 use crate::reading::Reading;
@@ -29,11 +33,11 @@ pub struct RebuildReport {
 const CHUNK: i64 = 256;
 
 impl Archive {
-    /// Rebuilds derived data; re-verifies with `anchors` when given. `progress(done, total)` is called
-    /// as it goes.
-    pub fn rebuild(
+    /// Rebuilds derived data; re-verifies when `anchors` is given, with the anchors it picks for each
+    /// message's origins. `progress(done, total)` is called as it goes.
+    pub fn rebuild<'t>(
         &mut self,
-        anchors: Option<&TrustAnchors>,
+        anchors: Option<&dyn Fn(&[Origin]) -> &'t TrustAnchors>,
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RebuildReport, ArchiveError> {
@@ -44,15 +48,32 @@ impl Archive {
         let mut events = Vec::new();
         let mut after = 0i64;
         loop {
-            let chunk: Vec<(i64, Vec<u8>, Vec<u8>)> = tx
+            let stored: Vec<(i64, Vec<u8>, String, Vec<u8>, i64)> = tx
                 .prepare_cached(
-                    "SELECT id, sha256, bytes FROM raw WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    "SELECT id, sha256, codec, bytes, size FROM raw WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?
-                .query_map([after, CHUNK], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map([after, CHUNK], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
+            let chunk = stored
+                .into_iter()
+                .map(|(id, sha, codec, bytes, size)| {
+                    crate::blob::unpack(&codec, &bytes, size as u64)
+                        .map(|raw| (id, sha, raw))
+                        .map_err(|detail| ArchiveError::Damaged { id, detail })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let Some(last) = chunk.last() else { break };
             after = last.0;
-            let fresh = read_all(&chunk, anchors, now)?;
+            let per_message: Vec<Option<&TrustAnchors>> = match anchors {
+                Some(pick) => chunk
+                    .iter()
+                    .map(|(id, _, _)| origins_of(&tx, *id).map(|o| Some(pick(&o))))
+                    .collect::<rusqlite::Result<_>>()?,
+                None => vec![None; chunk.len()],
+            };
+            let fresh = read_all(&chunk, &per_message, now)?;
             for ((id, sha, _), (inspection, verified)) in chunk.iter().zip(fresh) {
                 let recorded = latest_verdict(&tx, *id)?.map(|(v, _)| v);
                 let verdict = match (verified, recorded) {
@@ -104,10 +125,10 @@ impl Archive {
 /// Inspects (and, with anchors, verifies) a chunk on every core.
 fn read_all(
     chunk: &[(i64, Vec<u8>, Vec<u8>)],
-    anchors: Option<&TrustAnchors>,
+    anchors: &[Option<&TrustAnchors>],
     now: DateTime<Utc>,
 ) -> Result<Vec<(pec_core::Inspection, Option<Verdict>)>, ArchiveError> {
-    let one = |raw: &[u8]| {
+    let one = |raw: &[u8], anchors: Option<&TrustAnchors>| {
         let inspection = inspect(raw);
         let verdict = anchors
             .map(|a| Verdict::from_report(&verify_signature(raw, &inspection, a, Some(now))));
@@ -118,8 +139,14 @@ fn read_all(
     std::thread::scope(|s| {
         let handles: Vec<_> = chunk
             .chunks(per)
-            .map(|part| {
-                s.spawn(move || part.iter().map(|(_, _, raw)| one(raw)).collect::<Vec<_>>())
+            .zip(anchors.chunks(per))
+            .map(|(part, anchors)| {
+                s.spawn(move || {
+                    part.iter()
+                        .zip(anchors)
+                        .map(|((_, _, raw), a)| one(raw, *a))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         let mut out = Vec::with_capacity(chunk.len());

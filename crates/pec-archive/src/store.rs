@@ -157,13 +157,15 @@ pub(crate) fn store_in(
                         hex(&sha)
                     )));
                 };
+                let (codec, stored) = crate::blob::pack(&incoming.raw);
                 tx.prepare_cached(
-                    "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
                 .execute(params![
                     sha.as_slice(),
                     incoming.raw.len() as i64,
-                    incoming.raw,
+                    codec.as_str(),
+                    stored,
                     time(now)
                 ])?;
                 let id = tx.last_insert_rowid();

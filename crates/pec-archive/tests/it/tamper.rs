@@ -55,7 +55,7 @@ fn codes(report: &CheckReport) -> Vec<ProblemCode> {
 fn a_changed_byte_in_a_stored_message_is_caught_and_says_what_it_was() {
     let Some(report) = tampered(
         "DROP TRIGGER raw_is_immutable; \
-         UPDATE raw SET bytes = CAST(replace(CAST(bytes AS TEXT), 'Diffida', 'Diffidx') AS BLOB) WHERE id = 2;",
+         UPDATE raw SET bytes = CAST(substr(bytes, 1, 200) || X'5A' || substr(bytes, 202) AS BLOB) WHERE id = 2;",
     ) else {
         return;
     };
@@ -76,6 +76,38 @@ fn a_changed_byte_in_a_stored_message_is_caught_and_says_what_it_was() {
         p.message
     );
     assert!(!report.is_clean());
+}
+
+#[test]
+fn an_edit_recompressed_into_place_is_caught_as_well() {
+    // A careful forger decompresses the stored acceptance, edits it and stores it compressed again.
+    let Some(signed) = signed() else { return };
+    let (_dir, mut archive) = fresh();
+    store_files(&mut archive, &signed.anchors, &signed.files);
+    let db = archive.path().to_path_buf();
+    drop(archive);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (stored, size): (Vec<u8>, i64) = conn
+        .query_row("SELECT bytes, size FROM raw WHERE id = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let original = zstd::bulk::decompress(&stored, size as usize).unwrap();
+    let forged = String::from_utf8_lossy(&original).replacen("Diffida", "Diffidx", 1).into_bytes();
+    assert_eq!(forged.len(), original.len());
+    conn.execute_batch("DROP TRIGGER raw_is_immutable;").unwrap();
+    conn.execute(
+        "UPDATE raw SET bytes = ?1 WHERE id = 2",
+        [zstd::bulk::compress(&forged, 3).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    let report = Archive::open(&db).unwrap().check().unwrap();
+    let p = report
+        .problems
+        .iter()
+        .find(|p| p.code == ProblemCode::BytesAltered)
+        .expect("caught");
+    assert_eq!(p.id, Some(2));
+    assert!(p.message.contains("SHA-256"), "{}", p.message);
 }
 
 #[test]
@@ -119,7 +151,7 @@ fn a_deleted_message_is_caught_with_what_it_was_and_where_it_came_from() {
 #[test]
 fn an_inserted_message_is_caught() {
     let Some(report) = tampered(
-        "INSERT INTO raw (sha256, size, bytes, archived_at) VALUES (x'00112233', 5, CAST('hello' AS BLOB), '2026-01-01T00:00:00Z');",
+        "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (x'00112233', 5, 'identity', CAST('hello' AS BLOB), '2026-01-01T00:00:00Z');",
     ) else {
         return;
     };
