@@ -3,6 +3,8 @@
 //! `check` exits 1 when anything is wrong, naming each problem and what it was.
 
 use anyhow::Result;
+use pec_archive::Origin;
+use pec_core::signature::TrustAnchors;
 
 use crate::cli::ArchiveCommand;
 use crate::context::{Context, fail};
@@ -55,25 +57,60 @@ fn rebuild(
     no_verify: bool,
     trust_dirs: &[std::path::PathBuf],
 ) -> Result<Status> {
-    let trust = if no_verify {
-        None
-    } else {
-        Some(context.trust(trust_dirs)?)
+    // The anchors in force for mail in general, and per account (a lab account also trusts its lab).
+    let config = context.config()?;
+    let general = context.trust(trust_dirs)?;
+    let per_account: Vec<(String, pec_engine::Trust)> = config
+        .accounts
+        .iter()
+        .map(|a| {
+            Ok((
+                a.address.clone(),
+                pec_engine::Trust::for_account(&config, a, trust_dirs)?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let picker = Picker {
+        general: &general.anchors,
+        per_account: &per_account,
     };
+    let pick = |origins: &[Origin]| picker.pick(origins);
+    let pick: &dyn Fn(&[Origin]) -> &TrustAnchors = &pick;
     let mut archive = context.archive()?;
     let now = context.now()?;
     let mut bar = Progress::new("rebuilding", 0, false);
-    let report = archive.rebuild(
-        trust.as_ref().map(|t| &t.anchors),
-        now,
-        &mut |done, total| {
-            bar.update(done, total, "messages");
-        },
-    )?;
+    let report = archive.rebuild((!no_verify).then_some(pick), now, &mut |done, total| {
+        bar.update(done, total, "messages");
+    })?;
     bar.finish();
     println!(
         "rebuilt {} messages and {} sends; {} verdicts changed and were recorded",
         report.messages, report.sends, report.verdicts_changed
     );
     Ok(Status::Ok)
+}
+
+/// Which anchors verify a message: those of the account it came from, else the general ones.
+struct Picker<'a> {
+    general: &'a TrustAnchors,
+    per_account: &'a [(String, pec_engine::Trust)],
+}
+
+impl<'a> Picker<'a> {
+    fn pick(&self, origins: &[Origin]) -> &'a TrustAnchors {
+        for o in origins {
+            let account = match o {
+                Origin::Imap { account, .. } | Origin::Submitted { account } => account,
+                Origin::File { .. } => continue,
+            };
+            if let Some((_, t)) = self
+                .per_account
+                .iter()
+                .find(|(a, _)| a.eq_ignore_ascii_case(account))
+            {
+                return &t.anchors;
+            }
+        }
+        self.general
+    }
 }

@@ -28,7 +28,7 @@ fn go(context: &Context, args: &ShowArgs) -> Result<()> {
         if args.json {
             println!("{}", serde_json::to_string(&item)?);
         } else {
-            write_item(&mut std::io::stdout().lock(), &item)?;
+            quiet_on_closed_pipe(write_item(&mut std::io::stdout().lock(), &item))?;
         }
         return Ok(());
     }
@@ -45,9 +45,17 @@ fn go(context: &Context, args: &ShowArgs) -> Result<()> {
     if args.json {
         println!("{}", serde_json::to_string(send)?);
     } else {
-        write_human(&mut std::io::stdout().lock(), send)?;
+        quiet_on_closed_pipe(write_human(&mut std::io::stdout().lock(), send))?;
     }
     Ok(())
+}
+
+/// A reader that went away (`attesta show 3 | head`) is not an error.
+fn quiet_on_closed_pipe(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 fn write_item(out: &mut impl Write, item: &Item) -> std::io::Result<()> {
