@@ -17,7 +17,13 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "ATTESTA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
     /// The time to judge deadlines at (RFC 3339), instead of the clock: for tests and what-if questions.
-    #[arg(long, global = true, value_name = "TIME", env = "ATTESTA_NOW", hide = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        env = "ATTESTA_NOW",
+        hide = true
+    )]
     pub now: Option<String>,
     #[command(subcommand)]
     pub command: Command,
@@ -253,7 +259,11 @@ pub struct SendArgs {
     pub cc: Vec<String>,
     #[arg(long)]
     pub subject: String,
-    #[arg(long, conflicts_with = "body_file", required_unless_present = "body_file")]
+    #[arg(
+        long,
+        conflicts_with = "body_file",
+        required_unless_present = "body_file"
+    )]
     pub body: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub body_file: Option<PathBuf>,

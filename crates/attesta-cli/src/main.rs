@@ -6,8 +6,8 @@
 mod cli;
 mod commands;
 mod context;
-mod progress;
 mod exit;
+mod progress;
 mod report;
 mod verdict;
 

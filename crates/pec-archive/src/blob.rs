@@ -46,13 +46,17 @@ pub fn unpack(codec: &str, stored: &[u8], size: u64) -> Result<Vec<u8>, String> 
     let bytes = match Codec::parse(codec) {
         Some(Codec::Zstd) => {
             let limit = usize::try_from(size).map_err(|_| "recorded size too large".to_owned())?;
-            zstd::bulk::decompress(stored, limit).map_err(|e| format!("the stored bytes do not decompress ({e})"))?
+            zstd::bulk::decompress(stored, limit)
+                .map_err(|e| format!("the stored bytes do not decompress ({e})"))?
         }
         Some(Codec::Identity) => stored.to_vec(),
         None => return Err(format!("unknown storage encoding {codec:?}")),
     };
     if bytes.len() as u64 != size {
-        return Err(format!("{} bytes instead of the {size} recorded", bytes.len()));
+        return Err(format!(
+            "{} bytes instead of the {size} recorded",
+            bytes.len()
+        ));
     }
     Ok(bytes)
 }
@@ -83,7 +87,10 @@ mod tests {
         let mut flipped = stored.clone();
         let mid = flipped.len() / 2;
         flipped[mid] ^= 0xff;
-        assert_ne!(unpack("zstd", &flipped, raw.len() as u64).ok(), Some(raw.clone()));
+        assert_ne!(
+            unpack("zstd", &flipped, raw.len() as u64).ok(),
+            Some(raw.clone())
+        );
         assert!(unpack("zstd", b"not zstd", 10).is_err());
     }
 }

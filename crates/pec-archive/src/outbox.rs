@@ -77,8 +77,7 @@ pub struct OutboxEntry {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str =
-    "id, raw_id, account, msgid, recipients, state, attempts, detail, sent_copy, created_at, updated_at";
+const COLUMNS: &str = "id, raw_id, account, msgid, recipients, state, attempts, detail, sent_copy, created_at, updated_at";
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
     Ok(OutboxEntry {
@@ -138,7 +137,11 @@ impl Archive {
     /// One outbox entry.
     pub fn outbox_entry(&self, id: i64) -> Result<OutboxEntry, ArchiveError> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"), [id], entry)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
+                [id],
+                entry,
+            )
             .optional()?
             .ok_or_else(|| ArchiveError::NoSuchItem(format!("outbox {id}")))
     }
@@ -171,7 +174,12 @@ impl Archive {
     }
 
     /// Records where the sent copy is.
-    pub fn outbox_sent_copy(&mut self, id: i64, note: &str, now: DateTime<Utc>) -> Result<(), ArchiveError> {
+    pub fn outbox_sent_copy(
+        &mut self,
+        id: i64,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), ArchiveError> {
         let _lock = self.lock()?;
         self.conn.execute(
             "UPDATE outbox SET sent_copy = ?2, updated_at = ?3 WHERE id = ?1",

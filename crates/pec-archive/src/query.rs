@@ -178,7 +178,8 @@ impl Archive {
         ids: impl Iterator<Item = i64>,
     ) -> Result<std::collections::HashMap<i64, Vec<RecipientRecord>>, ArchiveError> {
         let ids: Vec<i64> = ids.collect();
-        let mut out: std::collections::HashMap<i64, Vec<RecipientRecord>> = std::collections::HashMap::new();
+        let mut out: std::collections::HashMap<i64, Vec<RecipientRecord>> =
+            std::collections::HashMap::new();
         for chunk in ids.chunks(1000) {
             let marks = vec!["?"; chunk.len()].join(",");
             let mut stmt = self.conn.prepare_cached(&format!(
@@ -217,7 +218,9 @@ impl Archive {
     pub fn raw_bytes(&self) -> Result<u64, ArchiveError> {
         Ok(self
             .conn
-            .query_row("SELECT coalesce(sum(size), 0) FROM raw", [], |r| r.get::<_, i64>(0))? as u64)
+            .query_row("SELECT coalesce(sum(size), 0) FROM raw", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     /// Folds the write-ahead log into the database file (what SQLite does by itself from time to time).

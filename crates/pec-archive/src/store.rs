@@ -108,7 +108,11 @@ impl Archive {
 
     /// Archives a batch in one transaction. A new message without a reading is an error (nothing of
     /// the batch is written).
-    pub fn store(&mut self, batch: Vec<Incoming>, now: DateTime<Utc>) -> Result<StoreOutcome, ArchiveError> {
+    pub fn store(
+        &mut self,
+        batch: Vec<Incoming>,
+        now: DateTime<Utc>,
+    ) -> Result<StoreOutcome, ArchiveError> {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
         let (outcome, events) = store_in(&tx, batch, now)?;
@@ -172,7 +176,13 @@ pub(crate) fn store_in(
                 insert_origin(tx, id, &incoming.origin, now)?;
                 let digest = put_verdict(tx, id, &reading.verdict, now)?;
                 let row = FactsRow::from_facts(&reading.facts);
-                put_message(tx, id, &row, reading.verdict.status, reading.verdict.signed_at)?;
+                put_message(
+                    tx,
+                    id,
+                    &row,
+                    reading.verdict.status,
+                    reading.verdict.signed_at,
+                )?;
                 put_search(tx, id, &reading.search)?;
                 touched.extend(row.link_key);
                 events.push(Event::Archived {

@@ -41,7 +41,9 @@ impl Archive {
             "SELECT uid FROM origins WHERE source = 'imap' AND account = ?1 AND folder = ?2 AND uidvalidity = ?3",
         )?;
         let uids = stmt
-            .query_map(params![account, folder, uidvalidity], |r| r.get::<_, u32>(0))?
+            .query_map(params![account, folder, uidvalidity], |r| {
+                r.get::<_, u32>(0)
+            })?
             .collect::<rusqlite::Result<BTreeSet<u32>>>()?;
         let other_uidvalidity: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM origins WHERE source = 'imap' AND account = ?1 AND folder = ?2 \

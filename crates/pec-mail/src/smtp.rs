@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use lettre::address::{Address, Envelope};
+use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::{Endpoint, MailError, Security, TlsRoots};
@@ -39,7 +39,9 @@ fn address(server: &str, a: &str) -> Result<Address, MailError> {
 
 fn classify(server: &str, login: &str, e: SmtpError) -> MailError {
     let detail = e.to_string();
-    if e.is_permanent() && detail.contains("535") || detail.to_lowercase().contains("authentication") {
+    if e.is_permanent() && detail.contains("535")
+        || detail.to_lowercase().contains("authentication")
+    {
         return MailError::Login {
             server: server.to_owned(),
             login: login.to_owned(),
@@ -58,7 +60,10 @@ fn classify(server: &str, login: &str, e: SmtpError) -> MailError {
         };
     }
     let lower = detail.to_lowercase();
-    if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("invalid peer") {
+    if lower.contains("certificate")
+        || lower.contains("unknownissuer")
+        || lower.contains("invalid peer")
+    {
         return MailError::Certificate {
             server: server.to_owned(),
             detail,
@@ -86,7 +91,8 @@ pub async fn submit(
     let server = endpoint.to_string();
     let mut tls = TlsParameters::builder(endpoint.host.clone());
     for der in roots.certificates()? {
-        let cert = Certificate::from_der(der.to_vec()).map_err(|e| MailError::Roots(e.to_string()))?;
+        let cert =
+            Certificate::from_der(der.to_vec()).map_err(|e| MailError::Roots(e.to_string()))?;
         tls = tls.add_root_certificate(cert);
     }
     let tls = tls

@@ -88,12 +88,17 @@ fn an_edit_recompressed_into_place_is_caught_as_well() {
     drop(archive);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (stored, size): (Vec<u8>, i64) = conn
-        .query_row("SELECT bytes, size FROM raw WHERE id = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT bytes, size FROM raw WHERE id = 2", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     let original = zstd::bulk::decompress(&stored, size as usize).unwrap();
-    let forged = String::from_utf8_lossy(&original).replacen("Diffida", "Diffidx", 1).into_bytes();
+    let forged = String::from_utf8_lossy(&original)
+        .replacen("Diffida", "Diffidx", 1)
+        .into_bytes();
     assert_eq!(forged.len(), original.len());
-    conn.execute_batch("DROP TRIGGER raw_is_immutable;").unwrap();
+    conn.execute_batch("DROP TRIGGER raw_is_immutable;")
+        .unwrap();
     conn.execute(
         "UPDATE raw SET bytes = ?1 WHERE id = 2",
         [zstd::bulk::compress(&forged, 3).unwrap()],

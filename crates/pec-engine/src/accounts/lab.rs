@@ -16,23 +16,38 @@ fn endpoint(e: &pec_lab::Endpoint) -> Endpoint {
 
 /// The account for `address` in `lab`, with the lab's PEC CA copied into the data directory (so the
 /// account keeps its anchor even when the lab directory is gone). Returns the account and its password.
-pub fn from_lab(lab: &LabInfo, address: &str, dir: &DataDir) -> Result<(Account, String), EngineError> {
+pub fn from_lab(
+    lab: &LabInfo,
+    address: &str,
+    dir: &DataDir,
+) -> Result<(Account, String), EngineError> {
     let wanted = address.trim();
     let mailbox = lab
         .accounts
         .iter()
         .find(|a| a.address.eq_ignore_ascii_case(wanted))
         .ok_or_else(|| EngineError::NoAccount {
-            address: format!("{wanted} (not a mailbox of the lab in {})", lab.dir.display()),
+            address: format!(
+                "{wanted} (not a mailbox of the lab in {})",
+                lab.dir.display()
+            ),
         })?;
     let provider = lab
         .providers
         .iter()
         .find(|p| p.id == mailbox.provider)
-        .ok_or_else(|| EngineError::Internal(format!("lab.json names no provider {}", mailbox.provider)))?;
-    let anchors = dir.path().join("trust").join(format!("lab-{}", safe(&mailbox.address)));
+        .ok_or_else(|| {
+            EngineError::Internal(format!("lab.json names no provider {}", mailbox.provider))
+        })?;
+    let anchors = dir
+        .path()
+        .join("trust")
+        .join(format!("lab-{}", safe(&mailbox.address)));
     copy_into(&lab.pec_ca_pem, &anchors.join("lab-pec-ca.pem"))?;
-    let roots = dir.path().join("tls").join(format!("lab-{}.pem", safe(&mailbox.address)));
+    let roots = dir
+        .path()
+        .join("tls")
+        .join(format!("lab-{}.pem", safe(&mailbox.address)));
     copy_into(&lab.tls_ca_pem, &roots)?;
     let account = Account {
         address: mailbox.address.clone(),
@@ -53,7 +68,13 @@ pub fn from_lab(lab: &LabInfo, address: &str, dir: &DataDir) -> Result<(Account,
 fn safe(address: &str) -> String {
     address
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

@@ -40,7 +40,14 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "aruba",
         name: "Aruba PEC",
-        domains: &["pec.it", "arubapec.it", "pec.aruba.it", "mypec.eu", "gigapec.it", "casellapec.com"],
+        domains: &[
+            "pec.it",
+            "arubapec.it",
+            "pec.aruba.it",
+            "mypec.eu",
+            "gigapec.it",
+            "casellapec.com",
+        ],
         imap: ("imaps.pec.aruba.it", 993),
         smtp: ("smtps.pec.aruba.it", 465),
         login_is_address: true,
@@ -91,7 +98,9 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 /// The preset whose domains include `address`'s domain.
 pub fn for_address(address: &str) -> Option<&'static Preset> {
     let domain = address.rsplit('@').next()?.to_ascii_lowercase();
-    PRESETS.iter().find(|p| p.domains.contains(&domain.as_str()))
+    PRESETS
+        .iter()
+        .find(|p| p.domains.contains(&domain.as_str()))
 }
 
 #[cfg(test)]

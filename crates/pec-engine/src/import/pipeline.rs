@@ -87,9 +87,15 @@ pub fn run(
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportSummary, EngineError> {
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
-    let (summary, ()) = run_with(archive, total_bytes, anchors, now, cancel, progress, |sink| {
-        read_files(files, sink, cancel)
-    })?;
+    let (summary, ()) = run_with(
+        archive,
+        total_bytes,
+        anchors,
+        now,
+        cancel,
+        progress,
+        |sink| read_files(files, sink, cancel),
+    )?;
     Ok(summary)
 }
 
@@ -130,7 +136,9 @@ pub(crate) fn run_with<R: Send>(
         }
         drop(work_tx);
         write(archive, work_rx, &mut state, &mut summary, now, progress)?;
-        producer.join().map_err(|_| EngineError::Internal("the reader stopped unexpectedly".into()))
+        producer
+            .join()
+            .map_err(|_| EngineError::Internal("the reader stopped unexpectedly".into()))
     })?;
     summary.interrupted = cancel.load(Ordering::Relaxed);
     Ok((summary, produced))

@@ -5,9 +5,9 @@
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
+use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use lettre::Message;
 use sha2::{Digest, Sha256};
 
 use super::draft::{Draft, SendError};
@@ -50,7 +50,11 @@ pub fn message_id(from: &str, subject: &str, now: DateTime<Utc>) -> String {
 }
 
 /// The message's bytes, and its Message-ID.
-pub fn compose(from: &str, draft: &Draft, now: DateTime<Utc>) -> Result<(Vec<u8>, String), SendError> {
+pub fn compose(
+    from: &str,
+    draft: &Draft,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, String), SendError> {
     let mailbox = |a: &str| a.trim().parse::<Mailbox>().map_err(compose_error);
     let msgid = message_id(from, &draft.subject, now);
     let mut builder = Message::builder()
@@ -73,7 +77,8 @@ pub fn compose(from: &str, draft: &Draft, now: DateTime<Utc>) -> Result<(Vec<u8>
         for a in &draft.attachments {
             let content_type = ContentType::parse(&a.content_type)
                 .unwrap_or(ContentType::parse("application/octet-stream").map_err(compose_error)?);
-            mixed = mixed.singlepart(Attachment::new(a.name.clone()).body(a.bytes.clone(), content_type));
+            mixed = mixed
+                .singlepart(Attachment::new(a.name.clone()).body(a.bytes.clone(), content_type));
         }
         builder.multipart(mixed)
     }
@@ -107,11 +112,17 @@ mod tests {
         assert_eq!(i.headers.from.as_deref(), Some("studio@pec.it"));
         assert_eq!(i.headers.to, ["cliente@pec.altro.it"]);
         assert_eq!(i.headers.cc, ["collega@pec.altro.it"]);
-        assert_eq!(i.headers.subject.as_deref(), Some("Diffida ad adempiere — n. 42"));
+        assert_eq!(
+            i.headers.subject.as_deref(),
+            Some("Diffida ad adempiere — n. 42")
+        );
         assert_eq!(i.headers.x_tipo_ricevuta.as_deref(), Some("breve"));
         assert_eq!(i.headers.message_id.as_deref(), Some(msgid.as_str()));
         assert!(msgid.ends_with("@pec.it>"));
         assert!(i.body_text.unwrap().contains("si trasmette"));
-        assert_ne!(message_id("a@b.it", "x", now), message_id("a@b.it", "x", now));
+        assert_ne!(
+            message_id("a@b.it", "x", now),
+            message_id("a@b.it", "x", now)
+        );
     }
 }

@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn the_rules_a_provider_enforces_are_checked_first() {
-        assert_eq!(check_recipients(&draft(&[], &["a@pec.it"]), 50), Err(SendError::NoRecipient));
+        assert_eq!(
+            check_recipients(&draft(&[], &["a@pec.it"]), 50),
+            Err(SendError::NoRecipient)
+        );
         assert!(matches!(
             check_recipients(&draft(&["not an address"], &[]), 50),
             Err(SendError::BadAddress { .. })
@@ -137,6 +140,9 @@ mod tests {
             ["a@pec.it", "b@pec.it"]
         );
         assert!(check_size(10, 3, 30).is_ok());
-        assert!(matches!(check_size(11, 3, 30), Err(SendError::TooLarge { total: 33, .. })));
+        assert!(matches!(
+            check_size(11, 3, 30),
+            Err(SendError::TooLarge { total: 33, .. })
+        ));
     }
 }

@@ -91,7 +91,13 @@ pub(crate) fn submit_entry(
                 std::process::abort();
             }
             archive.outbox_set(entry.id, OutboxState::Submitted, Some(&accepted.reply), now)?;
-            let note = runtime.block_on(sent_copy::ensure(account, password, &roots, &entry.msgid, &bytes));
+            let note = runtime.block_on(sent_copy::ensure(
+                account,
+                password,
+                &roots,
+                &entry.msgid,
+                &bytes,
+            ));
             archive.outbox_sent_copy(entry.id, &note, now)?;
             Ok(SendOutcome {
                 entry: archive.outbox_entry(entry.id)?,

@@ -27,7 +27,10 @@ pub enum Resolution {
     /// No trace after the grace period: the same archived bytes were submitted again.
     Resubmitted { outcome: SendOutcome },
     /// No trace yet, but it is too early to conclude: nothing was submitted.
-    StillUncertain { entry: OutboxEntry, until: DateTime<Utc> },
+    StillUncertain {
+        entry: OutboxEntry,
+        until: DateTime<Utc>,
+    },
 }
 
 /// Resolves every unresolved entry of `account`: syncs first, then looks in the archive and in Sent.
@@ -44,7 +47,15 @@ pub fn resolve(
         return Ok(Vec::new());
     }
     let cancel = AtomicBool::new(false);
-    sync_account(archive, account, password, anchors, now, &cancel, &mut |_| {})?;
+    sync_account(
+        archive,
+        account,
+        password,
+        anchors,
+        now,
+        &cancel,
+        &mut |_| {},
+    )?;
     let roots = account.tls()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

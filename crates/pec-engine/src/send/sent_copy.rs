@@ -37,11 +37,18 @@ async fn store(
     let mut session = Session::connect(&account.imap, roots, &account.login, password).await?;
     let folder = match &account.sent_folder {
         Some(f) => f.clone(),
-        None => match session.folders().await?.into_iter().find(|f| f.role == FolderRole::Sent) {
+        None => match session
+            .folders()
+            .await?
+            .into_iter()
+            .find(|f| f.role == FolderRole::Sent)
+        {
             Some(f) => f.name,
             None => {
                 session.logout().await;
-                return Ok("no Sent folder on the server; the exact copy is in Attesta's archive".into());
+                return Ok(
+                    "no Sent folder on the server; the exact copy is in Attesta's archive".into(),
+                );
             }
         },
     };

@@ -77,7 +77,12 @@ mod tests {
     #[test]
     fn special_use_decides_the_sent_folder_over_names() {
         assert_eq!(
-            roles(&[("Archivio", false), ("Sent", false), ("Inviata", true), ("INBOX", false)]),
+            roles(&[
+                ("Archivio", false),
+                ("Sent", false),
+                ("Inviata", true),
+                ("INBOX", false)
+            ]),
             [
                 ("INBOX".to_owned(), FolderRole::Inbox),
                 ("Inviata".to_owned(), FolderRole::Sent),

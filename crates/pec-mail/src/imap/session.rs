@@ -87,7 +87,11 @@ async fn tcp(endpoint: &Endpoint) -> Result<TcpStream, MailError> {
         })
 }
 
-async fn tls(endpoint: &Endpoint, roots: &TlsRoots, stream: TcpStream) -> Result<Stream, MailError> {
+async fn tls(
+    endpoint: &Endpoint,
+    roots: &TlsRoots,
+    stream: TcpStream,
+) -> Result<Stream, MailError> {
     let server = endpoint.to_string();
     let name = rustls::pki_types::ServerName::try_from(endpoint.host.clone()).map_err(|e| {
         MailError::Connect {
@@ -125,7 +129,8 @@ impl Session {
                     server: server.clone(),
                 })?;
         }
-        let mut inner = match timed(&server, COMMAND_TIMEOUT, client.login(login, password)).await? {
+        let mut inner = match timed(&server, COMMAND_TIMEOUT, client.login(login, password)).await?
+        {
             Ok(s) => s,
             Err((async_imap::error::Error::No(detail), _)) => {
                 return Err(MailError::Login {
@@ -170,19 +175,20 @@ impl Session {
     pub async fn folders(&mut self) -> Result<Vec<Folder>, MailError> {
         let server = self.server.clone();
         let names: Vec<_> = {
-            let stream = timed(&server, COMMAND_TIMEOUT, self.inner.list(Some(""), Some("*")))
-                .await?
-                .map_err(|e| protocol(&server, e))?;
+            let stream = timed(
+                &server,
+                COMMAND_TIMEOUT,
+                self.inner.list(Some(""), Some("*")),
+            )
+            .await?
+            .map_err(|e| protocol(&server, e))?;
             timed(&server, COMMAND_TIMEOUT, stream.collect::<Vec<_>>()).await?
         };
         let mut listed = Vec::new();
         for name in names {
             let name = name.map_err(|e| protocol(&server, e))?;
             let attrs = name.attributes();
-            if attrs
-                .iter()
-                .any(|a| matches!(a, NameAttribute::NoSelect))
-            {
+            if attrs.iter().any(|a| matches!(a, NameAttribute::NoSelect)) {
                 continue;
             }
             let special_sent = attrs.iter().any(|a| matches!(a, NameAttribute::Sent));
@@ -194,16 +200,17 @@ impl Session {
     /// Opens `folder` read-only and says where it stands.
     pub async fn examine(&mut self, folder: &str) -> Result<ServerFolder, MailError> {
         let server = self.server.clone();
-        let mailbox: Mailbox = match timed(&server, COMMAND_TIMEOUT, self.inner.examine(folder)).await? {
-            Ok(m) => m,
-            Err(async_imap::error::Error::No(_)) => {
-                return Err(MailError::NoFolder {
-                    server,
-                    folder: folder.to_owned(),
-                });
-            }
-            Err(e) => return Err(protocol(&server, e)),
-        };
+        let mailbox: Mailbox =
+            match timed(&server, COMMAND_TIMEOUT, self.inner.examine(folder)).await? {
+                Ok(m) => m,
+                Err(async_imap::error::Error::No(_)) => {
+                    return Err(MailError::NoFolder {
+                        server,
+                        folder: folder.to_owned(),
+                    });
+                }
+                Err(e) => return Err(protocol(&server, e)),
+            };
         Ok(ServerFolder {
             uidvalidity: mailbox.uid_validity.unwrap_or(0),
             uid_next: mailbox.uid_next,
@@ -256,7 +263,8 @@ impl Session {
         .await?
         .map_err(|e| protocol(&server, e))?;
         loop {
-            let next: Option<Result<Fetch, _>> = timed(&server, COMMAND_TIMEOUT, stream.next()).await?;
+            let next: Option<Result<Fetch, _>> =
+                timed(&server, COMMAND_TIMEOUT, stream.next()).await?;
             let Some(item) = next else { break };
             let fetch = item.map_err(|e| protocol(&server, e))?;
             let (Some(uid), Some(body)) = (fetch.uid, fetch.body()) else {
@@ -287,7 +295,11 @@ impl Session {
 
     /// Waits (IMAP IDLE, RFC 2177) in `folder` until the server reports a change or `limit` passes.
     /// Returns the session and whether something changed.
-    pub async fn idle(mut self, folder: &str, limit: Duration) -> Result<(Session, bool), MailError> {
+    pub async fn idle(
+        mut self,
+        folder: &str,
+        limit: Duration,
+    ) -> Result<(Session, bool), MailError> {
         let server = self.server.clone();
         self.examine(folder).await?;
         let mut handle = self.inner.idle();
@@ -325,7 +337,13 @@ async fn starttls(server: &str, stream: TcpStream) -> Result<TcpStream, MailErro
     timed(server, COMMAND_TIMEOUT, client.read_response())
         .await?
         .map_err(|e| protocol(server, e.into()))?;
-    match timed(server, COMMAND_TIMEOUT, client.run_command_and_check_ok("STARTTLS", None)).await? {
+    match timed(
+        server,
+        COMMAND_TIMEOUT,
+        client.run_command_and_check_ok("STARTTLS", None),
+    )
+    .await?
+    {
         Ok(()) => Ok(client.into_inner()),
         Err(_) => Err(MailError::NoStartTls {
             server: server.to_owned(),

@@ -1,0 +1,337 @@
+//! The archive's speed and size (issue 4): importing 20,000 messages (verified and linked), then queries
+//! on an archive of 100,000 sent messages, and the archive's size against the raw bytes it holds.
+//!
+//! Run: `cargo bench -p pec-engine --bench archive`. Messages are synthetic but real: composed to the PEC
+//! rules by `pec_lab::compose` and signed in process by a lab provider key (RSA-2048, SHA-256, signer
+//! and CA embedded), each send with its sent copy, acceptance and one outcome per certified recipient —
+//! deliveries, failures, notices and pending recipients in realistic proportions. The import goes
+//! through `pec_engine::import` on every core, exactly as `attesta import` does. The 100,000-send archive
+//! is built once and kept under `target/bench-archive/` (delete it to rebuild). No assertions: the
+//! figures, and their ratio to the targets, are printed for people.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use pec_archive::Archive;
+use pec_archive::query::StatusFilter;
+use pec_core::signature::TrustAnchors;
+use pec_engine::import::import;
+use pec_lab::CmsSigner;
+use pec_lab::pki::{SignerSpec, generate};
+use pec_testkit::{Pec, PecKindSpec, Rng, Send};
+
+const IMPORT_MESSAGES: usize = 20_000;
+const ARCHIVE_SENDS: usize = 100_000;
+const DOMAIN: &str = "alfa.bench.lab";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+}
+
+struct Provider {
+    signer: CmsSigner,
+    anchors: TrustAnchors,
+}
+
+fn provider() -> Provider {
+    let pki = generate(
+        &[SignerSpec {
+            domain: DOMAIN,
+            organisation: "Bench PEC S.p.A.",
+        }],
+        Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    )
+    .expect("lab PKI");
+    let issued = &pki.signers[0];
+    let signer =
+        CmsSigner::from_pem(&issued.key_pem, &issued.cert_pem, &pki.pec_ca_pem).expect("signer");
+    let mut anchors = TrustAnchors::builtin();
+    anchors.add_pem(pki.pec_ca_pem.as_bytes()).expect("lab CA");
+    Provider { signer, anchors }
+}
+
+/// The messages of send number `n`: its sent copy, acceptance and one outcome per certified recipient.
+fn one_send(rng: &mut Rng, n: usize, provider: &Provider, out: &mut Vec<Vec<u8>>) {
+    let sent_at = Utc.with_ymd_and_hms(2024, 1, 1, 8, 0, 0).unwrap()
+        + chrono::Duration::minutes(n as i64 * 5);
+    let recipients = 1 + (rng.below(10) / 7) as usize + usize::from(rng.below(20) == 0) * 3;
+    let mut send = Send::new(
+        &format!("studio{}@{DOMAIN}", n % 40),
+        &[],
+        &format!("Pratica {n} {} {}", rng.word(7), rng.word(5)),
+        sent_at,
+    );
+    send.msgid = format!("bench-{n}.{}@{DOMAIN}", rng.word(8));
+    send.to = (0..recipients)
+        .map(|i| {
+            let external = rng.below(12) == 0;
+            let domain = if external {
+                "esterno.bench"
+            } else {
+                "pec.altro.bench"
+            };
+            (format!("r{n}x{i}@{domain}"), !external)
+        })
+        .collect();
+    let build = |kind: PecKindSpec, at: DateTime<Utc>, tag: &str| {
+        let mut pec = Pec::new(&send, kind);
+        pec.provider_domain = DOMAIN.into();
+        pec.at = at;
+        pec.identificativo = format!("opec.{n}.{tag}@{DOMAIN}");
+        pec.build(&provider.signer.at(at))
+    };
+    out.push(send.original());
+    out.push(build(
+        PecKindSpec::Acceptance,
+        sent_at + chrono::Duration::seconds(2),
+        "acc",
+    ));
+    let recent = n + 400 > ARCHIVE_SENDS;
+    for (i, (address, certified)) in send.to.iter().enumerate() {
+        if !certified {
+            continue;
+        }
+        let roll = rng.below(100);
+        let tag = format!("r{i}");
+        let at = sent_at + chrono::Duration::seconds(9);
+        let kind = match roll {
+            _ if recent && roll < 50 => continue, // still waiting: recent sends
+            0..=4 => PecKindSpec::Failure {
+                recipient: address.clone(),
+                virus: false,
+                reason: "5.1.1 - indirizzo non valido".into(),
+            },
+            5 => PecKindSpec::Timeout24h {
+                recipient: address.clone(),
+            },
+            _ => PecKindSpec::Delivery {
+                recipient: address.clone(),
+            },
+        };
+        let at = if matches!(kind, PecKindSpec::Timeout24h { .. }) {
+            sent_at + chrono::Duration::hours(24)
+        } else {
+            at
+        };
+        out.push(build(kind, at, &tag));
+    }
+}
+
+/// Writes sends `range` as .eml files into `dir` on every core; returns how many messages and bytes.
+fn write_sends(dir: &Path, range: std::ops::Range<usize>, provider: &Provider) -> (usize, u64) {
+    std::fs::create_dir_all(dir).unwrap();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let ids: Vec<usize> = range.collect();
+    let per = ids.len().div_ceil(threads).max(1);
+    let counts: Vec<(usize, u64)> = std::thread::scope(|s| {
+        ids.chunks(per)
+            .map(|part| {
+                s.spawn(move || {
+                    let (mut count, mut bytes) = (0, 0u64);
+                    for &n in part {
+                        let mut rng = Rng::new(n as u64 * 7919 + 1);
+                        let mut messages = Vec::new();
+                        one_send(&mut rng, n, provider, &mut messages);
+                        for (i, m) in messages.iter().enumerate() {
+                            bytes += m.len() as u64;
+                            count += 1;
+                            std::fs::write(dir.join(format!("{n:06}-{i}.eml")), m).unwrap();
+                        }
+                    }
+                    (count, bytes)
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect()
+    });
+    counts
+        .into_iter()
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+}
+
+fn import_dir(archive: &mut Archive, dir: &Path, anchors: &TrustAnchors) -> u64 {
+    let summary = import(
+        archive,
+        &[dir.to_path_buf()],
+        anchors,
+        now(),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .expect("import");
+    summary.new
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut last = None;
+    let times = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            last = Some(f());
+            started.elapsed()
+        })
+        .collect();
+    (median(times), last.unwrap())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let provider = provider();
+    let target_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-archive");
+
+    // 1. Import 20,000 messages.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sends = 0;
+    let mut written = (0, 0);
+    let files = tmp.path().join("import");
+    let started = Instant::now();
+    while written.0 < IMPORT_MESSAGES {
+        let batch = 500;
+        let w = write_sends(
+            &files.join(format!("{sends}")),
+            sends..sends + batch,
+            &provider,
+        );
+        written = (written.0 + w.0, written.1 + w.1);
+        sends += batch;
+    }
+    println!(
+        "import set: {} messages ({} sends, {:.0} MB) generated and signed in {:.1} s",
+        written.0,
+        sends,
+        written.1 as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    let db = tmp.path().join("archive.sqlite3");
+    let mut archive = Archive::open(&db).unwrap();
+    let started = Instant::now();
+    let new = import_dir(&mut archive, &files, &provider.anchors);
+    let took = started.elapsed().as_secs_f64();
+    let rate = new as f64 / took;
+    println!(
+        "import: {new} messages verified, linked and archived in {took:.2} s -> {rate:.0} messages/s; target 2000/s; ratio {:.2}x",
+        rate / 2000.0
+    );
+    let valid = archive
+        .status(&StatusFilter::default(), now())
+        .unwrap()
+        .iter()
+        .filter(|s| s.accepted_at.is_some())
+        .count();
+    println!("  {valid} sends with a valid acceptance (every one: the signatures are real)");
+    drop(archive);
+
+    // 2. The archive of 100,000 sends (built once, kept).
+    let big = target_dir.join("archive.sqlite3");
+    let mut archive = Archive::open(&big).unwrap();
+    let have = archive.sent_count().unwrap() as usize;
+    if have < ARCHIVE_SENDS {
+        println!(
+            "building the archive of {ARCHIVE_SENDS} sends under {} (once)…",
+            target_dir.display()
+        );
+        let started = Instant::now();
+        let mut at = have;
+        while at < ARCHIVE_SENDS {
+            let chunk = 5_000.min(ARCHIVE_SENDS - at);
+            let dir = tempfile::tempdir_in(&target_dir).unwrap();
+            write_sends(dir.path(), at..at + chunk, &provider);
+            import_dir(&mut archive, dir.path(), &provider.anchors);
+            at += chunk;
+            println!("  {at} sends ({:.0} s)", started.elapsed().as_secs_f64());
+        }
+    }
+    let sends = archive.sent_count().unwrap();
+    let messages = archive.message_count().unwrap();
+    println!("archive: {sends} sends, {messages} messages");
+
+    let (t, pending) = timed(21, || {
+        archive
+            .status(
+                &StatusFilter {
+                    pending: true,
+                    ..StatusFilter::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .len()
+    });
+    println!(
+        "status --pending: {:.1} ms for {pending} sends (median of 21); target 50 ms; ratio {:.2}x",
+        ms(t),
+        ms(t) / 50.0
+    );
+    let (t, failed) = timed(21, || {
+        archive
+            .status(
+                &StatusFilter {
+                    failed: true,
+                    ..StatusFilter::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .len()
+    });
+    println!("status --failed: {:.1} ms for {failed} sends", ms(t));
+    let (t, overdue) = timed(21, || {
+        archive
+            .status(
+                &StatusFilter {
+                    overdue: true,
+                    ..StatusFilter::default()
+                },
+                now(),
+            )
+            .unwrap()
+            .len()
+    });
+    println!("status --overdue: {:.1} ms for {overdue} sends", ms(t));
+    for query in [
+        "Pratica 4242",
+        "r777x0@pec.altro.bench",
+        "indirizzo non valido",
+        "studio7",
+    ] {
+        let (t, hits) = timed(21, || archive.search(query, 50).unwrap().len());
+        println!(
+            "search {query:?}: {:.1} ms, {hits} hits (limit 50); target 100 ms; ratio {:.2}x",
+            ms(t),
+            ms(t) / 100.0
+        );
+    }
+    drop(archive);
+    // The size on disk, after folding the write-ahead log into the file.
+    {
+        let conn = rusqlite_checkpoint(&big);
+        let raw: i64 = conn;
+        let size = std::fs::metadata(&big).unwrap().len()
+            + std::fs::metadata(big.with_extension("sqlite3-wal")).map_or(0, |m| m.len());
+        println!(
+            "size: {:.0} MB on disk for {:.0} MB of raw messages -> {:.2}x the raw bytes; target at most 1.3x",
+            size as f64 / 1e6,
+            raw as f64 / 1e6,
+            size as f64 / raw as f64
+        );
+    }
+}
+
+/// Checkpoints the WAL into the main file and returns the raw bytes the archive holds.
+fn rusqlite_checkpoint(db: &Path) -> i64 {
+    let archive = Archive::open(db).unwrap();
+    archive.checkpoint().unwrap();
+    archive.raw_bytes().unwrap() as i64
+}
