@@ -74,12 +74,11 @@ fn rebuild(
         general: &general.anchors,
         per_account: &per_account,
     };
-    let pick = |origins: &[Origin]| picker.pick(origins);
-    let pick: &dyn Fn(&[Origin]) -> &TrustAnchors = &pick;
+    let pick = anchors_by_origin(|origins| picker.pick(origins));
     let mut archive = context.archive()?;
     let now = context.now()?;
     let mut bar = Progress::new("rebuilding", 0, false);
-    let report = archive.rebuild((!no_verify).then_some(pick), now, &mut |done, total| {
+    let report = archive.rebuild((!no_verify).then_some(&pick), now, &mut |done, total| {
         bar.update(done, total, "messages");
     })?;
     bar.finish();
@@ -88,6 +87,11 @@ fn rebuild(
         report.messages, report.sends, report.verdicts_changed
     );
     Ok(Status::Ok)
+}
+
+/// Gives a closure the signature `rebuild` asks for (its result outlives the origins it is given).
+fn anchors_by_origin<'t, F: Fn(&[Origin]) -> &'t TrustAnchors>(f: F) -> F {
+    f
 }
 
 /// Which anchors verify a message: those of the account it came from, else the general ones.

@@ -185,3 +185,54 @@ fn a_crash_right_after_the_provider_accepted_never_submits_the_message_twice() {
         serde_json::from_str(text(&status).lines().next().unwrap()).unwrap();
     assert_eq!(send["recipients"][0]["state"], "delivered", "{send}");
 }
+
+#[test]
+fn sync_watch_archives_new_mail_as_it_arrives() {
+    let Some((_lab, _lab_dir, data, sender, recipient)) = setup() else {
+        return;
+    };
+    let mut watcher = Command::new(env!("CARGO_BIN_EXE_attesta"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["sync", "--watch", "--account", &recipient])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let out = attesta(
+        data.path(),
+        &[
+            "send",
+            "--account",
+            &sender,
+            "--to",
+            &recipient,
+            "--subject",
+            "Notifica in tempo reale",
+            "--body",
+            "x",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let mut found = false;
+    for _ in 0..60 {
+        let hits = attesta(
+            data.path(),
+            &["search", "--json", "Notifica in tempo reale"],
+            &[],
+        );
+        if text(&hits).contains("transport-envelope") {
+            found = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    assert!(
+        found,
+        "the watching sync archived the envelope as it arrived"
+    );
+}
