@@ -242,6 +242,33 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_archive_is_reported_and_never_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.sqlite3");
+        {
+            let a = Archive::open(&path).unwrap();
+            a.conn
+                .execute_batch(
+                    "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n \
+                     WHERE i < 2000) INSERT INTO filler SELECT randomblob(500) FROM n;",
+                )
+                .unwrap();
+            a.checkpoint().unwrap();
+        }
+        // Cut the file in half, as a full disk or a bad copy would.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        let _ = std::fs::remove_file(path.with_extension("sqlite3-wal"));
+        let damaged = std::fs::read(&path).unwrap();
+        let outcome = Archive::open(&path).and_then(|a| a.check());
+        match outcome {
+            Err(e) => assert!(!e.to_string().is_empty()),
+            Ok(report) => assert!(!report.is_clean(), "damage must show"),
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file was left as it was");
+    }
+
+    #[test]
     fn an_archive_from_a_newer_attesta_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("archive.sqlite3");
