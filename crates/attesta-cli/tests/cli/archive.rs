@@ -150,6 +150,40 @@ fn an_import_killed_ten_times_at_random_moments_still_ends_complete_and_intact()
 }
 
 #[test]
+fn ctrl_c_stops_an_import_cleanly_and_the_same_import_continues() {
+    let mail = tempfile::tempdir().unwrap();
+    let written = write_mail(mail.path(), 1500);
+    let source = mail.path().to_str().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_attesta"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["import", source])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let out = child.wait_with_output().unwrap();
+    let said = stdout(&out);
+    let report = check_json(data.path());
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    let archived = report["messages"].as_u64().unwrap();
+    if archived < written as u64 {
+        assert!(said.contains("interrupted"), "the summary says so: {said}");
+    }
+    let again = attesta(data.path(), &["import", "--json", source]);
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+    assert_eq!(summary["new"].as_u64().unwrap() + archived, written as u64);
+    assert_eq!(check_json(data.path())["messages"], written);
+}
+
+#[test]
 fn status_search_and_show_answer_from_the_archive() {
     let mail = tempfile::tempdir().unwrap();
     write_mail(mail.path(), 3);
