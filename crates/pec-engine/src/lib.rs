@@ -8,6 +8,7 @@ pub mod data_dir;
 mod error;
 pub mod export;
 pub mod import;
+pub mod letter;
 pub mod send;
 pub mod sync;
 pub mod trust;

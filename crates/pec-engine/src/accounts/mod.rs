@@ -8,6 +8,7 @@
 pub mod lab;
 pub mod presets;
 pub mod secrets;
+pub mod setup;
 
 use std::path::PathBuf;
 

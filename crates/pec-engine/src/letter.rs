@@ -1,0 +1,204 @@
+//! The letter a person reads in an archived message: for a transport envelope (or a `completa`
+//! receipt) the original message it carries as `postacert.eml`, unwrapped (PEC rules §3, §5); for mail
+//! that is not PEC the message itself; for other receipts the provider's own text. With its attachments,
+//! which the app opens or saves byte for byte.
+//!
+//! Derived from the raw bytes on demand, never stored. Bodies are text only: an HTML-only body is
+//! turned into text, so nothing remote is ever loaded to show a message.
+
+use mail_parser::{Message, MessageParser, MimeHeaders};
+use pec_core::headers::HeaderHints;
+use pec_core::structure::locate;
+use serde::Serialize;
+
+/// Where the letter's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterSource {
+    /// The original message carried as `postacert.eml`.
+    Original,
+    /// The message itself (mail that is not PEC: a sent copy, ordinary mail).
+    Message,
+    /// The provider's human-readable text of a receipt or notice.
+    ProviderText,
+}
+
+/// One attachment of the letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LetterAttachment {
+    /// Its position, as [`attachment`] takes it.
+    pub index: usize,
+    pub name: String,
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: usize,
+    /// A `breve` receipt's `<name>.hash` stand-in (PEC rules §5).
+    pub hash_stand_in: bool,
+}
+
+/// What a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Letter {
+    pub source: LetterSource,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// The `Date` header, RFC 3339.
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    pub text: String,
+    /// The body was HTML only and is shown converted to text.
+    pub from_html: bool,
+    pub attachments: Vec<LetterAttachment>,
+}
+
+/// The message whose letter is shown, and where it comes from.
+fn letter_message<'m, 'x>(message: &'m Message<'x>, raw: &[u8]) -> (&'m Message<'x>, LetterSource) {
+    let located = locate(message, raw);
+    if let Some(original) = located.original {
+        return (original, LetterSource::Original);
+    }
+    if located.structure.signed.is_none() && located.structure.daticert.is_none() {
+        return (located.pec_message, LetterSource::Message);
+    }
+    (located.pec_message, LetterSource::ProviderText)
+}
+
+/// The letter in `raw` (an archived message's exact bytes). Total: damaged mail gives what could be read.
+pub fn letter(raw: &[u8]) -> Letter {
+    let Some(message) = MessageParser::new().parse(raw) else {
+        return Letter {
+            source: LetterSource::Message,
+            subject: None,
+            from: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            date: None,
+            message_id: None,
+            text: String::from_utf8_lossy(raw).into_owned(),
+            from_html: false,
+            attachments: Vec::new(),
+        };
+    };
+    let (shown, source) = letter_message(&message, raw);
+    let hints = HeaderHints::from_message(shown);
+    let from_html = shown.text_body_count() == 0 && shown.html_body_count() > 0;
+    let text = shown
+        .body_text(0)
+        .map(|t| t.into_owned())
+        .unwrap_or_default();
+    let attachments = match source {
+        // A receipt's own attachments are daticert.xml, postacert.eml and the signature: the evidence
+        // panel shows those; the letter has none.
+        LetterSource::ProviderText => Vec::new(),
+        LetterSource::Original | LetterSource::Message => shown
+            .attachments()
+            .enumerate()
+            .map(|(index, part)| {
+                let name = part
+                    .attachment_name()
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| format!("allegato-{}", index + 1));
+                let content_type = part
+                    .content_type()
+                    .map(|c| match c.subtype() {
+                        Some(sub) => format!("{}/{}", c.ctype(), sub),
+                        None => c.ctype().to_owned(),
+                    })
+                    .unwrap_or_else(|| "application/octet-stream".into())
+                    .to_ascii_lowercase();
+                let hash_stand_in = name.to_ascii_lowercase().ends_with(".hash")
+                    && content_type.starts_with("text/");
+                LetterAttachment {
+                    index,
+                    name,
+                    content_type,
+                    size: part.contents().len(),
+                    hash_stand_in,
+                }
+            })
+            .collect(),
+    };
+    Letter {
+        source,
+        subject: hints.subject,
+        from: hints.from,
+        to: hints.to,
+        cc: hints.cc,
+        date: hints.date,
+        message_id: hints.message_id,
+        text,
+        from_html,
+        attachments,
+    }
+}
+
+/// Attachment `index` of the letter in `raw`: its name and its decoded bytes.
+pub fn attachment(raw: &[u8], index: usize) -> Option<(String, Vec<u8>)> {
+    let message = MessageParser::new().parse(raw)?;
+    let (shown, _) = letter_message(&message, raw);
+    let part = shown.attachments().nth(index)?;
+    let name = part
+        .attachment_name()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("allegato-{}", index + 1));
+    Some((name, part.contents().to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use pec_testkit::{Attachment, Pec, PecKindSpec, PlaceholderSigner, Send};
+
+    fn send() -> Send {
+        let mut send = Send::new(
+            "tribunale@pec.giustizia.example",
+            &["studio@pec.it"],
+            "Notifica atto 118/2026",
+            Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+        );
+        send.attachments.push(Attachment {
+            name: "atto.pdf".into(),
+            content_type: "application/pdf".into(),
+            bytes: b"%PDF-1.4 atto".to_vec(),
+        });
+        send
+    }
+
+    #[test]
+    fn an_envelope_shows_the_original_it_carries_with_its_attachments() {
+        let raw = Pec::new(&send(), PecKindSpec::Envelope).build(&PlaceholderSigner);
+        let letter = letter(&raw);
+        assert_eq!(letter.source, LetterSource::Original);
+        assert_eq!(letter.subject.as_deref(), Some("Notifica atto 118/2026"));
+        assert_eq!(
+            letter.from.as_deref(),
+            Some("tribunale@pec.giustizia.example")
+        );
+        assert_eq!(letter.attachments.len(), 1);
+        assert_eq!(letter.attachments[0].name, "atto.pdf");
+        let (name, bytes) = attachment(&raw, 0).unwrap();
+        assert_eq!(
+            (name.as_str(), bytes.as_slice()),
+            ("atto.pdf", &b"%PDF-1.4 atto"[..])
+        );
+        assert!(attachment(&raw, 1).is_none());
+    }
+
+    #[test]
+    fn a_receipt_shows_the_providers_text_and_damaged_bytes_still_read() {
+        let raw = Pec::new(&send(), PecKindSpec::Acceptance).build(&PlaceholderSigner);
+        let letter = letter(&raw);
+        assert_eq!(letter.source, LetterSource::ProviderText);
+        assert!(letter.attachments.is_empty());
+        assert!(!letter.text.is_empty());
+        let plain = super::letter(b"Subject: ciao\r\n\r\ntesto\r\n");
+        assert_eq!(plain.source, LetterSource::Message);
+        assert_eq!(plain.text.trim(), "testo");
+        let _ = super::letter(&[0xff, 0x00, 0x13]);
+    }
+}

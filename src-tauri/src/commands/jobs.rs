@@ -1,0 +1,127 @@
+//! Background jobs from the window: sync now, import files, export evidence packs; and cancel.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use pec_engine::Trust;
+use pec_engine::export::{ExportRequest, Selection, SendRef, export};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::blocking;
+use crate::dto::app::{JobKind, Language};
+use crate::error::{AppError, AppResult};
+use crate::jobs::{self, Finished};
+use crate::state::AppState;
+use crate::watch;
+
+#[tauri::command]
+#[specta::specta]
+pub fn sync_now(app: AppHandle) {
+    watch::start_sync(&app);
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_job(state: State<'_, AppState>, job: JobKind) -> bool {
+    state.cancel(job)
+}
+
+/// The anchors every archived message is judged by: the configured ones and every account's own.
+fn all_anchors(state: &AppState) -> AppResult<Trust> {
+    let config = state.config()?;
+    let extra: Vec<PathBuf> = config
+        .accounts
+        .iter()
+        .flat_map(|a| a.trust_dirs.iter().cloned())
+        .collect();
+    Ok(Trust::load(&config, &extra)?)
+}
+
+/// Asks for files or folders (.eml, mbox, Maildir) and imports them in the background.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_files(app: AppHandle, folder: bool) -> AppResult<bool> {
+    blocking(app, move |app, _| {
+        let dialog = app.dialog().file();
+        let paths: Vec<PathBuf> = if folder {
+            dialog.blocking_pick_folder().into_iter().collect()
+        } else {
+            dialog.blocking_pick_files().unwrap_or_default()
+        }
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect();
+        if paths.is_empty() {
+            return Ok(false);
+        }
+        jobs::spawn(app, JobKind::Import, None, move |state, cancel, report| {
+            let trust = all_anchors(state)?;
+            let mut archive = state.writer()?;
+            let summary = pec_engine::import::import(
+                &mut archive,
+                &paths,
+                &trust.anchors,
+                Utc::now(),
+                cancel,
+                &mut |p| report.progress(p.done_bytes, p.total_bytes, p.new),
+            )?;
+            Ok(Finished {
+                new: summary.new,
+                output: None,
+                interrupted: summary.interrupted,
+            })
+        })?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Asks for a directory and writes there one evidence pack per send (`msgids`), with the index.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_packs(
+    app: AppHandle,
+    msgids: Vec<String>,
+    language: Language,
+) -> AppResult<bool> {
+    blocking(app, move |app, _| {
+        let Some(out_dir) = app
+            .dialog()
+            .file()
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return Ok(false);
+        };
+        if msgids.is_empty() {
+            return Err(AppError::NotFound {
+                what: "sends".into(),
+            });
+        }
+        jobs::spawn(app, JobKind::Export, None, move |state, cancel, report| {
+            let trust = all_anchors(state)?;
+            let request = ExportRequest {
+                selection: Selection::Sends(msgids.into_iter().map(SendRef::MsgId).collect()),
+                out_dir: out_dir.clone(),
+                language: match language {
+                    Language::It => pec_pack::Language::It,
+                    Language::En => pec_pack::Language::En,
+                },
+                produced_at: Utc::now(),
+                producer: format!("Attesta {}", env!("CARGO_PKG_VERSION")),
+            };
+            let archive = state.writer()?;
+            let summary = export(&archive, &request, &trust.anchors, cancel, &mut |p| {
+                report.progress(p.done as u64, p.total as u64, 0)
+            })?;
+            Ok(Finished {
+                new: 0,
+                output: Some(out_dir.display().to_string()),
+                interrupted: summary.interrupted,
+            })
+        })?;
+        Ok(true)
+    })
+    .await
+}

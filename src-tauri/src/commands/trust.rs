@@ -1,0 +1,74 @@
+//! Trust anchors: the built-in PEC CAs, the directories the user added, and each account's own.
+
+use std::path::PathBuf;
+
+use pec_engine::Trust;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::blocking;
+use crate::dto::account::{AnchorDir, TrustInfo};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+fn info(state: &AppState) -> AppResult<TrustInfo> {
+    let config = state.config()?;
+    let trust = Trust::load(&config, &[])?;
+    let per_account = config
+        .accounts
+        .iter()
+        .flat_map(|a| {
+            a.trust_dirs.iter().map(|d| AnchorDir {
+                path: d.display().to_string(),
+                certificates: 0,
+                skipped: Vec::new(),
+                account: Some(a.address.clone()),
+            })
+        })
+        .collect();
+    Ok(TrustInfo::new(&trust, per_account))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn trust_info(state: State<'_, AppState>) -> AppResult<TrustInfo> {
+    info(&state)
+}
+
+/// Asks for a directory of PEM/DER certificates and trusts it (after checking it holds some).
+#[tauri::command]
+#[specta::specta]
+pub async fn trust_add(app: AppHandle) -> AppResult<TrustInfo> {
+    blocking(app, |app, state| {
+        let Some(dir) = app
+            .dialog()
+            .file()
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return info(state);
+        };
+        state.edit_config(|config| {
+            if !config.trust_dirs.contains(&dir) {
+                let mut candidate = config.clone();
+                candidate.trust_dirs.push(dir.clone());
+                Trust::load(&candidate, &[])?;
+                config.trust_dirs.push(dir);
+            }
+            Ok(())
+        })?;
+        info(state)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn trust_remove(state: State<'_, AppState>, path: String) -> AppResult<TrustInfo> {
+    let path = PathBuf::from(path);
+    state.edit_config(|config| {
+        config.trust_dirs.retain(|d| *d != path);
+        Ok(())
+    })?;
+    info(&state)
+}

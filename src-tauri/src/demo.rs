@@ -1,0 +1,86 @@
+//! The demo: Attesta working without a PEC mailbox. It runs the local lab provider (crate `pec-lab`,
+//! a real Dovecot and two PEC providers) in this process, in the data directory, and adds the lab
+//! mailbox `mario.rossi@alfa.pec.lab` as an account that trusts the lab's CAs for itself only.
+//!
+//! The lab makes new ports, passwords and CAs at every start; its mail stays. So when the app starts
+//! again with a lab account, the lab is started again and the account refreshed.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use pec_engine::accounts::{Account, lab, setup};
+use pec_lab::Lab;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The demo account.
+pub const DEMO_ADDRESS: &str = "mario.rossi@alfa.pec.lab";
+
+/// Whether every directory above `dir` lets other users through: as root the lab's mail processes run
+/// as `nobody` and must reach the maildirs.
+fn reachable_by_others(dir: &Path) -> bool {
+    dir.ancestors()
+        .skip(1)
+        .all(|a| std::fs::metadata(a).map_or(true, |m| m.permissions().mode() & 0o001 != 0))
+}
+
+/// Where the lab lives: `demo-lab/` in the data directory, or (when that cannot be reached by the mail
+/// processes, e.g. under `/root`) a directory of its own in the system's temporary directory.
+pub fn lab_dir(state: &AppState) -> PathBuf {
+    let inside = state.dir.path().join("demo-lab");
+    let root =
+        std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+    if !root || reachable_by_others(&inside) {
+        return inside;
+    }
+    let tag: u32 = state
+        .dir
+        .path()
+        .to_string_lossy()
+        .bytes()
+        .fold(2166136261u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(16777619)
+        });
+    std::env::temp_dir().join(format!("attesta-demo-{tag:08x}"))
+}
+
+/// Starts the lab (if it does not run yet) and adds or refreshes the demo account.
+pub fn start(state: &AppState) -> AppResult<Account> {
+    if !Lab::available() {
+        return Err(AppError::DovecotMissing);
+    }
+    let mut slot = state.lab.lock().unwrap_or_else(|p| p.into_inner());
+    if slot.is_none() {
+        *slot = Some(Lab::start(&lab_dir(state))?);
+    }
+    let info = slot
+        .as_ref()
+        .map(|h| h.info.clone())
+        .ok_or_else(|| AppError::internal("the demo did not start"))?;
+    drop(slot);
+    let (account, password) = lab::from_lab(&info, DEMO_ADDRESS, &state.dir)?;
+    state.edit_config(|config| {
+        setup::save(&state.dir, config, account.clone(), &password, true)?;
+        Ok(())
+    })?;
+    Ok(account)
+}
+
+/// At start-up: if a lab account exists and its lab was made here, run the lab again.
+pub fn resume(state: &AppState) {
+    let has_lab_account = state
+        .config()
+        .is_ok_and(|c| c.accounts.iter().any(|a| a.provider == "lab"));
+    if has_lab_account && lab_dir(state).join("lab.json").exists() && Lab::available() {
+        let _ = start(state);
+    }
+}
+
+/// Stops the lab, if it runs (when the app quits).
+pub fn stop(state: &AppState) {
+    let handle = state.lab.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(handle) = handle {
+        let _ = handle.stop();
+    }
+}

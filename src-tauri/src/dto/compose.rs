@@ -1,0 +1,83 @@
+//! Compose: a draft as the window edits it (To and Cc only: a PEC message cannot have Bcc), kept on
+//! disk until sent, and the outbox.
+
+use pec_archive::outbox::OutboxEntry;
+use serde::{Deserialize, Serialize};
+
+use super::words::{OutboxState, ReceiptKind, mirror};
+use super::{id, when};
+
+/// A message being written. Attachments are files on disk, read when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DraftForm {
+    /// `null` for a new draft; kept drafts have an id.
+    pub id: Option<String>,
+    pub account: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    pub attachments: Vec<String>,
+    pub receipt: ReceiptKind,
+}
+
+/// A kept draft, as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DraftInfo {
+    pub id: String,
+    pub subject: String,
+    pub to: Vec<String>,
+    pub saved_at: String,
+}
+
+/// What the PEC rule checks found about a draft, before sending.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct DraftCheck {
+    pub recipients: u32,
+    /// Size of the attachments, in bytes.
+    pub attachment_bytes: f64,
+    /// The provider's limit on size × recipients.
+    pub limit_bytes: f64,
+    pub max_recipients: u32,
+}
+
+/// A file picked to attach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct PickedFile {
+    pub path: String,
+    pub name: String,
+    pub size: f64,
+}
+
+/// One submission and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct OutboxItem {
+    pub id: u32,
+    /// The archived bytes.
+    pub item: u32,
+    pub account: String,
+    pub msgid: String,
+    pub recipients: Vec<String>,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub detail: Option<String>,
+    pub sent_copy: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+impl From<&OutboxEntry> for OutboxItem {
+    fn from(e: &OutboxEntry) -> OutboxItem {
+        OutboxItem {
+            id: id(e.id),
+            item: id(e.raw_id),
+            account: e.account.clone(),
+            msgid: e.msgid.clone(),
+            recipients: e.recipients.clone(),
+            state: mirror(&e.state, OutboxState::Uncertain),
+            attempts: e.attempts,
+            detail: e.detail.clone(),
+            sent_copy: e.sent_copy.clone(),
+            updated_at: when(e.updated_at),
+        }
+    }
+}

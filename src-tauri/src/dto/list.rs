@@ -1,0 +1,182 @@
+//! The folders pane and the message lists: which view, one page of rows, the counts.
+
+use pec_archive::listing::{self, FolderEntry, ListPage, ListRow, ListScope, ListSort, ViewCounts};
+use pec_archive::search::SearchHit;
+use serde::{Deserialize, Serialize};
+
+use super::words::{FolderRole, Kind, Verdict, mirror};
+use super::{id, when};
+
+/// Which messages a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "view", rename_all = "kebab-case")]
+pub enum View {
+    Inbox,
+    Receipts,
+    Anomalies,
+    Folder { account: String, folder: String },
+}
+
+/// The column a list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SortKey {
+    Date,
+    Sender,
+    Subject,
+}
+
+/// One page request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ListRequest {
+    pub view: View,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub text: String,
+    pub problems_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl ListRequest {
+    pub fn query(&self) -> listing::ListQuery {
+        listing::ListQuery {
+            scope: match &self.view {
+                View::Inbox => ListScope::Inbox,
+                View::Receipts => ListScope::Receipts,
+                View::Anomalies => ListScope::Anomalies,
+                View::Folder { account, folder } => ListScope::Folder {
+                    account: account.clone(),
+                    folder: folder.clone(),
+                },
+            },
+            sort: match self.sort {
+                SortKey::Date => ListSort::Date,
+                SortKey::Sender => ListSort::Sender,
+                SortKey::Subject => ListSort::Subject,
+            },
+            descending: self.descending,
+            text: self.text.clone(),
+            problems_only: self.problems_only,
+            offset: u64::from(self.offset),
+            limit: u64::from(self.limit),
+        }
+    }
+}
+
+/// One message in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct MessageRow {
+    pub id: u32,
+    pub kind: Kind,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub at: Option<String>,
+    pub verdict: Verdict,
+    pub provider: Option<String>,
+    pub consegna: Option<String>,
+    pub msgid: Option<String>,
+    pub errore_esteso: Option<String>,
+}
+
+impl From<&ListRow> for MessageRow {
+    fn from(r: &ListRow) -> MessageRow {
+        MessageRow {
+            id: id(r.id),
+            kind: mirror(&r.kind, Kind::NotPec),
+            subject: r.subject.clone(),
+            sender: r.sender.clone(),
+            at: when(r.at),
+            verdict: mirror(&r.signature, Verdict::Indeterminate),
+            provider: r.provider.clone(),
+            consegna: r.consegna.clone(),
+            msgid: r.link_key.as_ref().map(|k| format!("<{k}>")),
+            errore_esteso: r.errore_esteso.clone(),
+        }
+    }
+}
+
+/// A page of a list and the list's length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct MessagePage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<MessageRow>,
+}
+
+impl From<&ListPage> for MessagePage {
+    fn from(p: &ListPage) -> MessagePage {
+        MessagePage {
+            total: u32::try_from(p.total).unwrap_or(u32::MAX),
+            offset: u32::try_from(p.offset).unwrap_or(u32::MAX),
+            rows: p.rows.iter().map(MessageRow::from).collect(),
+        }
+    }
+}
+
+/// An IMAP folder in the folders pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Folder {
+    pub account: String,
+    pub name: String,
+    pub role: FolderRole,
+    pub count: u32,
+}
+
+impl From<&FolderEntry> for Folder {
+    fn from(f: &FolderEntry) -> Folder {
+        Folder {
+            account: f.account.clone(),
+            name: f.folder.clone(),
+            role: mirror(&f.role, FolderRole::Other),
+            count: u32::try_from(f.count).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// How many messages each fixed view has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Counts {
+    pub inbox: u32,
+    pub receipts: u32,
+    pub anomalies: u32,
+    pub sent: u32,
+    pub overdue: u32,
+}
+
+impl From<ViewCounts> for Counts {
+    fn from(c: ViewCounts) -> Counts {
+        let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        Counts {
+            inbox: n(c.inbox),
+            receipts: n(c.receipts),
+            anomalies: n(c.anomalies),
+            sent: n(c.sent),
+            overdue: n(c.overdue),
+        }
+    }
+}
+
+/// A message found by search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SearchResult {
+    pub id: u32,
+    pub kind: Kind,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub at: Option<String>,
+    pub msgid: Option<String>,
+}
+
+impl From<&SearchHit> for SearchResult {
+    fn from(h: &SearchHit) -> SearchResult {
+        SearchResult {
+            id: id(h.id),
+            kind: mirror(&h.kind, Kind::NotPec),
+            subject: h.subject.clone(),
+            sender: h.sender.clone(),
+            at: when(h.at),
+            msgid: h.msgid.clone(),
+        }
+    }
+}

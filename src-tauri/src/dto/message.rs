@@ -1,0 +1,323 @@
+//! The reader: the letter (the original unwrapped from `postacert.eml`), and the evidence panel —
+//! verdict, provider, signed-at, algorithm, chain, findings — with the timeline of every linked receipt.
+
+use pec_archive::item::{Item, RecordedVerdict};
+use pec_archive::listing::ListRow;
+use pec_archive::origin::Origin;
+use pec_engine::letter::{Letter as EngineLetter, LetterSource};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::sent::SentRow;
+use super::words::{Kind, Severity, Verdict, mirror};
+use super::{id, when};
+
+/// One attachment of the letter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Attachment {
+    pub index: u32,
+    pub name: String,
+    pub content_type: String,
+    pub size: f64,
+    /// A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5).
+    pub hash_stand_in: bool,
+}
+
+/// Where the letter's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum LetterFrom {
+    Original,
+    Message,
+    ProviderText,
+}
+
+/// What a person reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Letter {
+    pub source: LetterFrom,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    /// Text only: nothing remote is ever loaded.
+    pub text: String,
+    pub from_html: bool,
+    pub attachments: Vec<Attachment>,
+}
+
+impl From<EngineLetter> for Letter {
+    fn from(l: EngineLetter) -> Letter {
+        Letter {
+            source: match l.source {
+                LetterSource::Original => LetterFrom::Original,
+                LetterSource::Message => LetterFrom::Message,
+                LetterSource::ProviderText => LetterFrom::ProviderText,
+            },
+            subject: l.subject,
+            from: l.from,
+            to: l.to,
+            cc: l.cc,
+            date: l.date,
+            message_id: l.message_id,
+            text: l.text,
+            from_html: l.from_html,
+            attachments: l
+                .attachments
+                .into_iter()
+                .map(|a| Attachment {
+                    index: u32::try_from(a.index).unwrap_or(u32::MAX),
+                    name: a.name,
+                    content_type: a.content_type,
+                    size: a.size as f64,
+                    hash_stand_in: a.hash_stand_in,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One reason behind a verdict or about a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Finding {
+    /// A stable kebab-case code.
+    pub code: String,
+    pub severity: Severity,
+    /// The engine's English sentence (details such as dates), beside the UI's own wording.
+    pub message: String,
+}
+
+/// The signer's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Signer {
+    pub subject: String,
+    pub organization: Option<String>,
+    pub common_name: Option<String>,
+    pub email: Option<String>,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+}
+
+/// One certificate of the path to the trust anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ChainLink {
+    pub subject: String,
+    pub issuer: String,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    pub sha256: String,
+    pub is_anchor: bool,
+}
+
+/// The provider signature, as last verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Evidence {
+    pub verdict: Verdict,
+    pub signed_at: Option<String>,
+    pub verified_at: Option<String>,
+    pub signer: Option<Signer>,
+    /// e.g. `sha256`.
+    pub digest: Option<String>,
+    /// e.g. `rsa-pkcs1v15`.
+    pub algorithm: Option<String>,
+    pub key_bits: Option<u32>,
+    pub chain: Vec<ChainLink>,
+    pub findings: Vec<Finding>,
+    /// Verdicts recorded before this one (a re-verification appends).
+    pub earlier: u32,
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn severity(v: &Value) -> Severity {
+    mirror(v.get("severity").unwrap_or(&Value::Null), Severity::Info)
+}
+
+impl Evidence {
+    fn of(verdicts: &[RecordedVerdict]) -> Option<Evidence> {
+        let v = verdicts.first()?;
+        let r = &v.report;
+        let signer = r.get("signer").filter(|s| s.is_object()).map(|s| Signer {
+            subject: text(s, "subject").unwrap_or_default(),
+            organization: text(s, "organization"),
+            common_name: text(s, "common_name"),
+            email: text(s, "email"),
+            issuer: text(s, "issuer").unwrap_or_default(),
+            serial: text(s, "serial").unwrap_or_default(),
+            not_before: text(s, "not_before"),
+            not_after: text(s, "not_after"),
+        });
+        let chain = r
+            .get("chain")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|c| ChainLink {
+                subject: text(c, "subject").unwrap_or_default(),
+                issuer: text(c, "issuer").unwrap_or_default(),
+                not_before: text(c, "not_before"),
+                not_after: text(c, "not_after"),
+                sha256: text(c, "sha256").unwrap_or_default(),
+                is_anchor: c.get("is_anchor").and_then(Value::as_bool).unwrap_or(false),
+            })
+            .collect();
+        let findings = r
+            .get("findings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|f| Finding {
+                code: text(f, "code").unwrap_or_default(),
+                severity: severity(f),
+                message: text(f, "message").unwrap_or_default(),
+            })
+            .collect();
+        Some(Evidence {
+            verdict: mirror(&v.status, Verdict::Indeterminate),
+            signed_at: when(v.signed_at),
+            verified_at: when(v.recorded_at),
+            signer,
+            digest: text(r, "digest_algorithm"),
+            algorithm: text(r, "signature_algorithm"),
+            key_bits: r
+                .get("key_bits")
+                .and_then(Value::as_u64)
+                .and_then(|b| u32::try_from(b).ok()),
+            chain,
+            findings,
+            earlier: u32::try_from(verdicts.len().saturating_sub(1)).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// Where the message came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum Arrival {
+    Imap {
+        account: String,
+        folder: String,
+        uid: u32,
+    },
+    File {
+        path: String,
+    },
+    Submitted {
+        account: String,
+    },
+}
+
+impl From<&Origin> for Arrival {
+    fn from(o: &Origin) -> Arrival {
+        match o {
+            Origin::Imap {
+                account,
+                folder,
+                uid,
+                ..
+            } => Arrival::Imap {
+                account: account.clone(),
+                folder: folder.clone(),
+                uid: *uid,
+            },
+            Origin::File { path, .. } => Arrival::File { path: path.clone() },
+            Origin::Submitted { account } => Arrival::Submitted {
+                account: account.clone(),
+            },
+        }
+    }
+}
+
+/// One item of a send's timeline (the sent copy, the acceptance, each delivery or notice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TimelineEntry {
+    pub id: u32,
+    pub kind: Kind,
+    pub at: Option<String>,
+    pub consegna: Option<String>,
+    pub verdict: Verdict,
+    pub provider: Option<String>,
+    pub errore_esteso: Option<String>,
+}
+
+impl From<&ListRow> for TimelineEntry {
+    fn from(r: &ListRow) -> TimelineEntry {
+        TimelineEntry {
+            id: id(r.id),
+            kind: mirror(&r.kind, Kind::NotPec),
+            at: when(r.at),
+            consegna: r.consegna.clone(),
+            verdict: mirror(&r.signature, Verdict::Indeterminate),
+            provider: r.provider.clone(),
+            errore_esteso: r.errore_esteso.clone(),
+        }
+    }
+}
+
+/// Everything the reader shows about one archived message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct MessageView {
+    pub id: u32,
+    pub kind: Kind,
+    pub sha256: String,
+    pub size: f64,
+    pub archived_at: Option<String>,
+    /// daticert `gestore-emittente`.
+    pub provider: Option<String>,
+    pub identificativo: Option<String>,
+    pub msgid: Option<String>,
+    pub certified_at: Option<String>,
+    pub receipt_type: Option<String>,
+    pub consegna: Option<String>,
+    pub errore: String,
+    pub errore_esteso: Option<String>,
+    pub letter: Letter,
+    pub evidence: Option<Evidence>,
+    /// Codes of what Attesta noticed about the message's structure and certification data.
+    pub notices: Vec<String>,
+    pub arrivals: Vec<Arrival>,
+    /// The send it is evidence of, with every linked item in time order.
+    pub send: Option<SentRow>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl MessageView {
+    pub fn new(item: Item, letter: EngineLetter, timeline: &[ListRow]) -> MessageView {
+        let notices = item
+            .findings
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str().map(str::to_owned))
+            .collect();
+        let mut timeline: Vec<TimelineEntry> = timeline.iter().map(TimelineEntry::from).collect();
+        timeline.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        MessageView {
+            id: id(item.id),
+            kind: mirror(&item.kind, Kind::NotPec),
+            sha256: item.sha256,
+            size: item.size as f64,
+            archived_at: when(item.archived_at),
+            provider: item.provider,
+            identificativo: item.identificativo,
+            msgid: item.msgid,
+            certified_at: when(item.certified_at),
+            receipt_type: item.receipt_type,
+            consegna: item.consegna,
+            errore: item.errore,
+            errore_esteso: item.errore_esteso,
+            letter: letter.into(),
+            evidence: Evidence::of(&item.verdicts),
+            notices,
+            arrivals: item.origins.iter().map(Arrival::from).collect(),
+            send: item.send.as_ref().map(SentRow::from),
+            timeline,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The Sent list: per send, per recipient, where it stands and since when (PEC rules §1, §7).
+
+use pec_archive::listing::{SentQuery, SentSort};
+use pec_archive::query::{RecipientStatus, SentStatus};
+use pec_core::daticert::RecipientType;
+use serde::{Deserialize, Serialize};
+
+use super::words::{Overdue, RecipientState, Summary, mirror};
+use super::{id, when};
+
+/// The order of the Sent list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentSortKey {
+    Date,
+    Subject,
+    State,
+}
+
+/// One page request of the Sent list; the attention filters combine with "or".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SentRequest {
+    pub pending: bool,
+    pub failed: bool,
+    pub overdue: bool,
+    pub text: String,
+    pub sort: SentSortKey,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl SentRequest {
+    pub fn query(&self) -> SentQuery {
+        SentQuery {
+            pending: self.pending,
+            failed: self.failed,
+            overdue: self.overdue,
+            text: self.text.clone(),
+            sort: match self.sort {
+                SentSortKey::Date => SentSort::Date,
+                SentSortKey::Subject => SentSort::Subject,
+                SentSortKey::State => SentSort::State,
+            },
+            descending: self.descending,
+            offset: u64::from(self.offset),
+            limit: u64::from(self.limit),
+        }
+    }
+}
+
+/// One recipient of a send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Recipient {
+    pub address: String,
+    /// `true` certified, `false` external (not PEC), `null` not known yet.
+    pub certified: Option<bool>,
+    pub state: RecipientState,
+    /// When the state was certified.
+    pub at: Option<String>,
+    pub reason: Option<String>,
+    pub overdue: Option<Overdue>,
+    /// The receipt that decided the state.
+    pub evidence: Option<u32>,
+}
+
+impl From<&RecipientStatus> for Recipient {
+    fn from(r: &RecipientStatus) -> Recipient {
+        Recipient {
+            address: r.address.clone(),
+            certified: r.kind.map(|k| k == RecipientType::Certificato),
+            state: mirror(&r.state, RecipientState::Pending),
+            at: when(r.at),
+            reason: r.reason.clone(),
+            overdue: r.overdue.map(|o| mirror(&o, Overdue::After12h)),
+            evidence: r.evidence.map(id),
+        }
+    }
+}
+
+/// Something correlation noticed about a send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SendFinding {
+    /// A stable kebab-case code (`pec_core::correlate::SentFindingCode`).
+    pub code: String,
+    pub evidence: Option<u32>,
+    /// The engine's English sentence, for codes the UI has no wording for.
+    pub message: String,
+}
+
+/// One send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SentRow {
+    pub id: u32,
+    pub msgid: String,
+    pub subject: Option<String>,
+    pub sender: Option<String>,
+    pub sent_at: Option<String>,
+    pub accepted_at: Option<String>,
+    pub summary: Summary,
+    pub overdue: Option<Overdue>,
+    pub recipients: Vec<Recipient>,
+    /// Every linked item, sent copy first.
+    pub evidence: Vec<u32>,
+    pub findings: Vec<SendFinding>,
+}
+
+impl From<&SentStatus> for SentRow {
+    fn from(s: &SentStatus) -> SentRow {
+        SentRow {
+            id: id(s.id),
+            msgid: s.msgid.clone(),
+            subject: s.subject.clone(),
+            sender: s.sender.clone(),
+            sent_at: when(s.sent_at),
+            accepted_at: when(s.accepted_at),
+            summary: mirror(&s.summary, Summary::Pending),
+            overdue: s.overdue.map(|o| mirror(&o, Overdue::After12h)),
+            recipients: s.recipients.iter().map(Recipient::from).collect(),
+            evidence: s.evidence.iter().copied().map(id).collect(),
+            findings: s
+                .findings
+                .iter()
+                .map(|f| SendFinding {
+                    code: super::words::mirror(&f.code, String::new()),
+                    evidence: f.evidence.map(id),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A page of sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SentPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<SentRow>,
+}

@@ -1,0 +1,45 @@
+//! What the engine tells the window without being asked: job progress (sync, import, export), the
+//! archive changed (new mail or receipts: lists refresh), deadlines passed (12 h / 24 h).
+
+use serde::{Deserialize, Serialize};
+
+use crate::dto::app::{JobKind, JobPhase};
+use crate::dto::words::Overdue;
+use crate::error::AppError;
+
+/// Progress of a background job; the last one of a job has a phase other than `running`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct JobEvent {
+    pub job: JobKind,
+    pub phase: JobPhase,
+    /// Bytes (or items) done and in all; `total` 0 while unknown.
+    pub done: f64,
+    pub total: f64,
+    /// Messages archived for the first time so far.
+    pub new: u32,
+    /// Which account, for a sync.
+    pub account: Option<String>,
+    /// Why it failed.
+    pub error: Option<AppError>,
+    /// Where the result is (an export's directory).
+    pub output: Option<String>,
+}
+
+/// New messages reached the archive: the window refreshes its lists and counts.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event,
+)]
+pub struct ArchiveChanged {
+    pub new: u32,
+}
+
+/// A certified recipient passed a deadline without delivery (PEC rules §1).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event,
+)]
+pub struct DeadlineAlert {
+    pub msgid: String,
+    pub subject: Option<String>,
+    pub address: String,
+    pub overdue: Overdue,
+}

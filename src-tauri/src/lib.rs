@@ -1,0 +1,67 @@
+//! Attesta's desktop shell (Tauri 2): a thin layer over `pec-engine`. Each command is a short delegation
+//! ([`commands`]); long work runs on background threads with progress and cancellation ([`jobs`]); the
+//! engine's news reaches the window as typed events ([`events`]: job progress, new mail, deadlines);
+//! errors are typed codes with data ([`error`]) that the UI words in Italian or English. What crosses
+//! the boundary is in [`dto`], and its TypeScript bindings are generated ([`bindings`]).
+//!
+//! The web view loads only the bundled UI: a strict CSP (`tauri.conf.json`), no remote content, and a
+//! capability that grants the main window its own commands and nothing else. Passwords only ever go to
+//! the OS keyring (through `pec_engine::accounts::secrets`).
+
+pub mod bindings;
+pub mod commands;
+mod demo;
+mod drafts;
+pub mod dto;
+pub mod error;
+pub mod events;
+mod jobs;
+mod notify;
+mod prefs;
+mod state;
+mod sync;
+mod watch;
+
+use pec_engine::DataDir;
+use tauri::{Manager, RunEvent};
+
+pub use state::AppState;
+
+/// Runs the app until its window closes.
+pub fn run() {
+    let builder = bindings::builder();
+    let handler = builder.invoke_handler();
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(handler)
+        .setup(move |app| {
+            builder.mount_events(app);
+            let dir = DataDir::resolve(None)?;
+            let state = AppState::open(dir)?;
+            app.manage(state);
+            let handle = app.handle().clone();
+            // The demo's lab (if any) starts in the background: the window shows at once.
+            std::thread::spawn(move || {
+                demo::resume(&handle.state::<AppState>());
+                watch::start(&handle);
+            });
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("attesta: the window could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event
+            && let Some(state) = handle.try_state::<AppState>()
+        {
+            demo::stop(&state);
+        }
+    });
+}
