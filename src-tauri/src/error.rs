@@ -45,9 +45,12 @@ pub enum AppError {
     TooManyRecipients { count: u32, max: u32 },
     #[error("{total} bytes in all, at most {limit}")]
     TooLarge {
+        #[specta(type = u32)]
         bytes: f64,
         recipients: u32,
+        #[specta(type = u32)]
         total: f64,
+        #[specta(type = u32)]
         limit: f64,
     },
     #[error("no subject")]

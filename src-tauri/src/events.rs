@@ -13,7 +13,9 @@ pub struct JobEvent {
     pub job: JobKind,
     pub phase: JobPhase,
     /// Bytes (or items) done and in all; `total` 0 while unknown.
+    #[specta(type = u32)]
     pub done: f64,
+    #[specta(type = u32)]
     pub total: f64,
     /// Messages archived for the first time so far.
     pub new: u32,

@@ -23,7 +23,6 @@ pub enum Theme {
 
 /// The user's preferences (`ui.json` in the data directory).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
-#[serde(default)]
 pub struct Preferences {
     pub language: Language,
     pub theme: Theme,

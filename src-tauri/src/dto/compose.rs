@@ -35,8 +35,10 @@ pub struct DraftInfo {
 pub struct DraftCheck {
     pub recipients: u32,
     /// Size of the attachments, in bytes.
+    #[specta(type = u32)]
     pub attachment_bytes: f64,
     /// The provider's limit on size × recipients.
+    #[specta(type = u32)]
     pub limit_bytes: f64,
     pub max_recipients: u32,
 }
@@ -46,6 +48,7 @@ pub struct DraftCheck {
 pub struct PickedFile {
     pub path: String,
     pub name: String,
+    #[specta(type = u32)]
     pub size: f64,
 }
 

@@ -18,6 +18,7 @@ pub struct Attachment {
     pub index: u32,
     pub name: String,
     pub content_type: String,
+    #[specta(type = u32)]
     pub size: f64,
     /// A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5).
     pub hash_stand_in: bool,
@@ -266,6 +267,7 @@ pub struct MessageView {
     pub id: u32,
     pub kind: Kind,
     pub sha256: String,
+    #[specta(type = u32)]
     pub size: f64,
     pub archived_at: Option<String>,
     /// daticert `gestore-emittente`.

@@ -100,7 +100,7 @@ export type AnchorDir = {
 /**  Why a command failed. */
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
-{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number | null; recipients: number; total: number | null; limit: number | null } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | { code: "internal"; detail: string };
+{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | { code: "internal"; detail: string };
 
 /**  What the window asks first. */
 export type AppInfo = {
@@ -127,7 +127,7 @@ export type Attachment = {
 	index: number,
 	name: string,
 	content_type: string,
-	size: number | null,
+	size: number,
 	/**  A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5). */
 	hash_stand_in: boolean,
 };
@@ -173,9 +173,9 @@ export type DeadlineAlert = {
 export type DraftCheck = {
 	recipients: number,
 	/**  Size of the attachments, in bytes. */
-	attachment_bytes: number | null,
+	attachment_bytes: number,
 	/**  The provider's limit on size × recipients. */
-	limit_bytes: number | null,
+	limit_bytes: number,
 	max_recipients: number,
 };
 
@@ -242,8 +242,8 @@ export type JobEvent = {
 	job: JobKind,
 	phase: JobPhase,
 	/**  Bytes (or items) done and in all; `total` 0 while unknown. */
-	done: number | null,
-	total: number | null,
+	done: number,
+	total: number,
 	/**  Messages archived for the first time so far. */
 	new: number,
 	/**  Which account, for a sync. */
@@ -330,7 +330,7 @@ export type MessageView = {
 	id: number,
 	kind: Kind,
 	sha256: string,
-	size: number | null,
+	size: number,
 	archived_at: string | null,
 	/**  daticert `gestore-emittente`. */
 	provider: string | null,
@@ -376,15 +376,15 @@ export type Overdue = "12h" | "24h";
 export type PickedFile = {
 	path: string,
 	name: string,
-	size: number | null,
+	size: number,
 };
 
 /**  The user's preferences (`ui.json` in the data directory). */
 export type Preferences = {
-	language?: Language,
-	theme?: Theme,
+	language: Language,
+	theme: Theme,
 	/**  Desktop notifications for new PEC, receipts and deadlines. */
-	notifications?: boolean,
+	notifications: boolean,
 };
 
 /**  A provider's settings, offered at first run. */

@@ -1,0 +1,42 @@
+// Dates and sizes as an Italian (or English) professional reads them. Times are shown in local time.
+import type { Lang } from '../i18n';
+
+const locales: Record<Lang, string> = { it: 'it-IT', en: 'en-GB' };
+
+/** `02/12/2026, 10:15` (it) or `02 Dec 2026, 10:15` (en); empty for no time. */
+export function formatDate(iso: string | null | undefined, lang: Lang, seconds = false): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locales[lang], {
+    day: '2-digit',
+    month: lang === 'it' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
+  });
+}
+
+/** A list's date: the time for today, the day otherwise. */
+export function formatListDate(iso: string | null | undefined, lang: Lang, now = new Date()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const sameDay = d.toDateString() === now.toDateString();
+  if (sameDay) return d.toLocaleTimeString(locales[lang], { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleDateString(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric' });
+}
+
+/** `1,5 MB` (it) or `1.5 MB` (en). */
+export function formatSize(bytes: number, lang: Lang): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toLocaleString(locales[lang], { maximumFractionDigits: digits })} ${units[unit]}`;
+}
