@@ -403,7 +403,10 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
         kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
         subject: r.get(2)?,
         sender: r.get(3)?,
-        at: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_time),
+        at: r
+            .get::<_, Option<String>>(4)?
+            .as_deref()
+            .and_then(parse_time),
         signature: SignatureStatus::parse(&r.get::<_, String>(5)?)
             .unwrap_or(SignatureStatus::Indeterminate),
         provider: r.get(6)?,
