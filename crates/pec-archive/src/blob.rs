@@ -33,11 +33,21 @@ impl Codec {
     }
 }
 
+thread_local! {
+    /// One compression context per thread: making one costs as much as compressing a receipt.
+    static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        std::cell::RefCell::new(zstd::bulk::Compressor::new(3).ok());
+}
+
 /// The stored form of `raw`.
 pub fn pack(raw: &[u8]) -> (Codec, Vec<u8>) {
-    match zstd::bulk::compress(raw, 3) {
-        Ok(packed) => (Codec::Zstd, packed),
-        Err(_) => (Codec::Identity, raw.to_vec()),
+    let packed = COMPRESSOR.with(|c| match c.borrow_mut().as_mut() {
+        Some(compressor) => compressor.compress(raw).ok(),
+        None => zstd::bulk::compress(raw, 3).ok(),
+    });
+    match packed {
+        Some(packed) => (Codec::Zstd, packed),
+        None => (Codec::Identity, raw.to_vec()),
     }
 }
 

@@ -17,15 +17,43 @@ pub struct Reading {
     pub facts: Facts,
     pub search: SearchText,
     pub verdict: Verdict,
+    /// The stored (compressed) form, made here on the caller's thread so the single writer does not have
+    /// to; used only if it is for the same bytes (by SHA-256).
+    pub(crate) packed: Option<Packed>,
+}
+
+/// Raw bytes in their stored form, and whose bytes they are.
+#[derive(Debug, Clone)]
+pub(crate) struct Packed {
+    pub sha256: [u8; 32],
+    pub codec: crate::blob::Codec,
+    pub bytes: Vec<u8>,
 }
 
 impl Reading {
     /// Reads `raw`, verifying its provider signature against `anchors` as of its signing time; `now`
     /// only adds "the certificate has expired since" information.
     pub fn of(raw: &[u8], anchors: &TrustAnchors, now: DateTime<Utc>) -> Reading {
+        Reading::of_addressed(raw, crate::store::address(raw), anchors, now)
+    }
+
+    /// [`Reading::of`] for bytes whose SHA-256 the caller already computed.
+    pub fn of_addressed(
+        raw: &[u8],
+        sha256: [u8; 32],
+        anchors: &TrustAnchors,
+        now: DateTime<Utc>,
+    ) -> Reading {
         let inspection = inspect(raw);
         let report = verify_signature(raw, &inspection, anchors, Some(now));
-        Reading::with_verdict(inspection, Verdict::from_report(&report))
+        let mut reading = Reading::with_verdict(inspection, Verdict::from_report(&report));
+        let (codec, bytes) = crate::blob::pack(raw);
+        reading.packed = Some(Packed {
+            sha256,
+            codec,
+            bytes,
+        });
+        reading
     }
 
     /// A reading whose verdict was already recorded (rebuild without re-verifying).
@@ -37,6 +65,7 @@ impl Reading {
             facts,
             search,
             verdict,
+            packed: None,
         }
     }
 }

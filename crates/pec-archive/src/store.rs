@@ -161,7 +161,10 @@ pub(crate) fn store_in(
                         hex(&sha)
                     )));
                 };
-                let (codec, stored) = crate::blob::pack(&incoming.raw);
+                let (codec, stored) = match reading.packed {
+                    Some(p) if p.sha256 == sha => (p.codec, p.bytes),
+                    _ => crate::blob::pack(&incoming.raw),
+                };
                 tx.prepare_cached(
                     "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?

@@ -22,10 +22,11 @@ use super::sources::{SourceFile, is_mbox};
 use super::{ImportProgress, ImportSummary, Skipped};
 use crate::EngineError;
 
-/// Messages per transaction: large enough to be fast, small enough that a kill loses little.
-const BATCH: usize = 256;
+/// Messages per transaction: large enough to be fast (each commit waits for the disk), small enough that
+/// a kill loses little (what was lost is read again by the next run).
+const BATCH: usize = 1024;
 /// A batch is written at least this often, so progress shows on slow sources.
-const BATCH_TIME: Duration = Duration::from_millis(500);
+const BATCH_TIME: Duration = Duration::from_millis(1000);
 
 /// One message read from a source.
 pub(crate) struct Unit {
@@ -258,9 +259,10 @@ fn work(
                 why: format!("not mail: {why}"),
             })
         } else {
+            let sha256 = address(&unit.raw);
             let known = lookup
                 .as_ref()
-                .and_then(|a| a.lookup(&address(&unit.raw), &unit.origin).ok().flatten());
+                .and_then(|a| a.lookup(&sha256, &unit.origin).ok().flatten());
             match known {
                 Some((_, true)) => Work::Known,
                 Some((_, false)) => Work::Ready(Box::new(Incoming {
@@ -269,7 +271,7 @@ fn work(
                     reading: None,
                 })),
                 None => {
-                    let reading = Reading::of(&unit.raw, anchors, now);
+                    let reading = Reading::of_addressed(&unit.raw, sha256, anchors, now);
                     Work::Ready(Box::new(Incoming {
                         raw: unit.raw,
                         origin: unit.origin,
