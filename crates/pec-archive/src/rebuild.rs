@@ -32,12 +32,18 @@ pub struct RebuildReport {
 
 const CHUNK: i64 = 256;
 
+/// Picks the trust anchors for a message from its origins.
+pub type AnchorsFor<'f, 't> = &'f dyn Fn(&[Origin]) -> &'t TrustAnchors;
+
+/// A `raw` row as read: id, SHA-256, codec, stored bytes, original size.
+type StoredRow = (i64, Vec<u8>, String, Vec<u8>, i64);
+
 impl Archive {
     /// Rebuilds derived data; re-verifies when `anchors` is given, with the anchors it picks for each
     /// message's origins. `progress(done, total)` is called as it goes.
     pub fn rebuild<'t>(
         &mut self,
-        anchors: Option<&dyn Fn(&[Origin]) -> &'t TrustAnchors>,
+        anchors: Option<AnchorsFor<'_, 't>>,
         now: DateTime<Utc>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RebuildReport, ArchiveError> {
@@ -48,7 +54,7 @@ impl Archive {
         let mut events = Vec::new();
         let mut after = 0i64;
         loop {
-            let stored: Vec<(i64, Vec<u8>, String, Vec<u8>, i64)> = tx
+            let stored: Vec<StoredRow> = tx
                 .prepare_cached(
                     "SELECT id, sha256, codec, bytes, size FROM raw WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?
