@@ -17,6 +17,10 @@ use crate::state::AppState;
 /// The demo account.
 pub const DEMO_ADDRESS: &str = "mario.rossi@alfa.pec.lab";
 
+/// How many signed messages a new demo mailbox starts with (weeks of use: envelopes received,
+/// receipts of what it sent, now and then a failure or a 12 h / 24 h notice).
+const DEMO_MESSAGES: usize = 240;
+
 /// Whether every directory above `dir` lets other users through: as root the lab's mail processes run
 /// as `nobody` and must reach the maildirs.
 fn reachable_by_others(dir: &Path) -> bool {
@@ -52,7 +56,13 @@ pub fn start(state: &AppState) -> AppResult<Account> {
     }
     let mut slot = state.lab.lock().unwrap_or_else(|p| p.into_inner());
     if slot.is_none() {
-        *slot = Some(Lab::start(&lab_dir(state))?);
+        let dir = lab_dir(state);
+        let fresh = !dir.join("lab.json").exists();
+        let handle = Lab::start(&dir)?;
+        if fresh {
+            handle.fill(DEMO_ADDRESS, DEMO_MESSAGES)?;
+        }
+        *slot = Some(handle);
     }
     let info = slot
         .as_ref()

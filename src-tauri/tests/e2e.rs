@@ -1,0 +1,244 @@
+//! End to end in the real window (issue 6): the built app under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver, against the local lab provider started by the app's own Demo entry. Add the demo
+//! account, send to two recipients, watch one become delivered and one external, open the evidence
+//! panel, run a search; then English and the dark theme. Each step saves a screenshot under
+//! `<target>/e2e-screenshots/`.
+
+#[path = "e2e/harness.rs"]
+mod harness;
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use harness::{Driver, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until};
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_and_search() {
+    if let Some(why) = unavailable() {
+        println!("SKIPPED: {why}");
+        return;
+    }
+    let dir = data_dir();
+    let driver = Driver::start(dir.path());
+    let client = driver.session().await;
+    let outcome = async {
+        // First run: no mailbox yet; the Demo entry starts the lab and adds its mailbox.
+        wait_for(&client, "[data-testid=first-run]", MINUTE).await;
+        shot(&client, "01-first-run").await;
+        wait_for(&client, "[data-testid=start-demo]", MINUTE)
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=compose-button]", MINUTE).await;
+        // The demo mailbox arrives by IMAP: envelopes shown as the original they carry.
+        wait_for(&client, "[data-testid=message-row]", 2 * MINUTE).await;
+        shot(&client, "02-inbox").await;
+        client
+            .find(Locator::Css("[data-testid=message-row]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=reader-subject]", MINUTE).await;
+        shot(&client, "03-reader").await;
+
+        // Send to a certified and an external recipient.
+        let subject = format!("Diffida ad adempiere n. {}", std::process::id());
+        client
+            .find(Locator::Css("[data-testid=compose-button]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let to = wait_for(&client, "[data-testid=compose-to]", MINUTE).await;
+        to.send_keys("anna.bianchi@beta.pec.lab, amico@esterno.lab")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("[data-testid=compose-subject]"))
+            .await
+            .unwrap()
+            .send_keys(&subject)
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("[data-testid=compose-body]"))
+            .await
+            .unwrap()
+            .send_keys("Con la presente si invita al pagamento entro 15 giorni.")
+            .await
+            .unwrap();
+        shot(&client, "04-compose").await;
+        client
+            .find(Locator::Css("[data-testid=compose-send]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(
+            MINUTE,
+            "the compose window to close after sending",
+            || async {
+                client
+                    .find(Locator::Css("dialog[data-testid=compose][open]"))
+                    .await
+                    .is_err()
+            },
+        )
+        .await;
+
+        // The Sent list: one recipient delivered, one external, in words and colour.
+        client
+            .find(Locator::Css("[data-testid=folder-sent]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=sent-filter-text]", MINUTE)
+            .await
+            .send_keys(&subject)
+            .await
+            .unwrap();
+        wait_until(
+            2 * MINUTE,
+            "the delivery receipt and the external recipient",
+            || async {
+                let delivered = client
+                    .find(Locator::Css(
+                        "[data-testid=sent-row] [data-testid=recipient][data-state=delivered]",
+                    ))
+                    .await
+                    .is_ok();
+                let external = client
+                    .find(Locator::Css(
+                        "[data-testid=sent-row] [data-testid=recipient][data-state=external]",
+                    ))
+                    .await
+                    .is_ok();
+                if !(delivered && external)
+                    && let Ok(sync) = client.find(Locator::Css("[data-testid=sync-button]")).await
+                {
+                    let _ = sync.click().await;
+                }
+                delivered && external
+            },
+        )
+        .await;
+        let row = client
+            .find(Locator::Css("[data-testid=sent-row]"))
+            .await
+            .unwrap();
+        let text = text_of(&client, "[data-testid=sent-row]").await;
+        assert!(
+            text.contains("anna.bianchi@beta.pec.lab") && text.contains("amico@esterno.lab"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Consegnato") && text.contains("Esterno"),
+            "the states in words: {text}"
+        );
+        shot(&client, "05-sent").await;
+
+        // The evidence panel, and a receipt of the timeline opened from it.
+        row.click().await.unwrap();
+        wait_for(&client, "[data-testid=evidence-tab]", MINUTE)
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=evidence-timeline]", MINUTE).await;
+        wait_for(&client, "[data-testid=evidence-recipients]", MINUTE).await;
+        let recipients = text_of(&client, "[data-testid=evidence-recipients]").await;
+        assert!(
+            recipients.contains("anna.bianchi@beta.pec.lab"),
+            "{recipients}"
+        );
+        client
+            .find(Locator::Css("[data-testid=timeline-open]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &client,
+            "[data-testid=evidence-verdict][data-verdict=valid]",
+            MINUTE,
+        )
+        .await;
+        wait_for(&client, "[data-testid=evidence-provider]", MINUTE).await;
+        let provider = text_of(&client, "[data-testid=evidence-provider]").await;
+        assert!(provider.contains("Lab PEC"), "{provider}");
+        wait_for(&client, "[data-testid=evidence-chain]", MINUTE).await;
+        shot(&client, "06-evidence").await;
+
+        // Search the archive.
+        let search = client
+            .find(Locator::Css("[data-testid=search-input]"))
+            .await
+            .unwrap();
+        search
+            .send_keys(&format!("{subject}{}", char::from(Key::Enter)))
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=search-hit]", MINUTE).await;
+        let hits = text_of(&client, "[data-testid=search-results]").await;
+        assert!(hits.contains("Diffida ad adempiere"), "{hits}");
+        shot(&client, "07-search").await;
+
+        // English and the dark theme.
+        client
+            .find(Locator::Css("[data-testid=settings-button]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=settings-language]", MINUTE)
+            .await
+            .select_by_value("en")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("[data-testid=settings-theme]"))
+            .await
+            .unwrap()
+            .select_by_value("dark")
+            .await
+            .unwrap();
+        shot(&client, "08-settings-dark-en").await;
+        client
+            .find(Locator::Css(
+                "dialog[data-testid=settings] .modal-head button",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("[data-testid=folder-sent]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=sent-row]", MINUTE).await;
+        let english = text_of(&client, "[data-testid=folder-sent]").await;
+        assert!(english.contains("Sent"), "{english}");
+        shot(&client, "09-sent-dark-en").await;
+    };
+    let result = tokio::time::timeout(Duration::from_secs(600), outcome).await;
+    let _ = client.close().await;
+    drop(driver);
+    stop_demo_lab(dir.path());
+    result.expect("the end-to-end test took more than 10 minutes");
+}

@@ -1,0 +1,203 @@
+//! The real window under WebDriver: tauri-driver (which runs WebKitWebDriver) launches the built app
+//! with a data directory of the test's own; screenshots go under the build output
+//! (`<target>/e2e-screenshots/`, never committed).
+//!
+//! Needs: the app built with the bundled UI (`--features custom-protocol`, after `npm run build` in
+//! `ui/`), `tauri-driver` (`cargo install tauri-driver --locked`), `WebKitWebDriver`
+//! (`webkit2gtk-driver`), an X display (`xvfb-run`), a Secret Service (`scripts/lib/keyring-session`)
+//! and Dovecot for the demo. Without `ATTESTA_E2E=1` the tests say SKIPPED (`scripts/test` sets it).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// Why the end-to-end tests cannot run here, if they cannot.
+pub fn unavailable() -> Option<String> {
+    if std::env::var_os("ATTESTA_E2E").is_none() {
+        return Some("set ATTESTA_E2E=1 (scripts/test does) to drive the real window".into());
+    }
+    if !cfg!(feature = "custom-protocol") {
+        return Some(
+            "build with --features custom-protocol so the window loads the bundled UI".into(),
+        );
+    }
+    if std::env::var_os("DISPLAY").is_none() {
+        return Some("no X display (run under xvfb-run)".into());
+    }
+    if tauri_driver().is_none() {
+        return Some("tauri-driver not installed (cargo install tauri-driver --locked)".into());
+    }
+    if !Path::new("/usr/bin/WebKitWebDriver").exists() {
+        return Some("WebKitWebDriver not installed (apt-get install webkit2gtk-driver)".into());
+    }
+    if !pec_lab::Lab::available() {
+        return Some("dovecot not installed".into());
+    }
+    None
+}
+
+fn tauri_driver() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("tauri-driver"))
+        .chain(home)
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Where screenshots go.
+pub fn screenshots() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// tauri-driver on a free port; stopped with SIGTERM on drop (SIGKILL would leave WebKitWebDriver
+/// holding its port, environment.md).
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    pub fn start(data_dir: &Path) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new(tauri_driver().unwrap())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("ATTESTA_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// A WebDriver session: this launches the app.
+    pub async fn session(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_attesta-app") }),
+        );
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A data directory the lab's mail processes can reach (as root they run as `nobody`).
+pub fn data_dir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("attesta-e2e-")
+        .tempdir()
+        .unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// Stops whatever the app's demo lab left running (the app dies with the session; its Dovecot may not).
+pub fn stop_demo_lab(data_dir: &Path) {
+    let _ = pec_lab::lab::down(&data_dir.join("demo-lab"));
+}
+
+/// Saves a screenshot of the window as `<name>.png`.
+pub async fn shot(client: &Client, name: &str) -> PathBuf {
+    // Let the web view paint what the last action changed.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let png = client.screenshot().await.unwrap();
+    let path = screenshots().join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap();
+    println!("screenshot: {}", path.display());
+    path
+}
+
+/// Waits for an element matching `css`.
+pub async fn wait_for(
+    client: &Client,
+    css: &str,
+    limit: Duration,
+) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(limit)
+        .every(Duration::from_millis(100))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear within {limit:?}: {e}"))
+}
+
+/// Waits until `check` holds, polling.
+pub async fn wait_until<F, Fut>(limit: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < limit,
+            "{what} did not happen within {limit:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The text content of the first element matching `css` (all of it, visible or clipped), or "".
+pub async fn text_of(client: &Client, css: &str) -> String {
+    let script = format!(
+        "const e = document.querySelector({}); return e ? e.textContent : '';",
+        serde_json::to_string(css).unwrap()
+    );
+    let v = client.execute(&script, vec![]).await.unwrap();
+    v.as_str().unwrap_or_default().to_owned()
+}
