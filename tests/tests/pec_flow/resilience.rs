@@ -160,3 +160,63 @@ fn a_wrong_password_is_a_clear_error() {
         "refused before any data"
     );
 }
+
+#[test]
+fn a_copy_is_stored_in_sent_exactly_once_whether_or_not_the_provider_keeps_one() {
+    let Some(w) = world() else { return };
+    for provider in ["alfa", "beta"] {
+        let info = &w.lab.info;
+        let keeps = info
+            .providers
+            .iter()
+            .find(|p| p.id == provider)
+            .unwrap()
+            .stores_sent_copy;
+        let sender = info
+            .accounts
+            .iter()
+            .find(|a| a.provider == provider)
+            .unwrap()
+            .address
+            .clone();
+        let other = info
+            .accounts
+            .iter()
+            .find(|a| a.provider != provider)
+            .unwrap()
+            .address
+            .clone();
+        let client = w.client(&sender);
+        let mut archive = w.archive();
+        let outcome = client
+            .send(
+                &mut archive,
+                &draft(&[&other], &format!("Copia da {provider}")),
+            )
+            .unwrap();
+        let note = outcome.entry.sent_copy.clone().unwrap_or_default();
+        if keeps {
+            assert!(note.contains("kept by the provider"), "{provider}: {note}");
+        } else {
+            assert!(note.contains("stored by Attesta"), "{provider}: {note}");
+        }
+        let found = w
+            .lab
+            .doveadm(&[
+                "search",
+                "-u",
+                &sender,
+                "mailbox",
+                "Sent",
+                "HEADER",
+                "Message-ID",
+                &outcome.entry.msgid,
+            ])
+            .unwrap();
+        assert_eq!(
+            found.lines().count(),
+            1,
+            "{provider}: one copy in Sent: {found}"
+        );
+    }
+}

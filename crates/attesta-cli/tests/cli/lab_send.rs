@@ -236,3 +236,37 @@ fn sync_watch_archives_new_mail_as_it_arrives() {
         "the watching sync archived the envelope as it arrived"
     );
 }
+
+#[test]
+fn without_a_keyring_adding_an_account_says_what_to_install_and_saves_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attesta"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["account", "add", "studio@pec.it", "--no-test"])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/attesta-test-bus",
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"segreta\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("no OS keyring") && said.contains("gnome-keyring"),
+        "{said}"
+    );
+    let config = std::fs::read_to_string(data.path().join("config.toml")).unwrap_or_default();
+    assert!(
+        !config.contains("studio@pec.it"),
+        "the account is not half-added"
+    );
+    assert!(!config.contains("segreta"));
+}
