@@ -91,7 +91,15 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
             "name the sent messages (ID|MSGID...) or choose them with --since, --until, --account or --state"
         );
     };
-    let trust = context.trust(&args.trust_dirs)?;
+    // NOTE: with --account, the account's own anchors (a lab account trusts its lab), as when its mail
+    // was synced; otherwise the general ones.
+    let trust = match &args.account {
+        Some(address) => {
+            let config = context.config()?;
+            pec_engine::Trust::for_account(&config, config.account(address)?, &args.trust_dirs)?
+        }
+        None => context.trust(&args.trust_dirs)?,
+    };
     // Read-only: an export never creates, migrates or writes the archive.
     let archive = Archive::open_read_only(&context.dir()?.archive_file())?;
     let request = ExportRequest {
