@@ -20,6 +20,10 @@ use crate::{jobs, notify, prefs, sync};
 /// How often every account is synced.
 const PERIOD: Duration = Duration::from_secs(60);
 
+/// How often the deadlines are looked at; the first look waits for the window's first lists.
+const DEADLINES: Duration = Duration::from_secs(30);
+const FIRST_DEADLINES: Duration = Duration::from_secs(8);
+
 /// Seconds since start-up at which the next sync is due (moved earlier by [`soon`]).
 static NEXT_SYNC: AtomicU64 = AtomicU64::new(0);
 
