@@ -40,14 +40,18 @@ pub fn start(app: &AppHandle) {
         .spawn(move || {
             let started = Instant::now();
             let mut alerted: HashSet<(String, String, Overdue)> = HashSet::new();
+            let mut next_deadlines = FIRST_DEADLINES;
             loop {
                 let elapsed = started.elapsed().as_secs();
                 if elapsed >= NEXT_SYNC.load(Ordering::Relaxed) {
                     NEXT_SYNC.store(elapsed + PERIOD.as_secs(), Ordering::Relaxed);
                     start_sync(&app);
                 }
-                deadlines(&app, &mut alerted);
-                std::thread::sleep(Duration::from_secs(2));
+                if started.elapsed() >= next_deadlines {
+                    next_deadlines = started.elapsed() + DEADLINES;
+                    deadlines(&app, &mut alerted);
+                }
+                std::thread::sleep(Duration::from_secs(1));
             }
         });
 }

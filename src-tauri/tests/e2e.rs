@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use harness::{Driver, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until};
+use harness::{
+    Driver, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+};
 
 const MINUTE: Duration = Duration::from_secs(60);
 
@@ -132,10 +134,6 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             },
         )
         .await;
-        let row = client
-            .find(Locator::Css("[data-testid=sent-row]"))
-            .await
-            .unwrap();
         let text = text_of(&client, "[data-testid=sent-row]").await;
         assert!(
             text.contains("anna.bianchi@beta.pec.lab") && text.contains("amico@esterno.lab"),
@@ -148,7 +146,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         shot(&client, "05-sent").await;
 
         // The evidence panel, and a receipt of the timeline opened from it.
-        row.click().await.unwrap();
+        click(&client, "[data-testid=sent-row]").await;
         wait_for(&client, "[data-testid=evidence-tab]", MINUTE)
             .await
             .click()
@@ -161,13 +159,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             recipients.contains("anna.bianchi@beta.pec.lab"),
             "{recipients}"
         );
-        client
-            .find(Locator::Css("[data-testid=timeline-open]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&client, "[data-testid=timeline-open]").await;
         wait_for(
             &client,
             "[data-testid=evidence-verdict][data-verdict=valid]",

@@ -201,3 +201,26 @@ pub async fn text_of(client: &Client, css: &str) -> String {
     let v = client.execute(&script, vec![]).await.unwrap();
     v.as_str().unwrap_or_default().to_owned()
 }
+
+/// Clicks the first element matching `css`, brought to the middle of its scrolling pane first (a
+/// sticky header or a toast may cover the edges).
+pub async fn click(client: &Client, css: &str) {
+    let script = format!(
+        "const e = document.querySelector({}); if (e) e.scrollIntoView({{block: 'center'}}); return !!e;",
+        serde_json::to_string(css).unwrap()
+    );
+    let found = client.execute(&script, vec![]).await.unwrap();
+    assert_eq!(
+        found,
+        serde_json::Value::Bool(true),
+        "nothing matches {css}"
+    );
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
