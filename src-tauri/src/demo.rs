@@ -58,6 +58,9 @@ pub fn start(state: &AppState) -> AppResult<Account> {
     if slot.is_none() {
         let dir = lab_dir(state);
         let fresh = !dir.join("lab.json").exists();
+        // NOTE: an app that was killed (not closed) leaves its lab's Dovecot running; this directory is
+        // the app's own and no lab of it runs in this process, so what runs there is a leftover.
+        let _ = pec_lab::dovecot::stop(&pec_lab::daemon::LabPaths::new(&dir).dovecot);
         let handle = Lab::start(&dir)?;
         if fresh {
             handle.fill(DEMO_ADDRESS, DEMO_MESSAGES)?;

@@ -27,6 +27,21 @@ use tauri::{Manager, RunEvent};
 
 pub use state::AppState;
 
+/// A SIGTERM (the session ending, a test driver) closes the app as closing its window does, so the
+/// demo's lab and its Dovecot stop with it.
+fn stop_on_sigterm(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            term.recv().await;
+            if let Some(state) = app.try_state::<AppState>() {
+                demo::stop(&state);
+            }
+            app.exit(0);
+        }
+    });
+}
+
 /// Runs the app until its window closes.
 pub fn run() {
     let builder = bindings::builder();
@@ -41,6 +56,7 @@ pub fn run() {
             let dir = DataDir::resolve(None)?;
             let state = AppState::open(dir)?;
             app.manage(state);
+            stop_on_sigterm(app.handle().clone());
             let handle = app.handle().clone();
             // The demo's lab (if any) starts in the background: the window shows at once.
             std::thread::spawn(move || {

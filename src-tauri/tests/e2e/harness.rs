@@ -145,9 +145,12 @@ pub fn data_dir() -> tempfile::TempDir {
     dir
 }
 
-/// Stops whatever the app's demo lab left running (the app dies with the session; its Dovecot may not).
+/// Stops whatever the app's demo lab left running (the app dies with the session; its Dovecot may
+/// not): the Dovecot master of this test's own lab directory, by its pid file.
 pub fn stop_demo_lab(data_dir: &Path) {
-    let _ = pec_lab::lab::down(&data_dir.join("demo-lab"));
+    let lab = data_dir.join("demo-lab");
+    let _ = pec_lab::dovecot::stop(&pec_lab::daemon::LabPaths::new(&lab).dovecot);
+    let _ = pec_lab::lab::down(&lab);
 }
 
 /// Saves a screenshot of the window as `<name>.png`.
