@@ -180,3 +180,19 @@ fn nested_attached_messages_with_a_broken_boundary_are_read() {
                 Content-Type: message/rfc822;ame=n\n\n\n------=_content_1767258001--\n";
     let _ = recognise(raw);
 }
+
+/// Regression (found by `cargo fuzz run -O inspect`): a 3 KB message whose malformed MIME makes
+/// mail-parser list parts among the children of several parts; walked naively its tree grew a 1.6 GB
+/// queue. Each part is now visited once.
+#[test]
+fn a_message_whose_parts_are_shared_between_parents_is_read_in_bounded_memory() {
+    let raw = include_bytes!("fixtures/fuzz-shared-mime-parts.eml");
+    let i = pec_core::inspect(raw);
+    let _ =
+        pec_core::verify_signature(raw, &i, &pec_core::signature::TrustAnchors::builtin(), None);
+    assert!(
+        i.structure.text_parts.len() < 100,
+        "{}",
+        i.structure.text_parts.len()
+    );
+}
