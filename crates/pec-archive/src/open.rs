@@ -265,7 +265,11 @@ mod tests {
             Err(e) => assert!(!e.to_string().is_empty()),
             Ok(report) => assert!(!report.is_clean(), "damage must show"),
         }
-        assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file was left as it was");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            damaged,
+            "the file was left as it was"
+        );
     }
 
     #[test]
