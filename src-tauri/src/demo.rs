@@ -5,8 +5,7 @@
 //! The lab makes new ports, passwords and CAs at every start; its mail stays. So when the app starts
 //! again with a lab account, the lab is started again and the account refreshed.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pec_engine::accounts::{Account, lab, setup};
 use pec_lab::Lab;
@@ -21,21 +20,11 @@ pub const DEMO_ADDRESS: &str = "mario.rossi@alfa.pec.lab";
 /// receipts of what it sent, now and then a failure or a 12 h / 24 h notice).
 const DEMO_MESSAGES: usize = 240;
 
-/// Whether every directory above `dir` lets other users through: as root the lab's mail processes run
-/// as `nobody` and must reach the maildirs.
-fn reachable_by_others(dir: &Path) -> bool {
-    dir.ancestors()
-        .skip(1)
-        .all(|a| std::fs::metadata(a).map_or(true, |m| m.permissions().mode() & 0o001 != 0))
-}
-
 /// Where the lab lives: `demo-lab/` in the data directory, or (when that cannot be reached by the mail
 /// processes, e.g. under `/root`) a directory of its own in the system's temporary directory.
 pub fn lab_dir(state: &AppState) -> PathBuf {
     let inside = state.dir.path().join("demo-lab");
-    let root =
-        std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
-    if !root || reachable_by_others(&inside) {
+    if pec_lab::check_reachable_by_mail_owner(&inside).is_ok() {
         return inside;
     }
     let tag: u32 = state

@@ -115,6 +115,7 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
     if !installed() {
         return Err(LabError::DovecotMissing(dovecot::DOVECOT.into()));
     }
+    process::check_reachable_by_mail_owner(dir)?;
     let paths = LabPaths::new(dir);
     // As root the mail belongs to `nobody`, which must be able to reach its maildir inside DIR.
     let traversable = if is_root() { 0o711 } else { 0o700 };

@@ -26,6 +26,16 @@ pub enum LabError {
     Dovecot(String),
     #[error("dovecot is not installed (expected {0}); install dovecot-imapd and dovecot-lmtpd")]
     DovecotMissing(PathBuf),
+    #[error(
+        "the lab's mail belongs to `nobody` (Dovecot will not run mail as root), who cannot enter {blocker} \
+         (mode {mode:04o}) on the way to {dir}: choose a lab directory under a folder others can enter \
+         (e.g. /tmp/attesta-lab), or allow it with `chmod o+x {blocker}`"
+    )]
+    Unreachable {
+        dir: PathBuf,
+        blocker: PathBuf,
+        mode: u32,
+    },
     #[error("lmtp delivery to {recipient} failed: {reply}")]
     Lmtp { recipient: String, reply: String },
     #[error("no lab is running in {0}")]

@@ -14,6 +14,7 @@ use crate::control::{self, Reply, Request};
 use crate::daemon::{self, LabPaths};
 use crate::info::LabInfo;
 use crate::process;
+use crate::process::check_reachable_by_mail_owner;
 pub use crate::process::is_alive;
 
 const CONTROL_TIMEOUT: Duration = Duration::from_secs(120);
@@ -215,6 +216,7 @@ pub fn up(dir: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<LabIn
         return Err(LabError::AlreadyRunning(paths.dir));
     }
     down(dir)?;
+    check_reachable_by_mail_owner(dir)?;
     std::fs::create_dir_all(&paths.dir).map_err(|e| LabError::io("create", &paths.dir, e))?;
     let _ = std::fs::remove_file(LabInfo::path(&paths.dir));
     let log = std::fs::OpenOptions::new()

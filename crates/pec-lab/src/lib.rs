@@ -34,4 +34,5 @@ pub use clock::{LabClock, parse_duration};
 pub use error::LabError;
 pub use info::{AccountInfo, Endpoint, LabInfo, ProviderInfo, Security};
 pub use lab::{Lab, LabHandle, LabStatus};
+pub use process::check_reachable_by_mail_owner;
 pub use signer::CmsSigner;

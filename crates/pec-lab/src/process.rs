@@ -112,6 +112,30 @@ pub(crate) fn is_root() -> bool {
     rustix::process::geteuid().is_root()
 }
 
+/// As root, checks that `nobody` (the mail owner) can enter every folder above `dir`: Dovecot's mail
+/// processes run as that user, and a private folder on the way (e.g. one made by `mktemp -d`) would
+/// otherwise show up only as an obscure failure to open the mailboxes.
+pub fn check_reachable_by_mail_owner(dir: &Path) -> Result<(), LabError> {
+    if !is_root() {
+        return Ok(());
+    }
+    let absolute = std::path::absolute(dir).map_err(|e| LabError::io("resolve", dir, e))?;
+    for ancestor in absolute.ancestors().skip(1) {
+        let Ok(meta) = std::fs::metadata(ancestor) else {
+            continue; // not made yet: `prepare` creates it traversable
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o001 == 0 {
+            return Err(LabError::Unreachable {
+                dir: absolute.clone(),
+                blocker: ancestor.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Give `path` to the mail owner (only meaningful as root).
 pub(crate) fn chown_to_mail_owner(path: &Path) -> Result<(), LabError> {
     if !is_root() {

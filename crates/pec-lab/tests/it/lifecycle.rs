@@ -1,4 +1,5 @@
 //! Starting and stopping: the lab describes itself in lab.json and leaves no process behind.
+use std::os::unix::fs::PermissionsExt;
 
 use super::support::lab;
 
@@ -87,4 +88,31 @@ fn a_plaintext_client_gets_no_smtp_greeting() {
     let mut buf = [0u8; 64];
     let n = tcp.read(&mut buf).unwrap_or(0);
     assert!(!buf[..n].starts_with(b"220"), "the server speaks TLS first");
+}
+
+#[test]
+fn a_lab_inside_a_private_folder_is_refused_with_the_folder_named() {
+    if !pec_lab::Lab::available() {
+        eprintln!("SKIPPED: dovecot not installed");
+        return;
+    }
+    if !rustix::process::geteuid().is_root() {
+        eprintln!("SKIPPED: only as root does the mail belong to another user (nobody)");
+        return;
+    }
+    // A private folder, as `mktemp -d` makes them: nobody cannot enter it.
+    let private = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let dir = private.path().join("lab");
+    let error = pec_lab::Lab::start(&dir).err().expect("refused");
+    let message = error.to_string();
+    assert!(
+        matches!(&error, pec_lab::LabError::Unreachable { blocker, .. } if blocker == private.path()),
+        "{message}"
+    );
+    assert!(
+        message.contains(&private.path().display().to_string()) && message.contains("chmod o+x"),
+        "{message}"
+    );
+    assert!(!dir.exists(), "nothing was made: {message}");
 }
