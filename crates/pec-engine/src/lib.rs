@@ -12,8 +12,10 @@ pub mod letter;
 pub mod send;
 pub mod sync;
 pub mod trust;
+pub mod trust_book;
 
 pub use config::EngineConfig;
 pub use data_dir::DataDir;
 pub use error::EngineError;
 pub use trust::Trust;
+pub use trust_book::TrustBook;

@@ -4,8 +4,8 @@
 //! Read-only on the archive. Deterministic: the same archive, anchors and options give the same bytes.
 
 use chrono::{DateTime, Utc};
-use pec_archive::Archive;
 use pec_archive::query::SentStatus;
+use pec_archive::{Archive, Origin};
 use pec_core::PecKind;
 use pec_core::signature::TrustAnchors;
 
@@ -96,9 +96,17 @@ pub fn build_pack(
     })
 }
 
+/// Whether Attesta itself submitted this message (these are the bytes handed to the provider).
+fn submitted(item: &Collected) -> bool {
+    item.origins
+        .iter()
+        .any(|o| matches!(o, Origin::Submitted { .. }))
+}
+
 /// The manifest of the message members (the report is added once it is printed).
 fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manifest {
     let mut namer = Namer::new(options.language);
+    let any_submitted = items.iter().any(submitted);
     let mut members = Vec::with_capacity(items.len() + 1);
     let mut evidence = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -108,7 +116,13 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         } else {
             facts.certified_at
         };
-        let path = namer.message(facts.kind, at, facts.consegna.as_deref());
+        // Beside the bytes Attesta submitted, the provider's own copy in Sent (other bytes: it adds
+        // headers) is named as such.
+        let path = if facts.kind == PecKind::NotPec && any_submitted && !submitted(item) {
+            namer.sent_folder_copy(at)
+        } else {
+            namer.message(facts.kind, at, facts.consegna.as_deref())
+        };
         evidence.push(outcome::evidence(i, facts, item.reading.report.status));
         let error = facts.errore_esteso.clone().or_else(|| {
             (facts.errore != pec_core::Errore::Nessuno).then(|| spelling(facts.errore))

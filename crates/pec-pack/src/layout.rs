@@ -53,9 +53,27 @@ impl Namer {
         at: Option<DateTime<Utc>>,
         recipient: Option<&str>,
     ) -> String {
+        let label = kinds::file_label(self.language, kind);
+        self.labelled(kind, label, at, recipient)
+    }
+
+    /// The path for the provider's copy of the sent message in the Sent folder: it goes beside the
+    /// message as submitted, and its name tells the two apart.
+    pub fn sent_folder_copy(&mut self, at: Option<DateTime<Utc>>) -> String {
+        let label = kinds::sent_folder_copy_label(self.language);
+        self.labelled(PecKind::NotPec, label, at, None)
+    }
+
+    fn labelled(
+        &mut self,
+        kind: PecKind,
+        label: &str,
+        at: Option<DateTime<Utc>>,
+        recipient: Option<&str>,
+    ) -> String {
         let w = Words::of(self.language);
         let when = at.map_or_else(|| w.undated.to_owned(), crate::time::for_file_name);
-        let mut stem = format!("{when}_{}", kinds::file_label(self.language, kind));
+        let mut stem = format!("{when}_{label}");
         if let Some(r) = recipient.map(str::trim).filter(|r| !r.is_empty()) {
             stem.push('_');
             stem.push_str(r);
@@ -122,6 +140,10 @@ mod tests {
         assert_eq!(
             n.message(PecKind::NotPec, at(), None),
             "01-invio/2026-03-02T0915Z_messaggio-inviato.eml"
+        );
+        assert_eq!(
+            n.sent_folder_copy(at()),
+            "01-invio/2026-03-02T0915Z_copia-nella-posta-inviata.eml"
         );
         assert_eq!(
             n.message(PecKind::Acceptance, None, None),

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use pec_engine::Trust;
 use pec_engine::export::{ExportRequest, Selection, SendRef, export};
+use pec_engine::{Trust, TrustBook};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -27,17 +27,6 @@ pub fn cancel_job(state: State<'_, AppState>, job: JobKind) -> bool {
     state.cancel(job)
 }
 
-/// The anchors every archived message is judged by: the configured ones and every account's own.
-fn all_anchors(state: &AppState) -> AppResult<Trust> {
-    let config = state.config()?;
-    let extra: Vec<PathBuf> = config
-        .accounts
-        .iter()
-        .flat_map(|a| a.trust_dirs.iter().cloned())
-        .collect();
-    Ok(Trust::load(&config, &extra)?)
-}
-
 /// Asks for files or folders (.eml, mbox, Maildir) and imports them in the background.
 #[tauri::command]
 #[specta::specta]
@@ -56,7 +45,9 @@ pub async fn import_files(app: AppHandle, folder: bool) -> AppResult<bool> {
             return Ok(false);
         }
         jobs::spawn(app, JobKind::Import, None, move |state, cancel, report| {
-            let trust = all_anchors(state)?;
+            // Files belong to no account: the general anchors (a lab's CA is trusted only for its
+            // own account's mail).
+            let trust = Trust::load(&state.config()?, &[])?;
             let mut archive = state.writer()?;
             let summary = pec_engine::import::import(
                 &mut archive,
@@ -100,7 +91,8 @@ pub async fn export_packs(
             });
         }
         jobs::spawn(app, JobKind::Export, None, move |state, cancel, report| {
-            let trust = all_anchors(state)?;
+            // Each pack under the anchors its evidence arrived under (its account's).
+            let trust = TrustBook::load(&state.config()?, &[])?;
             let request = ExportRequest {
                 selection: Selection::Sends(msgids.into_iter().map(SendRef::MsgId).collect()),
                 out_dir: out_dir.clone(),
@@ -112,7 +104,7 @@ pub async fn export_packs(
                 producer: format!("Attesta {}", env!("CARGO_PKG_VERSION")),
             };
             let archive = state.writer()?;
-            let summary = export(&archive, &request, &trust.anchors, cancel, &mut |p| {
+            let summary = export(&archive, &request, &trust, cancel, &mut |p| {
                 report.progress(p.done as u64, p.total as u64, 0)
             })?;
             Ok(Finished {

@@ -57,24 +57,10 @@ fn rebuild(
     no_verify: bool,
     trust_dirs: &[std::path::PathBuf],
 ) -> Result<Status> {
-    // The anchors in force for mail in general, and per account (a lab account also trusts its lab).
-    let config = context.config()?;
-    let general = context.trust(trust_dirs)?;
-    let per_account: Vec<(String, pec_engine::Trust)> = config
-        .accounts
-        .iter()
-        .map(|a| {
-            Ok((
-                a.address.clone(),
-                pec_engine::Trust::for_account(&config, a, trust_dirs)?,
-            ))
-        })
-        .collect::<Result<_>>()?;
-    let picker = Picker {
-        general: &general.anchors,
-        per_account: &per_account,
-    };
-    let pick = anchors_by_origin(|origins| picker.pick(origins));
+    // Each message is verified with the anchors of the account it came from (a lab account also
+    // trusts its lab), else the general ones.
+    let trust = pec_engine::TrustBook::load(&context.config()?, trust_dirs)?;
+    let pick = anchors_by_origin(|origins| trust.for_origins(origins));
     let mut archive = context.archive()?;
     let now = context.now()?;
     let mut bar = Progress::new("rebuilding", 0, false);
@@ -92,29 +78,4 @@ fn rebuild(
 /// Gives a closure the signature `rebuild` asks for (its result outlives the origins it is given).
 fn anchors_by_origin<'t, F: Fn(&[Origin]) -> &'t TrustAnchors>(f: F) -> F {
     f
-}
-
-/// Which anchors verify a message: those of the account it came from, else the general ones.
-struct Picker<'a> {
-    general: &'a TrustAnchors,
-    per_account: &'a [(String, pec_engine::Trust)],
-}
-
-impl<'a> Picker<'a> {
-    fn pick(&self, origins: &[Origin]) -> &'a TrustAnchors {
-        for o in origins {
-            let account = match o {
-                Origin::Imap { account, .. } | Origin::Submitted { account } => account,
-                Origin::File { .. } => continue,
-            };
-            if let Some((_, t)) = self
-                .per_account
-                .iter()
-                .find(|(a, _)| a.eq_ignore_ascii_case(account))
-            {
-                return &t.anchors;
-            }
-        }
-        self.general
-    }
 }

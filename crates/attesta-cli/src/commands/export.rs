@@ -91,15 +91,9 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
             "name the sent messages (ID|MSGID...) or choose them with --since, --until, --account or --state"
         );
     };
-    // NOTE: with --account, the account's own anchors (a lab account trusts its lab), as when its mail
-    // was synced; otherwise the general ones.
-    let trust = match &args.account {
-        Some(address) => {
-            let config = context.config()?;
-            pec_engine::Trust::for_account(&config, config.account(address)?, &args.trust_dirs)?
-        }
-        None => context.trust(&args.trust_dirs)?,
-    };
+    // Each pack is verified with the anchors its evidence arrived under: its account's (a lab account
+    // trusts its lab), else the general ones; --trust-dir joins them all.
+    let trust = pec_engine::TrustBook::load(&context.config()?, &args.trust_dirs)?;
     // Read-only: an export never creates, migrates or writes the archive.
     let archive = Archive::open_read_only(&context.dir()?.archive_file())?;
     let request = ExportRequest {
@@ -122,13 +116,7 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
             p.current.as_deref().unwrap_or("done"),
         );
     };
-    let summary = export(
-        &archive,
-        &request,
-        &trust.anchors,
-        &cancel,
-        &mut on_progress,
-    )?;
+    let summary = export(&archive, &request, &trust, &cancel, &mut on_progress)?;
     bar.finish();
     print_summary(&summary, args.json)?;
     Ok(if summary.interrupted {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use pec_core::signature::SignatureStatus;
 use pec_pack::{PackVerdict, verify_pack_file};
 use serde::Serialize;
 
@@ -112,6 +113,18 @@ fn write_human(out: &mut impl Write, name: &str, v: &PackVerdict) -> std::io::Re
     }
     for p in &v.problems {
         writeln!(out, "  problem:   {}", p.describe())?;
+    }
+    let untrusted = v
+        .members
+        .iter()
+        .any(|m| !m.holds && m.signature == Some(SignatureStatus::Untrusted));
+    if untrusted {
+        writeln!(
+            out,
+            "  hint:      \"untrusted\" means a good signature whose certificate leads to no CA trusted here \
+             (the PEC CAs, and those added with `attesta trust add`); a pack made under another CA you trust \
+             (e.g. a lab's) verifies with --trust-dir DIR"
+        )?;
     }
     writeln!(out)
 }

@@ -270,3 +270,88 @@ fn without_a_keyring_adding_an_account_says_what_to_install_and_saves_nothing() 
     );
     assert!(!config.contains("segreta"));
 }
+
+#[test]
+fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust() {
+    let Some((_lab, lab_dir, data, sender, recipient)) = setup() else {
+        return;
+    };
+    let out = attesta(
+        data.path(),
+        &[
+            "send",
+            "--account",
+            &sender,
+            "--to",
+            &recipient,
+            "--subject",
+            "Fascicolo di prova",
+            "--body",
+            "Testo",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let mut delivered = false;
+    for _ in 0..60 {
+        attesta(data.path(), &["sync", "--account", &sender], &[]);
+        let status = attesta(data.path(), &["status", "--json"], &[]);
+        if text(&status).contains("\"state\":\"delivered\"") {
+            delivered = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert!(delivered, "the delivery receipt arrived");
+
+    // No --account: each pack is verified with the anchors of the account its evidence came from,
+    // so the lab account's pack states what `status` says.
+    let packs = data.path().join("packs");
+    let out = attesta(
+        data.path(),
+        &[
+            "export",
+            "--out",
+            packs.to_str().unwrap(),
+            "--since",
+            "2000-01-01",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(packs.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["packs"][0]["summary"], "delivered", "{index}");
+    let pack = packs
+        .join(index["packs"][0]["file"].as_str().unwrap())
+        .to_string_lossy()
+        .into_owned();
+
+    // Anyone else checks it against the PEC CAs only: the lab's signatures are untrusted there, and
+    // the output says how to trust a CA on purpose.
+    let out = attesta(data.path(), &["verify-pack", &pack], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("untrusted") && text(&out).contains("--trust-dir"),
+        "{}",
+        text(&out)
+    );
+    let anchors = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        lab_dir.path().join("pec-ca.pem"),
+        anchors.path().join("lab-pec-ca.pem"),
+    )
+    .unwrap();
+    let out = attesta(
+        data.path(),
+        &[
+            "verify-pack",
+            "--trust-dir",
+            anchors.path().to_str().unwrap(),
+            &pack,
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("HOLDS"), "{}", text(&out));
+}

@@ -2,6 +2,10 @@
 //! and a human-readable `index.txt`, into an output directory — for a list of sends or a filter, with
 //! progress and cancellation. What `attesta export` runs now and the desktop app will call.
 //!
+//! Each pack's signatures are verified again with the anchors its evidence was verified with when it
+//! arrived: those of the account it came from (see [`TrustBook`]), so a lab account's packs trust its
+//! lab and nothing else does.
+//!
 //! Read-only on the archive. Each file appears under its final name only once it is complete (written
 //! beside it, then renamed), so a cancelled or killed export never leaves half a pack; the index lists
 //! exactly the packs written.
@@ -16,14 +20,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
-use pec_archive::{Archive, ArchiveError};
+use pec_archive::{Archive, ArchiveError, Origin};
 use pec_core::correlate::SentSummary;
 use pec_core::signature::TrustAnchors;
 use pec_pack::manifest::RecipientFacts;
 use pec_pack::{Language, PackError, PackOptions, build_pack};
 use serde::Serialize;
 
-use crate::EngineError;
+use crate::{EngineError, TrustBook};
 
 pub use index::{INDEX_JSON, INDEX_TEXT};
 pub use select::select;
@@ -120,17 +124,17 @@ pub struct ExportSummary {
     pub index_text: PathBuf,
 }
 
-/// Exports the packs `request` selects from `archive`, verifying signatures against `anchors`.
+/// Exports the packs `request` selects from `archive`, verifying signatures against `trust`.
 /// `cancel` is checked before each pack; `progress` is called before each pack and at the end.
 pub fn export(
     archive: &Archive,
     request: &ExportRequest,
-    anchors: &TrustAnchors,
+    trust: &TrustBook,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&ExportProgress),
 ) -> Result<ExportSummary, EngineError> {
     let sends = select(archive, &request.selection, request.produced_at)?;
-    export_sends(archive, &sends, request, anchors, cancel, progress)
+    export_sends(archive, &sends, request, trust, cancel, progress)
 }
 
 /// Exports `sends` (as [`select`] or [`Archive::status`] list them).
@@ -138,7 +142,7 @@ pub fn export_sends(
     archive: &Archive,
     sends: &[SentStatus],
     request: &ExportRequest,
-    anchors: &TrustAnchors,
+    trust: &TrustBook,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&ExportProgress),
 ) -> Result<ExportSummary, EngineError> {
@@ -166,6 +170,7 @@ pub fn export_sends(
         }
         state.current = Some(send.subject.clone().unwrap_or_else(|| send.msgid.clone()));
         progress(&state);
+        let anchors = anchors_for(archive, send, trust)?;
         let pack = build_pack(archive, send, anchors, &options).map_err(|e| pack_error(e, out))?;
         let path = out.join(&pack.file_name);
         write_atomically(&path, &pack.bytes)?;
@@ -195,6 +200,22 @@ pub fn export_sends(
         index_json: written.0,
         index_text: written.1,
     })
+}
+
+/// The anchors `send`'s evidence arrived under: those of the account it was synced or sent from,
+/// else (imported from files) the general ones.
+fn anchors_for<'t>(
+    archive: &Archive,
+    send: &SentStatus,
+    trust: &'t TrustBook,
+) -> Result<&'t TrustAnchors, EngineError> {
+    for id in &send.evidence {
+        let origins = archive.origins(*id)?;
+        if origins.iter().any(|o| !matches!(o, Origin::File { .. })) {
+            return Ok(trust.for_origins(&origins));
+        }
+    }
+    Ok(&trust.general().anchors)
 }
 
 /// Writes `bytes` to `path` by way of a temporary file beside it, so `path` is never half written.

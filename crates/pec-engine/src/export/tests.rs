@@ -37,6 +37,11 @@ fn anchors(pki: &TestPki) -> TrustAnchors {
     a
 }
 
+/// The test CA trusted for mail in general (`--trust-dir`).
+fn book(pki: &TestPki) -> TrustBook {
+    TrustBook::load(&crate::EngineConfig::default(), &[pki.ca_dir()]).unwrap()
+}
+
 /// Three sends: from two mailboxes, on three days; delivered, failed, delivered.
 fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
@@ -190,7 +195,7 @@ fn an_unknown_reference_is_an_error_and_nothing_is_written() {
         let err = export(
             &archive,
             &req,
-            &anchors(pki),
+            &book(pki),
             &AtomicBool::new(false),
             &mut |_| {},
         )
@@ -215,7 +220,7 @@ fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
     let summary = export(
         &archive,
         &req,
-        &anchors,
+        &book(pki),
         &AtomicBool::new(false),
         &mut |p| seen.push(p.clone()),
     )
@@ -267,7 +272,7 @@ fn a_cancelled_export_stops_between_packs_and_says_so() {
     let out = dir.path().join("out");
     let cancel = AtomicBool::new(false);
     let req = request(&out, Selection::Filter(ExportFilter::default()));
-    let summary = export(&archive, &req, &anchors(pki), &cancel, &mut |p| {
+    let summary = export(&archive, &req, &book(pki), &cancel, &mut |p| {
         if p.done == 1 {
             cancel.store(true, Ordering::Relaxed);
         }
@@ -279,4 +284,40 @@ fn a_cancelled_export_stops_between_packs_and_says_so() {
         serde_json::from_slice(&std::fs::read(&summary.index_json).unwrap()).unwrap();
     assert_eq!(index["interrupted"], true);
     assert_eq!(index["packs"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn each_pack_trusts_what_its_account_trusts_and_nothing_more() {
+    let Some(pki) = pki() else { return };
+    let (dir, archive) = archive(pki);
+    // Only the studio's mailbox trusts the test CA (as a lab account trusts its lab).
+    let mut studio =
+        crate::accounts::setup::from_preset("aruba", "studio@pec.provider.example", None).unwrap();
+    studio.trust_dirs = vec![pki.ca_dir()];
+    let config = crate::EngineConfig {
+        accounts: vec![studio],
+        ..crate::EngineConfig::default()
+    };
+    let trust = TrustBook::load(&config, &[]).unwrap();
+    let out = dir.path().join("per-account");
+    let req = request(&out, Selection::Filter(ExportFilter::default()));
+    let summary = export(&archive, &req, &trust, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let by_subject = |s: &str| {
+        summary
+            .packs
+            .iter()
+            .find(|p| p.subject.as_deref() == Some(s))
+            .unwrap()
+    };
+    // Atto 0: the studio's, delivered under the studio's anchors.
+    assert_eq!(by_subject("Atto 0").summary, SentSummary::Delivered);
+    // Atto 2: the notary's mailbox trusts only the PEC CAs: the test provider's receipts are
+    // untrusted there and prove nothing.
+    let notary = by_subject("Atto 2");
+    assert_ne!(notary.summary, SentSummary::Delivered, "{notary:?}");
+    assert_ne!(
+        notary.recipients[0].state,
+        by_subject("Atto 0").recipients[0].state,
+        "untrusted evidence never makes a recipient delivered: {notary:?}"
+    );
 }

@@ -244,6 +244,15 @@ pub fn status_tone(status: SignatureStatus, sent_copy: bool) -> Tone {
     }
 }
 
+/// The file label of the provider's copy of a sent message, kept in the Sent folder (its bytes differ
+/// from those submitted: the provider adds its own headers).
+pub fn sent_folder_copy_label(language: Language) -> &'static str {
+    match language {
+        Language::It => "copia-nella-posta-inviata",
+        Language::En => "sent-folder-copy",
+    }
+}
+
 /// Where a file came from, for people.
 pub fn origin(language: Language, origin: &Origin) -> String {
     match (language, origin) {

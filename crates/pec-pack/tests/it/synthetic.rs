@@ -184,3 +184,39 @@ fn an_english_pack_is_named_and_worded_in_english() {
     assert_eq!(pack.manifest.language, Language::En);
     assert!(verify_pack_bytes(&pack.bytes, &anchors, now()).holds);
 }
+
+#[test]
+fn the_bytes_submitted_and_the_providers_sent_copy_are_both_kept_and_told_apart() {
+    let Some(pki) = pki() else { return };
+    let anchors = trusting(pki);
+    let (_dir, mut archive) = fresh();
+    let mut files = signed_send(pki, "Diffida n. 7", &TO[..1]);
+    // What Attesta handed to the provider, and the provider's copy in Sent: the same message with a
+    // header of the provider's in front (other bytes, so another archive item).
+    let submitted = files[0].1.clone();
+    let mut sent_copy = b"X-Provider-Stored: Posta inviata\r\n".to_vec();
+    sent_copy.extend_from_slice(&submitted);
+    files[0].1 = sent_copy.clone();
+    let origin = pec_archive::Origin::Submitted {
+        account: SENDER.to_owned(),
+    };
+    files.insert(0, (origin, submitted.clone()));
+    store(&mut archive, &anchors, files);
+    let send = only_send(&archive);
+    let pack = pack_of(&archive, &send, &anchors, Language::It);
+    assert_eq!(
+        member(
+            &pack.bytes,
+            "01-invio/2026-03-02T0915Z_messaggio-inviato.eml"
+        ),
+        submitted
+    );
+    assert_eq!(
+        member(
+            &pack.bytes,
+            "01-invio/2026-03-02T0915Z_copia-nella-posta-inviata.eml"
+        ),
+        sent_copy
+    );
+    assert!(verify_pack_bytes(&pack.bytes, &anchors, now()).holds);
+}
