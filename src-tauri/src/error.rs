@@ -180,6 +180,9 @@ impl From<EngineError> for AppError {
             EngineError::NoPassword { address } => AppError::NoPassword { address },
             EngineError::NoAccount { address } => AppError::NoAccount { address },
             EngineError::AccountExists { address } => AppError::AccountExists { address },
+            EngineError::NoEvidenceFromMailbox { address, .. } => {
+                AppError::NotFound { what: address }
+            }
             EngineError::Mail(m) => m.into(),
             EngineError::Send(s) => s.into(),
             EngineError::Archive(a) => a.into(),

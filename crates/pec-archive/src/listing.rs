@@ -278,6 +278,17 @@ impl Archive {
         Ok(rows)
     }
 
+    /// Every mailbox the archive holds evidence from (synced over IMAP or submitted by Attesta), sorted.
+    pub fn mailboxes(&self) -> Result<Vec<String>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT account FROM origins WHERE account IS NOT NULL ORDER BY account",
+        )?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// How many messages each fixed view has, judged at `now` for the overdue count.
     pub fn view_counts(&self, now: DateTime<Utc>) -> Result<ViewCounts, ArchiveError> {
         let count = |sql: &str, values: &[Value]| -> Result<u64, ArchiveError> {

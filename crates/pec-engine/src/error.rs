@@ -36,6 +36,10 @@ pub enum EngineError {
     NoPassword { address: String },
     #[error("no account {address}; `attesta account list` shows the accounts")]
     NoAccount { address: String },
+    #[error(
+        "no evidence in the archive came from mailbox {address}; mailboxes with evidence: {known}"
+    )]
+    NoEvidenceFromMailbox { address: String, known: String },
     #[error("the account {address} already exists")]
     AccountExists { address: String },
     #[error(transparent)]

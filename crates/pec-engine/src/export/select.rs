@@ -27,6 +27,9 @@ pub fn select(
             }
         }
         Selection::Filter(filter) => {
+            if let Some(account) = &filter.account {
+                known_mailbox(archive, account)?;
+            }
             let listed = archive.status(
                 &StatusFilter {
                     since: filter.since,
@@ -74,6 +77,26 @@ fn resolve(archive: &Archive, r: &SendRef, now: DateTime<Utc>) -> Result<SentSta
                 )))
             }),
     }
+}
+
+/// A mailbox filter that matches no evidence at all is a typo, not an empty selection: say so, and
+/// name the mailboxes there are.
+fn known_mailbox(archive: &Archive, account: &str) -> Result<(), EngineError> {
+    let known = archive.mailboxes()?;
+    if known
+        .iter()
+        .any(|m| pec_core::ids::same_address(m, account))
+    {
+        return Ok(());
+    }
+    Err(EngineError::NoEvidenceFromMailbox {
+        address: account.to_owned(),
+        known: if known.is_empty() {
+            "none (imported files belong to no mailbox)".to_owned()
+        } else {
+            known.join(", ")
+        },
+    })
 }
 
 /// Whether any evidence of `send` came from mailbox `account`.

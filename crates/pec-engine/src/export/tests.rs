@@ -205,6 +205,27 @@ fn an_unknown_reference_is_an_error_and_nothing_is_written() {
             "{err}"
         );
     }
+    // A mailbox no evidence came from is a typo, told with the mailboxes there are.
+    let req = request(
+        &out,
+        Selection::Filter(ExportFilter {
+            account: Some("studoi@pec.provider.example".into()),
+            ..ExportFilter::default()
+        }),
+    );
+    let err = export(
+        &archive,
+        &req,
+        &book(pki),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, EngineError::NoEvidenceFromMailbox { address, known }
+            if address == "studoi@pec.provider.example" && known.contains("studio@pec.provider.example")),
+        "{err}"
+    );
     assert!(!out.exists());
 }
 
