@@ -187,40 +187,32 @@ fn an_unknown_reference_is_an_error_and_nothing_is_written() {
     let Some(pki) = pki() else { return };
     let (dir, archive) = archive(pki);
     let out = dir.path().join("out");
-    for bad in [
-        SendRef::Item(9999),
-        SendRef::MsgId("<nobody@nowhere>".into()),
-    ] {
-        let req = request(&out, Selection::Sends(vec![bad]));
-        let err = export(
+    let refused = |selection: Selection| {
+        let req = request(&out, selection);
+        export(
             &archive,
             &req,
             &book(pki),
             &AtomicBool::new(false),
             &mut |_| {},
         )
-        .unwrap_err();
+        .unwrap_err()
+    };
+    for bad in [
+        SendRef::Item(9999),
+        SendRef::MsgId("<nobody@nowhere>".into()),
+    ] {
+        let err = refused(Selection::Sends(vec![bad]));
         assert!(
             matches!(err, EngineError::Archive(ArchiveError::NoSuchItem(_))),
             "{err}"
         );
     }
     // A mailbox no evidence came from is a typo, told with the mailboxes there are.
-    let req = request(
-        &out,
-        Selection::Filter(ExportFilter {
-            account: Some("studoi@pec.provider.example".into()),
-            ..ExportFilter::default()
-        }),
-    );
-    let err = export(
-        &archive,
-        &req,
-        &book(pki),
-        &AtomicBool::new(false),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err = refused(Selection::Filter(ExportFilter {
+        account: Some("studoi@pec.provider.example".into()),
+        ..ExportFilter::default()
+    }));
     assert!(
         matches!(&err, EngineError::NoEvidenceFromMailbox { address, known }
             if address == "studoi@pec.provider.example" && known.contains("studio@pec.provider.example")),
