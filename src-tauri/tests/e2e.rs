@@ -159,7 +159,20 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             recipients.contains("anna.bianchi@beta.pec.lab"),
             "{recipients}"
         );
-        click(&client, "[data-testid=timeline-open]").await;
+        // The flow in order, the sender's own message named as such (not as "ordinary message").
+        let first = text_of(&client, "[data-testid=timeline-entry]").await;
+        assert!(first.contains("Messaggio inviato"), "{first}");
+        let flow = text_of(&client, "[data-testid=evidence-timeline]").await;
+        assert!(
+            flow.contains("Accettazione") && flow.contains("Avvenuta consegna"),
+            "{flow}"
+        );
+        // The delivery receipt, whatever order the sent copies and the acceptance arrived in (the
+        // copies are the sender's own message, unsigned by the provider).
+        let delivery =
+            "[data-testid=timeline-entry][data-kind=delivery] [data-testid=timeline-open]";
+        wait_for(&client, delivery, MINUTE).await;
+        click(&client, delivery).await;
         wait_for(
             &client,
             "[data-testid=evidence-verdict][data-verdict=valid]",

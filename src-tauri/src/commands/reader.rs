@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
+use pec_archive::Origin;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
@@ -19,14 +20,27 @@ pub fn open_message(state: State<'_, AppState>, id: u32) -> AppResult<MessageVie
     let archive = state.archive();
     let item = archive.item(i64::from(id), Utc::now())?;
     let raw = archive.raw(i64::from(id))?;
-    let timeline = match &item.send {
-        Some(send) => archive.rows_by_id(&send.evidence)?,
-        None => Vec::new(),
+    let (rows, submitted) = match &item.send {
+        Some(send) => {
+            let mut submitted = Vec::new();
+            for &evidence in &send.evidence {
+                let origins = archive.origins(evidence)?;
+                if origins
+                    .iter()
+                    .any(|o| matches!(o, Origin::Submitted { .. }))
+                {
+                    submitted.push(evidence);
+                }
+            }
+            (archive.rows_by_id(&send.evidence)?, submitted)
+        }
+        None => (Vec::new(), Vec::new()),
     };
     Ok(MessageView::new(
         item,
         pec_engine::letter::letter(&raw),
-        &timeline,
+        &rows,
+        &submitted,
     ))
 }
 

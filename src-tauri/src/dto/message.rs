@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::sent::SentRow;
+use super::timeline::{SentCopy, TimelineEntry, timeline};
 use super::words::{Kind, Severity, Verdict, mirror};
 use super::{id, when};
 
@@ -235,37 +236,13 @@ impl From<&Origin> for Arrival {
     }
 }
 
-/// One item of a send's timeline (the sent copy, the acceptance, each delivery or notice).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct TimelineEntry {
-    pub id: u32,
-    pub kind: Kind,
-    pub at: Option<String>,
-    pub consegna: Option<String>,
-    pub verdict: Verdict,
-    pub provider: Option<String>,
-    pub errore_esteso: Option<String>,
-}
-
-impl From<&ListRow> for TimelineEntry {
-    fn from(r: &ListRow) -> TimelineEntry {
-        TimelineEntry {
-            id: id(r.id),
-            kind: mirror(&r.kind, Kind::NotPec),
-            at: when(r.at),
-            consegna: r.consegna.clone(),
-            verdict: mirror(&r.signature, Verdict::Indeterminate),
-            provider: r.provider.clone(),
-            errore_esteso: r.errore_esteso.clone(),
-        }
-    }
-}
-
 /// Everything the reader shows about one archived message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct MessageView {
     pub id: u32,
     pub kind: Kind,
+    /// Set when the message is one of the sender's own copies of a send.
+    pub copy: Option<SentCopy>,
     pub sha256: String,
     #[specta(type = u32)]
     pub size: f64,
@@ -290,7 +267,13 @@ pub struct MessageView {
 }
 
 impl MessageView {
-    pub fn new(item: Item, letter: EngineLetter, timeline: &[ListRow]) -> MessageView {
+    /// `rows` are the send's evidence, `submitted` the ids among them Attesta submitted itself.
+    pub fn new(
+        item: Item,
+        letter: EngineLetter,
+        rows: &[ListRow],
+        submitted: &[i64],
+    ) -> MessageView {
         let notices = item
             .findings
             .as_array()
@@ -298,11 +281,14 @@ impl MessageView {
             .flatten()
             .filter_map(|f| f.as_str().map(str::to_owned))
             .collect();
-        let mut timeline: Vec<TimelineEntry> = timeline.iter().map(TimelineEntry::from).collect();
-        timeline.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+        let copy = item
+            .send
+            .as_ref()
+            .and_then(|_| SentCopy::of(item.kind, item.id, submitted));
         MessageView {
             id: id(item.id),
             kind: mirror(&item.kind, Kind::NotPec),
+            copy,
             sha256: item.sha256,
             size: item.size as f64,
             archived_at: when(item.archived_at),
@@ -319,7 +305,7 @@ impl MessageView {
             notices,
             arrivals: item.origins.iter().map(Arrival::from).collect(),
             send: item.send.as_ref().map(SentRow::from),
-            timeline,
+            timeline: timeline(rows, submitted),
         }
     }
 }

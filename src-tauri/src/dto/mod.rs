@@ -7,6 +7,7 @@ pub mod compose;
 pub mod list;
 pub mod message;
 pub mod sent;
+pub mod timeline;
 pub mod words;
 
 use chrono::{DateTime, Utc};

@@ -329,6 +329,8 @@ export type MessageRow = {
 export type MessageView = {
 	id: number,
 	kind: Kind,
+	/**  Set when the message is one of the sender's own copies of a send. */
+	copy: SentCopy | null,
 	sha256: string,
 	size: number,
 	archived_at: string | null,
@@ -439,6 +441,16 @@ export type SendFinding = {
 	message: string,
 };
 
+/**
+ *  Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
+ *  the provider; only its receipts are.
+ */
+export type SentCopy = 
+/**  The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy. */
+"sent" | 
+/**  The provider's copy in the Sent folder, kept beside the bytes Attesta submitted. */
+"sent-folder";
+
 /**  A page of sends. */
 export type SentPage = {
 	total: number,
@@ -501,10 +513,12 @@ export type Summary = "pending" | "delivered" | "partially-delivered" | "failed"
 /**  Light, dark, or as the system says. */
 export type Theme = "system" | "light" | "dark";
 
-/**  One item of a send's timeline (the sent copy, the acceptance, each delivery or notice). */
+/**  One item of a send's timeline (the sent copies, the acceptance, each delivery or notice). */
 export type TimelineEntry = {
 	id: number,
 	kind: Kind,
+	/**  Set for the sender's own copies, which the window names instead of "ordinary message". */
+	copy: SentCopy | null,
 	at: string | null,
 	consegna: string | null,
 	verdict: Verdict,

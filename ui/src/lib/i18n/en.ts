@@ -78,6 +78,8 @@ export const en: Record<Key, string> = {
   'kind.delivery-timeout24h': 'Not delivered within 24 hours',
   'kind.virus-detected': 'Virus detected',
   'kind.not-pec': 'Ordinary message',
+  'copy.sent': 'Sent message',
+  'copy.sent-folder': 'Copy in the Sent folder',
   'verdict.valid': 'Valid signature',
   'verdict.invalid': 'Invalid signature',
   'verdict.untrusted': 'Unrecognised signature',

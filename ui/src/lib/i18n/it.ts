@@ -76,6 +76,8 @@ export const it = {
   'kind.delivery-timeout24h': 'Mancata consegna entro 24 ore',
   'kind.virus-detected': 'Rilevazione virus',
   'kind.not-pec': 'Messaggio ordinario',
+  'copy.sent': 'Messaggio inviato',
+  'copy.sent-folder': 'Copia nella Posta inviata',
   'verdict.valid': 'Firma valida',
   'verdict.invalid': 'Firma non valida',
   'verdict.untrusted': 'Firma non riconosciuta',

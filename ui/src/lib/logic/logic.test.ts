@@ -5,7 +5,7 @@ import { formatSize } from './format';
 import { nextIndex } from './keys';
 import { PageCache } from './pages';
 import { ariaSort, nextSort } from './sort';
-import { kindTone, recipientTone, summaryTone, toneGlyph, verdictTone } from './states';
+import { itemKey, kindTone, recipientTone, summaryTone, toneGlyph, verdictTone } from './states';
 import { pagesFor, scrollFor, visibleRange } from './window';
 
 describe('state wording and colour', () => {
@@ -21,6 +21,13 @@ describe('state wording and colour', () => {
     expect(verdictTone('valid')).toBe('ok');
     expect(verdictTone('invalid')).toBe('bad');
     expect(kindTone('delivery-failure')).toBe('bad');
+  });
+
+  it('names the sender’s own copies by which copy they are, everything else by its kind', () => {
+    expect(itemKey('not-pec', 'sent')).toBe('copy.sent');
+    expect(itemKey('not-pec', 'sent-folder')).toBe('copy.sent-folder');
+    expect(itemKey('not-pec', null)).toBe('kind.not-pec');
+    expect(itemKey('delivery', null)).toBe('kind.delivery');
   });
 
   it('never relies on colour alone: every tone has a glyph', () => {

@@ -1,5 +1,5 @@
 // How each state looks: a tone (the colour) that always goes with its words (never colour alone).
-import type { Kind, Overdue, RecipientState, Summary, Verdict } from '../bindings';
+import type { Kind, Overdue, RecipientState, SentCopy, Summary, Verdict } from '../bindings';
 import type { Key } from '../i18n';
 
 export type Tone = 'ok' | 'wait' | 'warn' | 'bad' | 'info' | 'muted';
@@ -80,4 +80,6 @@ export function toneGlyph(tone: Tone): string {
 export const stateKey = (s: RecipientState): Key => `state.${s}`;
 export const summaryKey = (s: Summary): Key => `summary.${s}`;
 export const kindKey = (k: Kind): Key => `kind.${k}`;
+/** What an item is called: the sender's own copies of a send by which copy they are, else by kind. */
+export const itemKey = (k: Kind, copy: SentCopy | null): Key => (copy ? `copy.${copy}` : kindKey(k));
 export const verdictKey = (v: Verdict): Key => `verdict.${v}`;

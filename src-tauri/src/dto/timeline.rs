@@ -1,0 +1,162 @@
+//! A send's timeline in the evidence panel: every linked item in time order, the sender's own copies
+//! told apart from the provider's receipts, and items of the same second in the order the PEC flow
+//! produces them (sent, accepted, taken in charge, delivered, warned, timed out).
+
+use pec_archive::listing::ListRow;
+use pec_core::PecKind;
+use serde::{Deserialize, Serialize};
+
+use super::words::{Kind, Verdict, mirror};
+use super::{id, when};
+
+/// Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
+/// the provider; only its receipts are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentCopy {
+    /// The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy.
+    Sent,
+    /// The provider's copy in the Sent folder, kept beside the bytes Attesta submitted.
+    SentFolder,
+}
+
+impl SentCopy {
+    /// What `kind` item `id` is among a send's evidence, given the ids of the items Attesta
+    /// submitted itself (the same rule as the evidence pack's file names).
+    pub fn of(kind: PecKind, id: i64, submitted: &[i64]) -> Option<SentCopy> {
+        (kind == PecKind::NotPec).then(|| {
+            if submitted.is_empty() || submitted.contains(&id) {
+                SentCopy::Sent
+            } else {
+                SentCopy::SentFolder
+            }
+        })
+    }
+}
+
+/// One item of a send's timeline (the sent copies, the acceptance, each delivery or notice).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct TimelineEntry {
+    pub id: u32,
+    pub kind: Kind,
+    /// Set for the sender's own copies, which the window names instead of "ordinary message".
+    pub copy: Option<SentCopy>,
+    pub at: Option<String>,
+    pub consegna: Option<String>,
+    pub verdict: Verdict,
+    pub provider: Option<String>,
+    pub errore_esteso: Option<String>,
+}
+
+/// The timeline of `rows` (a send's evidence), `submitted` naming those Attesta submitted.
+pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
+    let mut rows: Vec<&ListRow> = rows.iter().collect();
+    rows.sort_by_key(|r| {
+        (
+            r.at,
+            step(r.kind, SentCopy::of(r.kind, r.id, submitted)),
+            r.id,
+        )
+    });
+    rows.into_iter()
+        .map(|r| TimelineEntry {
+            id: id(r.id),
+            kind: mirror(&r.kind, Kind::NotPec),
+            copy: SentCopy::of(r.kind, r.id, submitted),
+            at: when(r.at),
+            consegna: r.consegna.clone(),
+            verdict: mirror(&r.signature, Verdict::Indeterminate),
+            provider: r.provider.clone(),
+            errore_esteso: r.errore_esteso.clone(),
+        })
+        .collect()
+}
+
+/// Where an item comes in the PEC flow, for items certified in the same second.
+fn step(kind: PecKind, copy: Option<SentCopy>) -> u8 {
+    match (kind, copy) {
+        (_, Some(SentCopy::Sent)) => 0,
+        (_, Some(SentCopy::SentFolder)) => 1,
+        (PecKind::Acceptance | PecKind::NonAcceptance, _) => 2,
+        (PecKind::TakenInCharge, _) => 3,
+        (PecKind::Delivery | PecKind::DeliveryFailure | PecKind::VirusDetected, _) => 4,
+        (PecKind::DeliveryWarning12h, _) => 5,
+        (PecKind::DeliveryTimeout24h, _) => 6,
+        (PecKind::TransportEnvelope | PecKind::AnomalyEnvelope | PecKind::NotPec, None) => 7,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use pec_core::signature::SignatureStatus;
+
+    use super::*;
+
+    fn row(id: i64, kind: PecKind, second: u32) -> ListRow {
+        ListRow {
+            id,
+            kind,
+            subject: None,
+            sender: None,
+            at: Some(Utc.with_ymd_and_hms(2026, 12, 3, 6, 45, second).unwrap()),
+            signature: if kind == PecKind::NotPec {
+                SignatureStatus::Unsigned
+            } else {
+                SignatureStatus::Valid
+            },
+            provider: None,
+            consegna: None,
+            link_key: Some("k".into()),
+            errore_esteso: None,
+        }
+    }
+
+    fn steps(entries: &[TimelineEntry]) -> Vec<(u32, Kind, Option<SentCopy>)> {
+        entries.iter().map(|e| (e.id, e.kind, e.copy)).collect()
+    }
+
+    #[test]
+    fn items_of_the_same_second_follow_the_pec_flow_and_the_copies_are_named() {
+        // Archived in the order a sync happened to fetch them: delivery, Sent copy, acceptance;
+        // the bytes Attesta submitted were archived first (id 1).
+        let rows = [
+            row(4, PecKind::Delivery, 30),
+            row(2, PecKind::NotPec, 30),
+            row(3, PecKind::Acceptance, 30),
+            row(1, PecKind::NotPec, 30),
+            row(5, PecKind::DeliveryFailure, 31),
+        ];
+        assert_eq!(
+            steps(&timeline(&rows, &[1])),
+            [
+                (1, Kind::NotPec, Some(SentCopy::Sent)),
+                (2, Kind::NotPec, Some(SentCopy::SentFolder)),
+                (3, Kind::Acceptance, None),
+                (4, Kind::Delivery, None),
+                (5, Kind::DeliveryFailure, None),
+            ]
+        );
+        // Synced from the Sent folder only (sent from another client): that copy is the sent message.
+        assert_eq!(
+            steps(&timeline(&rows[..3], &[])),
+            [
+                (2, Kind::NotPec, Some(SentCopy::Sent)),
+                (3, Kind::Acceptance, None),
+                (4, Kind::Delivery, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn time_comes_before_the_flow() {
+        let rows = [row(1, PecKind::Acceptance, 31), row(2, PecKind::NotPec, 32)];
+        assert_eq!(
+            steps(&timeline(&rows, &[])),
+            [
+                (1, Kind::Acceptance, None),
+                (2, Kind::NotPec, Some(SentCopy::Sent)),
+            ]
+        );
+    }
+}
