@@ -167,6 +167,14 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             flow.contains("Accettazione") && flow.contains("Avvenuta consegna"),
             "{flow}"
         );
+        client
+            .execute(
+                "document.querySelector('[data-testid=evidence-timeline]').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await
+            .unwrap();
+        shot(&client, "05-timeline").await;
         // The delivery receipt, whatever order the sent copies and the acceptance arrived in (the
         // copies are the sender's own message, unsigned by the provider).
         let delivery =
