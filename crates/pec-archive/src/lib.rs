@@ -35,7 +35,7 @@ mod verdict;
 pub use error::ArchiveError;
 pub use facts::Facts;
 pub use open::Archive;
-pub use origin::{FolderRole, Origin};
+pub use origin::{FolderRole, Origin, SentCopy};
 pub use reading::Reading;
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use verdict::Verdict;

@@ -2,6 +2,7 @@
 //! submission. Recorded once per distinct arrival, so the same message arriving twice is stored once
 //! and its provenance is still complete.
 
+use pec_core::PecKind;
 use serde::{Deserialize, Serialize};
 
 /// What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name).
@@ -51,7 +52,37 @@ pub enum Origin {
     Submitted { account: String },
 }
 
+/// Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
+/// the provider; only its receipts are. Evidence packs name their files by it, the window its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentCopy {
+    /// The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy.
+    Sent,
+    /// The provider's copy in the Sent folder (other bytes: it adds headers), kept beside the bytes
+    /// Attesta submitted.
+    SentFolder,
+}
+
+impl SentCopy {
+    /// Which copy an item of kind `kind` of a send is (`None` for the provider's messages):
+    /// `submitted` says whether Attesta submitted this item, `any_submitted` whether it submitted
+    /// any item of the send.
+    pub fn of(kind: PecKind, submitted: bool, any_submitted: bool) -> Option<SentCopy> {
+        (kind == PecKind::NotPec).then_some(if submitted || !any_submitted {
+            SentCopy::Sent
+        } else {
+            SentCopy::SentFolder
+        })
+    }
+}
+
 impl Origin {
+    /// Whether Attesta itself submitted the message (these are the bytes handed to the provider).
+    pub fn is_submission(&self) -> bool {
+        matches!(self, Origin::Submitted { .. })
+    }
+
     /// Whether this arrival says the message is one the user sent.
     pub fn is_sent_copy(&self) -> bool {
         matches!(

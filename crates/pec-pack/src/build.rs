@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
-use pec_archive::{Archive, Origin};
+use pec_archive::{Archive, Origin, SentCopy};
 use pec_core::PecKind;
 use pec_core::signature::TrustAnchors;
 
@@ -98,9 +98,7 @@ pub fn build_pack(
 
 /// Whether Attesta itself submitted this message (these are the bytes handed to the provider).
 fn submitted(item: &Collected) -> bool {
-    item.origins
-        .iter()
-        .any(|o| matches!(o, Origin::Submitted { .. }))
+    item.origins.iter().any(Origin::is_submission)
 }
 
 /// The manifest of the message members (the report is added once it is printed).
@@ -116,12 +114,10 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         } else {
             facts.certified_at
         };
-        // Beside the bytes Attesta submitted, the provider's own copy in Sent (other bytes: it adds
-        // headers) is named as such.
-        let path = if facts.kind == PecKind::NotPec && any_submitted && !submitted(item) {
-            namer.sent_folder_copy(at)
-        } else {
-            namer.message(facts.kind, at, facts.consegna.as_deref())
+        // Beside the bytes Attesta submitted, the provider's own copy in Sent is named as such.
+        let path = match SentCopy::of(facts.kind, submitted(item), any_submitted) {
+            Some(SentCopy::SentFolder) => namer.sent_folder_copy(at),
+            _ => namer.message(facts.kind, at, facts.consegna.as_deref()),
         };
         evidence.push(outcome::evidence(i, facts, item.reading.report.status));
         let error = facts.errore_esteso.clone().or_else(|| {

@@ -24,11 +24,7 @@ pub fn open_message(state: State<'_, AppState>, id: u32) -> AppResult<MessageVie
         Some(send) => {
             let mut submitted = Vec::new();
             for &evidence in &send.evidence {
-                let origins = archive.origins(evidence)?;
-                if origins
-                    .iter()
-                    .any(|o| matches!(o, Origin::Submitted { .. }))
-                {
+                if archive.origins(evidence)?.iter().any(Origin::is_submission) {
                     submitted.push(evidence);
                 }
             }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::sent::SentRow;
-use super::timeline::{SentCopy, TimelineEntry, timeline};
-use super::words::{Kind, Severity, Verdict, mirror};
+use super::timeline::{TimelineEntry, copy_of, timeline};
+use super::words::{Kind, SentCopy, Severity, Verdict, mirror};
 use super::{id, when};
 
 /// One attachment of the letter.
@@ -284,7 +284,7 @@ impl MessageView {
         let copy = item
             .send
             .as_ref()
-            .and_then(|_| SentCopy::of(item.kind, item.id, submitted));
+            .and_then(|_| copy_of(item.kind, item.id, submitted));
         MessageView {
             id: id(item.id),
             kind: mirror(&item.kind, Kind::NotPec),

@@ -6,32 +6,14 @@ use pec_archive::listing::ListRow;
 use pec_core::PecKind;
 use serde::{Deserialize, Serialize};
 
-use super::words::{Kind, Verdict, mirror};
+use super::words::{Kind, SentCopy, Verdict, mirror};
 use super::{id, when};
 
-/// Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
-/// the provider; only its receipts are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "kebab-case")]
-pub enum SentCopy {
-    /// The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy.
-    Sent,
-    /// The provider's copy in the Sent folder, kept beside the bytes Attesta submitted.
-    SentFolder,
-}
-
-impl SentCopy {
-    /// What `kind` item `id` is among a send's evidence, given the ids of the items Attesta
-    /// submitted itself (the same rule as the evidence pack's file names).
-    pub fn of(kind: PecKind, id: i64, submitted: &[i64]) -> Option<SentCopy> {
-        (kind == PecKind::NotPec).then(|| {
-            if submitted.is_empty() || submitted.contains(&id) {
-                SentCopy::Sent
-            } else {
-                SentCopy::SentFolder
-            }
-        })
-    }
+/// Which copy of the sender's own message item `id` of a send is, given the ids of the items
+/// Attesta submitted itself (the rule the evidence pack names its files by).
+pub fn copy_of(kind: PecKind, id: i64, submitted: &[i64]) -> Option<SentCopy> {
+    pec_archive::SentCopy::of(kind, submitted.contains(&id), !submitted.is_empty())
+        .map(|c| mirror(&c, SentCopy::Sent))
 }
 
 /// One item of a send's timeline (the sent copies, the acceptance, each delivery or notice).
@@ -50,19 +32,16 @@ pub struct TimelineEntry {
 
 /// The timeline of `rows` (a send's evidence), `submitted` naming those Attesta submitted.
 pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
-    let mut rows: Vec<&ListRow> = rows.iter().collect();
-    rows.sort_by_key(|r| {
-        (
-            r.at,
-            step(r.kind, SentCopy::of(r.kind, r.id, submitted)),
-            r.id,
-        )
-    });
+    let mut rows: Vec<(&ListRow, Option<SentCopy>)> = rows
+        .iter()
+        .map(|r| (r, copy_of(r.kind, r.id, submitted)))
+        .collect();
+    rows.sort_by_key(|&(r, copy)| (r.at, step(r.kind, copy), r.id));
     rows.into_iter()
-        .map(|r| TimelineEntry {
+        .map(|(r, copy)| TimelineEntry {
             id: id(r.id),
             kind: mirror(&r.kind, Kind::NotPec),
-            copy: SentCopy::of(r.kind, r.id, submitted),
+            copy,
             at: when(r.at),
             consegna: r.consegna.clone(),
             verdict: mirror(&r.signature, Verdict::Indeterminate),

@@ -108,6 +108,14 @@ pub enum FolderRole {
     Other,
 }
 
+/// Which copy of the sender's own message an item of a send is (`pec_archive::SentCopy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentCopy {
+    Sent,
+    SentFolder,
+}
+
 /// How much a finding weighs (both engine severities, merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -175,6 +183,15 @@ mod tests {
             assert_eq!(
                 serde_json::to_value(mirror(&s, Summary::Pending)).unwrap(),
                 s.as_str()
+            );
+        }
+        for c in [
+            pec_archive::SentCopy::Sent,
+            pec_archive::SentCopy::SentFolder,
+        ] {
+            assert_eq!(
+                serde_json::to_value(mirror(&c, SentCopy::Sent)).unwrap(),
+                serde_json::to_value(c).unwrap()
             );
         }
         for s in pec_archive::outbox::OutboxState::parse("queued")

@@ -441,15 +441,8 @@ export type SendFinding = {
 	message: string,
 };
 
-/**
- *  Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
- *  the provider; only its receipts are.
- */
-export type SentCopy = 
-/**  The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy. */
-"sent" | 
-/**  The provider's copy in the Sent folder, kept beside the bytes Attesta submitted. */
-"sent-folder";
+/**  Which copy of the sender's own message an item of a send is (`pec_archive::SentCopy`). */
+export type SentCopy = "sent" | "sent-folder";
 
 /**  A page of sends. */
 export type SentPage = {
