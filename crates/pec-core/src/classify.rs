@@ -284,6 +284,54 @@ fn check_sender(headers: &HeaderHints, kind: PecKind, d: &Daticert, findings: &m
     }
 }
 
+/// Issue 13 §1: a message that can be read in two ways certifies nothing.
+fn check_ambiguity(structure: &PecStructure, findings: &mut Vec<Finding>) {
+    if !structure.ambiguities.is_empty() {
+        findings.push(Finding::new(
+            FindingCode::StructureAmbiguous,
+            format!(
+                "programs can read this message's parts in two ways ({}); Attesta read only the parts the \
+                 provider signed, but the message has been altered around them",
+                structure.ambiguities.join("; ")
+            ),
+        ));
+    }
+    if structure.nested_signed > 0 {
+        findings.push(Finding::new(
+            FindingCode::SignedEntityDuplicated,
+            "another signed entity lies inside the signed content: a PEC provider never writes that",
+        ));
+    } else if structure.signed_entities > 1 {
+        findings.push(Finding::new(
+            FindingCode::SignedEntityDuplicated,
+            format!(
+                "the message holds {} signed entities side by side: which one is the provider's cannot \
+                 be decided",
+                structure.signed_entities
+            ),
+        ));
+    }
+    if structure.daticert_outside_signed > 0 {
+        findings.push(Finding::new(
+            FindingCode::DaticertNotSigned,
+            format!(
+                "{} daticert.xml part(s) lie outside what the provider signed; Attesta ignored them, but \
+                 another program may show them as the certification data",
+                structure.daticert_outside_signed
+            ),
+        ));
+    }
+    if structure.signed_parts > 2 {
+        findings.push(Finding::new(
+            FindingCode::SignedEntityExtraParts,
+            format!(
+                "the signed entity has {} parts; only two (the content and its signature) are allowed",
+                structure.signed_parts
+            ),
+        ));
+    }
+}
+
 fn check_structure(kind: PecKind, structure: &PecStructure, findings: &mut Vec<Finding>) {
     if let Some(signed) = &structure.signed {
         if signed.in_attachment {
@@ -319,11 +367,12 @@ fn check_structure(kind: PecKind, structure: &PecStructure, findings: &mut Vec<F
         findings.push(Finding::new(
             FindingCode::DaticertDuplicated,
             format!(
-                "{} daticert.xml parts were found; the first one is used",
+                "{} daticert.xml parts were found: which one certifies cannot be decided",
                 structure.daticert_count
             ),
         ));
     }
+    check_ambiguity(structure, findings);
     if structure.decoding_problems > 0 {
         findings.push(Finding::new(
             FindingCode::MimeDecodingProblem,

@@ -52,13 +52,35 @@ pub enum FindingCode {
     SignaturePartMissing,
     /// A transport or anomaly envelope without the original message (`postacert.eml`).
     OriginalMissing,
-    /// More than one `daticert.xml` in the signed content; the first is used.
+    /// More than one `daticert.xml` in the signed content: which one certifies cannot be decided (the
+    /// first is shown). The verdict is never `valid` then.
     DaticertDuplicated,
     /// A MIME part could not be decoded as declared.
     MimeDecodingProblem,
+    /// A strict and a lenient reading of the MIME delimiters see different parts: something the provider
+    /// did not sign could be shown as signed (issue 13 §1). The verdict is never `valid` then.
+    StructureAmbiguous,
+    /// More than one signed entity (beside each other, or one inside the signed content): which one is
+    /// the provider's message cannot be decided. The verdict is never `valid` then.
+    SignedEntityDuplicated,
+    /// `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature).
+    SignedEntityExtraParts,
 }
 
 impl FindingCode {
+    /// Whether the message can be read in more than one way, so that no reading of it may be certified
+    /// (issue 13 §1): the signature verdict is never `valid` when one of these is found.
+    pub fn makes_reading_ambiguous(self) -> bool {
+        matches!(
+            self,
+            FindingCode::StructureAmbiguous
+                | FindingCode::DaticertNotSigned
+                | FindingCode::SignedEntityDuplicated
+                | FindingCode::SignedEntityExtraParts
+                | FindingCode::DaticertDuplicated
+        )
+    }
+
     /// How much this kind of finding matters.
     pub fn severity(self) -> Severity {
         match self {
@@ -69,7 +91,6 @@ impl FindingCode {
             | FindingCode::HeaderSenderMismatch
             | FindingCode::SignedEntityInAttachment
             | FindingCode::OriginalMissing
-            | FindingCode::DaticertDuplicated
             | FindingCode::DaticertMissingField
             | FindingCode::MimeDecodingProblem => Severity::Warning,
             FindingCode::HeaderClaimWithoutCertification
@@ -77,7 +98,11 @@ impl FindingCode {
             | FindingCode::DaticertMissing
             | FindingCode::DaticertUnreadable
             | FindingCode::DaticertUnknownTipo
-            | FindingCode::SignaturePartMissing => Severity::Error,
+            | FindingCode::SignaturePartMissing
+            | FindingCode::DaticertDuplicated
+            | FindingCode::StructureAmbiguous
+            | FindingCode::SignedEntityDuplicated
+            | FindingCode::SignedEntityExtraParts => Severity::Error,
         }
     }
 }

@@ -2,7 +2,6 @@
 //!
 //! [`inspect`] is total: any bytes give an [`Inspection`]; problems are findings, never panics.
 
-use mail_parser::MessageParser;
 use serde::Serialize;
 
 use crate::classify::classify;
@@ -11,7 +10,7 @@ use crate::finding::{Finding, FindingCode};
 use crate::headers::HeaderHints;
 use crate::kind::PecKind;
 use crate::original::OriginalMessage;
-use crate::structure::{PecStructure, locate};
+use crate::structure::{PecStructure, parse};
 
 /// Everything Attesta reads from one message. The raw bytes remain the truth; this is derived data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,10 +76,10 @@ impl Inspection {
 
 /// Read a message. `raw` is the message exactly as stored.
 pub fn inspect(raw: &[u8]) -> Inspection {
-    let Some(message) = MessageParser::new().parse(raw) else {
+    let Some(parsed) = parse(raw) else {
         return not_pec_without_headers();
     };
-    let located = locate(&message, raw);
+    let located = parsed.locate();
     let headers = HeaderHints::from_message(located.pec_message);
     let (daticert, unreadable) = match located.daticert {
         Some(part) => match read_daticert_part(part) {
@@ -131,7 +130,7 @@ pub fn inspect(raw: &[u8]) -> Inspection {
         structure: located.structure,
         daticert,
         findings: classification.findings,
-        signature: located.signature.map(<[u8]>::to_vec),
+        signature: located.signature,
     }
 }
 

@@ -6,6 +6,7 @@
 //! the mail client, the engine and the `attesta` command. The rules are in `shared/docs/pec-spec.md`
 //! ("PEC rules §n" in comments).
 
+pub mod agreement;
 pub mod artifact;
 mod boundary;
 pub mod breve;

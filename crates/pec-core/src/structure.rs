@@ -4,12 +4,19 @@
 //! wrapped it); inside its signed content are the text parts, `daticert.xml` and, for envelopes and
 //! `completa` receipts, `postacert.eml`. Spans point into the raw bytes so the verifier can be handed
 //! exactly what the provider signed. The walk is iterative: 5,000 nested levels cost memory, not stack.
+//!
+//! One parse of the signed bytes (issue 13 §1): the signed entity's body is cut by our own strict
+//! delimiter scan; the signed content and the signature part are then each parsed **on their own**, and
+//! every fact (daticert, original, texts, `.p7s`) is read from those parses — the bytes the verifier
+//! checks. Where mail-parser's lenient reading of the whole message disagrees with the strict one
+//! ([`crate::agreement`]), the disagreement is kept in [`PecStructure::ambiguities`].
 
 use std::collections::{HashSet, VecDeque};
 
-use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
+use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 use serde::Serialize;
 
+use crate::agreement;
 use crate::boundary::body_parts;
 use crate::span::Span;
 
@@ -53,13 +60,28 @@ pub struct PecStructure {
     pub text_parts: Vec<Span>,
     /// Parts mail-parser could not decode as declared.
     pub decoding_problems: usize,
+    /// Where a strict and a lenient reading of the delimiters around and inside the signed entity
+    /// disagree (issue 13 §1): each one means parts the provider did not sign may be shown as signed.
+    pub ambiguities: Vec<String>,
+    /// How many `multipart/signed` entities the message holds beside each other (one is normal).
+    pub signed_entities: usize,
+    /// How many `multipart/signed` entities lie inside the signed content (none is normal).
+    pub nested_signed: usize,
+    /// How many body parts the signed entity has (two is normal: the content and the signature).
+    pub signed_parts: usize,
+    /// How many `daticert.xml` parts lie outside the signed entity (ignored; none is normal).
+    pub daticert_outside_signed: usize,
 }
 
-/// What [`locate`] found, with the parsed parts it points at (borrowed from the parsed message).
+/// What [`Parsed::locate`] found, with the parsed parts it points at.
+///
+/// Everything a fact is read from — the daticert, the original, the provider's texts and the `.p7s` —
+/// comes from the signed content and the signature part **as the strict scan cut them**, each parsed on
+/// its own; never from the lenient tree of the whole message (issue 13 §1).
 pub struct Located<'m, 'x> {
     pub structure: PecStructure,
     /// The decoded `smime.p7s` bytes.
-    pub signature: Option<&'m [u8]>,
+    pub signature: Option<Vec<u8>>,
     /// The daticert part.
     pub daticert: Option<&'m MessagePart<'x>>,
     /// The original message carried in `postacert.eml`.
@@ -68,8 +90,162 @@ pub struct Located<'m, 'x> {
     pub pec_message: &'m Message<'x>,
 }
 
+/// One message read: the whole message as mail-parser sees it, and — when it holds a signed entity —
+/// the signed content and the signature part, cut by the strict delimiter scan and parsed on their own.
+pub struct Parsed<'x> {
+    raw: &'x [u8],
+    message: Message<'x>,
+    signed: Option<SignedAt>,
+    content: Option<Message<'x>>,
+    signature: Option<Message<'x>>,
+}
+
+/// Where the signed entity is, without borrowing the parse.
+struct SignedAt {
+    entity: SignedEntity,
+    /// The part of the root message whose body is the attached message holding the entity.
+    attached_at: Option<u32>,
+    /// Where the two readings of the message around the entity disagree.
+    disagreements: Vec<String>,
+    /// How many `multipart/signed` entities the searched message holds.
+    signed_entities: usize,
+    /// How many body parts the entity has (exactly two are allowed: content and signature).
+    parts: usize,
+    /// How many `daticert.xml` parts lie outside the signed entity.
+    daticert_outside: usize,
+}
+
+/// Read `raw`: `None` when mail-parser finds no message at all.
+pub fn parse(raw: &[u8]) -> Option<Parsed<'_>> {
+    let message = MessageParser::new().parse(raw)?;
+    let signed = find_signed(root_visit(&message)).map(|visit| {
+        let (entity, parts) = describe_signed(visit, raw);
+        let holder = visit.message;
+        let attached_at = visit
+            .in_attachment
+            .then(|| attached_part(&message, holder))
+            .flatten();
+        let disagreements = if visit.addressable {
+            agreement::disagreements(holder, raw)
+        } else {
+            Vec::new()
+        };
+        let daticert_outside = if visit.addressable {
+            holder
+                .parts
+                .iter()
+                .filter(|p| is_named(p, "daticert.xml"))
+                .filter(|p| {
+                    let at = p.offset_header as usize;
+                    at < entity.entity.start || at >= entity.entity.end
+                })
+                .count()
+        } else {
+            0
+        };
+        SignedAt {
+            signed_entities: count_signed(holder),
+            daticert_outside,
+            entity,
+            attached_at,
+            disagreements,
+            parts,
+        }
+    });
+    let cut = |span: Option<Span>| {
+        span.filter(|s| !s.is_empty())
+            .and_then(|s| s.slice(raw))
+            .and_then(|bytes| MessageParser::new().parse(bytes))
+    };
+    let content = cut(signed.as_ref().map(|s| s.entity.content));
+    let signature = cut(signed.as_ref().and_then(|s| s.entity.signature_part));
+    Some(Parsed {
+        raw,
+        message,
+        signed,
+        content,
+        signature,
+    })
+}
+
+impl<'x> Parsed<'x> {
+    /// The whole message, as mail-parser reads it.
+    pub fn message(&self) -> &Message<'x> {
+        &self.message
+    }
+
+    /// The signed content as the strict scan cut it, parsed on its own.
+    pub fn signed_content(&self) -> Option<&Message<'x>> {
+        self.content.as_ref()
+    }
+
+    /// Locate the PEC structure: in the signed content when there is a signed entity, else in the whole
+    /// message (whose daticert, if any, no signature covers).
+    pub fn locate(&self) -> Located<'_, 'x> {
+        let mut structure = PecStructure::default();
+        let mut located = Located {
+            structure: PecStructure::default(),
+            signature: None,
+            daticert: None,
+            original: None,
+            pec_message: &self.message,
+        };
+        match &self.signed {
+            Some(signed) => {
+                if let Some(at) = signed.attached_at
+                    && let Some(PartType::Message(inner)) = self.message.part(at).map(|p| &p.body)
+                {
+                    located.pec_message = inner;
+                }
+                located.signature = self
+                    .signature
+                    .as_ref()
+                    .and_then(|m| m.part(0))
+                    .map(|p| p.contents().to_vec())
+                    .filter(|c| !c.is_empty());
+                structure.ambiguities = signed.disagreements.clone();
+                structure.signed_entities = signed.signed_entities;
+                structure.signed_parts = signed.parts;
+                structure.daticert_outside_signed = signed.daticert_outside;
+                structure.signed = Some(signed.entity.clone());
+                if let Some(content) = &self.content {
+                    let base = signed.entity.content.start;
+                    let bytes = signed.entity.content.slice(self.raw).unwrap_or_default();
+                    structure.ambiguities.extend(
+                        agreement::disagreements(content, bytes)
+                            .into_iter()
+                            .map(|d| format!("in the signed content, {d}")),
+                    );
+                    structure.nested_signed = count_signed(content);
+                    let visit = Visit {
+                        addressable: true,
+                        ..root_visit(content)
+                    };
+                    collect_contents(visit, true, base, &mut structure, &mut located);
+                }
+            }
+            None => collect_contents(
+                root_visit(&self.message),
+                false,
+                0,
+                &mut structure,
+                &mut located,
+            ),
+        }
+        structure.decoding_problems = self
+            .message
+            .parts
+            .iter()
+            .chain(self.content.iter().flat_map(|c| c.parts.iter()))
+            .filter(|p| p.is_encoding_problem)
+            .count();
+        located.structure = structure;
+        located
+    }
+}
+
 /// A part to visit: which message it belongs to, its id there, its multipart depth, and whether the
-/// message's offsets are offsets into the raw bytes.
+/// message's offsets are offsets into the bytes it was parsed from.
 #[derive(Clone, Copy)]
 struct Visit<'m, 'x> {
     message: &'m Message<'x>,
@@ -79,53 +255,32 @@ struct Visit<'m, 'x> {
     in_attachment: bool,
 }
 
-/// Locate the PEC structure in `message`, parsed from `raw`.
-pub fn locate<'m, 'x>(message: &'m Message<'x>, raw: &[u8]) -> Located<'m, 'x> {
-    let mut structure = PecStructure::default();
-    let root = Visit {
+/// The visit of a message's root part.
+fn root_visit<'m, 'x>(message: &'m Message<'x>) -> Visit<'m, 'x> {
+    Visit {
         message,
         part: 0,
         depth: 0,
         addressable: true,
         in_attachment: false,
-    };
-    let found = find_signed(root);
-    let mut located = Located {
-        structure: PecStructure::default(),
-        signature: None,
-        daticert: None,
-        original: None,
-        pec_message: message,
-    };
-    let search_root = match found {
-        Some(signed) => {
-            let (entity, content_visit, signature_part) = describe_signed(signed, raw);
-            located.signature = signature_part.and_then(|id| {
-                signed
-                    .message
-                    .part(id)
-                    .map(|p| p.contents())
-                    .filter(|c| !c.is_empty())
-            });
-            structure.signed = Some(entity);
-            if signed.in_attachment {
-                located.pec_message = signed.message;
-            }
-            content_visit
-        }
-        None => Some(root),
-    };
-    if let Some(search_root) = search_root {
-        let inside_signed = structure.signed.is_some();
-        collect_contents(search_root, inside_signed, &mut structure, &mut located);
     }
-    structure.decoding_problems = message
+}
+
+/// The part of `root` whose body is the attached message `inner`.
+fn attached_part(root: &Message<'_>, inner: &Message<'_>) -> Option<u32> {
+    root.parts
+        .iter()
+        .position(|p| matches!(&p.body, PartType::Message(m) if std::ptr::eq(m, inner)))
+        .and_then(|i| u32::try_from(i).ok())
+}
+
+/// How many `multipart/signed` entities `message` holds (attached messages not entered).
+fn count_signed(message: &Message<'_>) -> usize {
+    message
         .parts
         .iter()
-        .filter(|p| p.is_encoding_problem)
-        .count();
-    located.structure = structure;
-    located
+        .filter(|p| matches!(p.body, PartType::Multipart(_)) && is_type(p, "multipart", "signed"))
+        .count()
 }
 
 /// Breadth-first: the shallowest `multipart/signed`, first outside attached messages, then inside them.
@@ -171,12 +326,8 @@ fn find_signed<'m, 'x>(root: Visit<'m, 'x>) -> Option<Visit<'m, 'x>> {
     None
 }
 
-/// Describe the signed entity, returning the visit of its first child (the signed content) and the id of
-/// the signature part.
-fn describe_signed<'m, 'x>(
-    signed: Visit<'m, 'x>,
-    raw: &[u8],
-) -> (SignedEntity, Option<Visit<'m, 'x>>, Option<u32>) {
+/// Describe the signed entity from the strict scan of its body, with how many body parts it has.
+fn describe_signed(signed: Visit<'_, '_>, raw: &[u8]) -> (SignedEntity, usize) {
     let part = signed.message.part(signed.part);
     let content_type = part.and_then(|p| p.content_type());
     let attr = |name: &str| {
@@ -184,8 +335,6 @@ fn describe_signed<'m, 'x>(
             .and_then(|c| c.attribute(name))
             .map(str::to_owned)
     };
-    let children: &[u32] = part.and_then(|p| p.sub_parts()).unwrap_or(&[]);
-
     let entity_span = part
         .map(|p| Span::new(p.offset_header as usize, p.offset_end as usize))
         .unwrap_or(Span::new(0, 0));
@@ -193,7 +342,7 @@ fn describe_signed<'m, 'x>(
         .map(|p| Span::new(p.offset_body as usize, p.offset_end as usize))
         .unwrap_or(Span::new(0, 0));
 
-    // The exact bytes come from our own delimiter scan of the raw body, not from re-serialising.
+    // The exact bytes come from our own delimiter scan of the raw body, not from mail-parser's tree.
     let mut delimited = Vec::new();
     if signed.addressable
         && let (Some(boundary), Some(body)) = (attr("boundary"), body_span.slice(raw))
@@ -212,18 +361,15 @@ fn describe_signed<'m, 'x>(
         protocol: attr("protocol"),
         micalg: attr("micalg"),
     };
-    let content = children.first().map(|&id| Visit {
-        part: id,
-        depth: signed.depth + 1,
-        ..signed
-    });
-    (entity, content, children.get(1).copied())
+    (entity, delimited.len())
 }
 
 /// Breadth-first over a subtree (not entering attached messages): daticert, postacert and text parts.
+/// `base` is where the subtree's bytes start in the raw message.
 fn collect_contents<'m, 'x>(
     from: Visit<'m, 'x>,
     signed: bool,
+    base: usize,
     structure: &mut PecStructure,
     located: &mut Located<'m, 'x>,
 ) {
@@ -238,7 +384,7 @@ fn collect_contents<'m, 'x>(
         };
         let body = visit
             .addressable
-            .then(|| Span::new(part.offset_body as usize, part.offset_end as usize));
+            .then(|| Span::new(part.offset_body as usize, part.offset_end as usize).shifted(base));
         match &part.body {
             PartType::Multipart(children) => {
                 if is_type(part, "multipart", "signed") {

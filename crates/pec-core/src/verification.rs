@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::inspection::Inspection;
-use crate::signature::{SignatureReport, TrustAnchors, verify_detached_at};
+use crate::signature::{FindingCode, SignatureReport, TrustAnchors, verify_detached_at};
 
 /// Check the provider signature of `raw`, already read into `inspection`.
 ///
@@ -26,7 +26,7 @@ pub fn verify_signature(
     checked_at: Option<DateTime<Utc>>,
 ) -> SignatureReport {
     let signed = inspection.signed_content(raw);
-    match (signed, inspection.signature.as_deref()) {
+    let report = match (signed, inspection.signature.as_deref()) {
         (Some(content), Some(p7s)) => verify_detached_at(
             content,
             p7s,
@@ -34,8 +34,32 @@ pub fn verify_signature(
             inspection.headers.from.as_deref(),
             checked_at,
         ),
-        _ => SignatureReport::unsigned(),
+        _ => return SignatureReport::unsigned(),
+    };
+    refuse_ambiguous(report, inspection)
+}
+
+/// Issue 13 §1: a message that reads in two ways is never `valid`, whatever the signature over the
+/// strictly cut bytes says — a forger re-wraps a genuine receipt exactly so that it still matches.
+fn refuse_ambiguous(mut report: SignatureReport, inspection: &Inspection) -> SignatureReport {
+    let reasons: Vec<&str> = inspection
+        .findings
+        .iter()
+        .filter(|f| f.code.makes_reading_ambiguous())
+        .map(|f| f.message.as_str())
+        .collect();
+    if reasons.is_empty() {
+        return report;
     }
+    report.add(
+        FindingCode::AmbiguousMessage,
+        format!(
+            "the message was altered around what the provider signed, so it can be read in more than one \
+             way: {}",
+            reasons.join("; ")
+        ),
+    );
+    report.finish()
 }
 
 #[cfg(test)]

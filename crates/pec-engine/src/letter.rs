@@ -6,9 +6,9 @@
 //! Derived from the raw bytes on demand, never stored. Bodies are text only: an HTML-only body is
 //! turned into text, so nothing remote is ever loaded to show a message.
 
-use mail_parser::{Message, MessageParser, MimeHeaders};
+use mail_parser::{Message, MimeHeaders};
 use pec_core::headers::HeaderHints;
-use pec_core::structure::locate;
+use pec_core::structure::{Parsed, parse};
 use serde::Serialize;
 
 /// Where the letter's text comes from.
@@ -53,21 +53,31 @@ pub struct Letter {
     pub attachments: Vec<LetterAttachment>,
 }
 
-/// The message whose letter is shown, and where it comes from.
-fn letter_message<'m, 'x>(message: &'m Message<'x>, raw: &[u8]) -> (&'m Message<'x>, LetterSource) {
-    let located = locate(message, raw);
+/// The message whose letter is shown, and where it comes from: the original as the signed content
+/// carries it (the same parse the verifier's bytes come from), never a lenient reading of the whole.
+/// Returns the message whose headers are shown, the one whose text is shown, and the source.
+fn letter_message<'m, 'x>(
+    parsed: &'m Parsed<'x>,
+) -> (&'m Message<'x>, &'m Message<'x>, LetterSource) {
+    let located = parsed.locate();
     if let Some(original) = located.original {
-        return (original, LetterSource::Original);
+        return (original, original, LetterSource::Original);
     }
     if located.structure.signed.is_none() && located.structure.daticert.is_none() {
-        return (located.pec_message, LetterSource::Message);
+        return (
+            located.pec_message,
+            located.pec_message,
+            LetterSource::Message,
+        );
     }
-    (located.pec_message, LetterSource::ProviderText)
+    // A receipt's text is the provider's, inside what it signed; the headers are the outer ones.
+    let text = parsed.signed_content().unwrap_or(located.pec_message);
+    (located.pec_message, text, LetterSource::ProviderText)
 }
 
 /// The letter in `raw` (an archived message's exact bytes). Total: damaged mail gives what could be read.
 pub fn letter(raw: &[u8]) -> Letter {
-    let Some(message) = MessageParser::new().parse(raw) else {
+    let Some(parsed) = parse(raw) else {
         return Letter {
             source: LetterSource::Message,
             subject: None,
@@ -81,10 +91,10 @@ pub fn letter(raw: &[u8]) -> Letter {
             attachments: Vec::new(),
         };
     };
-    let (shown, source) = letter_message(&message, raw);
+    let (shown, body, source) = letter_message(&parsed);
     let hints = HeaderHints::from_message(shown);
-    let from_html = shown.text_body_count() == 0 && shown.html_body_count() > 0;
-    let text = shown
+    let from_html = body.text_body_count() == 0 && body.html_body_count() > 0;
+    let text = body
         .body_text(0)
         .map(|t| t.into_owned())
         .unwrap_or_default();
@@ -137,8 +147,8 @@ pub fn letter(raw: &[u8]) -> Letter {
 
 /// Attachment `index` of the letter in `raw`: its name and its decoded bytes.
 pub fn attachment(raw: &[u8], index: usize) -> Option<(String, Vec<u8>)> {
-    let message = MessageParser::new().parse(raw)?;
-    let (shown, _) = letter_message(&message, raw);
+    let parsed = parse(raw)?;
+    let (shown, _, _) = letter_message(&parsed);
     let part = shown.attachments().nth(index)?;
     let name = part
         .attachment_name()

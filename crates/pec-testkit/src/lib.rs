@@ -10,6 +10,7 @@
 //! lab's in-process signatures and openssl's are both checked by pec-core's tests.
 
 pub mod corpus;
+pub mod forgery;
 pub mod pki;
 
 pub use pec_lab::compose::{

@@ -35,6 +35,10 @@ pub enum FindingCode {
     ContentDigestMismatch,
     /// The signature value does not match the signed data and the signer key.
     SignatureMismatch,
+    /// The message around the signed bytes was altered so that it reads in more than one way (a second
+    /// signed entity, parts only a lenient reader sees, two daticert): nothing in it is certified, even
+    /// though the provider's signature over its own bytes still matches (issue 13 §1).
+    AmbiguousMessage,
     // Untrusted.
     /// No chain from the signer to a trusted PEC CA.
     NoPathToAnchor,
@@ -79,7 +83,7 @@ impl FindingCode {
             | SignerCertificateExpiredSince
             | MultipleSigners => Severity::Info,
             LegacyDigestSha1 | LegacyKeyRsa1024 | SignerEmailMismatch => Severity::Warning,
-            ContentDigestMismatch | SignatureMismatch => Severity::Invalid,
+            ContentDigestMismatch | SignatureMismatch | AmbiguousMessage => Severity::Invalid,
             NoPathToAnchor
             | CertificateNotValidAtSigningTime
             | IssuerSignatureInvalid

@@ -1,5 +1,6 @@
 mod corpus;
 mod evidence;
+mod forgery;
 mod hostile;
 mod oracle;
 mod signature;

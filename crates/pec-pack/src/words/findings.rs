@@ -41,6 +41,10 @@ fn italian(code: &str) -> Option<&'static str> {
         "signature-mismatch" => {
             "Il valore della firma non corrisponde ai dati firmati e alla chiave del firmatario."
         }
+        "ambiguous-message" => {
+            "Il messaggio è stato alterato attorno alla parte firmata e si può leggere in più modi: \
+             nessuna sua lettura è certificata."
+        }
         "no-path-to-anchor" => {
             "Non esiste una catena dal certificato del firmatario a un'autorità di certificazione PEC \
              riconosciuta."
@@ -114,7 +118,18 @@ fn italian(code: &str) -> Option<&'static str> {
         }
         "original-missing" => "La busta non contiene il messaggio originale (postacert.eml).",
         "daticert-duplicated" => {
-            "Il contenuto firmato contiene più daticert.xml; è stato usato il primo."
+            "Il contenuto firmato contiene più daticert.xml: non si può stabilire quale certifichi."
+        }
+        "structure-ambiguous" => {
+            "Una lettura rigorosa e una tollerante delle parti del messaggio non coincidono: parti non \
+             firmate dal gestore potrebbero apparire come firmate."
+        }
+        "signed-entity-duplicated" => {
+            "Il messaggio contiene più di una parte firmata: non si può stabilire quale sia quella del \
+             gestore."
+        }
+        "signed-entity-extra-parts" => {
+            "La parte firmata contiene più delle due parti ammesse (contenuto e firma)."
         }
         "mime-decoding-problem" => {
             "Una parte MIME non ha potuto essere decodificata come dichiarato."
@@ -194,6 +209,7 @@ mod tests {
             S::SignerEmailMismatch,
             S::ContentDigestMismatch,
             S::SignatureMismatch,
+            S::AmbiguousMessage,
             S::NoPathToAnchor,
             S::CertificateNotValidAtSigningTime,
             S::IssuerSignatureInvalid,
@@ -224,6 +240,9 @@ mod tests {
             M::OriginalMissing,
             M::DaticertDuplicated,
             M::MimeDecodingProblem,
+            M::StructureAmbiguous,
+            M::SignedEntityDuplicated,
+            M::SignedEntityExtraParts,
         ];
         let sent = [
             SentFindingCode::LinkedByUnsignedHeader,
