@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, TimeZone, Utc};
-use pec_core::signature::{SignatureStatus, TrustAnchors, to_crlf};
+use pec_core::signature::{SignatureStatus, TimeWitnesses, TrustAnchors, to_crlf};
 use pec_core::{inspect, verify_signature};
 use pec_testkit::pki::{PkiSpec, TestPki, openssl_available};
 use pec_testkit::{Pec, PecKindSpec, Rng, Send, corpus};
@@ -159,7 +159,7 @@ fn attesta(files: &[PathBuf], anchors: &TrustAnchors) -> f64 {
     let verify_one = |path: &PathBuf| {
         let raw = std::fs::read(path).expect("read receipt");
         let inspection = inspect(&raw);
-        verify_signature(&raw, &inspection, anchors, Some(now)).status
+        verify_signature(&raw, &inspection, anchors, &TimeWitnesses::at(now)).status
     };
     // A first pass, untimed: warms the page cache (and what Attesta remembers about certificates,
     // as it would after the first receipt of each provider); it also gives the verdicts.
@@ -229,7 +229,12 @@ fn openssl(dir: &Path, files: &[PathBuf], anchors: &TrustAnchors, pkis: &[TestPk
         else {
             continue;
         };
-        let report = verify_signature(&raw, &inspection, anchors, None);
+        let report = verify_signature(
+            &raw,
+            &inspection,
+            anchors,
+            &TimeWitnesses::at(SystemTime::now().into()),
+        );
         let content_path = dir.join(format!("openssl-{n}.content"));
         let p7s_path = dir.join(format!("openssl-{n}.p7s"));
         std::fs::write(&content_path, to_crlf(content)).expect("write content");

@@ -10,29 +10,34 @@
 //! A message without a provider signature gets the status `unsigned`; the inspection's findings say
 //! what it claimed to be (e.g. a receipt header with no certification behind it).
 
-use chrono::{DateTime, Utc};
-
 use crate::inspection::Inspection;
-use crate::signature::{FindingCode, SignatureReport, TrustAnchors, verify_detached_at};
+use crate::signature::{
+    FindingCode, SignatureReport, TimeWitnesses, TrustAnchors, verify_detached_at,
+};
 
 /// Check the provider signature of `raw`, already read into `inspection`.
 ///
-/// `checked_at` is the caller's clock (pec-core has none); with it, a signer certificate that has
-/// expired since signing is reported as information, never as a failure.
+/// `witnesses` are the times the signer did not write (issue 13 §4, `docs/time.md`): the caller's
+/// clock (pec-core has none), the arrival if known. When the caller gives no daticert time, the
+/// signed daticert's `data` is used.
 pub fn verify_signature(
     raw: &[u8],
     inspection: &Inspection,
     anchors: &TrustAnchors,
-    checked_at: Option<DateTime<Utc>>,
+    witnesses: &TimeWitnesses,
 ) -> SignatureReport {
     let signed = inspection.signed_content(raw);
+    let mut witnesses = *witnesses;
+    if witnesses.daticert.is_none() {
+        witnesses.daticert = inspection.daticert.as_ref().and_then(|d| d.data);
+    }
     let report = match (signed, inspection.signature.as_deref()) {
         (Some(content), Some(p7s)) => verify_detached_at(
             content,
             p7s,
             anchors,
             inspection.headers.from.as_deref(),
-            checked_at,
+            &witnesses,
         ),
         _ => return SignatureReport::unsigned(),
     };
@@ -71,7 +76,13 @@ mod tests {
     #[test]
     fn plain_mail_is_unsigned() {
         let raw = b"From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\n\r\nhello\r\n";
-        let report = verify_signature(raw, &inspect(raw), &TrustAnchors::builtin(), None);
+        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+        let report = verify_signature(
+            raw,
+            &inspect(raw),
+            &TrustAnchors::builtin(),
+            &TimeWitnesses::at(now),
+        );
         assert_eq!(report.status, SignatureStatus::Unsigned);
         assert!(report.signer.is_none());
     }

@@ -22,6 +22,8 @@ pub enum FindingCode {
     SignerCertificateExpiredSince,
     /// More than one SignerInfo; only the first was checked.
     MultipleSigners,
+    /// The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4).
+    ReceivedLongAfterSigning,
     // Warnings.
     /// The digest is SHA-1: acceptable for past evidence, legacy today.
     LegacyDigestSha1,
@@ -30,6 +32,11 @@ pub enum FindingCode {
     LegacyKeyRsa1024,
     /// The certificate's e-mail is not the message's From address.
     SignerEmailMismatch,
+    /// The signingTime is later than the message's arrival (IMAP INTERNALDATE or the archive's first
+    /// sight), beyond clock skew (issue 13 §4).
+    SigningTimeAfterArrival,
+    /// The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4).
+    SigningTimeDisagreesWithDaticert,
     // Invalid.
     /// The content digest differs from the signed messageDigest: the content was altered.
     ContentDigestMismatch,
@@ -39,6 +46,9 @@ pub enum FindingCode {
     /// signed entity, parts only a lenient reader sees, two daticert): nothing in it is certified, even
     /// though the provider's signature over its own bytes still matches (issue 13 §1).
     AmbiguousMessage,
+    /// The signingTime is later than the time of checking, beyond clock skew: the signer chose a time
+    /// that has not come yet, so no certificate is judged at it (issue 13 §4).
+    SigningTimeInFuture,
     // Untrusted.
     /// No chain from the signer to a trusted PEC CA.
     NoPathToAnchor,
@@ -54,6 +64,13 @@ pub enum FindingCode {
     MissingEmailProtectionEku,
     /// No signingTime attribute: certificate validity cannot be judged.
     NoSigningTime,
+    /// The certificates are valid at the claimed signingTime but not at the time independent evidence
+    /// (arrival, daticert) puts the signature at: the signature holds only by the signer's word
+    /// (issue 13 §4).
+    SigningTimeContradicted,
+    /// A certificate of the path has an extension that does not decode, or a critical extension this
+    /// verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
+    CertificateExtensionUnusable,
     // Indeterminate.
     /// The `.p7s` is not a well-formed CMS SignedData.
     MalformedCms,
@@ -81,16 +98,25 @@ impl FindingCode {
             BerNormalised
             | SignedAttributesReencoded
             | SignerCertificateExpiredSince
-            | MultipleSigners => Severity::Info,
-            LegacyDigestSha1 | LegacyKeyRsa1024 | SignerEmailMismatch => Severity::Warning,
-            ContentDigestMismatch | SignatureMismatch | AmbiguousMessage => Severity::Invalid,
+            | MultipleSigners
+            | ReceivedLongAfterSigning => Severity::Info,
+            LegacyDigestSha1
+            | LegacyKeyRsa1024
+            | SignerEmailMismatch
+            | SigningTimeAfterArrival
+            | SigningTimeDisagreesWithDaticert => Severity::Warning,
+            ContentDigestMismatch | SignatureMismatch | AmbiguousMessage | SigningTimeInFuture => {
+                Severity::Invalid
+            }
             NoPathToAnchor
             | CertificateNotValidAtSigningTime
             | IssuerSignatureInvalid
             | IssuerNotACa
             | MissingDigitalSignatureKeyUsage
             | MissingEmailProtectionEku
-            | NoSigningTime => Severity::Untrusted,
+            | NoSigningTime
+            | SigningTimeContradicted
+            | CertificateExtensionUnusable => Severity::Untrusted,
             MalformedCms | UnsupportedAlgorithm | SignerCertificateNotFound => {
                 Severity::Indeterminate
             }

@@ -15,7 +15,8 @@
 //! an `x509-cert` certificate; [`algorithms`] does the digests and signature arithmetic
 //! ([`rsa_public`]: the RSA public operation on `crypto-bigint`, prepared once per key);
 //! [`anchors`] holds the trusted CAs and [`cache`] remembers decoded certificates and checks across
-//! verifications; [`path`] builds and judges the chain; [`verify`] puts it together; [`summary`]
+//! verifications; [`path`] builds and judges the chain; [`verify`] puts it together, [`timing`] compares the claimed
+//! signingTime with the [`TimeWitnesses`] (issue 13 §4, `docs/time.md`); [`summary`]
 //! describes a `.p7s`.
 
 mod algorithms;
@@ -36,7 +37,9 @@ mod signed_attrs;
 mod signed_data;
 mod summary;
 mod time;
+mod timing;
 mod verify;
+mod witnesses;
 
 pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 pub use anchors::TrustAnchors;
@@ -46,3 +49,4 @@ pub use findings::{FindingCode, Severity, SignatureFinding};
 pub use report::{ChainLink, SignatureReport, SignatureStatus, SignerInfo};
 pub use summary::{P7sSummary, describe_p7s};
 pub use verify::{verify_detached, verify_detached_at};
+pub use witnesses::TimeWitnesses;

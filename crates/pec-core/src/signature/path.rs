@@ -225,6 +225,20 @@ fn judge(path: &[&Certificate], at: Option<DateTime<Utc>>) -> Vec<Problem> {
             }
         }
     }
+    // Issue 13 §5: a certificate whose extensions cannot be honoured is unusable (the anchor is
+    // trusted as configured).
+    for cert in path.get(..path.len().saturating_sub(1)).unwrap_or_default() {
+        if !cert.ext.unusable.is_empty() {
+            problems.push((
+                FindingCode::CertificateExtensionUnusable,
+                format!(
+                    "The certificate \"{}\" cannot be used: it has {}.",
+                    cert.subject(),
+                    cert.ext.unusable.join(", ")
+                ),
+            ));
+        }
+    }
     // Every certificate that issued another one, except the anchor (trusted as configured),
     // must be a CA allowed to sign certificates.
     let issuers = path

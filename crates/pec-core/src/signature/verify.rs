@@ -11,7 +11,6 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use cms::signed_data::{SignedAttributes, SignerIdentifier};
 use const_oid::db::rfc5280::{ANY_EXTENDED_KEY_USAGE, ID_KP_EMAIL_PROTECTION};
 use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNING_TIME};
@@ -27,6 +26,8 @@ use super::report::{ChainLink, SignatureReport, SignerInfo};
 use super::signed_attrs;
 use super::signed_data::{self, SignedData, Signer};
 use super::time;
+use super::timing;
+use super::witnesses::TimeWitnesses;
 
 /// Verifies a detached CMS SignedData (`smime.p7s`, DER or BER) over `signed_content` (the
 /// first part of `multipart/signed` as transmitted; line endings are canonicalised here).
@@ -37,18 +38,29 @@ pub fn verify_detached(
     anchors: &TrustAnchors,
     expected_signer_email: Option<&str>,
 ) -> SignatureReport {
-    verify_detached_at(signed_content, p7s, anchors, expected_signer_email, None)
+    let mut report = SignatureReport::new();
+    check(
+        &mut report,
+        signed_content,
+        p7s,
+        anchors,
+        expected_signer_email,
+        None,
+    );
+    report.finish()
 }
 
-/// [`verify_detached`], plus the time of checking (the caller's clock; pec-core has none).
-/// With it, a signer certificate that expired since signing gets the informational finding
-/// `signer-certificate-expired-since`; the status does not change.
+/// [`verify_detached`], with the independent times of the message (issue 13 §4, `docs/time.md`):
+/// the claimed signingTime is compared with them (`timing.rs`). A signingTime later than `now` is
+/// refused; certificates that hold only at the claimed time, not at the time the evidence bounds the
+/// signature by, make the signature `untrusted`. A signer certificate that expired since signing gets
+/// the informational finding `signer-certificate-expired-since`.
 pub fn verify_detached_at(
     signed_content: &[u8],
     p7s: &[u8],
     anchors: &TrustAnchors,
     expected_signer_email: Option<&str>,
-    checked_at: Option<DateTime<Utc>>,
+    witnesses: &TimeWitnesses,
 ) -> SignatureReport {
     let mut report = SignatureReport::new();
     check(
@@ -57,7 +69,7 @@ pub fn verify_detached_at(
         p7s,
         anchors,
         expected_signer_email,
-        checked_at,
+        Some(witnesses),
     );
     report.finish()
 }
@@ -68,7 +80,7 @@ fn check(
     p7s: &[u8],
     anchors: &TrustAnchors,
     expected_email: Option<&str>,
-    checked_at: Option<DateTime<Utc>>,
+    witnesses: Option<&TimeWitnesses>,
 ) {
     let malformed = |report: &mut SignatureReport, why: &dyn std::fmt::Display| {
         report.add(
@@ -205,7 +217,7 @@ fn check(
     }
 
     // Trust.
-    trust(report, cert, &embedded, anchors, expected_email, checked_at);
+    trust(report, cert, &embedded, anchors, expected_email, witnesses);
 }
 
 /// Checks messageDigest and reads signingTime. `None` when the CMS is malformed.
@@ -296,7 +308,7 @@ fn trust(
     embedded: &[Arc<Certificate>],
     anchors: &TrustAnchors,
     expected_email: Option<&str>,
-    checked_at: Option<DateTime<Utc>>,
+    witnesses: Option<&TimeWitnesses>,
 ) {
     let at = report.signed_at;
     if at.is_none() {
@@ -320,8 +332,18 @@ fn trust(
             is_anchor: outcome.complete && i == anchor_index,
         })
         .collect();
+    let valid_at_signing = outcome.complete
+        && !outcome
+            .problems
+            .iter()
+            .any(|(code, _)| *code == FindingCode::CertificateNotValidAtSigningTime);
     for (code, message) in outcome.problems {
         report.add(code, message);
+    }
+    if let (Some(at), Some(w)) = (at, witnesses) {
+        for (code, message) in timing::compare(at, w, &outcome.certs, valid_at_signing) {
+            report.add(code, message);
+        }
     }
 
     // The signer certificate's purpose (RFC 8550 §4.4.2, §4.4.4).
@@ -363,7 +385,7 @@ fn trust(
             );
         }
     }
-    if let (Some(now), Some(not_after), Some(at)) = (checked_at, cert.not_after, at)
+    if let (Some(now), Some(not_after), Some(at)) = (witnesses.map(|w| w.now), cert.not_after, at)
         && not_after < now
         && at <= not_after
     {

@@ -49,7 +49,14 @@ fn acceptance() -> Pec {
 
 fn check(raw: &[u8], anchors: &TrustAnchors) -> (Inspection, SignatureReport) {
     let inspection = inspect(raw);
-    let report = verify_signature(raw, &inspection, anchors, None);
+    let report = verify_signature(
+        raw,
+        &inspection,
+        anchors,
+        &pec_core::signature::TimeWitnesses::at(chrono::DateTime::<chrono::Utc>::from(
+            std::time::SystemTime::now(),
+        )),
+    );
     (inspection, report)
 }
 

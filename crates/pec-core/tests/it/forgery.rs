@@ -72,7 +72,14 @@ fn material(pki: &TestPki) -> (Genuine, Vec<u8>, Genuine) {
 
 fn check(raw: &[u8], anchors: &TrustAnchors) -> (Inspection, SignatureReport) {
     let inspection = inspect(raw);
-    let report = verify_signature(raw, &inspection, anchors, None);
+    let report = verify_signature(
+        raw,
+        &inspection,
+        anchors,
+        &pec_core::signature::TimeWitnesses::at(chrono::DateTime::<chrono::Utc>::from(
+            std::time::SystemTime::now(),
+        )),
+    );
     (inspection, report)
 }
 

@@ -188,8 +188,14 @@ fn nested_attached_messages_with_a_broken_boundary_are_read() {
 fn a_message_whose_parts_are_shared_between_parents_is_read_in_bounded_memory() {
     let raw = include_bytes!("fixtures/fuzz-shared-mime-parts.eml");
     let i = pec_core::inspect(raw);
-    let _ =
-        pec_core::verify_signature(raw, &i, &pec_core::signature::TrustAnchors::builtin(), None);
+    let _ = pec_core::verify_signature(
+        raw,
+        &i,
+        &pec_core::signature::TrustAnchors::builtin(),
+        &pec_core::signature::TimeWitnesses::at(chrono::DateTime::<chrono::Utc>::from(
+            std::time::SystemTime::now(),
+        )),
+    );
     assert!(
         i.structure.text_parts.len() < 100,
         "{}",

@@ -89,7 +89,14 @@ fn compare(
     dir: &Path,
 ) -> Option<String> {
     let inspection = inspect(raw);
-    let ours = verify_signature(raw, &inspection, anchors, None);
+    let ours = verify_signature(
+        raw,
+        &inspection,
+        anchors,
+        &pec_core::signature::TimeWitnesses::at(chrono::DateTime::<chrono::Utc>::from(
+            std::time::SystemTime::now(),
+        )),
+    );
     let attime = ours.signed_at.map(|t| t.timestamp());
     let theirs = openssl_verify(dir, raw, ca_file, attime);
     let ours_intact = !matches!(

@@ -11,7 +11,8 @@ use std::process::Command;
 
 use base64::Engine as _;
 use pec_core::signature::{
-    FindingCode, SignatureStatus, TrustAnchors, describe_p7s, verify_detached, verify_detached_at,
+    FindingCode, SignatureStatus, TimeWitnesses, TrustAnchors, describe_p7s, verify_detached,
+    verify_detached_at,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +202,7 @@ fn a_receipt_checked_years_later_says_its_certificate_expired_since_but_stays_va
         &p7s,
         &TrustAnchors::builtin(),
         Some("posta-certificata@pec.aruba.it"),
-        Some(now),
+        &TimeWitnesses::at(now),
     );
     assert_eq!(
         report.status,
