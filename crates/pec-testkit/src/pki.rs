@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue,
+    BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue,
     ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, date_time_ymd,
 };
 
@@ -34,7 +34,13 @@ pub struct PkiSpec {
     pub signer_valid: ((i32, u8, u8), (i32, u8, u8)),
     /// `openssl cms -md` digest (`sha256`, `sha1`, …).
     pub digest: &'static str,
+    /// Give the provider certificate a critical extension of a private OID that no verifier knows
+    /// (issue 13 §5: such a certificate must be unusable).
+    pub unknown_critical_extension: bool,
 }
+
+/// The private OID of [`PkiSpec::unknown_critical_extension`].
+pub const UNKNOWN_EXTENSION_OID: &[u64] = &[1, 3, 6, 1, 4, 1, 55555, 13];
 
 impl PkiSpec {
     /// A test CA and a provider certificate valid from 2020 to 2045, signing with SHA-256.
@@ -44,6 +50,7 @@ impl PkiSpec {
             signer_email: signer_email.to_owned(),
             signer_valid: ((2020, 1, 1), (2045, 1, 1)),
             digest: "sha256",
+            unknown_critical_extension: false,
         }
     }
 }
@@ -149,6 +156,13 @@ impl TestPki {
         let ((y0, m0, d0), (y1, m1, d1)) = spec.signer_valid;
         signer.not_before = date_time_ymd(y0, m0, d0);
         signer.not_after = date_time_ymd(y1, m1, d1);
+        if spec.unknown_critical_extension {
+            // DER NULL: the value does not matter, the criticality does.
+            let mut ext =
+                CustomExtension::from_oid_content(UNKNOWN_EXTENSION_OID, vec![0x05, 0x00]);
+            ext.set_criticality(true);
+            signer.custom_extensions.push(ext);
+        }
         let issuer = Issuer::from_params(&ca, &ca_key);
         let signer_cert = signer.signed_by(&signer_key, &issuer).expect("CA issues");
 

@@ -385,9 +385,14 @@ fn trust(
             );
         }
     }
+    let contradicted = report
+        .findings
+        .iter()
+        .any(|f| f.code == FindingCode::SigningTimeContradicted);
     if let (Some(now), Some(not_after), Some(at)) = (witnesses.map(|w| w.now), cert.not_after, at)
         && not_after < now
         && at <= not_after
+        && !contradicted
     {
         report.add(
                 FindingCode::SignerCertificateExpiredSince,

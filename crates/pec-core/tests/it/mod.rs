@@ -4,4 +4,5 @@ mod forgery;
 mod hostile;
 mod oracle;
 mod signature;
+mod signing_time;
 mod synthetic;
