@@ -7,10 +7,15 @@
 //! line break before the next boundary (RFC 2046 gives it to the delimiter), so a hash matches if it is
 //! the SHA-1 of the encoded body without that line break, with it, or of the decoded content. Which one
 //! matched is not evidence by itself; that some attachment of the kept original matches is.
+//!
+//! SHA-1 is broken for collisions: a forger can make two attachments with one SHA-1 (SHAttered), send
+//! the harmless one and later claim the receipt certified the other. Every digest here is computed with
+//! collision-detecting SHA-1 (`sha1-checked`, the SHA-1DC counter-cryptanalysis): the standard SHA-1
+//! value, and whether the bytes carry a known collision attack. A stand-in that matches only such an
+//! attachment is `collided`, never `matched` (issue 13 §5).
 
 use mail_parser::{Message, MimeHeaders, PartType};
 use serde::{Deserialize, Serialize};
-use sha1::{Digest, Sha1};
 
 /// One attachment of a message Attesta (or the sender's client) submitted, with the SHA-1 values a
 /// provider may have computed for it.
@@ -19,6 +24,10 @@ pub struct AttachmentDigest {
     pub name: String,
     /// Lower-case hex SHA-1 candidates (see the module note).
     pub sha1: Vec<String>,
+    /// The bytes hashed carry a SHA-1 collision attack (collision-detecting SHA-1): a match with
+    /// this attachment proves nothing.
+    #[serde(default)]
+    pub collision: bool,
 }
 
 /// One `<filename>.hash` stand-in of a `breve` receipt.
@@ -28,6 +37,15 @@ pub struct HashStandIn {
     pub name: String,
     /// The 40 hex characters it holds, lower-cased.
     pub sha1: String,
+}
+
+/// The standard SHA-1 of `bytes` in lower-case hex, and whether collision detection fired.
+fn checked_sha1(bytes: &[u8]) -> (String, bool) {
+    // Not the "safe hash" variant: the provider wrote the standard SHA-1.
+    let mut hasher = sha1_checked::Sha1::builder().safe_hash(false).build();
+    sha1_checked::Digest::update(&mut hasher, bytes);
+    let result = hasher.try_finalize();
+    (hex(result.hash()), result.has_collision())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -51,7 +69,13 @@ pub fn attachment_digests(raw: &[u8], message: &Message<'_>) -> Vec<AttachmentDi
             let name = part.attachment_name()?.trim().to_owned();
             let (body, end) = (part.offset_body as usize, part.offset_end as usize);
             let encoded = raw.get(body..end)?;
-            let mut sha1 = vec![hex(&Sha1::digest(encoded))];
+            let mut collision = false;
+            let mut digest = |bytes: &[u8]| {
+                let (hex, hit) = checked_sha1(bytes);
+                collision |= hit;
+                hex
+            };
+            let mut sha1 = vec![digest(encoded)];
             let with_break = if raw.get(end..).is_some_and(|r| r.starts_with(b"\r\n")) {
                 raw.get(body..end + 2)
             } else if raw.get(end) == Some(&b'\n') {
@@ -60,10 +84,14 @@ pub fn attachment_digests(raw: &[u8], message: &Message<'_>) -> Vec<AttachmentDi
                 None
             };
             if let Some(b) = with_break {
-                sha1.push(hex(&Sha1::digest(b)));
+                sha1.push(digest(b));
             }
-            sha1.push(hex(&Sha1::digest(part.contents())));
-            Some(AttachmentDigest { name, sha1 })
+            sha1.push(digest(part.contents()));
+            Some(AttachmentDigest {
+                name,
+                sha1,
+                collision,
+            })
         })
         .collect()
 }
@@ -99,6 +127,9 @@ pub struct BreveCheck {
     pub matched: Vec<String>,
     /// Stand-ins whose hash is not that of the attachment sent with that name (or of any attachment).
     pub mismatched: Vec<String>,
+    /// Stand-ins whose hash matches only attachments whose bytes carry a SHA-1 collision attack.
+    #[serde(default)]
+    pub collided: Vec<String>,
 }
 
 /// Compares `stand_ins` with the `sent` attachments (by name, then by any attachment at all).
@@ -106,13 +137,23 @@ pub fn compare(stand_ins: &[HashStandIn], sent: &[AttachmentDigest]) -> BreveChe
     let mut check = BreveCheck {
         matched: Vec::new(),
         mismatched: Vec::new(),
+        collided: Vec::new(),
     };
     for s in stand_ins {
-        let same_name = sent.iter().filter(|a| a.name == s.name);
-        let hit = same_name.clone().any(|a| a.sha1.contains(&s.sha1))
-            || (same_name.count() == 0 && sent.iter().any(|a| a.sha1.contains(&s.sha1)));
-        if hit {
+        let same_name: Vec<&AttachmentDigest> = sent.iter().filter(|a| a.name == s.name).collect();
+        let candidates: Vec<&AttachmentDigest> = if same_name.is_empty() {
+            sent.iter().collect()
+        } else {
+            same_name
+        };
+        let hits: Vec<&&AttachmentDigest> = candidates
+            .iter()
+            .filter(|a| a.sha1.contains(&s.sha1))
+            .collect();
+        if hits.iter().any(|a| !a.collision) {
             check.matched.push(s.name.clone());
+        } else if !hits.is_empty() {
+            check.collided.push(s.name.clone());
         } else {
             check.mismatched.push(s.name.clone());
         }
@@ -136,8 +177,8 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--B--\r\n";
         let digests = attachment_digests(SENT, &m);
         assert_eq!(digests.len(), 1);
         assert_eq!(digests[0].name, "atto.pdf");
-        let without = hex(&Sha1::digest(b"JVBERi0xLjQK"));
-        let with = hex(&Sha1::digest(b"JVBERi0xLjQK\r\n"));
+        let without = checked_sha1(b"JVBERi0xLjQK").0;
+        let with = checked_sha1(b"JVBERi0xLjQK\r\n").0;
         for sha1 in [without, with] {
             let check = compare(
                 &[HashStandIn {
@@ -156,6 +197,29 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--B--\r\n";
             &digests,
         );
         assert_eq!(wrong.mismatched, ["atto.pdf"]);
+    }
+
+    #[test]
+    fn issue_13_a_hash_that_matches_only_an_attachment_carrying_a_sha1_collision_is_not_a_match() {
+        let digests = [AttachmentDigest {
+            name: "atto.pdf".into(),
+            sha1: vec!["38762cf7f55934b34d179ae6a4c80cadccbb7f0a".into()],
+            collision: true,
+        }];
+        let stand_in = HashStandIn {
+            name: "atto.pdf".into(),
+            sha1: "38762cf7f55934b34d179ae6a4c80cadccbb7f0a".into(),
+        };
+        let check = compare(std::slice::from_ref(&stand_in), &digests);
+        assert!(check.matched.is_empty());
+        assert_eq!(check.collided, ["atto.pdf"]);
+    }
+
+    #[test]
+    fn issue_13_collision_detecting_sha1_gives_the_standard_digest_of_ordinary_bytes() {
+        let (hex, collision) = checked_sha1(b"abc");
+        assert_eq!(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert!(!collision);
     }
 
     #[test]

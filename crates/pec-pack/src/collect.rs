@@ -26,7 +26,12 @@ impl Reading {
     /// "expired since" information).
     pub fn of(raw: &[u8], anchors: &TrustAnchors, checked_at: DateTime<Utc>) -> Reading {
         let inspection = inspect(raw);
-        let report = verify_signature(raw, &inspection, anchors, Some(checked_at));
+        let report = verify_signature(
+            raw,
+            &inspection,
+            anchors,
+            &pec_core::signature::TimeWitnesses::at(checked_at),
+        );
         Reading {
             facts: Facts::derive(&inspection),
             inspection,

@@ -89,6 +89,10 @@ pub enum SentFindingCode {
     BreveHashesMatch,
     /// A `breve` delivery receipt's hash does not match the attachment sent under that name.
     BreveHashMismatch,
+    /// A `breve` delivery receipt's hash matches only an attachment whose bytes carry a SHA-1 collision
+    /// attack (collision-detecting SHA-1): the receipt may certify another file with the same hash
+    /// (issue 13 §5).
+    BreveHashCollision,
     /// A `breve` delivery receipt without the original in the archive: which attachments were delivered
     /// cannot be shown.
     BreveOriginalMissing,

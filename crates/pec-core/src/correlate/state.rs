@@ -293,17 +293,27 @@ fn breve_findings(items: &[&Evidence], trusted: &[&Evidence], findings: &mut Vec
             continue;
         };
         let check = crate::breve::compare(&e.stand_ins, &original.attachments);
-        if check.mismatched.is_empty() {
+        if !check.collided.is_empty() {
+            findings.push(SentFinding {
+                code: SentFindingCode::BreveHashCollision,
+                evidence: Some(e.id),
+                message: format!(
+                    "The short (breve) receipt for {who} lists attachments whose SHA-1 matches, but the files archived as sent carry a SHA-1 collision attack (detected by collision-detecting SHA-1), so the receipt may certify other files with the same hash: {}.",
+                    check.collided.join(", ")
+                ),
+            });
+        }
+        if check.mismatched.is_empty() && check.collided.is_empty() {
             findings.push(SentFinding {
                 code: SentFindingCode::BreveHashesMatch,
                 evidence: Some(e.id),
                 message: format!(
-                    "The short (breve) receipt for {who} lists {} attachment(s) by hash; each matches the attachment sent: {}.",
+                    "The short (breve) receipt for {who} lists {} attachment(s) by hash; each matches the attachment sent (collision-detecting SHA-1): {}.",
                     check.matched.len(),
                     check.matched.join(", ")
                 ),
             });
-        } else {
+        } else if !check.mismatched.is_empty() {
             findings.push(SentFinding {
                 code: SentFindingCode::BreveHashMismatch,
                 evidence: Some(e.id),
@@ -667,6 +677,7 @@ mod tests {
             attachments: vec![AttachmentDigest {
                 name: "atto.pdf".into(),
                 sha1: vec!["a".repeat(40), "b".repeat(40)],
+                collision: false,
             }],
             stand_ins: vec![],
         };

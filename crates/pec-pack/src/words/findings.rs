@@ -23,6 +23,30 @@ fn italian(code: &str) -> Option<&'static str> {
              certificato era valido quando il gestore ha firmato."
         }
         "multiple-signers" => "Il file contiene più firme; è stata verificata la prima.",
+        "received-long-after-signing" => {
+            "Il messaggio è arrivato più di due giorni dopo l'ora della firma dichiarata dal gestore."
+        }
+        "signing-time-after-arrival" => {
+            "L'ora della firma dichiarata dal gestore è successiva all'arrivo del messaggio (data di \
+             ricezione del server di posta o prima acquisizione nell'archivio)."
+        }
+        "signing-time-disagrees-with-daticert" => {
+            "L'ora della firma e l'ora certificata nei dati di certificazione (daticert.xml) \
+             differiscono di più di dieci minuti."
+        }
+        "signing-time-in-future" => {
+            "L'ora della firma dichiarata è nel futuro rispetto al momento della verifica: la firma \
+             non può essere accettata."
+        }
+        "signing-time-contradicted" => {
+            "Il certificato del gestore è valido solo all'ora della firma dichiarata dal firmatario; \
+             le prove indipendenti (arrivo del messaggio, dati di certificazione) collocano la firma \
+             in un momento in cui il certificato non era valido."
+        }
+        "certificate-extension-unusable" => {
+            "Un certificato della catena ha un'estensione illeggibile o un'estensione critica \
+             sconosciuta: non può essere usato."
+        }
         "legacy-digest-sha1" => {
             "La firma usa SHA-1, un algoritmo ormai datato; resta accettata per i messaggi firmati in \
              passato."
@@ -155,6 +179,11 @@ fn italian(code: &str) -> Option<&'static str> {
         "duplicate-acceptance" => {
             "Per lo stesso messaggio ci sono più ricevute di accettazione (o di non accettazione)."
         }
+        "breve-hash-collision" => {
+            "Le impronte SHA-1 della ricevuta breve coincidono, ma i file archiviati come inviati \
+             contengono un attacco di collisione SHA-1 (rilevato con SHA-1 a rilevamento di \
+             collisioni): la ricevuta potrebbe certificare altri file con la stessa impronta."
+        }
 
         // The pack's own notes (crate::manifest::NoteCode).
         "sent-copy-missing" => {
@@ -204,6 +233,12 @@ mod tests {
             S::SignedAttributesReencoded,
             S::SignerCertificateExpiredSince,
             S::MultipleSigners,
+            S::ReceivedLongAfterSigning,
+            S::SigningTimeAfterArrival,
+            S::SigningTimeDisagreesWithDaticert,
+            S::SigningTimeInFuture,
+            S::SigningTimeContradicted,
+            S::CertificateExtensionUnusable,
             S::LegacyDigestSha1,
             S::LegacyKeyRsa1024,
             S::SignerEmailMismatch,
@@ -251,6 +286,7 @@ mod tests {
             SentFindingCode::RecipientNotInAcceptance,
             SentFindingCode::AcceptanceMissing,
             SentFindingCode::DuplicateAcceptance,
+            SentFindingCode::BreveHashCollision,
         ];
         let codes: Vec<String> = signature
             .iter()
