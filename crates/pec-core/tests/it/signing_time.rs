@@ -160,3 +160,34 @@ fn issue_13_a_certificate_with_an_unknown_critical_extension_is_unusable() {
     assert_eq!(r.status, SignatureStatus::Untrusted, "{:?}", r.findings);
     assert_eq!(codes(&r), [FindingCode::CertificateExtensionUnusable]);
 }
+
+#[test]
+fn issue_13_the_signed_daticert_of_a_receipt_is_the_daticert_witness() {
+    use pec_testkit::{Pec, PecKindSpec, Send};
+    let Some(pki) = long_lived() else { return };
+    let receipt = |certified: DateTime<Utc>| {
+        let send = Send::new(
+            "studio.rossi@pec.provider.example",
+            &["cliente@pec.altro.example"],
+            "Diffida",
+            certified,
+        );
+        let raw = Pec::new(&send, PecKindSpec::Acceptance).build(pki);
+        let inspection = pec_core::inspect(&raw);
+        pec_core::verify_signature(
+            &raw,
+            &inspection,
+            &anchors(pki),
+            &TimeWitnesses::at(present()),
+        )
+    };
+    let r = receipt(present() - Duration::hours(3));
+    assert_eq!(r.status, SignatureStatus::Valid, "{:?}", r.findings);
+    assert!(codes(&r).contains(&FindingCode::SigningTimeDisagreesWithDaticert));
+    let r = receipt(present());
+    assert!(
+        !codes(&r).contains(&FindingCode::SigningTimeDisagreesWithDaticert),
+        "{:?}",
+        r.findings
+    );
+}
