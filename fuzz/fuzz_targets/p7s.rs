@@ -9,5 +9,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     static ANCHORS: OnceLock<TrustAnchors> = OnceLock::new();
     let anchors = ANCHORS.get_or_init(TrustAnchors::builtin);
     let _ = describe_p7s(data);
-    let _ = verify_detached(b"Content-Type: text/plain\r\n\r\nx\r\n", data, anchors, None);
+    let _ = verify_detached(
+        b"Content-Type: text/plain\r\n\r\nx\r\n",
+        data,
+        anchors,
+        None,
+    );
 });

@@ -4,7 +4,7 @@
 //! the results to [`Archive::store`](crate::Archive::store), which writes on one.
 
 use chrono::{DateTime, Utc};
-use pec_core::signature::TrustAnchors;
+use pec_core::signature::{TimeWitnesses, TrustAnchors};
 use pec_core::{Inspection, inspect, verify_signature};
 
 use crate::facts::{Facts, SearchText};
@@ -44,8 +44,19 @@ impl Reading {
         anchors: &TrustAnchors,
         now: DateTime<Utc>,
     ) -> Reading {
+        Reading::witnessed(raw, sha256, anchors, &TimeWitnesses::at(now))
+    }
+
+    /// [`Reading::of_addressed`] with every independent time known of the message (issue 13 §4: the
+    /// IMAP INTERNALDATE of a synced message), against which the claimed signingTime is judged.
+    pub fn witnessed(
+        raw: &[u8],
+        sha256: [u8; 32],
+        anchors: &TrustAnchors,
+        witnesses: &TimeWitnesses,
+    ) -> Reading {
         let inspection = inspect(raw);
-        let report = verify_signature(raw, &inspection, anchors, Some(now));
+        let report = verify_signature(raw, &inspection, anchors, witnesses);
         let mut reading = Reading::with_verdict(inspection, Verdict::from_report(&report));
         let (codec, bytes) = crate::blob::pack(raw);
         reading.packed = Some(Packed {

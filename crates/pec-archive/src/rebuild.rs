@@ -136,8 +136,14 @@ fn read_all(
 ) -> Result<Vec<(pec_core::Inspection, Option<Verdict>)>, ArchiveError> {
     let one = |raw: &[u8], anchors: Option<&TrustAnchors>| {
         let inspection = inspect(raw);
-        let verdict = anchors
-            .map(|a| Verdict::from_report(&verify_signature(raw, &inspection, a, Some(now))));
+        let verdict = anchors.map(|a| {
+            Verdict::from_report(&verify_signature(
+                raw,
+                &inspection,
+                a,
+                &pec_core::signature::TimeWitnesses::at(now),
+            ))
+        });
         (inspection, verdict)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -45,7 +45,12 @@ pub fn run(data_dir: Option<&std::path::Path>, args: &VerifyArgs) -> Status {
                 continue;
             }
             Artifact::Message(inspection) => {
-                let signature = verify_signature(&raw, &inspection, &trust.anchors, Some(now));
+                let signature = verify_signature(
+                    &raw,
+                    &inspection,
+                    &trust.anchors,
+                    &pec_core::signature::TimeWitnesses::at(now),
+                );
                 VerifyReport::for_message(&name, &inspection, signature)
             }
             fragment => VerifyReport::for_fragment(&name, &fragment),

@@ -22,6 +22,16 @@ pub const DATICERT_TOLERANCE: Duration = Duration::minutes(10);
 /// An arrival this long after the signature is noted (information only: mail is held, imported late).
 pub const LATE_ARRIVAL: Duration = Duration::days(2);
 
+/// `t + d`, saturating: times come from hostile bytes and chrono's `+` panics on overflow.
+fn plus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `t - d`, saturating.
+fn minus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_sub_signed(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
@@ -35,7 +45,7 @@ pub fn compare(
     path_valid_at_signing: bool,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if signed_at > witnesses.now + CLOCK_SKEW {
+    if signed_at > plus(witnesses.now, CLOCK_SKEW) {
         problems.push((
             FindingCode::SigningTimeInFuture,
             format!(
@@ -48,7 +58,7 @@ pub fn compare(
     // Times at which the signature was demonstrably already made, other than the claimed one.
     let mut bounds: Vec<DateTime<Utc>> = Vec::new();
     if let Some(arrival) = witnesses.arrival() {
-        if signed_at > arrival + CLOCK_SKEW {
+        if signed_at > plus(arrival, CLOCK_SKEW) {
             problems.push((
                 FindingCode::SigningTimeAfterArrival,
                 format!(
@@ -58,10 +68,10 @@ pub fn compare(
                 ),
             ));
             bounds.push(arrival);
-        } else if arrival - CLOCK_SKEW > signed_at {
-            bounds.push(arrival - CLOCK_SKEW);
+        } else if minus(arrival, CLOCK_SKEW) > signed_at {
+            bounds.push(minus(arrival, CLOCK_SKEW));
         }
-        if arrival > signed_at + LATE_ARRIVAL {
+        if arrival > plus(signed_at, LATE_ARRIVAL) {
             problems.push((
                 FindingCode::ReceivedLongAfterSigning,
                 format!(
@@ -73,7 +83,8 @@ pub fn compare(
         }
     }
     if let Some(certified) = witnesses.daticert
-        && (certified - signed_at).abs() > DATICERT_TOLERANCE
+        && (plus(certified, DATICERT_TOLERANCE) < signed_at
+            || plus(signed_at, DATICERT_TOLERANCE) < certified)
     {
         problems.push((
             FindingCode::SigningTimeDisagreesWithDaticert,
@@ -102,4 +113,31 @@ pub fn compare(
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_at_the_ends_of_the_calendar_never_panic() {
+        let (max, min) = (DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC);
+        let w = TimeWitnesses::at(min)
+            .received(Some(min))
+            .first_seen(Some(max))
+            .daticert(Some(max));
+        let codes: Vec<FindingCode> = compare(max, &w, &[], true)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert!(codes.contains(&FindingCode::SigningTimeInFuture));
+        let w = TimeWitnesses::at(max)
+            .received(Some(max))
+            .daticert(Some(min));
+        let codes: Vec<FindingCode> = compare(min, &w, &[], true)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert!(codes.contains(&FindingCode::SigningTimeDisagreesWithDaticert));
+    }
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use pec_archive::store::address;
 use pec_archive::{Archive, Incoming, Origin, Reading, Stored};
-use pec_core::signature::TrustAnchors;
+use pec_core::signature::{TimeWitnesses, TrustAnchors};
 
 use super::sources::{SourceFile, is_mbox};
 use super::{ImportProgress, ImportSummary, Skipped};
@@ -36,6 +36,9 @@ pub(crate) struct Unit {
     pub bytes: u64,
     /// Archive it whatever it looks like (a server handed it out as a message: nothing is dropped).
     pub always: bool,
+    /// When the mailbox server received it (IMAP INTERNALDATE), for the signature's time check
+    /// (issue 13 §4); `None` for files.
+    pub received: Option<DateTime<Utc>>,
 }
 
 /// Where a producer puts what it reads.
@@ -185,6 +188,7 @@ fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
                             origin,
                             bytes,
                             always: false,
+                            received: None,
                         }) {
                             return;
                         }
@@ -212,6 +216,7 @@ fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
                 origin,
                 bytes: file.size,
                 always: false,
+                received: None,
             }) {
                 return;
             }
@@ -271,7 +276,8 @@ fn work(
                     reading: None,
                 })),
                 None => {
-                    let reading = Reading::of_addressed(&unit.raw, sha256, anchors, now);
+                    let witnesses = TimeWitnesses::at(now).received(unit.received);
+                    let reading = Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
                     Work::Ready(Box::new(Incoming {
                         raw: unit.raw,
                         origin: unit.origin,

@@ -188,6 +188,7 @@ async fn sync_folder(
                     origin: origin(f.uid),
                     bytes: 1,
                     always: true,
+                    received: f.received,
                 });
                 open
             })

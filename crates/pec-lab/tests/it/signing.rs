@@ -50,8 +50,18 @@ fn an_acceptance_signed_in_process_is_valid_only_under_the_lab_ca() {
     let inspection = pec_core::inspect(&raw);
     let mut anchors = TrustAnchors::builtin();
     anchors.add_pem(pki.pec_ca_pem.as_bytes()).unwrap();
-    let report = pec_core::verify_signature(&raw, &inspection, &anchors, None);
+    let report = pec_core::verify_signature(
+        &raw,
+        &inspection,
+        &anchors,
+        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+    );
     assert_eq!(report.status, SignatureStatus::Valid, "{report:#?}");
-    let report = pec_core::verify_signature(&raw, &inspection, &TrustAnchors::builtin(), None);
+    let report = pec_core::verify_signature(
+        &raw,
+        &inspection,
+        &TrustAnchors::builtin(),
+        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+    );
     assert_eq!(report.status, SignatureStatus::Untrusted, "{report:#?}");
 }

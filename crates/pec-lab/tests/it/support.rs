@@ -169,11 +169,21 @@ pub fn verified(info: &LabInfo, raw: &[u8]) -> Result<Inspection> {
     let inspection = pec_core::inspect(raw);
     let mut anchors = TrustAnchors::builtin();
     anchors.add_pem(&std::fs::read(&info.pec_ca_pem)?)?;
-    let with_lab = pec_core::verify_signature(raw, &inspection, &anchors, None);
+    let with_lab = pec_core::verify_signature(
+        raw,
+        &inspection,
+        &anchors,
+        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+    );
     if with_lab.status != SignatureStatus::Valid {
         bail!("{:?} with the lab CA: {with_lab:#?}", with_lab.status);
     }
-    let builtin = pec_core::verify_signature(raw, &inspection, &TrustAnchors::builtin(), None);
+    let builtin = pec_core::verify_signature(
+        raw,
+        &inspection,
+        &TrustAnchors::builtin(),
+        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+    );
     if builtin.status != SignatureStatus::Untrusted {
         bail!("{:?} with the built-in anchors alone", builtin.status);
     }

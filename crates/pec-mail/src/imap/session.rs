@@ -38,6 +38,9 @@ pub struct Session {
 pub struct Fetched {
     pub uid: u32,
     pub bytes: Vec<u8>,
+    /// The server's INTERNALDATE (RFC 3501 §2.3.3): when it received the message. A time the signer
+    /// did not write, against which the signingTime is judged (issue 13 §4).
+    pub received: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 async fn timed<T>(
@@ -258,7 +261,7 @@ impl Session {
         let mut stream = timed(
             &server,
             COMMAND_TIMEOUT,
-            self.inner.uid_fetch(&set, "(UID BODY.PEEK[])"),
+            self.inner.uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])"),
         )
         .await?
         .map_err(|e| protocol(&server, e))?;
@@ -273,6 +276,7 @@ impl Session {
             if !each(Fetched {
                 uid,
                 bytes: body.to_vec(),
+                received: fetch.internal_date().map(|d| d.to_utc()),
             }) {
                 break;
             }
