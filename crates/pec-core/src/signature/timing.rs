@@ -133,7 +133,7 @@ mod tests {
         assert!(codes.contains(&FindingCode::SigningTimeInFuture));
         let w = TimeWitnesses::at(max)
             .received(Some(max))
-            .daticert(Some(min));
+            .daticert(Some(max));
         let codes: Vec<FindingCode> = compare(min, &w, &[], true)
             .into_iter()
             .map(|(c, _)| c)
