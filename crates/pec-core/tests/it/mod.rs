@@ -2,6 +2,8 @@ mod corpus;
 mod evidence;
 mod forgery;
 mod hostile;
+mod lenient;
+mod mutation;
 mod oracle;
 mod signature;
 mod signing_time;
