@@ -9,6 +9,18 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::ids::normal_address;
+
+/// The mailbox of an address as a sender field may spell it (`x@y`, `<x@y>`, `Name <x@y>`), lowercased.
+///
+/// NOTE: the acceptance comes from the sender's provider and a delivery from the recipient's; providers
+/// need not spell `mittente` alike, so only the mailbox is compared.
+fn mailbox(address: &str) -> String {
+    let inner = match (address.rfind('<'), address.rfind('>')) {
+        (Some(l), Some(r)) if l < r => &address[l + 1..r],
+        _ => address,
+    };
+    normal_address(inner.trim())
+}
 use crate::kind::PecKind;
 
 use super::evidence::{Evidence, EvidenceRole};
@@ -39,12 +51,7 @@ impl SendFrame {
     /// the evidence disagrees without an acceptance, a receipt that contradicts the copy in hand moves
     /// nothing: the worst case is a delivery shown as unbound, never a stranger's delivery shown as ours.
     pub fn of(items: &[&Evidence], trusted: &[&Evidence], acceptance: Option<&Evidence>) -> Self {
-        let norm = |e: &Evidence| {
-            e.sender
-                .as_deref()
-                .map(normal_address)
-                .filter(|s| !s.is_empty())
-        };
+        let norm = |e: &Evidence| e.sender.as_deref().map(mailbox).filter(|s| !s.is_empty());
         let copies: Vec<&Evidence> = items
             .iter()
             .copied()
@@ -71,7 +78,7 @@ impl SendFrame {
     pub fn same_sender(&self, e: &Evidence) -> bool {
         match (&self.sender, e.sender.as_deref()) {
             (None, _) => true,
-            (Some(sender), Some(theirs)) => normal_address(theirs) == *sender,
+            (Some(sender), Some(theirs)) => mailbox(theirs) == *sender,
             (Some(_), None) => false,
         }
     }
@@ -129,5 +136,17 @@ impl SendFrame {
                 e.sender.as_deref().unwrap_or("an unnamed sender")
             ),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sender_is_compared_by_its_mailbox_whatever_the_spelling() {
+        assert_eq!(mailbox("Studio Rossi <Studio@PEC.it>"), "studio@pec.it");
+        assert_eq!(mailbox(" <studio@pec.it> "), "studio@pec.it");
+        assert_eq!(mailbox("studio@pec.it"), "studio@pec.it");
     }
 }
