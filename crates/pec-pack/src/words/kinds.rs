@@ -305,3 +305,23 @@ pub enum Tone {
     Bad,
     Neutral,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recipient_state_has_its_own_words_in_both_languages() {
+        for language in [Language::It, Language::En] {
+            let words: Vec<&str> = RecipientState::ALL
+                .iter()
+                .map(|s| state(language, *s))
+                .collect();
+            for (i, w) in words.iter().enumerate() {
+                assert!(!w.is_empty());
+                assert!(!words[..i].contains(w), "{w} names two states");
+            }
+        }
+        assert_eq!(state_tone(RecipientState::Disputed), Tone::Bad);
+    }
+}
