@@ -2,6 +2,8 @@
 
 #[path = "cli/archive.rs"]
 mod archive;
+#[path = "cli/forged.rs"]
+mod forged;
 #[path = "cli/lab_send.rs"]
 mod lab_send;
 #[path = "cli/packs.rs"]

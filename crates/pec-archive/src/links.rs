@@ -38,6 +38,8 @@ pub struct RecipientRecord {
     pub at: Option<String>,
     pub reason: Option<String>,
     pub decided_by: Option<i64>,
+    /// For a `disputed` recipient, the receipt that contradicts `decided_by`.
+    pub disputed_by: Option<i64>,
 }
 
 impl SentRecord {
@@ -62,6 +64,7 @@ impl SentRecord {
                     at: r.at.map(time),
                     reason: r.reason.clone(),
                     decided_by: r.decided_by,
+                    disputed_by: r.disputed_by,
                 })
                 .collect(),
         }
@@ -142,8 +145,8 @@ fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM sent_recipients WHERE sent_id = ?1")?
         .execute([sent_id])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO sent_recipients (sent_id, position, address, type, state, at, reason, decided_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO sent_recipients (sent_id, position, address, type, state, at, reason, decided_by, \
+         disputed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (i, rcpt) in r.recipients.iter().enumerate() {
         insert.execute(params![
@@ -154,7 +157,8 @@ fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
             rcpt.state,
             rcpt.at,
             rcpt.reason,
-            rcpt.decided_by
+            rcpt.decided_by,
+            rcpt.disputed_by
         ])?;
     }
     Ok(())
@@ -195,7 +199,7 @@ pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>
 /// The recipients of send `sent_id`, in order.
 pub fn recipients(conn: &Connection, sent_id: i64) -> rusqlite::Result<Vec<RecipientRecord>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT address, type, state, at, reason, decided_by FROM sent_recipients \
+        "SELECT address, type, state, at, reason, decided_by, disputed_by FROM sent_recipients \
          WHERE sent_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([sent_id], |r| {
@@ -206,6 +210,7 @@ pub fn recipients(conn: &Connection, sent_id: i64) -> rusqlite::Result<Vec<Recip
             at: r.get(3)?,
             reason: r.get(4)?,
             decided_by: r.get(5)?,
+            disputed_by: r.get(6)?,
         })
     })?;
     rows.collect()

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: V3,
     },
+    Migration {
+        version: 4,
+        sql: V4,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -224,6 +228,12 @@ CREATE INDEX messages_kind_at ON messages(kind, coalesce(certified_at, date), id
 CREATE INDEX messages_receipts_at ON messages(coalesce(certified_at, date), id)
     WHERE kind IN ('acceptance', 'non-acceptance', 'taken-in-charge', 'delivery', 'delivery-failure', 'delivery-warning12h', 'delivery-timeout24h', 'virus-detected');
 CREATE INDEX sent_subject ON sent(subject COLLATE NOCASE);
+"#;
+
+/// Version 4: a `disputed` recipient (issue 13 §3) keeps both receipts: `decided_by` the delivery,
+/// `disputed_by` the failure that contradicts it. Existing rows get NULL; `archive rebuild` recomputes.
+const V4: &str = r#"
+ALTER TABLE sent_recipients ADD COLUMN disputed_by INTEGER;
 "#;
 
 #[cfg(test)]

@@ -60,8 +60,10 @@ pub struct Recipient {
     pub at: Option<String>,
     pub reason: Option<String>,
     pub overdue: Option<Overdue>,
-    /// The receipt that decided the state.
+    /// The receipt that decided the state (for `disputed`: the delivery).
     pub evidence: Option<u32>,
+    /// For `disputed`: the receipt that contradicts `evidence` (the failure).
+    pub disputed_by: Option<u32>,
 }
 
 impl From<&RecipientStatus> for Recipient {
@@ -74,6 +76,7 @@ impl From<&RecipientStatus> for Recipient {
             reason: r.reason.clone(),
             overdue: r.overdue.map(|o| mirror(&o, Overdue::After12h)),
             evidence: r.evidence.map(id),
+            disputed_by: r.disputed_by.map(id),
         }
     }
 }

@@ -54,6 +54,8 @@ pub enum RecipientState {
     TimedOut24h,
     External,
     NotAccepted,
+    /// A delivery and a failure certified for the same recipient (issue 13 §3).
+    Disputed,
 }
 
 /// Where a whole send stands (`pec_core::correlate::SentSummary`).
@@ -158,15 +160,7 @@ mod tests {
                 s.as_str()
             );
         }
-        for s in [
-            Rs::Pending,
-            Rs::Delivered,
-            Rs::Failed,
-            Rs::Warned12h,
-            Rs::TimedOut24h,
-            Rs::External,
-            Rs::NotAccepted,
-        ] {
+        for s in Rs::ALL {
             assert_eq!(
                 serde_json::to_value(mirror(&s, RecipientState::Pending)).unwrap(),
                 s.as_str()

@@ -94,6 +94,11 @@ pub fn write_human(out: &mut impl Write, s: &SentStatus) -> std::io::Result<()> 
                 " (not a certified mailbox: no delivery receipt will come)".into()
             }
             RecipientState::Pending => String::new(),
+            RecipientState::Disputed => format!(
+                " — delivery #{} and failure #{} contradict each other",
+                r.evidence.map_or("?".into(), |id| id.to_string()),
+                r.disputed_by.map_or("?".into(), |id| id.to_string())
+            ),
         };
         writeln!(
             out,

@@ -2,6 +2,7 @@
 //! the way an import does, and a fixed clock.
 
 mod corpus;
+mod forged_links;
 mod listing;
 mod synthetic;
 mod tamper;

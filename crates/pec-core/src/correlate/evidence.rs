@@ -54,9 +54,13 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Whether this item may change a recipient's state: a receipt whose provider signature is valid.
-    /// Invalid or untrusted evidence is shown and kept, never believed (issue 4).
+    /// Whether this item may change a recipient's state: a receipt whose provider signature is valid
+    /// and whose kind and `msgid` come from its signed daticert. Invalid or untrusted evidence (issue 4)
+    /// and a receipt linked only by the unsigned `X-Riferimento-Message-ID` (issue 13 §3) are shown and
+    /// kept, never believed. Whether it is bound to *this* send is `bind`'s question.
     pub fn is_trustworthy(&self) -> bool {
-        self.role == EvidenceRole::Receipt && self.signature == SignatureStatus::Valid
+        self.role == EvidenceRole::Receipt
+            && self.signature == SignatureStatus::Valid
+            && self.basis == LinkBasis::SignedMsgid
     }
 }

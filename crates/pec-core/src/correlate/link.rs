@@ -37,16 +37,24 @@ pub enum LinkBasis {
 
 /// The key under which `inspection` files as evidence of a send, if it is evidence of one.
 ///
-/// Receipts file under their signed `msgid`, or failing that under `X-Riferimento-Message-ID`. A message
+/// Receipts file under their **signed** `msgid` (the daticert part must lie inside what the provider
+/// signed, `structure.daticert.signed`), or failing that under `X-Riferimento-Message-ID`, a link that is
+/// shown but never relied on (issue 13 §3). A message
 /// that is not PEC files under its own Message-ID: if the sender's client submitted it, receipts will
 /// name it (a sent copy); if nothing ever names it, it simply stays unlinked. Envelopes are messages
 /// *received*; they certify someone else's send and are not linked.
 pub fn link_key(inspection: &Inspection) -> Option<(LinkKey, LinkBasis)> {
     let kind = inspection.kind;
     if kind.is_receipt() {
+        let covered = inspection
+            .structure
+            .daticert
+            .as_ref()
+            .is_some_and(|part| part.signed);
         let signed = inspection
             .daticert
             .as_ref()
+            .filter(|_| covered)
             .and_then(|d| d.msgid.as_deref());
         if let Some(key) = signed.and_then(LinkKey::from_message_id) {
             return Some((key, LinkBasis::SignedMsgid));

@@ -21,8 +21,12 @@ pub struct RecipientOutcome {
     pub at: Option<DateTime<Utc>>,
     /// Why a recipient failed or was not accepted (`errore-esteso`, else `errore`).
     pub reason: Option<String>,
-    /// The evidence that decided the state (its caller id), if any.
+    /// The evidence that decided the state (its caller id), if any. For a `disputed` recipient: the
+    /// delivery receipt.
     pub decided_by: Option<i64>,
+    /// For a `disputed` recipient: the receipt that contradicts `decided_by` (the failure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disputed_by: Option<i64>,
 }
 
 /// The state of the whole send, derived from its recipients.
@@ -77,7 +81,8 @@ pub enum SentFindingCode {
     LinkedByUnsignedHeader,
     /// A receipt's signature is not valid: it is kept and shown, never relied on.
     UntrustedEvidence,
-    /// Receipts about one recipient contradict each other (e.g. delivered and failed).
+    /// Receipts about one recipient contradict each other (delivered and failed): the recipient is
+    /// `disputed`.
     ConflictingReceipts,
     /// A receipt names a recipient the acceptance does not list.
     RecipientNotInAcceptance,
@@ -96,6 +101,40 @@ pub enum SentFindingCode {
     /// A `breve` delivery receipt without the original in the archive: which attachments were delivered
     /// cannot be shown.
     BreveOriginalMissing,
+    /// A receipt's signed `mittente` is not the send's sender: it certifies someone else's message that
+    /// shares this Message-ID, and moves nothing (issue 13 §3).
+    SenderMismatch,
+    /// A message that is not PEC shares the send's Message-ID but not its sender: it is not the sent
+    /// copy (issue 13 §3).
+    MessageIdReused,
+    /// A receipt about a recipient is certified before the send's acceptance: impossible in the PEC
+    /// flow, so it moves nothing (issue 13 §3).
+    CertifiedBeforeAcceptance,
+    /// A 24-hour notice certified less than 22 hours after the acceptance: it moves nothing.
+    TimeoutNoticeTooEarly,
+    /// A recipient has a delivery receipt and a 24-hour notice: the delivery came late and is kept.
+    DeliveredDespiteTimeout,
+}
+
+impl SentFindingCode {
+    /// Every code, in a stable order (words and completeness tests walk it).
+    pub const ALL: [SentFindingCode; 15] = [
+        SentFindingCode::LinkedByUnsignedHeader,
+        SentFindingCode::UntrustedEvidence,
+        SentFindingCode::ConflictingReceipts,
+        SentFindingCode::RecipientNotInAcceptance,
+        SentFindingCode::AcceptanceMissing,
+        SentFindingCode::DuplicateAcceptance,
+        SentFindingCode::BreveHashesMatch,
+        SentFindingCode::BreveHashMismatch,
+        SentFindingCode::BreveHashCollision,
+        SentFindingCode::BreveOriginalMissing,
+        SentFindingCode::SenderMismatch,
+        SentFindingCode::MessageIdReused,
+        SentFindingCode::CertifiedBeforeAcceptance,
+        SentFindingCode::TimeoutNoticeTooEarly,
+        SentFindingCode::DeliveredDespiteTimeout,
+    ];
 }
 
 /// One finding about a send.

@@ -168,7 +168,10 @@ fn italian(code: &str) -> Option<&'static str> {
             "Una ricevuta non è supportata da una firma valida del gestore: è conservata nel fascicolo \
              ma non è stata considerata per l'esito."
         }
-        "conflicting-receipts" => "Ricevute relative allo stesso destinatario si contraddicono.",
+        "conflicting-receipts" => {
+            "Ricevute relative allo stesso destinatario si contraddicono (una certifica la consegna, \
+             un'altra la mancata consegna): l'esito è contestato e nessuna delle due prevale."
+        }
         "recipient-not-in-acceptance" => {
             "Una ricevuta riguarda un destinatario che la ricevuta di accettazione non elenca."
         }
@@ -183,6 +186,37 @@ fn italian(code: &str) -> Option<&'static str> {
             "Le impronte SHA-1 della ricevuta breve coincidono, ma i file archiviati come inviati \
              contengono un attacco di collisione SHA-1 (rilevato con SHA-1 a rilevamento di \
              collisioni): la ricevuta potrebbe certificare altri file con la stessa impronta."
+        }
+        "breve-hashes-match" => {
+            "La ricevuta di consegna breve elenca gli allegati per impronta; ciascuna corrisponde \
+             all'allegato inviato."
+        }
+        "breve-hash-mismatch" => {
+            "La ricevuta di consegna breve certifica allegati diversi da quelli archiviati come inviati."
+        }
+        "breve-original-missing" => {
+            "La ricevuta di consegna breve prova la consegna degli allegati solo per impronta; \
+             l'originale con gli allegati non è nell'archivio per confrontarle."
+        }
+        "sender-mismatch" => {
+            "Una ricevuta certifica un messaggio di un altro mittente che usa lo stesso Message-ID: \
+             non riguarda questo invio e non è stata considerata per l'esito."
+        }
+        "message-id-reused" => {
+            "Un messaggio di un altro mittente riusa il Message-ID di questo invio: non è la copia \
+             del messaggio inviato."
+        }
+        "certified-before-acceptance" => {
+            "Una ricevuta è certificata prima dell'accettazione del messaggio, cosa impossibile nel \
+             flusso PEC: non è stata considerata per l'esito."
+        }
+        "timeout-notice-too-early" => {
+            "Un avviso di mancata consegna per superamento delle 24 ore è certificato meno di 22 ore \
+             dopo l'accettazione: non è stato considerato per l'esito."
+        }
+        "delivered-despite-timeout" => {
+            "Per questo destinatario ci sono sia la ricevuta di consegna sia l'avviso di mancata \
+             consegna entro 24 ore: la consegna è arrivata dopo l'avviso ed è mantenuta."
         }
 
         // The pack's own notes (crate::manifest::NoteCode).
@@ -279,15 +313,7 @@ mod tests {
             M::SignedEntityDuplicated,
             M::SignedEntityExtraParts,
         ];
-        let sent = [
-            SentFindingCode::LinkedByUnsignedHeader,
-            SentFindingCode::UntrustedEvidence,
-            SentFindingCode::ConflictingReceipts,
-            SentFindingCode::RecipientNotInAcceptance,
-            SentFindingCode::AcceptanceMissing,
-            SentFindingCode::DuplicateAcceptance,
-            SentFindingCode::BreveHashCollision,
-        ];
+        let sent = SentFindingCode::ALL;
         let codes: Vec<String> = signature
             .iter()
             .map(code)

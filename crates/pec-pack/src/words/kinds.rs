@@ -90,6 +90,9 @@ pub fn state(language: Language, state: RecipientState) -> &'static str {
             RecipientState::TimedOut24h => "Non consegnato entro 24 ore (definitivo)",
             RecipientState::External => "Destinatario esterno: consegna non certificabile",
             RecipientState::NotAccepted => "Non accettato dal gestore del mittente",
+            RecipientState::Disputed => {
+                "Esito contestato: una ricevuta certifica la consegna, un'altra la mancata consegna"
+            }
         },
         Language::En => match state {
             RecipientState::Pending => "Waiting for delivery",
@@ -99,6 +102,9 @@ pub fn state(language: Language, state: RecipientState) -> &'static str {
             RecipientState::TimedOut24h => "Not delivered within 24 hours (final)",
             RecipientState::External => "External recipient: delivery cannot be certified",
             RecipientState::NotAccepted => "Not accepted by the sender's provider",
+            RecipientState::Disputed => {
+                "Disputed: one receipt certifies delivery, another a delivery failure"
+            }
         },
     }
 }
@@ -107,9 +113,10 @@ pub fn state(language: Language, state: RecipientState) -> &'static str {
 pub fn state_tone(state: RecipientState) -> Tone {
     match state {
         RecipientState::Delivered => Tone::Good,
-        RecipientState::Failed | RecipientState::TimedOut24h | RecipientState::NotAccepted => {
-            Tone::Bad
-        }
+        RecipientState::Failed
+        | RecipientState::TimedOut24h
+        | RecipientState::NotAccepted
+        | RecipientState::Disputed => Tone::Bad,
         RecipientState::Pending | RecipientState::Warned12h | RecipientState::External => {
             Tone::Neutral
         }
@@ -297,4 +304,24 @@ pub enum Tone {
     Good,
     Bad,
     Neutral,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recipient_state_has_its_own_words_in_both_languages() {
+        for language in [Language::It, Language::En] {
+            let words: Vec<&str> = RecipientState::ALL
+                .iter()
+                .map(|s| state(language, *s))
+                .collect();
+            for (i, w) in words.iter().enumerate() {
+                assert!(!w.is_empty());
+                assert!(!words[..i].contains(w), "{w} names two states");
+            }
+        }
+        assert_eq!(state_tone(RecipientState::Disputed), Tone::Bad);
+    }
 }

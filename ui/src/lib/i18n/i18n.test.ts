@@ -19,7 +19,7 @@ describe('the words of the interface', () => {
 
   test('every closed set of the engine has its words', () => {
     const sets: Record<string, string[]> = {
-      state: ['pending', 'delivered', 'failed', 'warned-12h', 'timed-out-24h', 'external', 'not-accepted'],
+      state: ['pending', 'delivered', 'failed', 'warned-12h', 'timed-out-24h', 'external', 'not-accepted', 'disputed'],
       summary: ['pending', 'delivered', 'partially-delivered', 'failed', 'not-accepted', 'not-certifiable'],
       verdict: ['valid', 'invalid', 'untrusted', 'unsigned', 'indeterminate'],
       kind: [

@@ -11,6 +11,7 @@ export function recipientTone(state: RecipientState, overdue: Overdue | null): T
     case 'failed':
     case 'timed-out-24h':
     case 'not-accepted':
+    case 'disputed':
       return 'bad';
     case 'warned-12h':
       return 'warn';
