@@ -4,12 +4,19 @@
 //! which the app opens or saves byte for byte.
 //!
 //! Derived from the raw bytes on demand, never stored. Bodies are text only: an HTML-only body is
-//! turned into text, so nothing remote is ever loaded to show a message.
+//! turned into text, so nothing remote is ever loaded to show a message. Attachment names are cleaned
+//! ([`name`]) and each attachment says what opening it could do ([`risk`], issue 13 §5).
 
-use mail_parser::{Message, MimeHeaders};
+pub mod name;
+pub mod risk;
+
+use mail_parser::{Message, MessagePart, MimeHeaders};
 use pec_core::headers::HeaderHints;
 use pec_core::structure::{Parsed, parse};
 use serde::Serialize;
+
+pub use name::AttachmentName;
+pub use risk::Risk;
 
 /// Where the letter's text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,8 +35,13 @@ pub enum LetterSource {
 pub struct LetterAttachment {
     /// Its position, as [`attachment`] takes it.
     pub index: usize,
+    /// The cleaned name ([`AttachmentName`]): shown, and used for saved and opened files.
     pub name: String,
+    /// The real extension, lowercase, without its dot.
+    pub extension: Option<String>,
     pub content_type: String,
+    /// What opening it could do.
+    pub risk: Risk,
     /// Decoded size in bytes.
     pub size: usize,
     /// A `breve` receipt's `<name>.hash` stand-in (PEC rules §5).
@@ -106,25 +118,15 @@ pub fn letter(raw: &[u8]) -> Letter {
             .attachments()
             .enumerate()
             .map(|(index, part)| {
-                let name = part
-                    .attachment_name()
-                    .map(|n| n.trim().to_owned())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| format!("allegato-{}", index + 1));
-                let content_type = part
-                    .content_type()
-                    .map(|c| match c.subtype() {
-                        Some(sub) => format!("{}/{}", c.ctype(), sub),
-                        None => c.ctype().to_owned(),
-                    })
-                    .unwrap_or_else(|| "application/octet-stream".into())
-                    .to_ascii_lowercase();
-                let hash_stand_in = name.to_ascii_lowercase().ends_with(".hash")
-                    && content_type.starts_with("text/");
+                let file = AttachmentFile::of(part, index);
+                let hash_stand_in = file.name.extension().as_deref() == Some("hash")
+                    && file.content_type.starts_with("text/");
                 LetterAttachment {
                     index,
-                    name,
-                    content_type,
+                    extension: file.name.extension(),
+                    name: file.name.into_string(),
+                    content_type: file.content_type,
+                    risk: file.risk,
                     size: part.contents().len(),
                     hash_stand_in,
                 }
@@ -145,17 +147,49 @@ pub fn letter(raw: &[u8]) -> Letter {
     }
 }
 
-/// Attachment `index` of the letter in `raw`: its name and its decoded bytes.
+/// One attachment, ready to open or save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentFile {
+    pub name: AttachmentName,
+    pub content_type: String,
+    pub risk: Risk,
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl AttachmentFile {
+    fn of(part: &MessagePart<'_>, index: usize) -> AttachmentFile {
+        let name = AttachmentName::clean(part.attachment_name(), index);
+        let content_type = part
+            .content_type()
+            .map(|c| match c.subtype() {
+                Some(sub) => format!("{}/{}", c.ctype(), sub),
+                None => c.ctype().to_owned(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".into())
+            .to_ascii_lowercase();
+        AttachmentFile {
+            risk: Risk::of(&name, &content_type),
+            name,
+            content_type,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+/// Attachment `index` of the letter in `raw`: its cleaned name and its decoded bytes.
 pub fn attachment(raw: &[u8], index: usize) -> Option<(String, Vec<u8>)> {
+    attachment_file(raw, index).map(|f| (f.name.into_string(), f.bytes))
+}
+
+/// Attachment `index` of the letter in `raw`: its cleaned name, its risk and its decoded bytes.
+pub fn attachment_file(raw: &[u8], index: usize) -> Option<AttachmentFile> {
     let parsed = parse(raw)?;
     let (shown, _, _) = letter_message(&parsed);
     let part = shown.attachments().nth(index)?;
-    let name = part
-        .attachment_name()
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| format!("allegato-{}", index + 1));
-    Some((name, part.contents().to_vec()))
+    let mut file = AttachmentFile::of(part, index);
+    file.bytes = part.contents().to_vec();
+    Some(file)
 }
 
 #[cfg(test)]
@@ -191,6 +225,7 @@ mod tests {
         );
         assert_eq!(letter.attachments.len(), 1);
         assert_eq!(letter.attachments[0].name, "atto.pdf");
+        assert_eq!(letter.attachments[0].risk, Risk::Safe);
         let (name, bytes) = attachment(&raw, 0).unwrap();
         assert_eq!(
             (name.as_str(), bytes.as_slice()),
@@ -210,5 +245,24 @@ mod tests {
         assert_eq!(plain.source, LetterSource::Message);
         assert_eq!(plain.text.trim(), "testo");
         let _ = super::letter(&[0xff, 0x00, 0x13]);
+    }
+
+    #[test]
+    fn a_disguised_program_shows_its_real_extension_and_is_risky_issue_13() {
+        let mut send = send();
+        send.attachments.push(Attachment {
+            name: "fattura\u{202E}fdp.exe".into(),
+            content_type: "application/pdf".into(),
+            bytes: b"MZ".to_vec(),
+        });
+        let raw = Pec::new(&send, PecKindSpec::Envelope).build(&PlaceholderSigner);
+        let shown = &letter(&raw).attachments[1];
+        assert_eq!(shown.name, "fatturafdp.exe");
+        assert_eq!(shown.extension.as_deref(), Some("exe"));
+        assert_eq!(shown.risk, Risk::Executable);
+        let file = attachment_file(&raw, 1).unwrap();
+        assert_eq!(file.name.as_str(), "fatturafdp.exe");
+        assert_eq!(file.risk, Risk::Executable);
+        assert_eq!(file.bytes, b"MZ");
     }
 }
