@@ -76,7 +76,7 @@ fn read(file: &std::path::Path) -> Option<Stored> {
             .as_array()
             .is_some_and(|a| a.iter().all(|v| v.is_string()))
     {
-        let paths = std::mem::take(attachments);
+        let paths = std::mem::replace(attachments, serde_json::Value::Array(Vec::new()));
         if value.get("files").is_none() {
             value["files"] = paths;
         }
