@@ -8,6 +8,8 @@ use pec_engine::send::SendError;
 use pec_mail::MailError;
 use serde::{Deserialize, Serialize};
 
+use crate::dto::words::AttachmentRisk;
+
 /// Why a command failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, thiserror::Error)]
 #[serde(tag = "code", rename_all = "kebab-case")]
@@ -79,6 +81,17 @@ pub enum AppError {
     Busy,
     #[error("cancelled")]
     Cancelled,
+    /// Opening the attachment could run something: the window asks, naming the real extension, and
+    /// calls again confirmed (issue 13 §5).
+    #[error("{name} could run a program ({risk:?})")]
+    DangerousAttachment {
+        name: String,
+        extension: Option<String>,
+        risk: AttachmentRisk,
+    },
+    /// An attachment the window named by a token this run of the shell never issued.
+    #[error("no picked file {token}")]
+    UnknownAttachment { token: String },
     #[error("{detail}")]
     Internal { detail: String },
 }

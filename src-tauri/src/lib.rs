@@ -17,6 +17,8 @@ pub mod error;
 pub mod events;
 mod jobs;
 mod notify;
+mod opened;
+mod picked;
 mod prefs;
 mod state;
 mod sync;

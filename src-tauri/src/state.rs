@@ -12,6 +12,7 @@ use pec_lab::LabHandle;
 
 use crate::dto::app::JobKind;
 use crate::error::{AppError, AppResult};
+use crate::picked::PickedFiles;
 
 pub struct AppState {
     pub dir: DataDir,
@@ -20,6 +21,8 @@ pub struct AppState {
     jobs: Mutex<HashMap<JobKind, Arc<AtomicBool>>>,
     /// Serialises configuration edits (read, change, save).
     config: Mutex<()>,
+    /// Files picked to attach, by token (the window never names a path).
+    pub picked: PickedFiles,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             lab: Mutex::new(None),
             jobs: Mutex::new(HashMap::new()),
             config: Mutex::new(()),
+            picked: PickedFiles::default(),
         })
     }
 

@@ -15,6 +15,7 @@ use crate::drafts;
 use crate::dto::compose::{DraftCheck, DraftForm, DraftInfo, OutboxItem, PickedFile};
 use crate::dto::words::ReceiptKind;
 use crate::error::{AppError, AppResult};
+use crate::picked::PickedFiles;
 use crate::state::AppState;
 use crate::watch;
 
@@ -47,10 +48,12 @@ fn receipt(kind: ReceiptKind) -> ReceiptType {
     }
 }
 
-fn engine_draft(form: &DraftForm, read_files: bool) -> AppResult<Draft> {
+/// The engine's draft; attachments are read (`read_files`) only through the tokens the shell issued.
+fn engine_draft(picked: &PickedFiles, form: &DraftForm, read_files: bool) -> AppResult<Draft> {
     let mut attachments = Vec::new();
     for file in &form.attachments {
-        let path = Path::new(file);
+        let path = picked.path(&file.token)?;
+        let path = path.as_path();
         let bytes = if read_files {
             std::fs::read(path).map_err(|e| AppError::io(path, e))?
         } else {
@@ -80,12 +83,15 @@ fn engine_draft(form: &DraftForm, read_files: bool) -> AppResult<Draft> {
 pub fn check_draft(state: State<'_, AppState>, draft_form: DraftForm) -> AppResult<DraftCheck> {
     let config = state.config()?;
     let account = config.account(&draft_form.account)?;
-    let recipients =
-        draft::check_recipients(&engine_draft(&draft_form, false)?, account.max_recipients)?;
+    let recipients = draft::check_recipients(
+        &engine_draft(&state.picked, &draft_form, false)?,
+        account.max_recipients,
+    )?;
     let mut bytes = (draft_form.subject.len() + draft_form.body.len()) as u64;
     for file in &draft_form.attachments {
-        let size = std::fs::metadata(file)
-            .map_err(|e| AppError::io(Path::new(file), e))?
+        let path = state.picked.path(&file.token)?;
+        let size = std::fs::metadata(&path)
+            .map_err(|e| AppError::io(&path, e))?
             .len();
         // Base64 makes an attachment a third larger on the wire.
         bytes += size.div_ceil(3) * 4;
@@ -99,11 +105,11 @@ pub fn check_draft(state: State<'_, AppState>, draft_form: DraftForm) -> AppResu
     })
 }
 
-/// Asks for files to attach.
+/// Asks for files to attach, in the shell's own dialog; the window gets tokens, names and sizes.
 #[tauri::command]
 #[specta::specta]
 pub async fn pick_attachments(app: AppHandle) -> AppResult<Vec<PickedFile>> {
-    blocking(app, |app, _| {
+    blocking(app, |app, state| {
         let picked = app
             .dialog()
             .file()
@@ -112,14 +118,7 @@ pub async fn pick_attachments(app: AppHandle) -> AppResult<Vec<PickedFile>> {
         Ok(picked
             .into_iter()
             .filter_map(|p| p.into_path().ok())
-            .map(|p| PickedFile {
-                name: p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                size: std::fs::metadata(&p).map_or(0.0, |m| m.len() as f64),
-                path: p.display().to_string(),
-            })
+            .map(|p| state.picked.issue(&p))
             .collect())
     })
     .await
@@ -135,7 +134,7 @@ pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<Outb
         let account = config.account(&draft_form.account)?.clone();
         let trust = Trust::for_account(&config, &account, &[])?;
         let password = secrets::password(&state.dir, &account.address)?;
-        let draft = engine_draft(&draft_form, true)?;
+        let draft = engine_draft(&state.picked, &draft_form, true)?;
         let mut archive = state.writer()?;
         let now = Utc::now();
         send::resolve(
@@ -166,7 +165,7 @@ pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<Outb
 #[tauri::command]
 #[specta::specta]
 pub fn save_draft(state: State<'_, AppState>, draft_form: DraftForm) -> AppResult<DraftForm> {
-    drafts::save(&state.dir, draft_form)
+    drafts::save(&state.dir, &state.picked, draft_form)
 }
 
 #[tauri::command]
@@ -178,7 +177,7 @@ pub fn list_drafts(state: State<'_, AppState>) -> Vec<DraftInfo> {
 #[tauri::command]
 #[specta::specta]
 pub fn load_draft(state: State<'_, AppState>, id: String) -> AppResult<DraftForm> {
-    drafts::load(&state.dir, &id)
+    drafts::load(&state.dir, &state.picked, &id)
 }
 
 #[tauri::command]
@@ -197,4 +196,49 @@ pub fn outbox(state: State<'_, AppState>) -> AppResult<Vec<OutboxItem>> {
         .iter()
         .map(OutboxItem::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::compose::PickedFile;
+
+    fn form(attachments: Vec<PickedFile>) -> DraftForm {
+        DraftForm {
+            id: None,
+            account: "studio@pec.it".into(),
+            to: vec!["a@pec.it".into()],
+            cc: vec![],
+            subject: "Diffida".into(),
+            body: "Testo".into(),
+            attachments,
+            receipt: ReceiptKind::Completa,
+        }
+    }
+
+    #[test]
+    fn sending_reads_only_files_the_shell_issued_a_token_for_issue_13() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("atto.pdf");
+        std::fs::write(&file, b"%PDF-1.4").unwrap();
+        let picked = PickedFiles::default();
+        let draft = engine_draft(&picked, &form(vec![picked.issue(&file)]), true).unwrap();
+        assert_eq!(draft.attachments[0].name, "atto.pdf");
+        assert_eq!(draft.attachments[0].content_type, "application/pdf");
+        assert_eq!(draft.attachments[0].bytes, b"%PDF-1.4");
+
+        let secret = tmp.path().join("id_ed25519");
+        std::fs::write(&secret, b"PRIVATE KEY").unwrap();
+        let forged = PickedFile {
+            token: secret.display().to_string(),
+            name: "id_ed25519".into(),
+            size: 11.0,
+        };
+        assert_eq!(
+            engine_draft(&picked, &form(vec![forged]), true),
+            Err(AppError::UnknownAttachment {
+                token: secret.display().to_string()
+            })
+        );
+    }
 }

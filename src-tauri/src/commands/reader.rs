@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use pec_archive::Origin;
+use pec_engine::letter::AttachmentFile;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
@@ -12,6 +13,7 @@ use tauri_plugin_opener::OpenerExt;
 use super::blocking;
 use crate::dto::message::MessageView;
 use crate::error::{AppError, AppResult};
+use crate::opened;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -40,74 +42,61 @@ pub fn open_message(state: State<'_, AppState>, id: u32) -> AppResult<MessageVie
     ))
 }
 
-/// A file name safe to write: no directories, no control characters.
-fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.');
-    if trimmed.is_empty() {
-        "allegato".into()
-    } else {
-        trimmed.into()
-    }
-}
-
-fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<(String, Vec<u8>)> {
+fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<AttachmentFile> {
     let raw = state.archive().raw(i64::from(id))?;
-    let (name, bytes) =
-        pec_engine::letter::attachment(&raw, index as usize).ok_or(AppError::NotFound {
-            what: format!("attachment {index} of {id}"),
-        })?;
-    Ok((safe_name(&name), bytes))
+    pec_engine::letter::attachment_file(&raw, index as usize).ok_or(AppError::NotFound {
+        what: format!("attachment {index} of {id}"),
+    })
 }
 
-fn save_as(app: &AppHandle, name: &str, bytes: &[u8]) -> AppResult<Option<String>> {
-    let Some(path) = app
-        .dialog()
+/// Where the person wants `name` saved; `None` if cancelled.
+fn ask_where(app: &AppHandle, name: &str) -> Option<PathBuf> {
+    app.dialog()
         .file()
         .set_file_name(name)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
-    else {
+}
+
+fn save_as(app: &AppHandle, name: &str, bytes: &[u8]) -> AppResult<Option<String>> {
+    let Some(path) = ask_where(app, name) else {
         return Ok(None);
     };
     std::fs::write(&path, bytes).map_err(|e| AppError::io(&path, e))?;
     Ok(Some(path.display().to_string()))
 }
 
-/// Saves attachment `index` of message `id` where the user says; its path, or `null` if cancelled.
+/// Saves attachment `index` of message `id` where the user says, under its cleaned name and marked as
+/// from outside; its path, or `null` if cancelled. Saving runs nothing, so it never asks.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_attachment(app: AppHandle, id: u32, index: u32) -> AppResult<Option<String>> {
     blocking(app, move |app, state| {
-        let (name, bytes) = attachment(state, id, index)?;
-        save_as(app, &name, &bytes)
+        let file = attachment(state, id, index)?;
+        let Some(path) = ask_where(app, file.name.as_str()) else {
+            return Ok(None);
+        };
+        opened::save(&path, id, index, &file.bytes)?;
+        Ok(Some(path.display().to_string()))
     })
     .await
 }
 
-/// Opens attachment `index` of message `id` with the system's program for it (from a private copy).
+/// Opens attachment `index` of message `id` with the system's program for it, from a private, marked
+/// copy. One that could run something (a program, a script, a launcher, macros, active pages) fails
+/// with `dangerous-attachment` naming its real extension unless `confirmed` (issue 13 §5).
 #[tauri::command]
 #[specta::specta]
-pub async fn open_attachment(app: AppHandle, id: u32, index: u32) -> AppResult<String> {
+pub async fn open_attachment(
+    app: AppHandle,
+    id: u32,
+    index: u32,
+    confirmed: bool,
+) -> AppResult<String> {
     blocking(app, move |app, state| {
-        let (name, bytes) = attachment(state, id, index)?;
-        let dir: PathBuf = state
-            .dir
-            .path()
-            .join("opened")
-            .join(format!("{id}-{index}"));
-        std::fs::create_dir_all(&dir).map_err(|e| AppError::io(&dir, e))?;
-        let path = dir.join(&name);
-        std::fs::write(&path, &bytes).map_err(|e| AppError::io(&path, e))?;
+        let file = attachment(state, id, index)?;
+        opened::allow(&file, confirmed)?;
+        let path = opened::private_copy(&state.dir.path().join("opened"), id, index, &file)?;
         open_path(app, &path)?;
         Ok(path.display().to_string())
     })

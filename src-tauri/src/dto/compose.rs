@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::words::{OutboxState, ReceiptKind, mirror};
 use super::{id, when};
 
-/// A message being written. Attachments are files on disk, read when it is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+/// A message being written. Attachments are files picked in the shell's dialog, named by the tokens
+/// it issued (never a path: issue 13 §5), read when it is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct DraftForm {
     /// `null` for a new draft; kept drafts have an id.
     pub id: Option<String>,
@@ -17,7 +18,7 @@ pub struct DraftForm {
     pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
-    pub attachments: Vec<String>,
+    pub attachments: Vec<PickedFile>,
     pub receipt: ReceiptKind,
 }
 
@@ -43,10 +44,11 @@ pub struct DraftCheck {
     pub max_recipients: u32,
 }
 
-/// A file picked to attach.
+/// A file picked to attach: the window shows its name and size and gives back its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct PickedFile {
-    pub path: String,
+    /// Issued by the shell for this run; the only way the window can name the file.
+    pub token: String,
     pub name: String,
     #[specta(type = u32)]
     pub size: f64,

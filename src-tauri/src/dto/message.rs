@@ -10,15 +10,20 @@ use serde_json::Value;
 
 use super::sent::SentRow;
 use super::timeline::{TimelineEntry, copy_of, timeline};
-use super::words::{Kind, SentCopy, Severity, Verdict, mirror};
+use super::words::{AttachmentRisk, Kind, SentCopy, Severity, Verdict, mirror};
 use super::{id, when};
 
 /// One attachment of the letter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Attachment {
     pub index: u32,
+    /// Cleaned of invisible and direction-changing characters; the name saved files get.
     pub name: String,
+    /// The real extension, lowercase, without its dot: what the system would open it with.
+    pub extension: Option<String>,
     pub content_type: String,
+    /// What opening it could do: anything but `safe` asks first (issue 13 §5).
+    pub risk: AttachmentRisk,
     #[specta(type = u32)]
     pub size: f64,
     /// A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5).
@@ -72,7 +77,9 @@ impl From<EngineLetter> for Letter {
                 .map(|a| Attachment {
                     index: u32::try_from(a.index).unwrap_or(u32::MAX),
                     name: a.name,
+                    extension: a.extension,
                     content_type: a.content_type,
+                    risk: mirror(&a.risk, AttachmentRisk::Executable),
                     size: a.size as f64,
                     hash_stand_in: a.hash_stand_in,
                 })

@@ -130,6 +130,18 @@ pub enum Severity {
     Indeterminate,
 }
 
+/// What opening an attachment could do (`pec_engine::letter::Risk`, issue 13 §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttachmentRisk {
+    Safe,
+    ActiveContent,
+    Macro,
+    Shortcut,
+    Script,
+    Executable,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +166,24 @@ mod tests {
         for k in kinds {
             assert_ne!(mirror(&k, Kind::NotPec), Kind::NotPec, "{k:?}");
         }
+        use pec_engine::letter::Risk;
+        for r in [
+            Risk::ActiveContent,
+            Risk::Macro,
+            Risk::Shortcut,
+            Risk::Script,
+            Risk::Executable,
+        ] {
+            assert_ne!(
+                mirror(&r, AttachmentRisk::Safe),
+                AttachmentRisk::Safe,
+                "{r:?}"
+            );
+        }
+        assert_eq!(
+            mirror(&Risk::Safe, AttachmentRisk::Executable),
+            AttachmentRisk::Safe
+        );
         for s in SignatureStatus::ALL {
             assert_eq!(
                 serde_json::to_value(mirror(&s, Verdict::Indeterminate)).unwrap(),

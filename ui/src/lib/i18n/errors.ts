@@ -14,6 +14,10 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
   for (const [name, value] of Object.entries(e)) {
     if (name !== 'code' && value !== null && value !== undefined) params[name] = String(value);
   }
+  if (e.code === 'dangerous-attachment') {
+    params.risk = translate(lang, `risk.${e.risk}`);
+    params.extension = e.extension ? `.${e.extension}` : translate(lang, 'reader.no_extension');
+  }
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);

@@ -28,6 +28,7 @@ describe('the words of the interface', () => {
       ],
       outbox: ['queued', 'submitting', 'uncertain', 'submitted', 'failed'],
       overdue: ['12h', '24h'],
+      risk: ['safe', 'active-content', 'macro', 'shortcut', 'script', 'executable'],
     };
     for (const [prefix, values] of Object.entries(sets)) {
       for (const v of values) expect(`${prefix}.${v}` in it, `${prefix}.${v}`).toBe(true);
@@ -46,6 +47,9 @@ describe('the words of the interface', () => {
     );
     expect(errorText('en', { code: 'no-password', address: 'a@pec.it' })).toContain('a@pec.it');
     expect(errorText('en', 'boom')).toContain('boom');
+    expect(
+      errorText('it', { code: 'dangerous-attachment', name: 'fatturafdp.exe', extension: 'exe', risk: 'executable' }),
+    ).toBe('«fatturafdp.exe» è un programma (estensione .exe): non è stato aperto.');
     expect(errorText('it', { code: 'too-large', bytes: 1, recipients: 2, total: 3 * 1024 * 1024, limit: 1024 * 1024 })).toContain(
       '3 MB',
     );
