@@ -33,7 +33,10 @@ pub use build::{Pack, PackOptions, build_pack};
 pub use error::PackError;
 pub use language::Language;
 pub use manifest::Manifest;
-pub use verify::{PackProblem, PackVerdict, verify_pack, verify_pack_bytes, verify_pack_file};
+pub use verify::{
+    Assurance, PackProblem, PackVerdict, SentCopyField, verify_pack, verify_pack_bytes,
+    verify_pack_file,
+};
 
 /// The name and version written into every pack and report (`Attesta 0.1.0`).
 pub fn producer() -> String {

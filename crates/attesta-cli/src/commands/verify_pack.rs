@@ -1,5 +1,8 @@
 //! `attesta verify-pack [--json] [--trust-dir DIR] PACK.zip...`: does each evidence pack still hold?
-//! Offline: every member's SHA-256, every provider signature, every outcome the pack states (issue 7).
+//! Offline: every member's SHA-256, every provider signature, every outcome the pack states (issue 7);
+//! each receipt bound to the send by its signed data, the sent copy and the report checked against what
+//! is signed, and the verdict says apart what provider signatures prove and what only the pack's own
+//! hashes carry, which anyone can recompute (issue 13 §2).
 //!
 //! Exit status 0 when every pack holds, 1 when something in one does not (the member is named), 2 for
 //! usage or I/O errors (a file that cannot be opened).
@@ -10,7 +13,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use pec_core::signature::SignatureStatus;
-use pec_pack::{PackVerdict, verify_pack_file};
+use pec_pack::words::verdict;
+use pec_pack::{Language, PackVerdict, verify_pack_file};
 use serde::Serialize;
 
 use crate::context::{Context, fail};
@@ -80,15 +84,9 @@ fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
 }
 
 fn write_human(out: &mut impl Write, name: &str, v: &PackVerdict) -> std::io::Result<()> {
+    let words = verdict::words(Language::En, v);
     writeln!(out, "{name}")?;
-    if v.holds {
-        writeln!(
-            out,
-            "  HOLDS: every file is the one the pack was made with; every signature and outcome it states still holds"
-        )?;
-    } else {
-        writeln!(out, "  DOES NOT HOLD: {} problem(s)", v.problems.len())?;
-    }
+    writeln!(out, "  {}", words.headline)?;
     if let Some(msgid) = &v.msgid {
         writeln!(
             out,
@@ -113,6 +111,19 @@ fn write_human(out: &mut impl Write, name: &str, v: &PackVerdict) -> std::io::Re
     }
     for p in &v.problems {
         writeln!(out, "  problem:   {}", p.describe())?;
+    }
+    if v.holds {
+        writeln!(out, "  {}:", words.signatures_heading)?;
+        if words.by_signatures.is_empty() {
+            writeln!(out, "    nothing")?;
+        }
+        for line in &words.by_signatures {
+            writeln!(out, "    {line}")?;
+        }
+        writeln!(out, "  {}:", words.hashes_heading)?;
+        for line in &words.by_hashes_only {
+            writeln!(out, "    {line}")?;
+        }
     }
     let untrusted = v
         .members

@@ -91,6 +91,60 @@ fn with_changed_member(zip: &[u8], name: &str) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
+/// The pack with `receipt` added as `02-consegne/straniera.eml`, listed in the manifest like the
+/// pack's own acceptance, and every hash the pack carries recomputed — the report printed again too.
+fn with_foreign_receipt(zip: &[u8], receipt: Vec<u8>) -> Vec<u8> {
+    use pec_pack::manifest::{MANIFEST, MemberRole, REPORT, SUMS};
+    use pec_pack::sums::{sha256_hex, text};
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().unwrap().into_owned(), bytes)
+        })
+        .collect();
+    let at = |entries: &[(String, Vec<u8>)], name: &str| {
+        entries.iter().position(|(n, _)| n == name).unwrap()
+    };
+    let mut manifest = pec_pack::Manifest::from_json(&entries[at(&entries, MANIFEST)].1).unwrap();
+    let mut listed = manifest
+        .members
+        .iter()
+        .find(|m| m.path.contains("accettazione"))
+        .unwrap()
+        .clone();
+    listed.path = "02-consegne/straniera.eml".to_owned();
+    listed.sha256 = sha256_hex(&receipt);
+    listed.size = receipt.len() as u64;
+    manifest.members.push(listed);
+    entries.push(("02-consegne/straniera.eml".to_owned(), receipt));
+    let report = pec_pack::report::rebuild(&manifest);
+    for m in manifest
+        .members
+        .iter_mut()
+        .filter(|m| m.role == MemberRole::Report)
+    {
+        m.sha256 = sha256_hex(&report);
+        m.size = report.len() as u64;
+    }
+    let i = at(&entries, REPORT);
+    entries[i].1 = report;
+    let json = manifest.seal();
+    let i = at(&entries, SUMS);
+    entries[i].1 = text(&manifest, &sha256_hex(&json)).into_bytes();
+    let i = at(&entries, MANIFEST);
+    entries[i].1 = json;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 #[test]
 fn export_then_verify_pack_with_exit_codes() {
     if !openssl_available() {
@@ -158,6 +212,54 @@ fn export_then_verify_pack_with_exit_codes() {
     let out = run(args(&["--trust-dir", ca]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(text(&out).matches("HOLDS").count(), 2);
+    // Issue 13 §2: the verdict says apart what signatures prove and what only the pack's hashes carry.
+    let said = text(&out);
+    assert_eq!(
+        said.matches("  proven by provider signatures:").count(),
+        2,
+        "{said}"
+    );
+    assert_eq!(
+        said.matches("  only by the pack's own hashes (anyone can recompute them):")
+            .count(),
+        2,
+        "{said}"
+    );
+    assert!(
+        said.contains("accettazione.eml: signed by a recognised PEC provider"),
+        "{said}"
+    );
+    assert!(
+        said.contains("report.pdf: identical to manifest.json printed again"),
+        "{said}"
+    );
+
+    // A genuine receipt of the other send slipped into the first pack, every hash recomputed: refused,
+    // and the receipt named (issue 13 §2).
+    let forged = tmp.path().join("forged.zip");
+    let foreign = std::fs::read(mail.join("1-1.eml")).unwrap();
+    let first = written
+        .iter()
+        .find(|w| w.to_string_lossy().contains("Diffida n. 0"))
+        .unwrap();
+    std::fs::write(
+        &forged,
+        with_foreign_receipt(&std::fs::read(first).unwrap(), foreign),
+    )
+    .unwrap();
+    let out = attesta(
+        &data,
+        &["verify-pack", "--trust-dir", ca, forged.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "02-consegne/straniera.eml: its provider-signed data is about message \
+             <diffida-1@studio.example>, not this pack's <diffida-0@studio.example>"
+        ),
+        "{}",
+        text(&out)
+    );
 
     // Another machine, without the test CA: the receipts are no longer trusted, and it says which.
     let other = tmp.path().join("other");

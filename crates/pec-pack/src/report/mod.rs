@@ -11,7 +11,7 @@ mod geometry;
 mod pdf;
 mod winansi;
 
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, MemberRole};
 use crate::time;
 use crate::words::Words;
 
@@ -37,6 +37,17 @@ pub fn render(manifest: &Manifest) -> Vec<u8> {
         created: manifest.produced_at,
     };
     pdf::write(&pages, &frame)
+}
+
+/// The report a pack made from `manifest` (as read back from the pack) carries: the manifest as it was
+/// when the report was printed — before the report itself was listed and the manifest sealed — printed
+/// again. Deterministic (no clock, no randomness; the PDF's dates are the manifest's `produced_at`), so
+/// [`verify_pack`](crate::verify_pack) compares it byte for byte (issue 13 §2).
+pub fn rebuild(manifest: &Manifest) -> Vec<u8> {
+    let mut before = manifest.clone();
+    before.members.retain(|m| m.role != MemberRole::Report);
+    before.self_sha256 = String::new();
+    render(&before)
 }
 
 /// At most `max` characters, with an ellipsis when cut.

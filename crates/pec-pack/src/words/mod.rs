@@ -7,6 +7,7 @@
 
 pub mod findings;
 pub mod kinds;
+pub mod verdict;
 
 use crate::Language;
 

@@ -108,6 +108,24 @@ fn each_corpus_send_gives_a_pack_of_byte_identical_files_that_verifies() {
 
         let verdict = verify_pack_bytes(&pack.bytes, &anchors, now());
         assert!(verdict.holds, "{names:?}: {:#?}", verdict.problems);
+        // Issue 13 §2: every real receipt is bound to its send by its signed daticert.
+        for m in verdict.members.iter().filter(|m| m.path.ends_with(".eml")) {
+            assert_eq!(
+                m.assurance,
+                pec_pack::Assurance::ProviderSignature,
+                "{}",
+                m.path
+            );
+        }
+        assert_eq!(
+            verdict
+                .members
+                .iter()
+                .find(|m| m.path == REPORT)
+                .unwrap()
+                .assurance,
+            pec_pack::Assurance::RebuiltFromManifest
+        );
         every_change_is_named(&pack, &anchors);
     }
 }

@@ -6,196 +6,29 @@
 //! Total on hostile input (see [`reader`](crate::reader)): a pack that is not a ZIP, a ZIP bomb, `../`
 //! names, a manifest that is not one — each is a verdict, never a panic or a file written anywhere.
 
+pub mod assurance;
+pub mod binding;
+mod judge;
+pub mod problem;
+pub mod sent_copy;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use pec_core::correlate::{RecipientState, SentSummary};
 use pec_core::signature::{SignatureStatus, TrustAnchors};
 use serde::Serialize;
 
+pub use assurance::Assurance;
+pub use problem::{PackProblem, SentCopyField};
+
 use crate::collect::Reading;
-use crate::manifest::{MANIFEST, Manifest, SUMS};
+use crate::manifest::{MANIFEST, Manifest, REPORT, SUMS};
 use crate::names::is_safe_path;
 use crate::reader::{self, Content, Limits};
 use crate::sums::{self, sha256_hex};
 use crate::{PackError, outcome};
-
-/// One thing about a pack that does not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "problem", rename_all = "kebab-case")]
-pub enum PackProblem {
-    /// The file is not a readable ZIP.
-    NotAZip {
-        detail: String,
-    },
-    /// More entries than the limit; the rest were not read.
-    TooManyEntries {
-        skipped: usize,
-    },
-    /// Two entries share one name.
-    DuplicateNames,
-    ManifestMissing,
-    /// `manifest.json` is not a manifest this version reads.
-    ManifestUnreadable {
-        detail: String,
-    },
-    /// `manifest.json` was changed after the pack was made (its own hash no longer matches).
-    ManifestChanged {
-        found_sha256: String,
-    },
-    SumsMissing,
-    /// `SHA256SUMS.txt` no longer lists exactly the pack's hashes.
-    SumsChanged,
-    /// A member the manifest lists is not in the ZIP.
-    Missing {
-        member: String,
-    },
-    /// A member's bytes are not the ones the pack was made with.
-    Changed {
-        member: String,
-        expected_sha256: String,
-        found_sha256: String,
-    },
-    /// An entry the manifest does not list.
-    Unexpected {
-        member: String,
-    },
-    /// A member that could not be read (encrypted, damaged, bad checksum, unsupported compression).
-    Unreadable {
-        member: String,
-        detail: String,
-    },
-    /// A member larger than the reading limit.
-    TooLarge {
-        member: String,
-        limit: u64,
-    },
-    /// The manifest lists a name that is not safe on every platform (a hand-made manifest).
-    UnsafeName {
-        member: String,
-    },
-    /// The member's signature verdict is not the one the pack states.
-    SignatureChanged {
-        member: String,
-        stated: SignatureStatus,
-        found: SignatureStatus,
-    },
-    /// The pack states an outcome for a recipient that its receipts no longer certify.
-    OutcomeChanged {
-        recipient: String,
-        stated: RecipientState,
-        found: Option<RecipientState>,
-        stated_at: Option<DateTime<Utc>>,
-        found_at: Option<DateTime<Utc>>,
-    },
-    /// The receipts certify a recipient the pack does not list.
-    RecipientUnstated {
-        recipient: String,
-    },
-    /// The pack states an overall outcome its receipts no longer certify.
-    SummaryChanged {
-        stated: SentSummary,
-        found: SentSummary,
-    },
-}
-
-impl PackProblem {
-    /// The member (file in the pack) this problem is about, if one.
-    pub fn member(&self) -> Option<&str> {
-        match self {
-            PackProblem::Missing { member }
-            | PackProblem::Changed { member, .. }
-            | PackProblem::Unexpected { member }
-            | PackProblem::Unreadable { member, .. }
-            | PackProblem::TooLarge { member, .. }
-            | PackProblem::UnsafeName { member }
-            | PackProblem::SignatureChanged { member, .. } => Some(member),
-            PackProblem::ManifestMissing
-            | PackProblem::ManifestUnreadable { .. }
-            | PackProblem::ManifestChanged { .. } => Some(MANIFEST),
-            PackProblem::SumsMissing | PackProblem::SumsChanged => Some(SUMS),
-            PackProblem::NotAZip { .. }
-            | PackProblem::TooManyEntries { .. }
-            | PackProblem::DuplicateNames
-            | PackProblem::OutcomeChanged { .. }
-            | PackProblem::RecipientUnstated { .. }
-            | PackProblem::SummaryChanged { .. } => None,
-        }
-    }
-
-    /// The problem in one English sentence.
-    pub fn describe(&self) -> String {
-        match self {
-            PackProblem::NotAZip { detail } => format!("not a readable ZIP file ({detail})"),
-            PackProblem::TooManyEntries { skipped } => {
-                format!("too many entries: {skipped} were not read")
-            }
-            PackProblem::DuplicateNames => {
-                "two entries have the same name (programs disagree which one they show)".into()
-            }
-            PackProblem::ManifestMissing => format!("{MANIFEST} is missing"),
-            PackProblem::ManifestUnreadable { detail } => {
-                format!("{MANIFEST} is not a readable manifest ({detail})")
-            }
-            PackProblem::ManifestChanged { found_sha256 } => format!(
-                "{MANIFEST} was changed after the pack was made (its SHA-256 is now {found_sha256})"
-            ),
-            PackProblem::SumsMissing => format!("{SUMS} is missing"),
-            PackProblem::SumsChanged => {
-                format!("{SUMS} was changed: it no longer lists exactly the pack's hashes")
-            }
-            PackProblem::Missing { member } => format!("{member} is missing"),
-            PackProblem::Changed {
-                member,
-                expected_sha256,
-                found_sha256,
-            } => format!(
-                "{member} was changed: SHA-256 {found_sha256}, the pack was made with {expected_sha256}"
-            ),
-            PackProblem::Unexpected { member } => {
-                format!("{member} is not part of the pack as it was made")
-            }
-            PackProblem::Unreadable { member, detail } => {
-                format!("{member} cannot be read ({detail})")
-            }
-            PackProblem::TooLarge { member, limit } => {
-                format!("{member} is larger than {limit} bytes and was not read")
-            }
-            PackProblem::UnsafeName { member } => {
-                format!("{member:?} is not a file name safe on every platform")
-            }
-            PackProblem::SignatureChanged {
-                member,
-                stated,
-                found,
-            } => format!(
-                "{member}: the provider signature is now {}, the pack states {}",
-                found.as_str(),
-                stated.as_str()
-            ),
-            PackProblem::OutcomeChanged {
-                recipient,
-                stated,
-                found,
-                ..
-            } => format!(
-                "{recipient}: the pack states {}, its receipts now certify {}",
-                stated.as_str(),
-                found.map_or("nothing", |f| f.as_str())
-            ),
-            PackProblem::RecipientUnstated { recipient } => {
-                format!("{recipient}: certified by the receipts but not listed in the pack")
-            }
-            PackProblem::SummaryChanged { stated, found } => format!(
-                "the pack states the send was {}, its receipts now certify {}",
-                stated.as_str(),
-                found.as_str()
-            ),
-        }
-    }
-}
 
 /// What was found for one member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -207,6 +40,8 @@ pub struct MemberCheck {
     pub sha256: Option<String>,
     /// The signature verdict found now (messages).
     pub signature: Option<SignatureStatus>,
+    /// What its facts are proven by (see [`Assurance`]).
+    pub assurance: Assurance,
 }
 
 /// The verdict on a pack.
@@ -364,7 +199,8 @@ pub fn verify_pack<R: Read + Seek>(
         .flat_map(|m| m.messages())
         .map(|(member, facts)| (member.path.as_str(), facts.signature.status))
         .collect();
-    let mut evidence = Vec::new();
+    let mut messages = Vec::new();
+    let mut report = None;
     for (path, expected_sha256) in &expected {
         if !is_safe_path(path) {
             problems.push(PackProblem::UnsafeName {
@@ -384,10 +220,12 @@ pub fn verify_pack<R: Read + Seek>(
             });
         }
         let mut signature = None;
+        let mut read = None;
         if let (Some(bytes), Some(stated_status)) = (&bytes, stated.get(path.as_str())) {
             let reading = Reading::of(bytes, anchors, checked_at);
             let found = reading.report.status;
             signature = Some(found);
+            read = Some(reading);
             if found != *stated_status {
                 problems.push(PackProblem::SignatureChanged {
                     member: path.clone(),
@@ -395,14 +233,23 @@ pub fn verify_pack<R: Read + Seek>(
                     found,
                 });
             }
-            evidence.push(outcome::evidence(evidence.len(), &reading.facts, found));
         }
         verdict.members.push(MemberCheck {
             path: path.clone(),
             holds: problems.len() == before,
             sha256: found_sha256,
             signature,
+            assurance: Assurance::PackHashOnly,
         });
+        match (bytes, read) {
+            (Some(raw), Some(reading)) => messages.push(judge::Message {
+                path: path.clone(),
+                reading,
+                raw,
+            }),
+            (Some(raw), None) if path == REPORT => report = Some(raw),
+            _ => {}
+        }
     }
 
     for e in &opened.entries {
@@ -420,7 +267,18 @@ pub fn verify_pack<R: Read + Seek>(
     }
 
     if let Some(m) = &manifest {
-        compare_outcomes(m, &evidence, &mut problems);
+        let judged = judge::judge(m, &messages, report.as_deref(), &mut problems);
+        for (path, assurance) in judged.assurances {
+            if let Some(check) = verdict.members.iter_mut().find(|c| c.path == path) {
+                check.assurance = assurance;
+            }
+        }
+        compare_outcomes(m, &judged.evidence, &mut problems);
+    }
+    for check in &mut verdict.members {
+        check.holds = !problems
+            .iter()
+            .any(|p| p.member() == Some(check.path.as_str()));
     }
     verdict.holds = problems.is_empty();
     verdict.problems = problems;
