@@ -94,7 +94,11 @@ fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
             ),
         ] {
             batch.push(Incoming {
-                reading: Some(Reading::of(&raw, &anchors, now())),
+                reading: Some(Reading::of(
+                    &raw,
+                    &anchors,
+                    std::time::SystemTime::now().into(),
+                )),
                 raw,
                 origin,
             });

@@ -65,7 +65,11 @@ pub fn store(archive: &mut Archive, anchors: &TrustAnchors, files: Vec<(Origin, 
     let batch = files
         .into_iter()
         .map(|(origin, raw)| Incoming {
-            reading: Some(Reading::of(&raw, anchors, now())),
+            reading: Some(Reading::of(
+                &raw,
+                anchors,
+                std::time::SystemTime::now().into(),
+            )),
             raw,
             origin,
         })
