@@ -16,7 +16,7 @@ use super::*;
 const SERVICE: &str = "posta-certificata@pec.provider.example";
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+    Utc.with_ymd_and_hms(2030, 1, 2, 12, 0, 0).unwrap()
 }
 
 fn pki() -> Option<&'static TestPki> {
