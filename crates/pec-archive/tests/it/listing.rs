@@ -44,7 +44,11 @@ fn mailbox() -> (tempfile::TempDir, Archive) {
     let mut push = |raw: Vec<u8>, folder: &str, role| {
         uid += 1;
         batch.push(Incoming {
-            reading: Some(Reading::of(&raw, &anchors, now())),
+            reading: Some(Reading::of(
+                &raw,
+                &anchors,
+                std::time::SystemTime::now().into(),
+            )),
             raw,
             origin: imap(folder, role, uid),
         });

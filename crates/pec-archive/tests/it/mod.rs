@@ -100,7 +100,11 @@ pub fn store_files(archive: &mut Archive, anchors: &TrustAnchors, files: &[(Stri
     let batch = files
         .iter()
         .map(|(name, raw)| Incoming {
-            reading: Some(Reading::of(raw, anchors, now())),
+            reading: Some(Reading::of(
+                raw,
+                anchors,
+                std::time::SystemTime::now().into(),
+            )),
             raw: raw.clone(),
             origin: Origin::File {
                 path: name.clone(),

@@ -170,7 +170,11 @@ fn store_shuffled(
         let incoming = batch
             .iter()
             .map(|(name, raw)| Incoming {
-                reading: Some(Reading::of(raw, anchors, now)),
+                reading: Some(Reading::of(
+                    raw,
+                    anchors,
+                    std::time::SystemTime::now().into(),
+                )),
                 raw: raw.clone(),
                 origin: Origin::File {
                     path: format!("/import/{name}"),
@@ -337,7 +341,11 @@ fn a_receipt_that_does_not_verify_never_delivers_and_is_kept() {
         archive
             .store(
                 vec![Incoming {
-                    reading: Some(Reading::of(&raw, &anchors, now)),
+                    reading: Some(Reading::of(
+                        &raw,
+                        &anchors,
+                        std::time::SystemTime::now().into(),
+                    )),
                     raw,
                     origin: Origin::File {
                         path: name.into(),

@@ -16,7 +16,7 @@ use super::*;
 const SERVICE: &str = "posta-certificata@pec.provider.example";
 
 fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+    Utc.with_ymd_and_hms(2030, 1, 2, 12, 0, 0).unwrap()
 }
 
 fn pki() -> Option<&'static TestPki> {
@@ -94,7 +94,11 @@ fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
             ),
         ] {
             batch.push(Incoming {
-                reading: Some(Reading::of(&raw, &anchors, now())),
+                reading: Some(Reading::of(
+                    &raw,
+                    &anchors,
+                    std::time::SystemTime::now().into(),
+                )),
                 raw,
                 origin,
             });

@@ -26,8 +26,10 @@ pub const SERVICE: &str = "posta-certificata@pec.provider.example";
 pub const SENDER: &str = "studio.rossi@pec.provider.example";
 
 /// The clock the tests judge at.
+/// A fixed clock later than the real one: test-CA receipts are signed by openssl at the real present,
+/// and a signingTime later than the time of checking is refused (issue 13 §4).
 pub fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
+    Utc.with_ymd_and_hms(2030, 1, 2, 12, 0, 0).unwrap()
 }
 
 pub fn options(language: Language) -> PackOptions {
@@ -66,7 +68,11 @@ pub fn store(archive: &mut Archive, anchors: &TrustAnchors, files: Vec<(Origin, 
     let batch = files
         .into_iter()
         .map(|(origin, raw)| Incoming {
-            reading: Some(Reading::of(&raw, anchors, now())),
+            reading: Some(Reading::of(
+                &raw,
+                anchors,
+                std::time::SystemTime::now().into(),
+            )),
             raw,
             origin,
         })
