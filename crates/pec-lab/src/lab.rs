@@ -39,6 +39,8 @@ impl Lab {
             return Err(LabError::AlreadyRunning(paths.dir));
         }
         let prepared = daemon::prepare(dir)?;
+        // The sockets' folder may be new (a long DIR gets a private one): take the paths prepared.
+        let paths = prepared.paths.clone();
         prepared.info.save()?;
         let info = prepared.info.clone();
         let dovecot_pid = prepared.dovecot_pid();
