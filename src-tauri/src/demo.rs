@@ -21,21 +21,20 @@ pub const DEMO_ADDRESS: &str = "mario.rossi@alfa.pec.lab";
 const DEMO_MESSAGES: usize = 240;
 
 /// Where the lab lives: `demo-lab/` in the data directory, or (when that cannot be reached by the mail
-/// processes, e.g. under `/root`) a directory of its own in the system's temporary directory.
-pub fn lab_dir(state: &AppState) -> PathBuf {
+/// processes, e.g. under `/root`) a private folder with a random name in the system's temporary
+/// directory, recorded in `demo-lab.path` in the data directory and used again while it is still a
+/// folder of ours that no one else can write or list (issue 13 §5: never a name anyone could compute
+/// and make first; see `pec_lab::private`).
+pub fn lab_dir(state: &AppState) -> AppResult<PathBuf> {
     let inside = state.dir.path().join("demo-lab");
     if pec_lab::check_reachable_by_mail_owner(&inside).is_ok() {
-        return inside;
+        return Ok(inside);
     }
-    let tag: u32 = state
-        .dir
-        .path()
-        .to_string_lossy()
-        .bytes()
-        .fold(2166136261u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(16777619)
-        });
-    std::env::temp_dir().join(format!("attesta-demo-{tag:08x}"))
+    state.dir.create()?;
+    Ok(pec_lab::private::lab_dir_recorded_in(
+        &state.dir.path().join("demo-lab.path"),
+        "attesta-demo-",
+    )?)
 }
 
 /// Starts the lab (if it does not run yet) and adds or refreshes the demo account.
@@ -45,7 +44,7 @@ pub fn start(state: &AppState) -> AppResult<Account> {
     }
     let mut slot = state.lab.lock().unwrap_or_else(|p| p.into_inner());
     if slot.is_none() {
-        let dir = lab_dir(state);
+        let dir = lab_dir(state)?;
         let fresh = !dir.join("lab.json").exists();
         // NOTE: an app that was killed (not closed) leaves its lab's Dovecot running; this directory is
         // the app's own and no lab of it runs in this process, so what runs there is a leftover.
@@ -74,7 +73,10 @@ pub fn resume(state: &AppState) {
     let has_lab_account = state
         .config()
         .is_ok_and(|c| c.accounts.iter().any(|a| a.provider == "lab"));
-    if has_lab_account && lab_dir(state).join("lab.json").exists() && Lab::available() {
+    if has_lab_account
+        && lab_dir(state).is_ok_and(|d| d.join("lab.json").exists())
+        && Lab::available()
+    {
         let _ = start(state);
     }
 }

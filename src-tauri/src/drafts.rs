@@ -1,7 +1,8 @@
 //! Drafts survive a restart: each one is a JSON file in `drafts/` in the data directory, written
-//! atomically on every save and removed once the message is sent. Attachments are kept here as paths,
-//! on the shell's side: the window only ever sees the tokens [`PickedFiles`] issues for them when a
-//! draft is loaded, and a token it sends back on save is turned into its path here (issue 13 §5).
+//! privately (0600) and durably (synced, then renamed: `pec_engine::private`) on every save and removed
+//! once the message is sent. Attachments are kept here as paths, on the shell's side: the window only ever
+//! sees the tokens [`PickedFiles`] issues for them when a draft is loaded, and a token it sends back on
+//! save is turned into its path here (issue 13 §5).
 
 use std::path::PathBuf;
 
@@ -52,7 +53,9 @@ pub fn save(dir: &DataDir, picked: &PickedFiles, mut draft: DraftForm) -> AppRes
         .unwrap_or_else(|| format!("{}-{}", now.timestamp_millis(), std::process::id()));
     draft.id = Some(id.clone());
     let file = path(dir, &id)?;
-    std::fs::create_dir_all(folder(dir)).map_err(|e| AppError::io(&folder(dir), e))?;
+    dir.create()?;
+    pec_engine::private::create_private_dir(&folder(dir))
+        .map_err(|e| AppError::io(&folder(dir), e))?;
     let stored = Stored {
         saved_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         draft: DraftForm {
@@ -62,9 +65,8 @@ pub fn save(dir: &DataDir, picked: &PickedFiles, mut draft: DraftForm) -> AppRes
         files,
     };
     let bytes = serde_json::to_vec_pretty(&stored).map_err(AppError::internal)?;
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, e))?;
-    std::fs::rename(&tmp, &file).map_err(|e| AppError::io(&file, e))?;
+    // For its owner only (0600), synced before it is renamed into place (issue 13 §5).
+    pec_engine::private::write_private_file(&file, &bytes).map_err(|e| AppError::io(&file, e))?;
     Ok(draft)
 }
 

@@ -174,7 +174,13 @@ pub enum ArchiveCommand {
         /// Print the report as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Also prove the archive is unchanged up to a head noted down earlier (`SEQ:HASH`, as
+        /// `archive head` prints it and every evidence pack records it); exits 3 when it is not.
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
     },
+    /// Print the head of the hash chain (`SEQ:HASH`), to keep outside the data directory.
+    Head,
     /// Recompute every derived fact, the search index and every link from the raw bytes.
     Rebuild {
         /// Keep the recorded verdicts instead of verifying every signature again.

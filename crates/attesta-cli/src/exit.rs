@@ -9,6 +9,8 @@ pub enum Status {
     Ok = 0,
     /// Something does not hold (not mail, not valid, …).
     Failed = 1,
+    /// The archive is not what a head noted down earlier says it was (`archive check --expect`).
+    NotAsAnchored = 3,
     /// A usage or I/O error.
     Error = 2,
 }

@@ -7,6 +7,7 @@
 //! atomically (write, fsync, rename).
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::ArchiveError;
@@ -48,7 +49,13 @@ pub fn write(path: &Path, record: HeadRecord) -> Result<(), ArchiveError> {
     }
     let tmp = path.with_extension("head.tmp");
     let io = |e| ArchiveError::io(path, e);
-    let mut file = std::fs::File::create(&tmp).map_err(io)?;
+    let mut file = std::fs::File::options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(io)?;
     file.write_all(text.as_bytes()).map_err(io)?;
     file.sync_all().map_err(io)?;
     drop(file);

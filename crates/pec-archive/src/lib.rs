@@ -10,6 +10,7 @@
 //! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
 //! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
+pub mod anchor;
 pub mod blob;
 pub mod check;
 mod error;
@@ -32,6 +33,7 @@ pub mod store;
 pub mod sync_state;
 mod verdict;
 
+pub use anchor::{Anchor, AnchorCheck};
 pub use error::ArchiveError;
 pub use facts::Facts;
 pub use open::Archive;

@@ -9,11 +9,29 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::ArchiveError;
 use crate::head;
 use crate::migrations;
+
+/// Creates an empty database file for its owner only (0600), so SQLite, which gives its WAL and
+/// shared-memory files the database's mode, makes those private too. Never follows a link.
+fn create_private_file(path: &Path) -> Result<(), ArchiveError> {
+    match File::options()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        // Made by another process in the meantime: SQLite judges what is there.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(ArchiveError::io(path, e)),
+    }
+}
 
 /// How long a writer waits for another process's write to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -39,10 +57,20 @@ impl Archive {
 
     /// Opens (or creates) the archive at `path`, upgrading its schema if needed.
     pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| ArchiveError::io(parent, e))?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            // Issue 13 §5: a data directory the archive makes is its owner's only.
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .map_err(|e| ArchiveError::io(parent, e))?;
         }
         let existed = refuse_foreign_file(path)?;
+        if !existed {
+            create_private_file(path)?;
+        }
         let corrupt = |e: rusqlite::Error| classify_open_error(path, e);
         let conn = Connection::open_with_flags(
             path,
@@ -79,6 +107,7 @@ impl Archive {
             path: path.into(),
             conn,
         };
+        archive.keep_private()?;
         if version < migrations::latest() {
             let _lock = archive.lock()?;
             let mut conn = archive.conn;
@@ -119,6 +148,37 @@ impl Archive {
         })
     }
 
+    /// Takes group and other permissions off the archive's files (database, WAL, shared memory, head,
+    /// lock) that are ours: evidence and its index are their owner's only (issue 13 §5). SQLite gives
+    /// the WAL and shared-memory files the database's mode; an archive made by an older Attesta is
+    /// tightened here.
+    fn keep_private(&self) -> Result<(), ArchiveError> {
+        let me = std::fs::metadata(&self.path)
+            .map_err(|e| ArchiveError::io(&self.path, e))?
+            .uid();
+        let mut files = vec![
+            self.path.clone(),
+            self.head_path.clone(),
+            self.lock_path.clone(),
+        ];
+        for suffix in ["-wal", "-shm"] {
+            let mut name = self.path.as_os_str().to_owned();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
+        for file in files {
+            let Ok(meta) = std::fs::symlink_metadata(&file) else {
+                continue;
+            };
+            let mode = meta.permissions().mode();
+            if meta.is_file() && meta.uid() == me && mode & 0o077 != 0 {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode & 0o700))
+                    .map_err(|e| ArchiveError::io(&file, e))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -130,6 +190,7 @@ impl Archive {
             .create(true)
             .truncate(false)
             .write(true)
+            .mode(0o600)
             .open(&self.lock_path)
             .map_err(|e| ArchiveError::io(&self.lock_path, e))?;
         let started = Instant::now();
@@ -210,6 +271,38 @@ mod tests {
         assert_eq!(migrations::current(&a.conn).unwrap(), migrations::latest());
         drop(a);
         Archive::open(&path).unwrap();
+    }
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn issue_13_a_new_archive_and_its_folder_are_their_owners_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("attesta");
+        let path = data.join("archive.sqlite3");
+        let a = Archive::open(&path).unwrap();
+        let _lock = a.lock().unwrap();
+        assert_eq!(mode(&data), 0o700);
+        for name in [
+            "archive.sqlite3",
+            "archive.sqlite3-wal",
+            "archive.sqlite3-shm",
+            "archive.sqlite3.lock",
+        ] {
+            assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+        }
+    }
+
+    #[test]
+    fn issue_13_an_older_archive_readable_by_others_is_made_private_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("archive.sqlite3");
+        drop(Archive::open(&path).unwrap());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(Archive::open(&path).unwrap());
+        assert_eq!(mode(&path), 0o600);
     }
 
     #[test]

@@ -47,21 +47,19 @@ impl EngineConfig {
         })
     }
 
-    /// Write the configuration atomically (write a temporary file, then rename it over the old one).
+    /// Write the configuration for its owner only (0600), atomically and durably (see [`crate::private`]).
     pub fn save(&self, dir: &DataDir) -> Result<(), EngineError> {
         let path = dir.config_file();
         let write = |source| EngineError::Write {
             path: path.clone(),
             source,
         };
-        std::fs::create_dir_all(dir.path()).map_err(write)?;
+        dir.create()?;
         let text = toml::to_string_pretty(self).map_err(|e| EngineError::BadConfig {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text).map_err(write)?;
-        std::fs::rename(&tmp, &path).map_err(write)
+        crate::private::write_private_file(&path, text.as_bytes()).map_err(write)
     }
 }
 
@@ -93,5 +91,28 @@ mod tests {
             std::fs::read_to_string(dir.config_file()).unwrap(),
             "trust_dirs = 42\n"
         );
+    }
+
+    #[test]
+    fn issue_13_a_new_data_directory_is_0700_and_its_configuration_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(&tmp.path().join("attesta"))).unwrap();
+        EngineConfig::default().save(&dir).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(dir.path()), 0o700);
+        assert_eq!(mode(&dir.config_file()), 0o600);
+    }
+
+    #[test]
+    fn issue_13_a_data_directory_that_is_a_symlink_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let link = tmp.path().join("attesta");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let dir = DataDir::resolve(Some(&link)).unwrap();
+        assert!(EngineConfig::default().save(&dir).is_err());
+        assert!(!elsewhere.join("config.toml").exists());
     }
 }

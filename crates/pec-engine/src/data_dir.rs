@@ -25,6 +25,15 @@ impl DataDir {
             .ok_or(EngineError::NoDataDir)
     }
 
+    /// Creates the directory for its owner only (0700), or accepts it if it is already a folder of
+    /// ours; a symlink or someone else's folder is refused (issue 13 §5, see [`crate::private`]).
+    pub fn create(&self) -> Result<(), EngineError> {
+        crate::private::create_private_dir(&self.0).map_err(|source| EngineError::Write {
+            path: self.0.clone(),
+            source,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.0
     }

@@ -9,6 +9,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod letter;
+pub mod private;
 pub mod quarantine;
 pub mod send;
 pub mod sync;

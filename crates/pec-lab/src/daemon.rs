@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,7 +25,7 @@ use crate::lmtp::{LmtpClient, folder_address};
 use crate::maildir::Maildir;
 use crate::pki::{self, SignerSpec};
 use crate::plan::{self, PROVIDERS};
-use crate::process::{self, is_root};
+use crate::process;
 use crate::provider::{Circuit, Delivery, Outcome, Pending};
 use crate::signer::CmsSigner;
 use crate::smtp::{self, AccessPoint, OnSubmission};
@@ -35,7 +35,8 @@ use crate::{LabError, dovecot::installed};
 #[derive(Debug, Clone)]
 pub struct LabPaths {
     pub dir: PathBuf,
-    /// Sockets: `DIR/run`, or a short directory under the system temp dir when DIR's path is long.
+    /// Sockets: `DIR/run`, or a private folder with a random name in the system temp dir when DIR's
+    /// path is long (recorded in `DIR/run.path`).
     pub run: PathBuf,
     pub control_socket: PathBuf,
     pub daemon_pid: PathBuf,
@@ -44,18 +45,39 @@ pub struct LabPaths {
     pub dovecot: DovecotFiles,
 }
 
+/// The file in a lab directory that names its private sockets' folder when DIR's path is too long.
+const RUN_RECORD: &str = "run.path";
+
+/// Unix socket paths are limited to 108 bytes, and Dovecot's live deep in base_dir.
+const MAX_DIR_FOR_SOCKETS: usize = 60;
+
 impl LabPaths {
+    /// The paths of the lab in `dir`. The sockets' folder is `DIR/run`, or, when DIR's path is too long,
+    /// the private folder recorded in `DIR/run.path` by [`LabPaths::create`] (issue 13 §5: never a
+    /// name derived from DIR in the shared temp dir, which anyone could make first).
     pub fn new(dir: &Path) -> LabPaths {
         let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-        // NOTE: Unix socket paths are limited to 108 bytes, and Dovecot's live deep in base_dir.
-        let run = if dir.as_os_str().len() <= 60 {
+        let run = if dir.as_os_str().len() <= MAX_DIR_FOR_SOCKETS {
             dir.join("run")
         } else {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            dir.hash(&mut h);
-            std::env::temp_dir().join(format!("attesta-lab-{:016x}", h.finish()))
+            crate::private::recorded_dir(&dir.join(RUN_RECORD)).unwrap_or_else(|| dir.join("run"))
         };
+        LabPaths::with_run(dir, run)
+    }
+
+    /// [`LabPaths::new`], after making the sockets' folder: `DIR/run`, or a new private folder in the
+    /// temp dir (random name, see [`crate::private`]) recorded in `DIR/run.path`.
+    pub fn create(dir: &Path) -> Result<LabPaths, LabError> {
+        let paths = LabPaths::new(dir);
+        if paths.dir.as_os_str().len() <= MAX_DIR_FOR_SOCKETS {
+            return Ok(paths);
+        }
+        std::fs::create_dir_all(&paths.dir).map_err(|e| LabError::io("create", &paths.dir, e))?;
+        let run = crate::private::lab_dir_recorded_in(&paths.dir.join(RUN_RECORD), "attesta-lab-")?;
+        Ok(LabPaths::with_run(paths.dir, run))
+    }
+
+    fn with_run(dir: PathBuf, run: PathBuf) -> LabPaths {
         LabPaths {
             control_socket: run.join("control.sock"),
             daemon_pid: dir.join("lab.pid"),
@@ -75,6 +97,8 @@ pub(crate) fn log(paths: &LabPaths, line: &str) {
     if let Ok(mut f) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
+        .custom_flags(process::no_follow())
         .open(&paths.log)
     {
         let _ = writeln!(f, "{stamp} {line}");
@@ -116,11 +140,11 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         return Err(LabError::DovecotMissing(dovecot::DOVECOT.into()));
     }
     process::check_reachable_by_mail_owner(dir)?;
-    let paths = LabPaths::new(dir);
-    // As root the mail belongs to `nobody`, which must be able to reach its maildir inside DIR.
-    let traversable = if is_root() { 0o711 } else { 0o700 };
-    mkdir(&paths.dir, traversable)?;
-    mkdir(&paths.run, 0o755)?;
+    let paths = LabPaths::create(dir)?;
+    // As root the mail belongs to `nobody`, which must be able to reach its maildir inside DIR, and
+    // Dovecot's unprivileged processes their sockets: 0711 (enter, not list), else 0700.
+    mkdir(&paths.dir, crate::private::private_mode())?;
+    mkdir(&paths.run, crate::private::private_mode())?;
     let _ = std::fs::remove_file(&paths.control_socket);
     let clock = LabClock::default();
     let now = clock.now();
@@ -584,7 +608,7 @@ async fn run_async(prepared: Prepared, stop: Arc<Notify>, signals: bool) -> Resu
 
 /// `attesta lab serve`: prepare `dir`, write the daemon's pid file and run until stopped.
 pub fn serve(dir: &Path) -> Result<(), LabError> {
-    let paths = LabPaths::new(dir);
+    let paths = LabPaths::create(dir)?;
     std::fs::create_dir_all(&paths.dir).map_err(|e| LabError::io("create", &paths.dir, e))?;
     process::write_with_mode(
         &paths.daemon_pid,

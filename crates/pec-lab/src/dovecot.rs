@@ -235,8 +235,17 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
     // NOTE: the master goes to the background keeping its standard streams: reading them through a pipe
     // would wait for Dovecot to exit. Its start-up complaints go to a file instead.
     let errors = files.dir.join("start.err");
-    let err_file =
-        std::fs::File::create(&errors).map_err(|e| LabError::io("create", &errors, e))?;
+    let err_file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .custom_flags(process::no_follow())
+            .open(&errors)
+            .map_err(|e| LabError::io("create", &errors, e))?
+    };
     let status = Command::new(DOVECOT)
         .arg("-c")
         .arg(&files.conf)

@@ -29,7 +29,7 @@ pub enum LabError {
     #[error(
         "the lab's mail belongs to `nobody` (Dovecot will not run mail as root), who cannot enter {blocker} \
          (mode {mode:04o}) on the way to {dir}: choose a lab directory under a folder others can enter \
-         (e.g. /tmp/attesta-lab), or allow it with `chmod o+x {blocker}`"
+         (e.g. one made with `mktemp -d`, then `chmod 711` on it), or allow it with `chmod o+x {blocker}`"
     )]
     Unreachable {
         dir: PathBuf,

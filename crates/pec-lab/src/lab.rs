@@ -39,6 +39,8 @@ impl Lab {
             return Err(LabError::AlreadyRunning(paths.dir));
         }
         let prepared = daemon::prepare(dir)?;
+        // The sockets' folder may be new (a long DIR gets a private one): take the paths prepared.
+        let paths = prepared.paths.clone();
         prepared.info.save()?;
         let info = prepared.info.clone();
         let dovecot_pid = prepared.dovecot_pid();
@@ -210,6 +212,7 @@ pub fn status(dir: &Path) -> LabStatus {
 /// `attesta lab up`: start `program args…` (the `attesta lab serve` command) detached, logging to
 /// `DIR/lab.log`, and return once the lab answers — or with the log's last lines if it died.
 pub fn up(dir: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<LabInfo, LabError> {
+    use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::process::CommandExt;
     let paths = LabPaths::new(dir);
     if running(&paths).is_some() {
@@ -217,11 +220,14 @@ pub fn up(dir: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<LabIn
     }
     down(dir)?;
     check_reachable_by_mail_owner(dir)?;
-    std::fs::create_dir_all(&paths.dir).map_err(|e| LabError::io("create", &paths.dir, e))?;
+    // The sockets' folder is made (and recorded) now, so the daemon and this loop agree on it.
+    let paths = LabPaths::create(dir)?;
     let _ = std::fs::remove_file(LabInfo::path(&paths.dir));
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
+        .custom_flags(process::no_follow())
         .open(&paths.log)
         .map_err(|e| LabError::io("open", &paths.log, e))?;
     let log_err = log

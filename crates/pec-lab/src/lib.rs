@@ -25,6 +25,7 @@ pub mod lmtp;
 pub mod maildir;
 pub mod pki;
 mod plan;
+pub mod private;
 mod process;
 pub mod provider;
 pub mod signer;

@@ -19,27 +19,55 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), LabError> {
     write_with_mode(path, bytes, 0o600)
 }
 
-/// Write `bytes` to `path` atomically with `mode`.
+/// The flag that makes `open` fail on a symlink instead of following it.
+pub(crate) fn no_follow() -> i32 {
+    rustix::fs::OFlags::NOFOLLOW.bits() as i32
+}
+
+/// Write `bytes` to `path` atomically with `mode`: a new file with a random name beside it (created
+/// with `O_EXCL|O_NOFOLLOW`, so nothing planted is followed), synced, then renamed over `path` (which
+/// replaces a symlink there rather than writing through it).
 pub(crate) fn write_with_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<(), LabError> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut tag = [0u8; 8];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut tag);
+    let tag: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    let tmp = path.with_extension(format!("tmp-{tag}"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(mode)
+        .custom_flags(no_follow())
         .open(&tmp)
         .map_err(|e| LabError::io("write", &tmp, e))?;
-    file.write_all(bytes)
+    let written = file
+        .write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| LabError::io("write", &tmp, e))?;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(mode))
-        .map_err(|e| LabError::io("chmod", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| LabError::io("rename", path, e))
+        .map_err(|e| LabError::io("write", &tmp, e))
+        .and_then(|()| {
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| LabError::io("chmod", &tmp, e))
+        })
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| LabError::io("rename", path, e)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Reads `path` as text, refusing a symlink.
+pub(crate) fn read_no_follow(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(no_follow())
+        .open(path)?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut file, &mut text)?;
+    Ok(text)
 }
 
 /// The pid written in `path`, if the file exists and holds one.
 pub(crate) fn read_pid(path: &Path) -> Option<i32> {
-    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+    read_no_follow(path).ok()?.trim().parse().ok()
 }
 
 /// Whether process `pid` exists and is not a zombie.

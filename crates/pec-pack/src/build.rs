@@ -59,6 +59,7 @@ pub fn build_pack(
 ) -> Result<Pack, PackError> {
     let items = collect(archive, send, anchors, options.produced_at)?;
     let mut manifest = state(send, &items, options);
+    manifest.archive_head = Some(archive.chain_head()?.to_string());
     let report = report::render(&manifest);
     manifest.members.insert(
         0,
@@ -236,6 +237,7 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         producer: options.producer.clone(),
         produced_at: options.produced_at,
         language: options.language,
+        archive_head: None,
         send: SendFacts {
             archive_id: send.id,
             msgid: send.msgid.clone(),

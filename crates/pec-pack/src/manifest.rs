@@ -37,6 +37,12 @@ pub struct Manifest {
     pub produced_at: DateTime<Utc>,
     /// The language of the report and of the member names.
     pub language: Language,
+    /// The head of the archive's hash chain when the pack was made (`SEQ:HASH`, see
+    /// `pec_archive::Anchor`): kept outside the data directory, it lets `attesta archive check
+    /// --expect` prove later that the archive up to here is unchanged (issue 13 §5). Absent in packs
+    /// made before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_head: Option<String>,
     pub send: SendFacts,
     /// Every member but `manifest.json` and `SHA256SUMS.txt`, in the order a person reads them.
     pub members: Vec<Member>,

@@ -1,9 +1,12 @@
-//! `attesta archive check [--json]` and `attesta archive rebuild [--no-verify] [--trust-dir DIR]`.
+//! `attesta archive check [--json] [--expect HEAD]`, `attesta archive head` and `attesta archive
+//! rebuild [--no-verify] [--trust-dir DIR]`.
 //!
-//! `check` exits 1 when anything is wrong, naming each problem and what it was.
+//! `check` exits 1 when anything is wrong, naming each problem and what it was; with `--expect` it
+//! exits 3 when the chain, recomputed from its start, does not reach that head (issue 13 §5: a rewrite
+//! of the whole chain passes the chain's own check, not a head kept elsewhere).
 
 use anyhow::Result;
-use pec_archive::Origin;
+use pec_archive::{Anchor, AnchorCheck, Origin};
 use pec_core::signature::TrustAnchors;
 
 use crate::cli::ArchiveCommand;
@@ -13,7 +16,8 @@ use crate::progress::Progress;
 
 pub fn run(context: &Context, command: &ArchiveCommand) -> Status {
     let result = match command {
-        ArchiveCommand::Check { json } => check(context, *json),
+        ArchiveCommand::Check { json, expect } => check(context, *json, expect.as_deref()),
+        ArchiveCommand::Head => head(context),
         ArchiveCommand::Rebuild {
             no_verify,
             trust_dirs,
@@ -22,11 +26,33 @@ pub fn run(context: &Context, command: &ArchiveCommand) -> Status {
     result.unwrap_or_else(|e| fail(&e))
 }
 
-fn check(context: &Context, json: bool) -> Result<Status> {
+fn head(context: &Context) -> Result<Status> {
+    println!("{}", context.archive()?.chain_head()?);
+    Ok(Status::Ok)
+}
+
+fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> {
+    let anchor = match expect {
+        None => None,
+        Some(text) => Some(Anchor::parse(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{text:?} is not a head: expected SEQ:HASH as `attesta archive head` prints it"
+            )
+        })?),
+    };
     let archive = context.archive()?;
     let report = archive.check()?;
+    let anchored = match &anchor {
+        Some(a) => Some((a, archive.check_anchor(a)?)),
+        None => None,
+    };
+    let anchor_words = anchored.map(|(a, c)| anchor_words(a, c));
     if json {
-        println!("{}", serde_json::to_string(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let (Some((_, c)), Some(words)) = (anchored, &anchor_words) {
+            value["expect"] = serde_json::json!({ "holds": c.holds(), "message": words });
+        }
+        println!("{value}");
     } else {
         for p in &report.problems {
             println!("PROBLEM: {}", p.message);
@@ -44,12 +70,45 @@ fn check(context: &Context, json: bool) -> Result<Status> {
             report.head_seq,
             report.head_hash
         );
+        if let Some(words) = &anchor_words {
+            println!("{words}");
+        }
     }
-    Ok(if report.is_clean() {
+    let mut status = if report.is_clean() {
         Status::Ok
     } else {
         Status::Failed
-    })
+    };
+    if anchored.is_some_and(|(_, c)| !c.holds()) {
+        status = status.max(Status::NotAsAnchored);
+    }
+    Ok(status)
+}
+
+fn anchor_words(anchor: &Anchor, check: AnchorCheck) -> String {
+    match check {
+        AnchorCheck::Holds { since: 0 } => format!(
+            "as anchored: the archive is unchanged since head {anchor}, and nothing was added after it"
+        ),
+        AnchorCheck::Holds { since } => format!(
+            "as anchored: the archive up to head {anchor} is unchanged; {since} entries since the anchor \
+             (vouched for by the chain alone)"
+        ),
+        AnchorCheck::Differs { seq } => format!(
+            "NOT AS ANCHORED: journal entry {seq}, recomputed from the start of the chain, does not give \
+             the expected head {anchor}: the archive up to it was changed, even if its chain looks intact"
+        ),
+        AnchorCheck::Short { missing, last } => format!(
+            "NOT AS ANCHORED: the expected head {anchor} is entry {}, but the chain {}: entries were \
+             removed",
+            anchor.seq,
+            if missing <= last {
+                format!("lacks entry {missing}")
+            } else {
+                format!("ends at entry {last}")
+            }
+        ),
+    }
 }
 
 fn rebuild(

@@ -280,3 +280,104 @@ fn a_file_that_is_not_an_archive_is_refused_and_kept() {
         b"not a database"
     );
 }
+
+fn code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+#[test]
+fn issue_13_archive_head_anchors_the_chain_and_check_expect_holds_it_to_that_head() {
+    let mail = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    write_mail(&mail.path().join("first"), 2);
+    write_mail(&mail.path().join("again"), 3);
+    let first = mail.path().join("first");
+    assert_eq!(
+        code(&attesta(data.path(), &["import", first.to_str().unwrap()])),
+        Some(0)
+    );
+    let out = attesta(data.path(), &["archive", "head"]);
+    assert_eq!(code(&out), Some(0));
+    let anchor = stdout(&out).trim().to_owned();
+    let (seq, hash) = anchor.split_once(':').expect("SEQ:HASH");
+    assert!(
+        seq.parse::<u64>().unwrap() > 0 && hash.len() == 64,
+        "{anchor}"
+    );
+
+    // The chain grows: the anchor still holds, and the check says how much came after it.
+    let again = mail.path().join("again");
+    assert_eq!(
+        code(&attesta(data.path(), &["import", again.to_str().unwrap()])),
+        Some(0)
+    );
+    let out = attesta(data.path(), &["archive", "check", "--expect", &anchor]);
+    assert_eq!(code(&out), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("entries since the anchor"),
+        "{}",
+        stdout(&out)
+    );
+    let json = attesta(
+        data.path(),
+        &["archive", "check", "--json", "--expect", &anchor],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(json["expect"]["holds"], true);
+
+    // Someone else's head, or an edited entry before the anchor: exit status 3, in words.
+    let other = format!("{seq}:{}", "0".repeat(64));
+    let out = attesta(data.path(), &["archive", "check", "--expect", &other]);
+    assert_eq!(code(&out), Some(3));
+    assert!(stdout(&out).contains("NOT AS ANCHORED"), "{}", stdout(&out));
+    let beyond = format!("9999:{hash}");
+    let out = attesta(data.path(), &["archive", "check", "--expect", &beyond]);
+    assert_eq!(code(&out), Some(3));
+    assert!(stdout(&out).contains("ends at entry"), "{}", stdout(&out));
+
+    // Not a head at all: a usage error, not a verdict.
+    let out = attesta(data.path(), &["archive", "check", "--expect", "yesterday"]);
+    assert_eq!(code(&out), Some(2));
+}
+
+#[test]
+fn issue_13_an_entry_edited_before_the_anchor_makes_check_expect_fail_with_status_3() {
+    if !Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("SKIPPED: the sqlite3 tool is not installed");
+        return;
+    }
+    let mail = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    write_mail(mail.path(), 2);
+    assert_eq!(
+        code(&attesta(
+            data.path(),
+            &["import", mail.path().to_str().unwrap()]
+        )),
+        Some(0)
+    );
+    let anchor = stdout(&attesta(data.path(), &["archive", "head"]))
+        .trim()
+        .to_owned();
+    let edit = Command::new("sqlite3")
+        .arg(data.path().join("archive.sqlite3"))
+        .arg(
+            "DROP TRIGGER journal_is_append_only_u; \
+             UPDATE journal SET entry = replace(entry, '\"size\":', '\"size\": ') WHERE seq = 1;",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        edit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edit.stderr)
+    );
+    let out = attesta(data.path(), &["archive", "check", "--expect", &anchor]);
+    assert_eq!(code(&out), Some(3), "{}", stdout(&out));
+    assert!(stdout(&out).contains("NOT AS ANCHORED"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("journal entry"), "{}", stdout(&out));
+}

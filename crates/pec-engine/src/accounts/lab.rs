@@ -89,7 +89,7 @@ fn copy_into(from: &Path, to: &Path) -> Result<(), EngineError> {
         path: from.to_owned(),
         source,
     })?;
-    std::fs::write(to, bytes).map_err(|source| EngineError::Write {
+    crate::private::write_private_file(to, &bytes).map_err(|source| EngineError::Write {
         path: to.to_owned(),
         source,
     })

@@ -218,21 +218,13 @@ fn anchors_for<'t>(
     Ok(&trust.general().anchors)
 }
 
-/// Writes `bytes` to `path` by way of a temporary file beside it, so `path` is never half written.
+/// Writes `bytes` to `path` by way of a temporary file beside it, synced before the rename (issue 13
+/// §5), so `path` is never half written, not even after a power cut. Packs are meant to be handed on:
+/// mode 0644 less the umask.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), EngineError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let part = path.with_file_name(format!(".{name}.part"));
-    let fail = |source| EngineError::Write {
+    crate::private::write_durably(path, bytes, 0o644).map_err(|source| EngineError::Write {
         path: path.to_owned(),
         source,
-    };
-    std::fs::write(&part, bytes).map_err(fail)?;
-    std::fs::rename(&part, path).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        fail(e)
     })
 }
 

@@ -116,3 +116,87 @@ fn a_lab_inside_a_private_folder_is_refused_with_the_folder_named() {
     );
     assert!(!dir.exists(), "nothing was made: {message}");
 }
+
+/// The name the lab used to give its sockets' folder for a long DIR: anyone could compute it.
+fn old_predictable_run_dir(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let dir = std::path::absolute(dir).unwrap();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut h);
+    std::env::temp_dir().join(format!("attesta-lab-{:016x}", h.finish()))
+}
+
+#[test]
+fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_is_not_followed() {
+    if !pec_lab::Lab::available() {
+        eprintln!("SKIPPED: dovecot not installed");
+        return;
+    }
+    let parent = tempfile::Builder::new().prefix("lab").tempdir().unwrap();
+    std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = parent
+        .path()
+        .join("a-lab-directory-whose-path-is-too-long-for-unix-sockets");
+    assert!(dir.as_os_str().len() > 60);
+    // Another user prepares the old predictable name: a symlink to a folder of theirs.
+    let theirs = tempfile::tempdir().unwrap();
+    let planted = old_predictable_run_dir(&dir);
+    let _ = std::fs::remove_file(&planted);
+    std::os::unix::fs::symlink(theirs.path(), &planted).unwrap();
+
+    let lab = pec_lab::Lab::start(&dir).expect("the lab starts");
+    let run = pec_lab::daemon::LabPaths::new(&dir).run;
+    assert_ne!(run, planted);
+    assert_eq!(
+        std::fs::read_dir(theirs.path()).unwrap().count(),
+        0,
+        "nothing went their way"
+    );
+    let name = run.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("attesta-lab-") && name.len() == "attesta-lab-".len() + 16,
+        "{name}"
+    );
+    let meta = std::fs::symlink_metadata(&run).unwrap();
+    assert!(meta.is_dir());
+    assert_eq!(
+        meta.permissions().mode() & 0o777,
+        pec_lab::private::private_mode()
+    );
+    assert!(lab.info.control_socket.starts_with(&run));
+    assert!(lab.status().unwrap().ok);
+    drop(lab);
+    let _ = std::fs::remove_file(&planted);
+    let _ = std::fs::remove_dir_all(&run);
+}
+
+#[test]
+fn issue_13_the_lab_folder_and_its_sockets_folder_are_ours_only() {
+    let Some(lab) = lab("private folders") else {
+        return;
+    };
+    let paths = pec_lab::daemon::LabPaths::new(lab.dir());
+    for dir in [lab.dir(), paths.run.as_path()] {
+        let mode = std::fs::symlink_metadata(dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, pec_lab::private::private_mode(), "{}", dir.display());
+        assert_eq!(
+            mode & 0o066,
+            0,
+            "no one else lists or writes {}",
+            dir.display()
+        );
+    }
+    for file in [&paths.dovecot_pid, &paths.log, &paths.control_socket] {
+        let mode = std::fs::symlink_metadata(file)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(
+            mode & 0o022,
+            0,
+            "{} is not writable by others",
+            file.display()
+        );
+    }
+}

@@ -396,6 +396,10 @@ impl<'a> Composer<'a> {
             &time::long(l, self.manifest.produced_at),
         );
         self.paragraph(&[Span::new(BODY, text)], 0.0);
+        if let Some(head) = &self.manifest.archive_head {
+            let text = crate::words::archive_head(l, head);
+            self.paragraph(&[Span::new(BODY, &text)], 6.0);
+        }
         self.heading(w.h_verify);
         self.paragraph(&[Span::new(BODY, w.verify_text)], 0.0);
         if self.typesetter.lost > 0 {

@@ -216,6 +216,22 @@ static EN: Words = Words {
     undated: "undated",
 };
 
+/// The archive's head when the pack was made (issue 13 §5): what it is and how to use it.
+pub fn archive_head(language: Language, head: &str) -> String {
+    match language {
+        Language::It => format!(
+            "Stato dell'archivio alla produzione del fascicolo (testa della catena di integrità): {head}. \
+             Conservato fuori dall'archivio, permette di verificare in seguito con \
+             «attesta archive check --expect {head}» che l'archivio fino a quel punto non è stato modificato."
+        ),
+        Language::En => format!(
+            "The archive's state when this pack was produced (the head of its integrity chain): {head}. \
+             Kept outside the archive, it lets «attesta archive check --expect {head}» confirm later that \
+             the archive up to that point is unchanged."
+        ),
+    }
+}
+
 /// The statement of conformity: what Attesta itself can attest about the files (not a lawyer's
 /// attestation, which the paragraph says it does not replace).
 pub fn conformity(language: Language, files: usize, producer: &str, produced_at: &str) -> String {

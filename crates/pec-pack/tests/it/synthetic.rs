@@ -220,3 +220,28 @@ fn the_bytes_submitted_and_the_providers_sent_copy_are_both_kept_and_told_apart(
     );
     assert!(verify_pack_bytes(&pack.bytes, &anchors, now()).holds);
 }
+
+#[test]
+fn issue_13_a_pack_records_the_archive_head_when_it_was_made_in_its_manifest_and_report() {
+    let Some(pki) = pki() else { return };
+    let anchors = trusting(pki);
+    let (_dir, mut archive) = fresh();
+    store(
+        &mut archive,
+        &anchors,
+        signed_send(pki, "Diffida", &["mario.rossi@pec.avvocati.example"]),
+    );
+    let head = archive.chain_head().unwrap().to_string();
+    let pack = pack_of(&archive, &only_send(&archive), &anchors, Language::En);
+    assert_eq!(pack.manifest.archive_head.as_deref(), Some(head.as_str()));
+    let manifest: Manifest = serde_json::from_slice(&member(&pack.bytes, MANIFEST)).unwrap();
+    assert_eq!(manifest.archive_head, Some(head.clone()));
+    if poppler() {
+        let text = pdf_text(&member(&pack.bytes, REPORT))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&head), "the report prints the head: {text}");
+        assert!(text.contains("archive check --expect"), "{text}");
+    }
+}
