@@ -29,15 +29,22 @@ export const commands = {
 	listSent: (request: SentRequest) => typedError<SentPage, AppError>(__TAURI_INVOKE("list_sent", { request })),
 	search: (text: string, limit: number) => typedError<SearchResult[], AppError>(__TAURI_INVOKE("search", { text, limit })),
 	openMessage: (id: number) => typedError<MessageView, AppError>(__TAURI_INVOKE("open_message", { id })),
-	/**  Saves attachment `index` of message `id` where the user says; its path, or `null` if cancelled. */
+	/**
+	 *  Saves attachment `index` of message `id` where the user says, under its cleaned name and marked as
+	 *  from outside; its path, or `null` if cancelled. Saving runs nothing, so it never asks.
+	 */
 	saveAttachment: (id: number, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_attachment", { id, index })),
-	/**  Opens attachment `index` of message `id` with the system's program for it (from a private copy). */
-	openAttachment: (id: number, index: number) => typedError<string, AppError>(__TAURI_INVOKE("open_attachment", { id, index })),
+	/**
+	 *  Opens attachment `index` of message `id` with the system's program for it, from a private, marked
+	 *  copy. One that could run something (a program, a script, a launcher, macros, active pages) fails
+	 *  with `dangerous-attachment` naming its real extension unless `confirmed` (issue 13 §5).
+	 */
+	openAttachment: (id: number, index: number, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("open_attachment", { id, index, confirmed })),
 	/**  Saves the message exactly as archived (`.eml`): the evidence itself, byte for byte. */
 	saveOriginal: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_original", { id })),
 	/**  The PEC rules a provider enforces, checked now: recipients, subject, size × recipients. */
 	checkDraft: (draftForm: DraftForm) => typedError<DraftCheck, AppError>(__TAURI_INVOKE("check_draft", { draftForm })),
-	/**  Asks for files to attach. */
+	/**  Asks for files to attach, in the shell's own dialog; the window gets tokens, names and sizes. */
 	pickAttachments: () => typedError<PickedFile[], AppError>(__TAURI_INVOKE("pick_attachments")),
 	/**
 	 *  Checks, archives and submits; earlier submissions of unknown outcome are resolved first, so nothing
@@ -100,7 +107,14 @@ export type AnchorDir = {
 /**  Why a command failed. */
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
-{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | { code: "internal"; detail: string };
+{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
+/**
+ *  Opening the attachment could run something: the window asks, naming the real extension, and
+ *  calls again confirmed (issue 13 §5).
+ */
+{ code: "dangerous-attachment"; name: string; extension: string | null; risk: AttachmentRisk } | 
+/**  An attachment the window named by a token this run of the shell never issued. */
+{ code: "unknown-attachment"; token: string } | { code: "internal"; detail: string };
 
 /**  What the window asks first. */
 export type AppInfo = {
@@ -125,12 +139,20 @@ export type Arrival = { source: "imap"; account: string; folder: string; uid: nu
 /**  One attachment of the letter. */
 export type Attachment = {
 	index: number,
+	/**  Cleaned of invisible and direction-changing characters; the name saved files get. */
 	name: string,
+	/**  The real extension, lowercase, without its dot: what the system would open it with. */
+	extension: string | null,
 	content_type: string,
+	/**  What opening it could do: anything but `safe` asks first (issue 13 §5). */
+	risk: AttachmentRisk,
 	size: number,
 	/**  A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5). */
 	hash_stand_in: boolean,
 };
+
+/**  What opening an attachment could do (`pec_engine::letter::Risk`, issue 13 §5). */
+export type AttachmentRisk = "safe" | "active-content" | "macro" | "shortcut" | "script" | "executable";
 
 /**  One certificate of the path to the trust anchor. */
 export type ChainLink = {
@@ -179,7 +201,10 @@ export type DraftCheck = {
 	max_recipients: number,
 };
 
-/**  A message being written. Attachments are files on disk, read when it is sent. */
+/**
+ *  A message being written. Attachments are files picked in the shell's dialog, named by the tokens
+ *  it issued (never a path: issue 13 §5), read when it is sent.
+ */
 export type DraftForm = {
 	/**  `null` for a new draft; kept drafts have an id. */
 	id: string | null,
@@ -188,7 +213,7 @@ export type DraftForm = {
 	cc: string[],
 	subject: string,
 	body: string,
-	attachments: string[],
+	attachments: PickedFile[],
 	receipt: ReceiptKind,
 };
 
@@ -374,9 +399,10 @@ export type OutboxState = "queued" | "submitting" | "uncertain" | "submitted" | 
 /**  A deadline passed without delivery (`pec_core::correlate::Overdue`). */
 export type Overdue = "12h" | "24h";
 
-/**  A file picked to attach. */
+/**  A file picked to attach: the window shows its name and size and gives back its token. */
 export type PickedFile = {
-	path: string,
+	/**  Issued by the shell for this run; the only way the window can name the file. */
+	token: string,
 	name: string,
 	size: number,
 };
@@ -415,12 +441,16 @@ export type Recipient = {
 	at: string | null,
 	reason: string | null,
 	overdue: Overdue | null,
-	/**  The receipt that decided the state. */
+	/**  The receipt that decided the state (for `disputed`: the delivery). */
 	evidence: number | null,
+	/**  For `disputed`: the receipt that contradicts `evidence` (the failure). */
+	disputed_by: number | null,
 };
 
 /**  Where one recipient of a send stands (`pec_core::correlate::RecipientState`). */
-export type RecipientState = "pending" | "delivered" | "failed" | "warned-12h" | "timed-out-24h" | "external" | "not-accepted";
+export type RecipientState = "pending" | "delivered" | "failed" | "warned-12h" | "timed-out-24h" | "external" | "not-accepted" | 
+/**  A delivery and a failure certified for the same recipient (issue 13 §3). */
+"disputed";
 
 /**  A message found by search. */
 export type SearchResult = {
