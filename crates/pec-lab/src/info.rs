@@ -112,6 +112,16 @@ fn default_sent_folder() -> String {
 }
 
 impl LabInfo {
+    /// The lab clock now, as `DIR/lab.json` records its offset at this moment (it is rewritten on every
+    /// `advance`; `self` may be older). A client of the lab judges signing times against this clock:
+    /// the lab signs at its own time, which runs ahead of real time after `advance`.
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        let offset_seconds = LabInfo::load(&self.dir)
+            .map(|fresh| fresh.clock_offset_seconds)
+            .unwrap_or(self.clock_offset_seconds);
+        crate::clock::LabClock { offset_seconds }.now()
+    }
+
     /// `DIR/lab.json`.
     pub fn path(dir: &Path) -> PathBuf {
         dir.join("lab.json")

@@ -173,7 +173,7 @@ pub fn verified(info: &LabInfo, raw: &[u8]) -> Result<Inspection> {
         raw,
         &inspection,
         &anchors,
-        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+        &pec_core::signature::TimeWitnesses::at(info.clock_now()),
     );
     if with_lab.status != SignatureStatus::Valid {
         bail!("{:?} with the lab CA: {with_lab:#?}", with_lab.status);
@@ -182,7 +182,7 @@ pub fn verified(info: &LabInfo, raw: &[u8]) -> Result<Inspection> {
         raw,
         &inspection,
         &TrustAnchors::builtin(),
-        &pec_core::signature::TimeWitnesses::at(std::time::SystemTime::now().into()),
+        &pec_core::signature::TimeWitnesses::at(info.clock_now()),
     );
     if builtin.status != SignatureStatus::Untrusted {
         bail!("{:?} with the built-in anchors alone", builtin.status);
