@@ -97,6 +97,7 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     max_recipients: 50,
                     stores_sent_copy: None,
                     sent_folder: None,
+                    lab_dir: None,
                 }
             }
             None => {
@@ -129,6 +130,7 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     max_recipients: preset.max_recipients,
                     stores_sent_copy: None,
                     sent_folder: None,
+                    lab_dir: None,
                 }
             }
         };

@@ -61,6 +61,7 @@ pub fn from_lab(
         max_recipients: provider.max_recipients,
         stores_sent_copy: Some(provider.stores_sent_copy),
         sent_folder: Some(lab.sent_folder.clone()),
+        lab_dir: Some(lab.dir.clone()),
     };
     Ok((account, mailbox.password.clone()))
 }

@@ -45,9 +45,23 @@ pub struct Account {
     /// The Sent folder's name, if known (otherwise found by SPECIAL-USE or name).
     #[serde(default)]
     pub sent_folder: Option<String>,
+    /// For a lab account, the lab's directory: the lab's clock (real time plus what `attesta lab
+    /// advance` added) is this account's clock, because the lab signs at its own time and a signing time
+    /// after "now" is refused (issue 13 §4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lab_dir: Option<PathBuf>,
 }
 
 impl Account {
+    /// The time to judge this account's evidence at: `now`, or for a lab account the lab's clock when
+    /// it runs ahead (a lab that is gone leaves `now`).
+    pub fn clock(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        self.lab_dir
+            .as_deref()
+            .and_then(|dir| pec_lab::LabInfo::load(dir).ok())
+            .map_or(now, |lab| lab.clock_now().max(now))
+    }
+
     /// The TLS roots for this account's servers.
     pub fn tls(&self) -> Result<TlsRoots, EngineError> {
         let mut roots = TlsRoots::public();

@@ -50,6 +50,7 @@ pub fn from_preset(
         max_recipients: preset.max_recipients,
         stores_sent_copy: None,
         sent_folder: None,
+        lab_dir: None,
     })
 }
 
@@ -80,6 +81,7 @@ pub fn manual(address: &str, login: Option<&str>, servers: &Manual) -> Account {
         max_recipients: MANUAL_MAX_RECIPIENTS,
         stores_sent_copy: None,
         sent_folder: None,
+        lab_dir: None,
     }
 }
 

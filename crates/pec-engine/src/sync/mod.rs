@@ -75,6 +75,7 @@ pub fn sync_account(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<SyncSummary, EngineError> {
+    let now = account.clock(now);
     let roots = account.tls()?;
     let db = archive.path().to_path_buf();
     let (import, fetched) = run_with(archive, 0, anchors, now, cancel, progress, |sink| {
