@@ -8,6 +8,8 @@ mod forged;
 mod lab_send;
 #[path = "cli/packs.rs"]
 mod packs;
+#[path = "cli/support.rs"]
+mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -8,17 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner, Rng, Send};
 
-fn attesta(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attesta"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        // NOTE: openssl signs the test receipts at the real present, so the fixed clock lies after any
-        // day the tests run on; before it, their signing time is in the future and refused (issue 13 §4).
-        .env("ATTESTA_NOW", "2030-01-02T12:00:00Z")
-        .output()
-        .expect("run attesta")
-}
+use crate::support::attesta_in as attesta;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -1,34 +1,13 @@
 //! Issue 13 §3 end to end: `attesta import` then `attesta status` on receipts really signed by a test
 //! CA and bent by a forger; `status` must never report a forged fact as certified.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use chrono::{TimeZone, Utc};
 use pec_testkit::pki::{PkiSpec, TestPki, openssl_available};
 use pec_testkit::{Pec, PecKindSpec, Send};
 
+use crate::support::{attesta_in as attesta, text};
+
 const A: &str = "cliente@pec.altro.example";
-
-fn attesta(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attesta"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        // NOTE: openssl signs the test receipts at the real present, so the fixed clock lies after any
-        // day the tests run on; before it, their signing time is in the future and refused (issue 13 §4).
-        .env("ATTESTA_NOW", "2030-01-02T12:00:00Z")
-        .output()
-        .expect("run attesta")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 fn ours() -> Send {
     let mut send = Send::new(

@@ -4,31 +4,12 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::{TimeZone, Utc};
 use pec_testkit::pki::{PkiSpec, TestPki, openssl_available};
 use pec_testkit::{Pec, PecKindSpec, Send, corpus};
 
-fn attesta(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attesta"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        // NOTE: openssl signs the test receipts at the real present, so the fixed clock lies after any
-        // day the tests run on; before it, their signing time is in the future and refused (issue 13 §4).
-        .env("ATTESTA_NOW", "2030-01-02T12:00:00Z")
-        .output()
-        .expect("run attesta")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::support::{attesta_in as attesta, text};
 
 fn zips(dir: &Path) -> Vec<PathBuf> {
     let mut z: Vec<PathBuf> = std::fs::read_dir(dir)
