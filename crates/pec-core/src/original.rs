@@ -1,6 +1,6 @@
 //! The original message an envelope or a `completa` receipt carries as `postacert.eml` (PEC rules §3, §5).
 
-use mail_parser::{Message, MimeHeaders, PartType};
+use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
 use serde::Serialize;
 
 use crate::headers::HeaderHints;
@@ -38,14 +38,7 @@ impl OriginalMessage {
             .filter(|p| !matches!(p.body, PartType::Multipart(_)))
             .filter_map(|part| {
                 let name = part.attachment_name()?.trim().to_owned();
-                let content_type = part
-                    .content_type()
-                    .map(|c| match c.subtype() {
-                        Some(sub) => format!("{}/{}", c.ctype(), sub),
-                        None => c.ctype().to_owned(),
-                    })
-                    .unwrap_or_else(|| "application/octet-stream".into())
-                    .to_ascii_lowercase();
+                let content_type = mime_type(part);
                 let is_hash_stand_in = name.to_ascii_lowercase().ends_with(".hash")
                     && content_type.starts_with("text/");
                 Some(Attachment {
@@ -66,4 +59,15 @@ impl OriginalMessage {
             attachments,
         }
     }
+}
+
+/// A part's declared type, `type/subtype` in lowercase; `application/octet-stream` when it declares none.
+pub fn mime_type(part: &MessagePart<'_>) -> String {
+    part.content_type()
+        .map(|c| match c.subtype() {
+            Some(sub) => format!("{}/{}", c.ctype(), sub),
+            None => c.ctype().to_owned(),
+        })
+        .unwrap_or_else(|| "application/octet-stream".into())
+        .to_ascii_lowercase()
 }

@@ -160,14 +160,7 @@ pub struct AttachmentFile {
 impl AttachmentFile {
     fn of(part: &MessagePart<'_>, index: usize) -> AttachmentFile {
         let name = AttachmentName::clean(part.attachment_name(), index);
-        let content_type = part
-            .content_type()
-            .map(|c| match c.subtype() {
-                Some(sub) => format!("{}/{}", c.ctype(), sub),
-                None => c.ctype().to_owned(),
-            })
-            .unwrap_or_else(|| "application/octet-stream".into())
-            .to_ascii_lowercase();
+        let content_type = pec_core::original::mime_type(part);
         AttachmentFile {
             risk: Risk::of(&name, &content_type),
             name,
