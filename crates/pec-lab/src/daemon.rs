@@ -77,6 +77,16 @@ impl LabPaths {
         Ok(LabPaths::with_run(paths.dir, run))
     }
 
+    /// Remove the private sockets' folder in the temp dir, if the lab has one, and its record; a stopped
+    /// lab leaves nothing there. `DIR/run` stays with DIR.
+    pub fn remove_private_run(&self) {
+        if self.run.starts_with(&self.dir) {
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.run);
+        let _ = std::fs::remove_file(self.dir.join(RUN_RECORD));
+    }
+
     fn with_run(dir: PathBuf, run: PathBuf) -> LabPaths {
         LabPaths {
             control_socket: run.join("control.sock"),

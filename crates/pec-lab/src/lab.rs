@@ -161,6 +161,7 @@ impl LabHandle {
 impl Drop for LabHandle {
     fn drop(&mut self) {
         let _ = self.shutdown();
+        self.paths.remove_private_run();
     }
 }
 
@@ -301,6 +302,7 @@ pub fn down(dir: &Path) -> Result<bool, LabError> {
     let _ = std::fs::remove_file(&paths.daemon_pid);
     let _ = std::fs::remove_file(&paths.dovecot_pid);
     let _ = std::fs::remove_file(&paths.control_socket);
+    paths.remove_private_run();
     Ok(was_running)
 }
 

@@ -167,7 +167,10 @@ fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_
     assert!(lab.status().unwrap().ok);
     drop(lab);
     let _ = std::fs::remove_file(&planted);
-    let _ = std::fs::remove_dir_all(&run);
+    assert!(
+        !run.exists(),
+        "a stopped lab leaves nothing in the temp dir"
+    );
 }
 
 #[test]
