@@ -137,7 +137,8 @@ fn free_port() -> Result<u16, LabError> {
         .port())
 }
 
-fn mkdir(path: &Path, mode: u32) -> Result<(), LabError> {
+/// Make `path` (and its parents) and give it `mode`.
+pub(crate) fn mkdir(path: &Path, mode: u32) -> Result<(), LabError> {
     std::fs::create_dir_all(path).map_err(|e| LabError::io("create", path, e))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| LabError::io("chmod", path, e))

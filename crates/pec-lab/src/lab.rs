@@ -223,6 +223,8 @@ pub fn up(dir: &Path, program: &Path, args: &[&std::ffi::OsStr]) -> Result<LabIn
     check_reachable_by_mail_owner(dir)?;
     // The sockets' folder is made (and recorded) now, so the daemon and this loop agree on it.
     let paths = LabPaths::create(dir)?;
+    // DIR may be new: the log opens in it before the daemon prepares the rest.
+    crate::daemon::mkdir(&paths.dir, crate::private::private_mode())?;
     let _ = std::fs::remove_file(LabInfo::path(&paths.dir));
     let log = std::fs::OpenOptions::new()
         .create(true)

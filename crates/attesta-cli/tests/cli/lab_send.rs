@@ -10,6 +10,8 @@ use std::process::{Command, Output, Stdio};
 
 use pec_lab::{Lab, LabHandle};
 
+use crate::support::text;
+
 fn attesta(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_attesta"));
     c.arg("--data-dir")
@@ -22,12 +24,28 @@ fn attesta(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().expect("run attesta")
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+#[test]
+fn lab_up_makes_a_new_lab_folder_and_lab_down_stops_it_and_leaves_it() {
+    if !Lab::available() {
+        println!("SKIPPED: dovecot not installed");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    // As root the lab's mail belongs to `nobody`, who must get through the parent on the way in.
+    std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    let data = parent.path().join("data");
+    let dir = parent.path().join("nuovo-lab");
+    let dir_arg = dir.to_str().unwrap();
+    let out = attesta(&data, &["lab", "up", "--dir", dir_arg], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(dir.join("lab.json").is_file(), "{}", text(&out));
+    let out = attesta(&data, &["lab", "down", "--dir", dir_arg], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        dir.join("lab.json").is_file(),
+        "the lab's folder stays after down"
+    );
 }
 
 /// A lab, a data directory, and the lab's first two providers' first mailboxes added as accounts — or
