@@ -125,6 +125,7 @@ fn prepare(dir: &Path, count: u64) {
                 Incoming {
                     raw,
                     origin: origin(folder, role, uids[slot] + u32::try_from(have).unwrap()),
+                    received: None,
                     reading: Some(reading),
                 }
             })

@@ -88,7 +88,8 @@ impl CheckReport {
 struct Recorded {
     size: u64,
     at: String,
-    origins: Vec<Origin>,
+    /// Each recorded arrival with its INTERNALDATE (as the journal spells it).
+    origins: Vec<(Origin, Option<String>)>,
     verdict: Option<VerdictDigest>,
 }
 
@@ -145,20 +146,25 @@ impl Archive {
                     sha256,
                     size,
                     origin,
+                    received,
                     verdict,
                 } => {
                     let r = recorded.entry(sha256.clone()).or_default();
                     r.size = *size;
                     r.at.clone_from(&entry.at);
-                    r.origins.push(origin.clone());
+                    r.origins.push((origin.clone(), received.clone()));
                     r.verdict = Some(verdict.clone());
                 }
-                Event::Origin { sha256, origin } => {
+                Event::Origin {
+                    sha256,
+                    origin,
+                    received,
+                } => {
                     recorded
                         .entry(sha256.clone())
                         .or_default()
                         .origins
-                        .push(origin.clone());
+                        .push((origin.clone(), received.clone()));
                 }
                 Event::Verdict { sha256, verdict } => {
                     recorded.entry(sha256.clone()).or_default().verdict = Some(verdict.clone());
@@ -262,7 +268,7 @@ impl Archive {
                 let from = rec
                     .origins
                     .first()
-                    .map(Origin::describe)
+                    .map(|(o, _)| o.describe())
                     .unwrap_or_default();
                 add(
                     ProblemCode::MessageRemoved,
@@ -344,13 +350,16 @@ fn check_origins(
     add: &mut Add<'_>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins WHERE raw_id = ?1",
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, received_at FROM origins WHERE raw_id = ?1",
     )?;
-    let mut stored: Vec<Origin> = stmt
-        .query_map([id], read_origin)?
+    let mut stored: Vec<(Origin, Option<String>)> = stmt
+        .query_map([id], |r| Ok((read_origin(r)?, r.get(8)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for origin in &rec.origins {
-        match stored.iter().position(|o| o == origin) {
+    for (origin, received) in &rec.origins {
+        match stored
+            .iter()
+            .position(|(o, at)| o == origin && at == received)
+        {
             Some(i) => {
                 stored.swap_remove(i);
             }
@@ -364,7 +373,7 @@ fn check_origins(
             ),
         }
     }
-    for origin in stored {
+    for (origin, _) in stored {
         add(
             ProblemCode::OriginInserted,
             Some(id),

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: V4,
     },
+    Migration {
+        version: 5,
+        sql: V5,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -234,6 +238,13 @@ CREATE INDEX sent_subject ON sent(subject COLLATE NOCASE);
 /// `disputed_by` the failure that contradicts it. Existing rows get NULL; `archive rebuild` recomputes.
 const V4: &str = r#"
 ALTER TABLE sent_recipients ADD COLUMN disputed_by INTEGER;
+"#;
+
+/// Version 5: the IMAP INTERNALDATE of each arrival (issue 13 §4), a time the signer does not choose,
+/// kept so that `archive rebuild` judges a synced signature with the same witnesses as the sync did.
+/// Recorded in the journal with the origin. Earlier arrivals get NULL (it was not kept).
+const V5: &str = r#"
+ALTER TABLE origins ADD COLUMN received_at TEXT;
 "#;
 
 #[cfg(test)]

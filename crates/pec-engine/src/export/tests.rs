@@ -101,6 +101,7 @@ fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
                 )),
                 raw,
                 origin,
+                received: None,
             });
         }
     }
