@@ -113,16 +113,19 @@ impl FactsRow {
         enum_from(&self.kind).unwrap_or(PecKind::NotPec)
     }
 
-    /// This message as correlation evidence (`sig` is its latest verdict).
-    pub fn evidence(&self, id: i64, sig: SignatureStatus) -> Evidence {
+    /// This message as correlation evidence (`sig` is its latest verdict; `arrived` says that every
+    /// arrival of it was into an Inbox: a plain message then is one the user received, never the sent
+    /// copy. Files and other folders — where users file their sent mail — stay possible sent copies,
+    /// still bound by their sender).
+    pub fn evidence(&self, id: i64, sig: SignatureStatus, arrived: bool) -> Evidence {
         let kind = self.kind();
-        let role = if kind == PecKind::NotPec {
-            EvidenceRole::SentCopy
-        } else {
-            EvidenceRole::Receipt
+        let role = match (kind, arrived) {
+            (PecKind::NotPec, false) => EvidenceRole::SentCopy,
+            (PecKind::NotPec, true) => EvidenceRole::Received,
+            _ => EvidenceRole::Receipt,
         };
         let at = match role {
-            EvidenceRole::SentCopy => self.date.as_deref(),
+            EvidenceRole::SentCopy | EvidenceRole::Received => self.date.as_deref(),
             EvidenceRole::Receipt => self.certified_at.as_deref(),
         };
         Evidence {

@@ -82,13 +82,15 @@ pub fn correlate(key: &LinkKey, evidence: &[Evidence]) -> SentOutcome {
     // A plain message from someone else that shares the Message-ID is not the sent copy.
     let mut bound: Vec<&Evidence> = Vec::with_capacity(items.len());
     for e in &items {
-        if e.role == EvidenceRole::SentCopy
-            && let Some(finding) = frame.unbound_copy(e)
-        {
-            findings.push(finding);
-            continue;
+        let unbound = match e.role {
+            EvidenceRole::SentCopy => frame.unbound_copy(e),
+            EvidenceRole::Received => Some(frame.received_copy(e)),
+            EvidenceRole::Receipt => None,
+        };
+        match unbound {
+            Some(finding) => findings.push(finding),
+            None => bound.push(e),
         }
-        bound.push(e);
     }
     // A receipt for someone else's message, or out of the PEC order, moves nothing.
     let mut moving: Vec<&Evidence> = Vec::with_capacity(trusted.len());
