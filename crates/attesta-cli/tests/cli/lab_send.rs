@@ -372,4 +372,30 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("HOLDS"), "{}", text(&out));
+
+    // The sent copies (the bytes Attesta submitted, and the Sent folder's copy when synced) are the
+    // very original the signed `completa` delivery encloses: proven by the signature, not only by
+    // the pack's own hashes (issue 13 §2, on a real provider's receipts).
+    let out = attesta(
+        data.path(),
+        &[
+            "verify-pack",
+            "--json",
+            "--trust-dir",
+            anchors.path().to_str().unwrap(),
+            &pack,
+        ],
+        &[],
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let copies: Vec<&serde_json::Value> = line["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["assurance"]["by"] == "agrees-with-signed-data")
+        .collect();
+    assert!(!copies.is_empty(), "{line}");
+    for copy in copies {
+        assert_eq!(copy["assurance"]["original"], true, "{copy}");
+    }
 }
