@@ -142,3 +142,29 @@ fn pec_core_depends_on_no_other_engine_crate() {
         "pec-core must stay at the bottom of the graph, but depends on {inner:?}"
     );
 }
+
+#[test]
+fn the_lab_servers_are_linked_only_by_the_lab_the_cli_and_the_desktop_demo() {
+    // Issue 16 §3: the engine reads a lab's description (`pec-lab-info`) and the test kit composes
+    // with `pec-compose`; the lab's SMTP server and Dovecot control (`pec-lab`) stay out of both.
+    let meta = metadata();
+    let (names, deps) = graph(&meta);
+    let id_of = |name: &str| {
+        names
+            .iter()
+            .find(|(_, n)| n.as_str() == name)
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(|| panic!("no package {name}"))
+    };
+    for name in ["pec-engine", "pec-testkit", "pec-compose", "pec-lab-info"] {
+        let reached: Vec<&String> = reachable(&id_of(name), &deps)
+            .iter()
+            .filter_map(|d| names.get(d))
+            .filter(|n| n.as_str() == "pec-lab")
+            .collect();
+        assert!(
+            reached.is_empty(),
+            "{name} links the lab's servers (pec-lab)"
+        );
+    }
+}

@@ -468,7 +468,7 @@ impl Daemon {
         };
         info.clock = clock.now();
         info.clock_offset_seconds = clock.offset_seconds;
-        if let Err(e) = info.save() {
+        if let Err(e) = crate::info::save(&info) {
             log(&self.paths, &format!("cannot save lab.json: {e}"));
         }
     }
@@ -627,7 +627,7 @@ pub fn serve(dir: &Path) -> Result<(), LabError> {
         0o644,
     )?;
     let result = prepare(dir).and_then(|prepared| {
-        prepared.info.save()?;
+        crate::info::save(&prepared.info)?;
         run(prepared, Arc::new(Notify::new()), true)
     });
     if let Err(e) = &result {

@@ -41,7 +41,7 @@ impl Lab {
         let prepared = daemon::prepare(dir)?;
         // The sockets' folder may be new (a long DIR gets a private one): take the paths prepared.
         let paths = prepared.paths.clone();
-        prepared.info.save()?;
+        crate::info::save(&prepared.info)?;
         let info = prepared.info.clone();
         let dovecot_pid = prepared.dovecot_pid();
         let stop = Arc::new(Notify::new());
