@@ -228,7 +228,8 @@ fn current_user_name() -> String {
 }
 
 /// Start Dovecot (it goes to the background by itself) and wait until IMAPS and LMTP accept connections.
-pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i32, LabError> {
+/// The master is stopped again if it does not come up (a timeout never leaves it behind).
+pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<Running, LabError> {
     if !installed() {
         return Err(LabError::DovecotMissing(DOVECOT.into()));
     }
@@ -263,6 +264,12 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
             format!("did not start: {said}")
         }));
     }
+    // From here on the master may run: every way out that is not success stops it.
+    let mut running = Running {
+        files: files.clone(),
+        pid: 0,
+        armed: true,
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let up = |port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
@@ -270,7 +277,8 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
             && up(imaps_port)
             && up(lmtp_port)
         {
-            return Ok(pid);
+            running.pid = pid;
+            return Ok(running);
         }
         if Instant::now() > deadline {
             return Err(LabError::Dovecot(format!(
@@ -279,6 +287,44 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
             )));
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A Dovecot this process started. Dropping it stops the master named in the pid file of its base
+/// folder — on success, on error and during a panic's unwinding alike (issue 16 §7: a test that starts
+/// a server never leaves it running). A master restarted in the same folder is stopped the same way.
+#[must_use = "dropping it stops Dovecot"]
+#[derive(Debug)]
+pub struct Running {
+    files: DovecotFiles,
+    pid: i32,
+    armed: bool,
+}
+
+impl Running {
+    /// The master's pid when it came up.
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// Leave Dovecot running: whoever holds its folder stops it by its pid file (as a lab's daemon does).
+    pub fn release(mut self) -> i32 {
+        self.armed = false;
+        self.pid
+    }
+
+    /// Stop Dovecot now, reporting a master that does not stop.
+    pub fn stop(mut self) -> Result<(), LabError> {
+        self.armed = false;
+        stop(&self.files)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = stop(&self.files);
+        }
     }
 }
 
