@@ -316,28 +316,54 @@ impl Running {
     /// Stop Dovecot now, reporting a master that does not stop.
     pub fn stop(mut self) -> Result<(), LabError> {
         self.armed = false;
-        stop(&self.files)
+        self.stop_master()
+    }
+
+    /// The master named by the pid file; when that file is gone (its folder was removed under a running
+    /// lab, as a test's temporary folder dropped before the lab is), the master started, if it is still
+    /// the Dovecot of this configuration.
+    fn stop_master(&self) -> Result<(), LabError> {
+        if self.files.master_pid().is_some() {
+            return stop(&self.files);
+        }
+        if self.pid > 0 && runs_with_conf(self.pid, &self.files.conf) {
+            return terminate_master(self.pid);
+        }
+        Ok(())
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
         if self.armed {
-            let _ = stop(&self.files);
+            let _ = self.stop_master();
         }
     }
 }
 
-/// Stop Dovecot and wait until its master is gone (nothing to do when it is not running).
-pub fn stop(files: &DovecotFiles) -> Result<(), LabError> {
-    let Some(pid) = files.master_pid() else {
-        return Ok(());
+/// Whether process `pid` is a live Dovecot started with `-c conf` (not a pid reused by something else).
+fn runs_with_conf(pid: i32, conf: &Path) -> bool {
+    let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+        return false;
     };
+    let conf = conf.as_os_str().as_encoded_bytes();
+    process::is_alive(pid) && cmdline.split(|b| *b == 0).any(|arg| arg == conf)
+}
+
+fn terminate_master(pid: i32) -> Result<(), LabError> {
     // The master takes its children down with it on SIGTERM.
     if process::terminate(pid, Duration::from_secs(10)) {
         Ok(())
     } else {
         Err(LabError::Dovecot(format!("master {pid} did not stop")))
+    }
+}
+
+/// Stop Dovecot and wait until its master is gone (nothing to do when it is not running).
+pub fn stop(files: &DovecotFiles) -> Result<(), LabError> {
+    match files.master_pid() {
+        Some(pid) => terminate_master(pid),
+        None => Ok(()),
     }
 }
 

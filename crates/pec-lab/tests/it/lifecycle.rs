@@ -141,7 +141,10 @@ fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_
         eprintln!("SKIPPED: dovecot not installed");
         return;
     }
-    let parent = tempfile::Builder::new().prefix("attesta-labtest-").tempdir().unwrap();
+    let parent = tempfile::Builder::new()
+        .prefix("attesta-labtest-")
+        .tempdir()
+        .unwrap();
     std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let dir = parent
         .path()
@@ -211,4 +214,29 @@ fn issue_13_the_lab_folder_and_its_sockets_folder_are_ours_only() {
             file.display()
         );
     }
+}
+
+#[test]
+fn issue_16_a_lab_whose_folder_is_removed_before_it_stops_still_stops_dovecot() {
+    if !pec_lab::Lab::available() {
+        eprintln!("SKIPPED: dovecot not installed");
+        return;
+    }
+    // As a test does that binds its temporary folder after the lab: the folder goes first, with
+    // Dovecot's pid file in it.
+    let dir = tempfile::Builder::new()
+        .prefix("attesta-labtest-")
+        .tempdir()
+        .unwrap();
+    let lab = pec_lab::Lab::start(dir.path()).expect("the lab starts");
+    let master = lab.pids()[0];
+    assert!(pec_lab::lab::is_alive(master), "dovecot runs");
+    let pids = family(master);
+    drop(dir);
+    drop(lab);
+    let alive: Vec<i32> = pids
+        .into_iter()
+        .filter(|p| pec_lab::lab::is_alive(*p))
+        .collect();
+    assert!(alive.is_empty(), "still running: {alive:?}");
 }
