@@ -32,5 +32,5 @@ pub use evidence::{Evidence, EvidenceRole};
 pub use fold::correlate;
 pub use link::{LinkBasis, LinkKey, link_key};
 pub use outcome::{RecipientOutcome, SentFinding, SentFindingCode, SentOutcome, SentSummary};
-pub use overdue::{Overdue, overdue};
+pub use overdue::{Overdue, overdue, overdue_if_accepted_by};
 pub use state::RecipientState;
