@@ -87,7 +87,7 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let id: i64 = row.get(0)?;
         let status: String = row.get(1)?;
         let sent_origin: bool = row.get(2)?;
-        let facts = FactsRow::read(row, 3)?;
+        let facts = FactsRow::read(row)?;
         let kind = facts.kind();
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;

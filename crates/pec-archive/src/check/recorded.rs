@@ -1,0 +1,48 @@
+//! Step 2 of `archive check`: what the journal says was recorded for each message (by SHA-256): its
+//! size and time when archived, every origin, the latest verdict.
+
+use std::collections::HashMap;
+
+use crate::journal::{Entry, Event, VerdictDigest};
+use crate::origin::Origin;
+
+/// What the journal says was recorded for one message.
+#[derive(Default)]
+pub(super) struct Recorded {
+    pub size: u64,
+    pub at: String,
+    pub origins: Vec<Origin>,
+    pub verdict: Option<VerdictDigest>,
+}
+
+/// The record of every message the chain names, by the hex SHA-256 of its bytes.
+pub(super) fn from_journal(entries: &[Entry]) -> HashMap<String, Recorded> {
+    let mut recorded: HashMap<String, Recorded> = HashMap::new();
+    for entry in entries {
+        match &entry.event {
+            Event::Archived {
+                sha256,
+                size,
+                origin,
+                verdict,
+            } => {
+                let r = recorded.entry(sha256.clone()).or_default();
+                r.size = *size;
+                r.at.clone_from(&entry.at);
+                r.origins.push(origin.clone());
+                r.verdict = Some(verdict.clone());
+            }
+            Event::Origin { sha256, origin } => {
+                recorded
+                    .entry(sha256.clone())
+                    .or_default()
+                    .origins
+                    .push(origin.clone());
+            }
+            Event::Verdict { sha256, verdict } => {
+                recorded.entry(sha256.clone()).or_default().verdict = Some(verdict.clone());
+            }
+        }
+    }
+    recorded
+}
