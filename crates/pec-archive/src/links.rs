@@ -90,7 +90,7 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let status: String = row.get(1)?;
         let sent_origin: bool = row.get(2)?;
         let arrived: bool = row.get(3)?;
-        let facts = FactsRow::read(row, 4)?;
+        let facts = FactsRow::read(row)?;
         let kind = facts.kind();
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;

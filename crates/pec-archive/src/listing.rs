@@ -7,7 +7,7 @@
 //! UID), so a page costs an index walk, never a sort of the whole archive. Other orders (sender,
 //! subject) sort the view once per page request; the app asks for pages of ~100 rows.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use pec_core::PecKind;
 use pec_core::signature::SignatureStatus;
 use rusqlite::params_from_iter;
@@ -299,7 +299,7 @@ impl Archive {
                 .query_row(params_from_iter(values.iter()), |r| r.get::<_, i64>(0))?
                 as u64)
         };
-        let deadline = Value::Text(time(now - Duration::hours(12)));
+        let deadline = Value::Text(time(pec_core::correlate::overdue_if_accepted_by(now)));
         Ok(ViewCounts {
             inbox: count(
                 "SELECT count(*) FROM messages m WHERE m.kind = 'transport-envelope'",
@@ -351,7 +351,7 @@ impl Archive {
             ));
         }
         if query.overdue {
-            let deadline = sql.text(&time(now - Duration::hours(12)));
+            let deadline = sql.text(&time(pec_core::correlate::overdue_if_accepted_by(now)));
             attention.push(format!(
                 "(s.accepted_at <= {deadline} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE \
                  r.sent_id = s.id AND r.state IN {WAITING} AND coalesce(r.type, '') != 'esterno'))"

@@ -122,7 +122,9 @@ impl LabHandle {
     pub fn restart_dovecot(&self) -> Result<i32, LabError> {
         crate::dovecot::stop(&self.paths.dovecot)?;
         let lmtp = self.info.lmtp.as_ref().map_or(0, |e| e.port);
+        // The daemon's guard stops this one too, by the pid file in the same folder.
         crate::dovecot::start(&self.paths.dovecot, self.info.imap.port, lmtp)
+            .map(crate::dovecot::Running::release)
     }
 
     /// Run `doveadm` against the lab's Dovecot (e.g. to change a mailbox's UIDVALIDITY in a test).

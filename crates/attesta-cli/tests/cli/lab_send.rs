@@ -37,6 +37,8 @@ fn lab_up_makes_a_new_lab_folder_and_lab_down_stops_it_and_leaves_it() {
     let data = parent.path().join("data");
     let dir = parent.path().join("nuovo-lab");
     let dir_arg = dir.to_str().unwrap();
+    // Whatever happens below, the lab's daemon and Dovecot stop with the test (issue 16 §7).
+    let _down = LabDown(dir.clone());
     let out = attesta(&data, &["lab", "up", "--dir", dir_arg], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(dir.join("lab.json").is_file(), "{}", text(&out));
@@ -46,6 +48,16 @@ fn lab_up_makes_a_new_lab_folder_and_lab_down_stops_it_and_leaves_it() {
         dir.join("lab.json").is_file(),
         "the lab's folder stays after down"
     );
+}
+
+/// Stops the lab in its folder when dropped: a test that ran `attesta lab up` leaves no daemon running,
+/// even when it fails before its own `lab down`.
+struct LabDown(std::path::PathBuf);
+
+impl Drop for LabDown {
+    fn drop(&mut self) {
+        let _ = pec_lab::lab::down(&self.0);
+    }
 }
 
 /// A lab, a data directory, and the lab's first two providers' first mailboxes added as accounts — or
