@@ -76,6 +76,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(data_dir: &Path) -> Driver {
+        Driver::start_with(data_dir, &[])
+    }
+
+    /// As [`Driver::start`], the app also getting the variables `env`.
+    pub fn start_with(data_dir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Driver {
         let port = free_port();
         let native = free_port();
         let child = Command::new(tauri_driver().unwrap())
@@ -86,6 +91,7 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("ATTESTA_DATA_DIR", data_dir)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
