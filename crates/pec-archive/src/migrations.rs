@@ -240,9 +240,9 @@ const V4: &str = r#"
 ALTER TABLE sent_recipients ADD COLUMN disputed_by INTEGER;
 "#;
 
-/// Version 5: the lists sorted by sender or subject walk an index too (issue 16 §4: sorting 25,000
-/// envelopes by sender took 60–160 ms and grew with the archive; the index makes it under 1 ms). The
-/// receipt kinds are those of version 3's partial index.
+/// Version 5: the lists sorted by sender or subject walk an index too, in either direction and at any
+/// depth (issue 16 §4: sorting 25,000 envelopes by sender took 60–160 ms and grew with the archive; a
+/// page from the index takes a few). The receipt kinds are those of version 3's partial index.
 const V5: &str = r#"
 CREATE INDEX messages_kind_sender ON messages(kind, sender COLLATE NOCASE, coalesce(certified_at, date), id);
 CREATE INDEX messages_kind_subject ON messages(kind, subject COLLATE NOCASE, coalesce(certified_at, date), id);
