@@ -275,6 +275,7 @@ async fn window_and_list_with_100000_messages() {
     shot(&client, "bench-01-first-list").await;
 
     let mut opens = Vec::new();
+    let opens_from = epoch_ms(SystemTime::now());
     for i in 0..12 {
         let rows = client
             .find_all(Locator::Css("[data-testid=message-row]"))
@@ -296,9 +297,10 @@ async fn window_and_list_with_100000_messages() {
                 waited.elapsed() < Duration::from_secs(10),
                 "message {i} did not open"
             );
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+    let opens_to = epoch_ms(SystemTime::now());
     shot(&client, "bench-02-opened").await;
 
     // Deep in the list: scroll to the middle and wait for its rows.
@@ -396,9 +398,11 @@ async fn window_and_list_with_100000_messages() {
             beats.count(first.from, last.to)
         );
     }
+    // NOTE: not over the whole run: a WebDriver screenshot is taken on the main thread.
     println!(
-        "longest main-thread stall after the first list was painted:     {:.1} ms (launch itself excluded)",
-        beats.longest(first_paint + epoch_ms(launched), f64::MAX)
+        "longest main-thread stall while opening the 12 messages:         {:.1} ms (beyond the control thread {:.1} ms)",
+        beats.longest(opens_from, opens_to),
+        beats.longest_own(opens_from, opens_to)
     );
     let _ = client.close().await;
     drop(driver);
