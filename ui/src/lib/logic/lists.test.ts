@@ -86,6 +86,12 @@ describe('tabs', () => {
     expect(nextTab('End', 'letter', tabs)).toBe('evidence');
   });
 
+  it('move with Up and Down too, as a radio group does', () => {
+    const filters = ['all', 'pending', 'failed'] as const;
+    expect(nextTab('ArrowDown', 'all', filters)).toBe('pending');
+    expect(nextTab('ArrowUp', 'all', filters)).toBe('failed');
+  });
+
   it('ignore other keys', () => {
     expect(nextTab('Enter', 'letter', tabs)).toBeNull();
     expect(nextTab('a', 'evidence', tabs)).toBeNull();
