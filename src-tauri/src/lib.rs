@@ -15,6 +15,7 @@ mod drafts;
 pub mod dto;
 pub mod error;
 pub mod events;
+mod heartbeat;
 mod jobs;
 mod notify;
 mod opened;
@@ -59,6 +60,7 @@ pub fn run() {
             let state = AppState::open(dir)?;
             app.manage(state);
             stop_on_sigterm(app.handle().clone());
+            heartbeat::start(app.handle());
             let handle = app.handle().clone();
             // The demo's lab (if any) starts in the background: the window shows at once.
             std::thread::spawn(move || {

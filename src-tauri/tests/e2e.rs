@@ -2,7 +2,8 @@
 //! WebKitWebDriver, against the local lab provider started by the app's own Demo entry. Add the demo
 //! account, send to two recipients, watch one become delivered and one external, open the evidence
 //! panel, run a search; then English and the dark theme. Each step saves a screenshot under
-//! `<target>/e2e-screenshots/`.
+//! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
+//! reports anything (issue 16 §5).
 
 #[path = "e2e/harness.rs"]
 mod harness;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use harness::{
-    Driver, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, audit, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -26,10 +27,12 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
     let dir = data_dir();
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
+    let mut violations = Vec::new();
     let outcome = async {
         // First run: no mailbox yet; the Demo entry starts the lab and adds its mailbox.
         wait_for(&client, "[data-testid=first-run]", MINUTE).await;
         shot(&client, "01-first-run").await;
+        violations.extend(audit(&client, "01-first-run").await);
         wait_for(&client, "[data-testid=start-demo]", MINUTE)
             .await
             .click()
@@ -48,6 +51,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             .unwrap();
         wait_for(&client, "[data-testid=reader-subject]", MINUTE).await;
         shot(&client, "03-reader").await;
+        violations.extend(audit(&client, "03-reader").await);
 
         // Send to a certified and an external recipient.
         let subject = format!("Diffida ad adempiere n. {}", std::process::id());
@@ -144,6 +148,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             "the states in words: {text}"
         );
         shot(&client, "05-sent").await;
+        violations.extend(audit(&client, "05-sent").await);
 
         // The evidence panel, and a receipt of the timeline opened from it.
         click(&client, "[data-testid=sent-row]").await;
@@ -192,6 +197,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         assert!(provider.contains("Lab PEC"), "{provider}");
         wait_for(&client, "[data-testid=evidence-chain]", MINUTE).await;
         shot(&client, "06-evidence").await;
+        violations.extend(audit(&client, "06-evidence").await);
 
         // Search the archive.
         let search = client
@@ -206,6 +212,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         let hits = text_of(&client, "[data-testid=search-results]").await;
         assert!(hits.contains("Diffida ad adempiere"), "{hits}");
         shot(&client, "07-search").await;
+        violations.extend(audit(&client, "07-search").await);
 
         // English and the dark theme.
         client
@@ -228,6 +235,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             .await
             .unwrap();
         shot(&client, "08-settings-dark-en").await;
+        violations.extend(audit(&client, "08-settings-dark-en").await);
         client
             .find(Locator::Css(
                 "dialog[data-testid=settings] .modal-head button",
@@ -248,10 +256,17 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         let english = text_of(&client, "[data-testid=folder-sent]").await;
         assert!(english.contains("Sent"), "{english}");
         shot(&client, "09-sent-dark-en").await;
+        violations.extend(audit(&client, "09-sent-dark-en").await);
     };
     let result = tokio::time::timeout(Duration::from_secs(600), outcome).await;
     let _ = client.close().await;
     drop(driver);
     stop_demo_lab(dir.path());
     result.expect("the end-to-end test took more than 10 minutes");
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} accessibility problems:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }

@@ -4,8 +4,9 @@
 //!
 //! Built to stay fast with 100,000 messages (issue 6): every default order is served by an index of
 //! migration 3 (`messages(kind, at)`, a partial index over the receipt kinds, the IMAP origins by
-//! UID), so a page costs an index walk, never a sort of the whole archive. Other orders (sender,
-//! subject) sort the view once per page request; the app asks for pages of ~100 rows.
+//! UID), and the orders by sender or subject of the fixed views by migration 6's (issue 16 §4), so a
+//! page costs an index walk, never a sort of the whole archive. An IMAP folder sorted by sender or
+//! subject sorts the folder once per page request; the app asks for pages of ~100 rows.
 
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
@@ -437,13 +438,31 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
         values: Vec::new(),
     };
     let mut by_arrival = false;
+    // NOTE: an archive without statistics lets SQLite pick `messages_kind_at` and sort the whole view
+    // by sender; the index of the list's order is named.
+    let by_kind = match query.sort {
+        ListSort::Date => "messages m INDEXED BY messages_kind_at",
+        ListSort::Sender => "messages m INDEXED BY messages_kind_sender",
+        ListSort::Subject => "messages m INDEXED BY messages_kind_subject",
+    };
     match &query.scope {
-        ListScope::Inbox => sql.conditions.push("m.kind = 'transport-envelope'".into()),
-        ListScope::Anomalies => sql.conditions.push("m.kind = 'anomaly-envelope'".into()),
+        ListScope::Inbox => {
+            sql.from = by_kind.into();
+            sql.conditions.push("m.kind = 'transport-envelope'".into());
+        }
+        ListScope::Anomalies => {
+            sql.from = by_kind.into();
+            sql.conditions.push("m.kind = 'anomaly-envelope'".into());
+        }
         ListScope::Receipts => {
             // NOTE: with an IN list SQLite prefers `messages_kind_at` and then sorts every receipt; the
-            // partial index over exactly these kinds is already in date order.
-            sql.from = "messages m INDEXED BY messages_receipts_at".into();
+            // partial indexes over exactly these kinds are already in the list's order.
+            let index = match query.sort {
+                ListSort::Date => "messages_receipts_at",
+                ListSort::Sender => "messages_receipts_sender",
+                ListSort::Subject => "messages_receipts_subject",
+            };
+            sql.from = format!("messages m INDEXED BY {index}");
             sql.conditions
                 .push(format!("m.kind IN {}", receipt_kinds_sql()));
         }
@@ -475,8 +494,10 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
     let order = match (query.sort, by_arrival) {
         (ListSort::Date, true) => format!("o.uid {dir}"),
         (ListSort::Date, false) => format!("{AT} {dir}, m.id {dir}"),
-        (ListSort::Sender, _) => format!("m.sender COLLATE NOCASE {dir}, {AT} DESC, m.id DESC"),
-        (ListSort::Subject, _) => format!("m.subject COLLATE NOCASE {dir}, {AT} DESC, m.id DESC"),
+        // The date breaks ties in the same direction, so one index serves both (issue 16 §4: with the
+        // newest first under A → Z, a page deep in the list re-sorted every tie before it).
+        (ListSort::Sender, _) => format!("m.sender COLLATE NOCASE {dir}, {AT} {dir}, m.id {dir}"),
+        (ListSort::Subject, _) => format!("m.subject COLLATE NOCASE {dir}, {AT} {dir}, m.id {dir}"),
     };
     let limit = sql.bind(Value::Integer(query.limit.min(MAX_PAGE) as i64));
     let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
@@ -493,21 +514,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_receipt_kinds_are_those_of_the_partial_index() {
-        let index = crate::migrations::MIGRATIONS
-            .iter()
-            .find(|m| m.version == 3)
-            .map(|m| m.sql)
-            .unwrap_or_default();
-        assert!(
-            index.contains(&format!("WHERE kind IN {}", receipt_kinds_sql())),
-            "migration 3 must index exactly {}",
-            receipt_kinds_sql()
-        );
+    fn the_receipt_kinds_are_those_of_the_partial_indexes() {
+        for (version, indexes) in [(3, 1), (6, 2)] {
+            let sql = crate::migrations::MIGRATIONS
+                .iter()
+                .find(|m| m.version == version)
+                .map(|m| m.sql)
+                .unwrap_or_default();
+            assert_eq!(
+                sql.matches(&format!("WHERE kind IN {}", receipt_kinds_sql()))
+                    .count(),
+                indexes,
+                "migration {version} must index exactly {}",
+                receipt_kinds_sql()
+            );
+        }
     }
 
     #[test]
-    fn default_orders_walk_an_index_instead_of_sorting_the_archive() {
+    fn every_order_of_a_fixed_view_walks_an_index_instead_of_sorting_the_archive_issue_16() {
         let dir = tempfile::tempdir().unwrap();
         let archive = Archive::open(&Archive::file_in(dir.path())).unwrap();
         let scopes = [
@@ -519,11 +544,17 @@ mod tests {
                 folder: "INBOX".into(),
             },
         ];
-        for scope in scopes {
+        let orders = [ListSort::Date, ListSort::Sender, ListSort::Subject];
+        for (scope, sort) in scopes
+            .iter()
+            .flat_map(|s| orders.iter().map(move |o| (s, *o)))
+            // An IMAP folder is walked by UID; sorted otherwise, it sorts the folder only.
+            .filter(|(s, o)| !matches!(s, ListScope::Folder { .. }) || *o == ListSort::Date)
+        {
             for descending in [true, false] {
                 let query = ListQuery {
                     scope: scope.clone(),
-                    sort: ListSort::Date,
+                    sort,
                     descending,
                     text: String::new(),
                     problems_only: false,
@@ -542,7 +573,7 @@ mod tests {
                     .unwrap();
                 assert!(
                     plan.iter().all(|step| !step.contains("TEMP B-TREE")),
-                    "{scope:?}: {plan:?}"
+                    "{scope:?} by {sort:?}: {plan:?}"
                 );
             }
         }

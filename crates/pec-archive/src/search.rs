@@ -4,6 +4,10 @@
 //! address like `mario.rossi@pec.it` must match as written), all of which must match, and the last one
 //! may be the beginning of a word (search as you type): `diffida ross` finds "Diffida ad adempiere"
 //! sent to mario.rossi@….
+//!
+//! Best first among the [`RANKED`] most recently archived matches: ranking every match of a common word (3 of 4
+//! messages hold "diffida" in a lawyer's archive) cost 150–340 ms at 100,000 messages and grows with the
+//! archive; the most recent ones come straight from the index, read backwards (issue 16 §4).
 
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
@@ -13,6 +17,9 @@ use crate::error::ArchiveError;
 use crate::facts::enum_from;
 use crate::journal::parse_time;
 use crate::open::Archive;
+
+/// How many of the most recently archived matches are ranked; older ones are found with more words.
+pub const RANKED: usize = 2_000;
 
 /// One message found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +58,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 }
 
 impl Archive {
-    /// Messages matching every word of `text`, best first, at most `limit`.
+    /// Messages matching every word of `text`, best first among the most recently archived [`RANKED`], at most `limit`.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>, ArchiveError> {
         let Some(query) = fts_query(text) else {
             return Ok(Vec::new());
@@ -59,11 +66,11 @@ impl Archive {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.kind, m.subject, m.sender, coalesce(m.certified_at, m.date), \
              (SELECT s.link_key FROM sent s WHERE s.link_key = m.link_key) \
-             FROM search JOIN messages m ON m.id = search.rowid \
-             WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+             FROM (SELECT rowid, rank FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) f \
+             JOIN messages m ON m.id = f.rowid ORDER BY f.rank LIMIT ?2",
         )?;
         let hits = stmt
-            .query_map(rusqlite::params![query, limit as i64], |r| {
+            .query_map(rusqlite::params![query, limit as i64, RANKED as i64], |r| {
                 Ok(SearchHit {
                     id: r.get(0)?,
                     kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),

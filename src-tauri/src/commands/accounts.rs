@@ -1,14 +1,14 @@
-//! Accounts: presets, the connection test, adding and removing, and the demo.
+//! Accounts: presets, the connection test, adding and removing, and the demo. All but the built-in
+//! presets read files, the keyring or the network: off the main thread.
 
 use pec_engine::accounts::setup::{self, Manual};
 use pec_engine::accounts::{Account, presets, secrets};
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 
 use super::blocking;
 use crate::demo;
 use crate::dto::account::{AccountForm, AccountInfo, ConnectionVerdict, Preset};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 use crate::watch;
 
 #[tauri::command]
@@ -19,13 +19,16 @@ pub fn presets() -> Vec<Preset> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn accounts(state: State<'_, AppState>) -> AppResult<Vec<AccountInfo>> {
-    Ok(state
-        .config()?
-        .accounts
-        .iter()
-        .map(AccountInfo::from)
-        .collect())
+pub async fn accounts(app: AppHandle) -> AppResult<Vec<AccountInfo>> {
+    blocking(app, |_, state| {
+        Ok(state
+            .config()?
+            .accounts
+            .iter()
+            .map(AccountInfo::from)
+            .collect())
+    })
+    .await
 }
 
 fn account_of(form: &AccountForm) -> AppResult<Account> {
@@ -101,20 +104,23 @@ pub async fn add_account(app: AppHandle, form: AccountForm) -> AppResult<Account
 /// Forgets an account (its password too); what it archived stays in the archive.
 #[tauri::command]
 #[specta::specta]
-pub fn remove_account(state: State<'_, AppState>, address: String) -> AppResult<()> {
-    state.edit_config(|config| {
-        let before = config.accounts.len();
-        config
-            .accounts
-            .retain(|a| !a.address.eq_ignore_ascii_case(address.trim()));
-        if config.accounts.len() == before {
-            return Err(AppError::NoAccount {
-                address: address.clone(),
-            });
-        }
-        Ok(())
-    })?;
-    Ok(secrets::forget(&state.dir, address.trim())?)
+pub async fn remove_account(app: AppHandle, address: String) -> AppResult<()> {
+    blocking(app, move |_, state| {
+        state.edit_config(|config| {
+            let before = config.accounts.len();
+            config
+                .accounts
+                .retain(|a| !a.address.eq_ignore_ascii_case(address.trim()));
+            if config.accounts.len() == before {
+                return Err(AppError::NoAccount {
+                    address: address.clone(),
+                });
+            }
+            Ok(())
+        })?;
+        Ok(secrets::forget(&state.dir, address.trim())?)
+    })
+    .await
 }
 
 /// The demo: starts the local lab provider and adds its mailbox as an account.

@@ -1,4 +1,5 @@
-//! Compose: the PEC rule checks before sending (PEC rules §8), sending, drafts, the outbox.
+//! Compose: the PEC rule checks before sending (PEC rules §8), sending, drafts, the outbox. Each reads
+//! or writes files, the archive or the network: off the main thread.
 
 use std::path::Path;
 
@@ -7,7 +8,7 @@ use pec_core::daticert::ReceiptType;
 use pec_engine::Trust;
 use pec_engine::accounts::secrets;
 use pec_engine::send::{self, Draft, DraftAttachment, draft};
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
@@ -80,11 +81,15 @@ fn engine_draft(picked: &PickedFiles, form: &DraftForm, read_files: bool) -> App
 /// The PEC rules a provider enforces, checked now: recipients, subject, size × recipients.
 #[tauri::command]
 #[specta::specta]
-pub fn check_draft(state: State<'_, AppState>, draft_form: DraftForm) -> AppResult<DraftCheck> {
+pub async fn check_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<DraftCheck> {
+    blocking(app, move |_, state| check(state, &draft_form)).await
+}
+
+fn check(state: &AppState, draft_form: &DraftForm) -> AppResult<DraftCheck> {
     let config = state.config()?;
     let account = config.account(&draft_form.account)?;
     let recipients = draft::check_recipients(
-        &engine_draft(&state.picked, &draft_form, false)?,
+        &engine_draft(&state.picked, draft_form, false)?,
         account.max_recipients,
     )?;
     let mut bytes = (draft_form.subject.len() + draft_form.body.len()) as u64;
@@ -164,38 +169,51 @@ pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<Outb
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_draft(state: State<'_, AppState>, draft_form: DraftForm) -> AppResult<DraftForm> {
-    drafts::save(&state.dir, &state.picked, draft_form)
+pub async fn save_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<DraftForm> {
+    blocking(app, move |_, state| {
+        drafts::save(&state.dir, &state.picked, draft_form)
+    })
+    .await
+}
+
+// The drafts on disk (one that cannot be read is left out by `drafts::list`).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_drafts(app: AppHandle) -> Vec<DraftInfo> {
+    // NOTE: only a panic of the listing fails the join; the window then shows no drafts, as before.
+    blocking(app, |_, state| Ok(drafts::list(&state.dir)))
+        .await
+        .unwrap_or_default()
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_drafts(state: State<'_, AppState>) -> Vec<DraftInfo> {
-    drafts::list(&state.dir)
+pub async fn load_draft(app: AppHandle, id: String) -> AppResult<DraftForm> {
+    blocking(app, move |_, state| {
+        drafts::load(&state.dir, &state.picked, &id)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn load_draft(state: State<'_, AppState>, id: String) -> AppResult<DraftForm> {
-    drafts::load(&state.dir, &state.picked, &id)
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn delete_draft(state: State<'_, AppState>, id: String) -> AppResult<()> {
-    drafts::delete(&state.dir, &id)
+pub async fn delete_draft(app: AppHandle, id: String) -> AppResult<()> {
+    blocking(app, move |_, state| drafts::delete(&state.dir, &id)).await
 }
 
 /// Every submission, newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn outbox(state: State<'_, AppState>) -> AppResult<Vec<OutboxItem>> {
-    Ok(state
-        .archive()
-        .outbox(None)?
-        .iter()
-        .map(OutboxItem::from)
-        .collect())
+pub async fn outbox(app: AppHandle) -> AppResult<Vec<OutboxItem>> {
+    blocking(app, |_, state| {
+        Ok(state
+            .archive()
+            .outbox(None)?
+            .iter()
+            .map(OutboxItem::from)
+            .collect())
+    })
+    .await
 }
 
 #[cfg(test)]

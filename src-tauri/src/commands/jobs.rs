@@ -1,4 +1,5 @@
-//! Background jobs from the window: sync now, import files, export evidence packs; and cancel.
+//! Background jobs from the window: sync now, import files, export evidence packs; and cancel. Starting
+//! one reads files or asks with a dialog: off the main thread (cancelling only sets a flag).
 
 use std::path::PathBuf;
 
@@ -17,8 +18,13 @@ use crate::watch;
 
 #[tauri::command]
 #[specta::specta]
-pub fn sync_now(app: AppHandle) {
-    watch::start_sync(&app);
+pub async fn sync_now(app: AppHandle) {
+    // It reads the configuration first; a failure to start is the job's, reported by its events.
+    let _ = blocking(app, |app, _| {
+        watch::start_sync(app);
+        Ok(())
+    })
+    .await;
 }
 
 #[tauri::command]

@@ -1,54 +1,66 @@
-//! The folders pane and the lists: counts, IMAP folders, a page of a view, a page of sends, search.
+//! The lists: counts, folders, a page of a view, a page of sends, search. Each runs off the main
+//! thread ([`blocking`]): a sort or a search over a big archive never stalls the window.
 
 use chrono::Utc;
-use tauri::State;
+use tauri::AppHandle;
 
+use super::blocking;
 use crate::dto::list::{Counts, Folder, ListRequest, MessagePage, SearchResult};
 use crate::dto::sent::{SentPage, SentRequest, SentRow};
 use crate::error::AppResult;
-use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub fn counts(state: State<'_, AppState>) -> AppResult<Counts> {
-    Ok(state.archive().view_counts(Utc::now())?.into())
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn folders(state: State<'_, AppState>) -> AppResult<Vec<Folder>> {
-    Ok(state
-        .archive()
-        .folders()?
-        .iter()
-        .map(Folder::from)
-        .collect())
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn list_messages(state: State<'_, AppState>, request: ListRequest) -> AppResult<MessagePage> {
-    Ok(MessagePage::from(&state.archive().list(&request.query())?))
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn list_sent(state: State<'_, AppState>, request: SentRequest) -> AppResult<SentPage> {
-    let page = state.archive().sent_page(&request.query(), Utc::now())?;
-    Ok(SentPage {
-        total: u32::try_from(page.total).unwrap_or(u32::MAX),
-        offset: u32::try_from(page.offset).unwrap_or(u32::MAX),
-        rows: page.rows.iter().map(SentRow::from).collect(),
+pub async fn counts(app: AppHandle) -> AppResult<Counts> {
+    blocking(app, |_, state| {
+        Ok(state.archive().view_counts(Utc::now())?.into())
     })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn search(
-    state: State<'_, AppState>,
-    text: String,
-    limit: u32,
-) -> AppResult<Vec<SearchResult>> {
-    let hits = state.archive().search(&text, limit.min(500) as usize)?;
-    Ok(hits.iter().map(SearchResult::from).collect())
+pub async fn folders(app: AppHandle) -> AppResult<Vec<Folder>> {
+    blocking(app, |_, state| {
+        Ok(state
+            .archive()
+            .folders()?
+            .iter()
+            .map(Folder::from)
+            .collect())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_messages(app: AppHandle, request: ListRequest) -> AppResult<MessagePage> {
+    blocking(app, move |_, state| {
+        Ok(MessagePage::from(&state.archive().list(&request.query())?))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_sent(app: AppHandle, request: SentRequest) -> AppResult<SentPage> {
+    blocking(app, move |_, state| {
+        let page = state.archive().sent_page(&request.query(), Utc::now())?;
+        Ok(SentPage {
+            total: u32::try_from(page.total).unwrap_or(u32::MAX),
+            offset: u32::try_from(page.offset).unwrap_or(u32::MAX),
+            rows: page.rows.iter().map(SentRow::from).collect(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search(app: AppHandle, text: String, limit: u32) -> AppResult<Vec<SearchResult>> {
+    blocking(app, move |_, state| {
+        let hits = state.archive().search(&text, limit.min(500) as usize)?;
+        Ok(hits.iter().map(SearchResult::from).collect())
+    })
+    .await
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use pec_archive::Origin;
 use pec_engine::letter::AttachmentFile;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -16,9 +16,15 @@ use crate::error::{AppError, AppResult};
 use crate::opened;
 use crate::state::AppState;
 
+// One message with its letter, evidence and timeline. A sent message with 50 recipients reads its 50
+// receipts, so it runs off the main thread.
 #[tauri::command]
 #[specta::specta]
-pub fn open_message(state: State<'_, AppState>, id: u32) -> AppResult<MessageView> {
+pub async fn open_message(app: AppHandle, id: u32) -> AppResult<MessageView> {
+    blocking(app, move |_, state| message_view(state, id)).await
+}
+
+fn message_view(state: &AppState, id: u32) -> AppResult<MessageView> {
     let archive = state.archive();
     let item = archive.item(i64::from(id), Utc::now())?;
     let raw = archive.raw(i64::from(id))?;

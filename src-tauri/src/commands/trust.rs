@@ -1,9 +1,10 @@
-//! Trust anchors: the built-in PEC CAs, the directories the user added, and each account's own.
+//! Trust anchors: the built-in PEC CAs, the directories the user added, and each account's own. Loading
+//! them reads certificate files: off the main thread.
 
 use std::path::PathBuf;
 
 use pec_engine::Trust;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
@@ -31,8 +32,8 @@ fn info(state: &AppState) -> AppResult<TrustInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn trust_info(state: State<'_, AppState>) -> AppResult<TrustInfo> {
-    info(&state)
+pub async fn trust_info(app: AppHandle) -> AppResult<TrustInfo> {
+    blocking(app, |_, state| info(state)).await
 }
 
 /// Asks for a directory of PEM/DER certificates and trusts it (after checking it holds some).
@@ -64,11 +65,14 @@ pub async fn trust_add(app: AppHandle) -> AppResult<TrustInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn trust_remove(state: State<'_, AppState>, path: String) -> AppResult<TrustInfo> {
-    let path = PathBuf::from(path);
-    state.edit_config(|config| {
-        config.trust_dirs.retain(|d| *d != path);
-        Ok(())
-    })?;
-    info(&state)
+pub async fn trust_remove(app: AppHandle, path: String) -> AppResult<TrustInfo> {
+    blocking(app, move |_, state| {
+        let path = PathBuf::from(path);
+        state.edit_config(|config| {
+            config.trust_dirs.retain(|d| *d != path);
+            Ok(())
+        })?;
+        info(state)
+    })
+    .await
 }

@@ -76,6 +76,11 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(data_dir: &Path) -> Driver {
+        Driver::start_with(data_dir, &[])
+    }
+
+    /// As [`Driver::start`], the app also getting the variables `env`.
+    pub fn start_with(data_dir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Driver {
         let port = free_port();
         let native = free_port();
         let child = Command::new(tauri_driver().unwrap())
@@ -86,6 +91,7 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("ATTESTA_DATA_DIR", data_dir)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -226,4 +232,38 @@ pub async fn click(client: &Client, css: &str) {
         .click()
         .await
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// The accessibility audit of what the window shows now (issue 16 §5): axe-core, from the UI's own
+/// devDependencies (`ui/node_modules/axe-core`), injected into the page and run over the whole
+/// document. One line per violation: the screen, the rule, its impact, and the elements it names.
+pub async fn audit(client: &Client, screen: &str) -> Vec<String> {
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `npm ci` in ui/)", axe.display()));
+    client
+        .execute(
+            &format!("if (!window.axe) {{ {source}\n }} return true;"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then((r) => done(r.violations.map((v) =>
+                 `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)))
+               .catch((e) => done([`axe did not run: ${e}`]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .map(|v| format!("{screen}: {v}"))
+        .collect()
 }

@@ -26,6 +26,16 @@ export class PageCache<T> {
     this.total = total;
   }
 
+  /** Forgets that `page` was asked for (its fetch failed), so it is claimed again. */
+  release(page: number): void {
+    this.asked.delete(page);
+  }
+
+  /** Whether any page has arrived. */
+  hasRows(): boolean {
+    return this.pages.size > 0;
+  }
+
   /** Forgets everything (the list's filter, order or content changed). */
   clear(): void {
     this.pages.clear();
