@@ -31,15 +31,9 @@ pub fn send_draft(
 ) -> Result<SendOutcome, EngineError> {
     let account = config.account(address)?;
     let (trust, password) = credentials(dir, config, account)?;
-    let resolved = resolve(
-        archive,
-        account,
-        &password,
-        &trust.anchors,
-        now,
-        RESUBMIT_GRACE,
-    )?;
-    resolved.iter().for_each(&mut *earlier);
+    resolve_with(archive, account, &trust, &password, now)?
+        .iter()
+        .for_each(&mut *earlier);
     send(archive, account, &password, draft, &trust.anchors, now)
 }
 
@@ -53,10 +47,20 @@ pub fn resolve_earlier(
     now: DateTime<Utc>,
 ) -> Result<Vec<Resolution>, EngineError> {
     let (trust, password) = credentials(dir, config, account)?;
+    resolve_with(archive, account, &trust, &password, now)
+}
+
+fn resolve_with(
+    archive: &mut Archive,
+    account: &Account,
+    trust: &Trust,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Resolution>, EngineError> {
     resolve(
         archive,
         account,
-        &password,
+        password,
         &trust.anchors,
         now,
         RESUBMIT_GRACE,
