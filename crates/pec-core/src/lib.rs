@@ -17,6 +17,7 @@ pub mod finding;
 pub mod headers;
 pub mod ids;
 pub mod inspection;
+pub mod italian_time;
 pub mod kind;
 pub mod original;
 pub mod signature;

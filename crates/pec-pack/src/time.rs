@@ -1,38 +1,12 @@
 //! Times as an Italian reader expects them: in Italian time, with the offset from UTC shown, so that
 //! each one is also unambiguous (PEC daticert gives local time with its `zona`, e.g. `+0100`).
 //!
-//! Italy keeps the EU summer-time rule (Directive 2000/84/EC; the same dates since 1996): UTC+2 from
-//! 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October, UTC+1 otherwise.
-//! No time-zone database is needed for that, and PEC began in 2005.
+//! The offset is `pec_core::italian_time`'s, the one copy of Italy's rule.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Offset, Utc, Weekday};
+use chrono::{DateTime, Utc};
+use pec_core::italian_time::italian_offset;
 
 use crate::Language;
-
-/// The offset of Italian civil time from UTC at instant `t`.
-pub fn italian_offset(t: DateTime<Utc>) -> FixedOffset {
-    let year = t.year();
-    let start = last_sunday_at_one_utc(year, 3);
-    let end = last_sunday_at_one_utc(year, 10);
-    let hours = match (start, end) {
-        (Some(s), Some(e)) if t >= s && t < e => 2,
-        _ => 1,
-    };
-    FixedOffset::east_opt(hours * 3600).unwrap_or_else(|| Utc.fix())
-}
-
-fn last_sunday_at_one_utc(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let mut day = first_of_next - Duration::days(1);
-    while day.weekday() != Weekday::Sun {
-        day -= Duration::days(1);
-    }
-    Some(day.and_hms_opt(1, 0, 0)?.and_utc())
-}
 
 /// `02/03/2026 10:15:00 ora italiana (UTC+1)` or `2026-03-02 10:15:00 Italian time (UTC+1)`.
 pub fn long(language: Language, t: DateTime<Utc>) -> String {
@@ -76,35 +50,6 @@ mod tests {
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
-    }
-
-    #[test]
-    fn summer_time_starts_and_ends_at_one_utc_on_the_last_sundays() {
-        // 2026: 29 March and 25 October.
-        assert_eq!(
-            italian_offset(utc(2026, 3, 29, 0, 59)).local_minus_utc(),
-            3600
-        );
-        assert_eq!(
-            italian_offset(utc(2026, 3, 29, 1, 0)).local_minus_utc(),
-            7200
-        );
-        assert_eq!(
-            italian_offset(utc(2026, 10, 25, 0, 59)).local_minus_utc(),
-            7200
-        );
-        assert_eq!(
-            italian_offset(utc(2026, 10, 25, 1, 0)).local_minus_utc(),
-            3600
-        );
-        assert_eq!(
-            italian_offset(utc(2014, 1, 10, 12, 0)).local_minus_utc(),
-            3600
-        );
-        assert_eq!(
-            italian_offset(utc(2021, 7, 1, 12, 0)).local_minus_utc(),
-            7200
-        );
     }
 
     #[test]

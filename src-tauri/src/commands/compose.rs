@@ -1,13 +1,9 @@
 //! Compose: the PEC rule checks before sending (PEC rules §8), sending, drafts, the outbox. Each reads
 //! or writes files, the archive or the network: off the main thread.
 
-use std::path::Path;
-
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use pec_core::daticert::ReceiptType;
-use pec_engine::Trust;
-use pec_engine::accounts::secrets;
-use pec_engine::send::{self, Draft, DraftAttachment, draft};
+use pec_engine::send::{self, Draft, DraftAttachment, content_type, draft};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
@@ -19,27 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::picked::PickedFiles;
 use crate::state::AppState;
 use crate::watch;
-
-/// How long after an unknown outcome a submission is tried again (as `attesta send`).
-const GRACE_MINUTES: i64 = 15;
-
-fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("pdf") => "application/pdf",
-        Some("xml") => "application/xml",
-        Some("p7m") => "application/pkcs7-mime",
-        Some("txt") => "text/plain",
-        Some("zip") => "application/zip",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
-    }
-}
 
 fn receipt(kind: ReceiptKind) -> ReceiptType {
     match kind {
@@ -136,27 +111,16 @@ pub async fn pick_attachments(app: AppHandle) -> AppResult<Vec<PickedFile>> {
 pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<OutboxItem> {
     blocking(app, move |_, state| {
         let config = state.config()?;
-        let account = config.account(&draft_form.account)?.clone();
-        let trust = Trust::for_account(&config, &account, &[])?;
-        let password = secrets::password(&state.dir, &account.address)?;
         let draft = engine_draft(&state.picked, &draft_form, true)?;
         let mut archive = state.writer()?;
-        let now = Utc::now();
-        send::resolve(
+        let outcome = send::send_draft(
+            &state.dir,
+            &config,
+            &draft_form.account,
             &mut archive,
-            &account,
-            &password,
-            &trust.anchors,
-            now,
-            Duration::minutes(GRACE_MINUTES),
-        )?;
-        let outcome = send::send(
-            &mut archive,
-            &account,
-            &password,
             &draft,
-            &trust.anchors,
-            now,
+            Utc::now(),
+            &mut |_| {},
         )?;
         if let Some(id) = &draft_form.id {
             drafts::delete(&state.dir, id)?;

@@ -2,13 +2,9 @@
 //! `--resolve`, find out what happened to those whose outcome is unknown.
 
 use anyhow::Result;
-use chrono::Duration;
-use pec_engine::Trust;
-use pec_engine::accounts::secrets;
-use pec_engine::send::resolve;
+use pec_engine::send::resolve_earlier;
 
 use crate::cli::OutboxArgs;
-use crate::commands::send::GRACE_MINUTES;
 use crate::commands::status::when;
 use crate::context::{Context, fail};
 use crate::exit::Status;
@@ -30,16 +26,7 @@ fn go(context: &Context, args: &OutboxArgs) -> Result<()> {
         };
         let now = context.now()?;
         for account in accounts {
-            let trust = Trust::for_account(&config, &account, &[])?;
-            let password = secrets::password(&context.dir()?, &account.address)?;
-            resolve(
-                &mut archive,
-                &account,
-                &password,
-                &trust.anchors,
-                now,
-                Duration::minutes(GRACE_MINUTES),
-            )?;
+            resolve_earlier(&context.dir()?, &config, &account, &mut archive, now)?;
         }
     }
     for e in archive.outbox(args.account.as_deref())? {

@@ -5,19 +5,12 @@
 //! (so nothing is ever sent twice), then checks the PEC rules, archives the exact bytes and submits.
 
 use anyhow::{Context as _, Result};
-use chrono::Duration;
 use pec_core::daticert::ReceiptType;
-use pec_engine::Trust;
-use pec_engine::accounts::secrets;
-use pec_engine::send::{Draft, DraftAttachment, Resolution, resolve, send};
+use pec_engine::send::{Draft, DraftAttachment, Resolution, content_type, send_draft};
 
 use crate::cli::SendArgs;
 use crate::context::{Context, fail};
 use crate::exit::Status;
-
-/// How long after an unknown outcome Attesta waits for the provider's acceptance before it concludes
-/// the message never arrived and submits it again.
-pub const GRACE_MINUTES: i64 = 15;
 
 pub fn run(context: &Context, args: &SendArgs) -> Status {
     match go(context, args) {
@@ -26,29 +19,8 @@ pub fn run(context: &Context, args: &SendArgs) -> Status {
     }
 }
 
-fn content_type(path: &std::path::Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("pdf") => "application/pdf",
-        Some("xml") => "application/xml",
-        Some("p7m") => "application/pkcs7-mime",
-        Some("txt") => "text/plain",
-        Some("zip") => "application/zip",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
-    }
-}
-
 fn go(context: &Context, args: &SendArgs) -> Result<()> {
     let config = context.config()?;
-    let account = config.account(&args.account)?.clone();
-    let trust = Trust::for_account(&config, &account, &[])?;
-    let password = secrets::password(&context.dir()?, &account.address)?;
     let body = match (&args.body, &args.body_file) {
         (Some(b), _) => b.clone(),
         (None, Some(f)) => {
@@ -80,40 +52,14 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
     };
     let mut archive = context.archive()?;
     let now = context.now()?;
-    for r in resolve(
+    let outcome = send_draft(
+        &context.dir()?,
+        &config,
+        &args.account,
         &mut archive,
-        &account,
-        &password,
-        &trust.anchors,
-        now,
-        Duration::minutes(GRACE_MINUTES),
-    )? {
-        match r {
-            Resolution::Confirmed { entry, by } => {
-                eprintln!(
-                    "attesta: an earlier submission {} had arrived: {by}",
-                    entry.msgid
-                )
-            }
-            Resolution::Resubmitted { outcome } => {
-                eprintln!(
-                    "attesta: an earlier submission {} had not arrived: submitted again",
-                    outcome.entry.msgid
-                )
-            }
-            Resolution::StillUncertain { entry, until } => eprintln!(
-                "attesta: the outcome of {} is still unknown; Attesta waits for the provider's receipt until {until} before trying again",
-                entry.msgid
-            ),
-        }
-    }
-    let outcome = send(
-        &mut archive,
-        &account,
-        &password,
         &draft,
-        &trust.anchors,
         now,
+        &mut tell_earlier,
     )?;
     if args.json {
         println!("{}", serde_json::to_string(&outcome)?);
@@ -132,4 +78,26 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What `attesta send` says of an earlier submission whose outcome was unknown.
+fn tell_earlier(r: &Resolution) {
+    match r {
+        Resolution::Confirmed { entry, by } => {
+            eprintln!(
+                "attesta: an earlier submission {} had arrived: {by}",
+                entry.msgid
+            )
+        }
+        Resolution::Resubmitted { outcome } => {
+            eprintln!(
+                "attesta: an earlier submission {} had not arrived: submitted again",
+                outcome.entry.msgid
+            )
+        }
+        Resolution::StillUncertain { entry, until } => eprintln!(
+            "attesta: the outcome of {} is still unknown; Attesta waits for the provider's receipt until {until} before trying again",
+            entry.msgid
+        ),
+    }
 }

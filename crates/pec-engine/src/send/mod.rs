@@ -14,6 +14,7 @@ pub mod compose;
 pub mod draft;
 mod resolve;
 mod sent_copy;
+mod workflow;
 
 use chrono::{DateTime, Utc};
 use pec_archive::outbox::{OutboxEntry, OutboxState};
@@ -25,6 +26,7 @@ use serde::Serialize;
 
 pub use draft::{Draft, DraftAttachment, SendError};
 pub use resolve::{Resolution, resolve};
+pub use workflow::{RESUBMIT_GRACE, content_type, resolve_earlier, send_draft};
 
 use crate::EngineError;
 use crate::accounts::Account;

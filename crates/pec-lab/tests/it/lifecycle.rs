@@ -57,7 +57,8 @@ fn stopping_the_lab_leaves_no_process_and_lab_json_describes_it() {
 
     let pids: Vec<i32> = lab.pids().into_iter().flat_map(family).collect();
     assert!(pids.len() > 1, "dovecot runs with its children: {pids:?}");
-    assert!(pids.iter().all(|p| pec_lab::lab::is_alive(*p)));
+    // The master, not every child: a login process may come and go between the two readings.
+    assert!(lab.pids().iter().all(|p| pec_lab::lab::is_alive(*p)));
     let status = lab.status().unwrap();
     assert!(status.pids.contains(&(std::process::id() as i32)));
     let dir = lab.dir().to_owned();
