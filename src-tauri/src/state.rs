@@ -152,4 +152,41 @@ mod tests {
         );
         drop(slow);
     }
+
+    #[test]
+    fn every_read_the_window_makes_works_on_a_read_only_connection() {
+        use chrono::Utc;
+        use pec_archive::listing::{ListQuery, ListScope, ListSort, SentQuery};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        dir.create().unwrap();
+        let state = AppState::open(dir).unwrap();
+        // The first connection opened (and migrated) the archive; the others only read.
+        let _first = state.archive();
+        let _second = state.archive();
+        let third = state.archive();
+        let now = Utc::now();
+        for sort in [ListSort::Date, ListSort::Sender, ListSort::Subject] {
+            let query = ListQuery {
+                scope: ListScope::Inbox,
+                sort,
+                descending: true,
+                text: "diffida".into(),
+                problems_only: false,
+                offset: 0,
+                limit: 100,
+            };
+            assert_eq!(third.list(&query).unwrap().total, 0);
+        }
+        assert!(third.search("diffida", 200).unwrap().is_empty());
+        assert_eq!(third.view_counts(now).unwrap().inbox, 0);
+        assert!(third.folders().unwrap().is_empty());
+        assert!(third.outbox(None).unwrap().is_empty());
+        let sent = SentQuery {
+            limit: 50,
+            ..SentQuery::default()
+        };
+        assert_eq!(third.sent_page(&sent, now).unwrap().total, 0);
+        assert!(third.item(1, now).is_err());
+    }
 }
