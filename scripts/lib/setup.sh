@@ -63,3 +63,22 @@ ensure_rust() {
         done
     fi
 }
+
+# ensure_fuzzing: a nightly toolchain and cargo-fuzz, for the short fuzz run (fuzz/README.md).
+ensure_fuzzing() {
+    if ! cargo +nightly --version >/dev/null 2>&1; then
+        rustup toolchain install nightly --profile minimal
+    fi
+    if ! cargo fuzz --version >/dev/null 2>&1; then
+        cargo install cargo-fuzz --locked
+    fi
+}
+
+# fuzz_short TARGET SECONDS: seeds from the synthetic generator, then a short libFuzzer run of TARGET
+# (issue 13 §6). A crash fails the step and leaves its input under fuzz/artifacts/TARGET.
+fuzz_short() {
+    local target=$1 seconds=$2
+    cargo run --quiet --locked -p pec-testkit --example fuzz_seeds -- fuzz/corpus
+    cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
+        -max_total_time="$seconds" -print_final_stats=1
+}

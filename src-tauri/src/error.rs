@@ -209,7 +209,9 @@ impl From<EngineError> for AppError {
             EngineError::NoCertificates { path } => AppError::NoCertificates {
                 path: path.display().to_string(),
             },
-            e @ (EngineError::NoDataDir | EngineError::Internal(_)) => AppError::internal(e),
+            e @ (EngineError::NoDataDir | EngineError::Internal(_) | EngineError::Runtime(_)) => {
+                AppError::internal(e)
+            }
         }
     }
 }

@@ -82,9 +82,10 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
     let it = prefs::load(&state.dir).language == Language::It;
     for send in &page.rows {
         for r in &send.recipients {
-            let Some(late) = r.overdue.map(|o| mirror(&o, Overdue::After12h)) else {
+            let Some(deadline) = r.overdue else {
                 continue;
             };
+            let late = mirror(&deadline, Overdue::After12h);
             if !alerted.insert((send.msgid.clone(), r.address.clone(), late)) {
                 continue;
             }
@@ -95,7 +96,7 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
                 overdue: late,
             };
             let _ = alert.emit(app);
-            let hours = if late == Overdue::After24h { 24 } else { 12 };
+            let hours = deadline.hours();
             let title = if it {
                 format!("Non consegnata dopo {hours} ore: {}", r.address)
             } else {

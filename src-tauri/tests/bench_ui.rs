@@ -141,6 +141,7 @@ fn ensure_big_send(archive: &mut Archive) {
                 raw,
                 // UIDs far above the bulk's.
                 origin: origin(folder, role, 4_000_000_000 + i as u32),
+                received: None,
                 reading: Some(reading),
             }
         })
@@ -206,6 +207,7 @@ fn prepare(dir: &Path, count: u64) {
                 Incoming {
                     raw,
                     origin: origin(folder, role, uids[slot] + u32::try_from(have).unwrap()),
+                    received: None,
                     reading: Some(reading),
                 }
             })

@@ -248,7 +248,7 @@ fn a_lab_ca_is_trusted_only_through_trust_dir_or_trust_add() {
     )
     .unwrap();
     let receipt = receipt.to_str().unwrap();
-    let anchors = pki.ca_dir();
+    let anchors = pki.ca_dir(tmp.path());
     let anchors = anchors.to_str().unwrap();
     let status_of = |out: &Output| json_lines(out)[0]["signature"]["status"].clone();
 

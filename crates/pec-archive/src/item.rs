@@ -65,7 +65,7 @@ impl Archive {
                     r.get::<_, Vec<u8>>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
-                    FactsRow::read(r, 3)?,
+                    FactsRow::read(r)?,
                 ))
             })
             .optional()?;

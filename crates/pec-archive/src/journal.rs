@@ -35,10 +35,19 @@ pub enum Event {
         sha256: String,
         size: u64,
         origin: Origin,
+        /// The mailbox server's INTERNALDATE of this arrival (absent in entries written before it was
+        /// kept, and for files).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received: Option<String>,
         verdict: VerdictDigest,
     },
     /// A message already archived arrived again from somewhere else.
-    Origin { sha256: String, origin: Origin },
+    Origin {
+        sha256: String,
+        origin: Origin,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received: Option<String>,
+    },
     /// A new verdict was recorded for a message (e.g. after trust anchors changed).
     Verdict {
         sha256: String,
@@ -220,7 +229,31 @@ mod tests {
                 path: format!("/m/{n}.eml"),
                 part: 0,
             },
+            received: None,
         }
+    }
+
+    #[test]
+    fn entries_written_before_the_internaldate_was_kept_read_and_hash_as_they_were() {
+        // An archive from before migration 5 has entries without `received`: they must still read,
+        // and an entry without one must be spelled exactly as before, or old chains would break.
+        let old = r#"{"seq":1,"at":"2025-01-01T00:00:00Z","event":"origin","sha256":"00","origin":{"source":"file","path":"/m.eml","part":0}}"#;
+        let entry: Entry = serde_json::from_str(old).unwrap();
+        assert!(matches!(entry.event, Event::Origin { received: None, .. }));
+        assert_eq!(serde_json::to_string(&entry).unwrap(), old);
+        let synced = Event::Origin {
+            sha256: "00".into(),
+            origin: Origin::File {
+                path: "/m.eml".into(),
+                part: 0,
+            },
+            received: Some("2025-01-01T00:00:00Z".into()),
+        };
+        assert!(
+            serde_json::to_string(&synced)
+                .unwrap()
+                .contains(r#""received":"2025-01-01T00:00:00Z""#)
+        );
     }
 
     #[test]

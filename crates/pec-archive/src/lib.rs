@@ -32,6 +32,7 @@ pub mod search;
 pub mod store;
 pub mod sync_state;
 mod verdict;
+mod witness;
 
 pub use anchor::{Anchor, AnchorCheck};
 pub use error::ArchiveError;

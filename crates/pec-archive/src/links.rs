@@ -75,7 +75,9 @@ impl SentRecord {
 pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
     let sql = format!(
         "SELECT m.id, m.sig_status, EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
-         AND (o.source = 'submitted' OR o.folder_role = 'sent')), {FACT_COLUMNS} \
+         AND (o.source = 'submitted' OR o.folder_role = 'sent')), \
+         NOT EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
+         AND NOT (o.source = 'imap' AND o.folder_role = 'inbox')), {FACT_COLUMNS} \
          FROM messages m WHERE m.link_key = ?1"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -87,13 +89,14 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let id: i64 = row.get(0)?;
         let status: String = row.get(1)?;
         let sent_origin: bool = row.get(2)?;
-        let facts = FactsRow::read(row, 3)?;
+        let arrived: bool = row.get(3)?;
+        let facts = FactsRow::read(row)?;
         let kind = facts.kind();
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;
         }
         let sig = SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate);
-        let e = facts.evidence(id, sig);
+        let e = facts.evidence(id, sig, arrived);
         if let Some(at) = e.at.map(time)
             && earliest_time.as_ref().is_none_or(|t| &at < t)
         {

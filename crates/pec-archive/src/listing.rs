@@ -4,11 +4,11 @@
 //!
 //! Built to stay fast with 100,000 messages (issue 6): every default order is served by an index of
 //! migration 3 (`messages(kind, at)`, a partial index over the receipt kinds, the IMAP origins by
-//! UID), and the orders by sender or subject of the fixed views by migration 5's (issue 16 §4), so a
+//! UID), and the orders by sender or subject of the fixed views by migration 6's (issue 16 §4), so a
 //! page costs an index walk, never a sort of the whole archive. An IMAP folder sorted by sender or
 //! subject sorts the folder once per page request; the app asks for pages of ~100 rows.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use pec_core::PecKind;
 use pec_core::signature::SignatureStatus;
 use rusqlite::params_from_iter;
@@ -300,7 +300,7 @@ impl Archive {
                 .query_row(params_from_iter(values.iter()), |r| r.get::<_, i64>(0))?
                 as u64)
         };
-        let deadline = Value::Text(time(now - Duration::hours(12)));
+        let deadline = Value::Text(time(pec_core::correlate::overdue_if_accepted_by(now)));
         Ok(ViewCounts {
             inbox: count(
                 "SELECT count(*) FROM messages m WHERE m.kind = 'transport-envelope'",
@@ -352,7 +352,7 @@ impl Archive {
             ));
         }
         if query.overdue {
-            let deadline = sql.text(&time(now - Duration::hours(12)));
+            let deadline = sql.text(&time(pec_core::correlate::overdue_if_accepted_by(now)));
             attention.push(format!(
                 "(s.accepted_at <= {deadline} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE \
                  r.sent_id = s.id AND r.state IN {WAITING} AND coalesce(r.type, '') != 'esterno'))"
@@ -515,7 +515,7 @@ mod tests {
 
     #[test]
     fn the_receipt_kinds_are_those_of_the_partial_indexes() {
-        for (version, indexes) in [(3, 1), (5, 2)] {
+        for (version, indexes) in [(3, 1), (6, 2)] {
             let sql = crate::migrations::MIGRATIONS
                 .iter()
                 .find(|m| m.version == version)

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: V5,
     },
+    Migration {
+        version: 6,
+        sql: V6,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -240,10 +244,17 @@ const V4: &str = r#"
 ALTER TABLE sent_recipients ADD COLUMN disputed_by INTEGER;
 "#;
 
-/// Version 5: the lists sorted by sender or subject walk an index too, in either direction and at any
+/// Version 5: the IMAP INTERNALDATE of each arrival (issue 13 §4), a time the signer does not choose,
+/// kept so that `archive rebuild` judges a synced signature with the same witnesses as the sync did.
+/// Recorded in the journal with the origin. Earlier arrivals get NULL (it was not kept).
+const V5: &str = r#"
+ALTER TABLE origins ADD COLUMN received_at TEXT;
+"#;
+
+/// Version 6: the lists sorted by sender or subject walk an index too, in either direction and at any
 /// depth (issue 16 §4: sorting 25,000 envelopes by sender took 60–160 ms and grew with the archive; a
 /// page from the index takes a few). The receipt kinds are those of version 3's partial index.
-const V5: &str = r#"
+const V6: &str = r#"
 CREATE INDEX messages_kind_sender ON messages(kind, sender COLLATE NOCASE, coalesce(certified_at, date), id);
 CREATE INDEX messages_kind_subject ON messages(kind, subject COLLATE NOCASE, coalesce(certified_at, date), id);
 CREATE INDEX messages_receipts_sender ON messages(sender COLLATE NOCASE, coalesce(certified_at, date), id)

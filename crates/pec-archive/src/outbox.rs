@@ -110,6 +110,7 @@ impl Archive {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
         let incoming = Incoming {
+            received: None,
             raw,
             origin: Origin::Submitted {
                 account: account.to_owned(),

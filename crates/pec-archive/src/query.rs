@@ -3,7 +3,7 @@
 //! Overdue is judged here, against the caller's clock, from the stored certified acceptance time
 //! (PEC rules §1: 12 h warning, 24 h final notice); it is never stored, so it is always current.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use pec_core::correlate::{Overdue, RecipientState, SentFinding, SentSummary, overdue};
 use pec_core::daticert::RecipientType;
 use rusqlite::params_from_iter;
@@ -99,7 +99,9 @@ impl Archive {
             ));
         }
         if filter.overdue {
-            values.push(Value::Text(crate::journal::time(now - Duration::hours(12))));
+            values.push(Value::Text(crate::journal::time(
+                pec_core::correlate::overdue_if_accepted_by(now),
+            )));
             attention.push(format!(
                 "(s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {WAITING}) AND s.accepted_at <= ?{})",
                 values.len()

@@ -3,11 +3,13 @@
 //! With trust anchors it also re-verifies every signature (e.g. after `attesta trust add`) and records a
 //! new verdict, in the journal too, wherever the verdict changed; earlier verdicts stay recorded. The
 //! anchors are chosen per message from where it came from (a lab account's mail is verified with that
-//! account's anchors, as when it was synced). The raw bytes and origins are never touched. One
-//! transaction: a failed rebuild leaves the archive as it was.
+//! account's anchors, as when it was synced) and judged with the times recorded of it (issue 13 §4:
+//! the INTERNALDATE of its arrivals, the archive's first sight), so a rebuild never forgets a witness
+//! the sync had. The raw bytes and origins are never touched. One transaction: a failed rebuild leaves
+//! the archive as it was.
 
 use chrono::{DateTime, Utc};
-use pec_core::signature::TrustAnchors;
+use pec_core::signature::{TimeWitnesses, TrustAnchors};
 use pec_core::{inspect, verify_signature};
 
 use crate::error::ArchiveError;
@@ -35,8 +37,8 @@ const CHUNK: i64 = 256;
 /// Picks the trust anchors for a message from its origins.
 pub type AnchorsFor<'f, 't> = &'f dyn Fn(&[Origin]) -> &'t TrustAnchors;
 
-/// A `raw` row as read: id, SHA-256, codec, stored bytes, original size.
-type StoredRow = (i64, Vec<u8>, String, Vec<u8>, i64);
+/// A `raw` row as read: id, SHA-256, codec, stored bytes, original size, first archived.
+type StoredRow = (i64, Vec<u8>, String, Vec<u8>, i64, String);
 
 impl Archive {
     /// Rebuilds derived data; re-verifies when `anchors` is given, with the anchors it picks for each
@@ -56,15 +58,24 @@ impl Archive {
         loop {
             let stored: Vec<StoredRow> = tx
                 .prepare_cached(
-                    "SELECT id, sha256, codec, bytes, size FROM raw WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    "SELECT id, sha256, codec, bytes, size, archived_at FROM raw WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?
                 .query_map([after, CHUNK], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            let mut first_seen = Vec::with_capacity(stored.len());
             let chunk = stored
                 .into_iter()
-                .map(|(id, sha, codec, bytes, size)| {
+                .map(|(id, sha, codec, bytes, size, archived_at)| {
+                    first_seen.push(archived_at);
                     crate::blob::unpack(&codec, &bytes, size as u64)
                         .map(|raw| (id, sha, raw))
                         .map_err(|detail| ArchiveError::Damaged { id, detail })
@@ -72,14 +83,21 @@ impl Archive {
                 .collect::<Result<Vec<_>, _>>()?;
             let Some(last) = chunk.last() else { break };
             after = last.0;
-            let per_message: Vec<Option<&TrustAnchors>> = match anchors {
+            let per_message: Vec<Option<(&TrustAnchors, TimeWitnesses)>> = match anchors {
                 Some(pick) => chunk
                     .iter()
-                    .map(|(id, _, _)| origins_of(&tx, *id).map(|o| Some(pick(&o))))
+                    .zip(&first_seen)
+                    .map(|((id, _, _), seen)| {
+                        let anchors = pick(&origins_of(&tx, *id)?);
+                        Ok(Some((
+                            anchors,
+                            crate::witness::recorded(&tx, *id, Some(seen), now)?,
+                        )))
+                    })
                     .collect::<rusqlite::Result<_>>()?,
                 None => vec![None; chunk.len()],
             };
-            let fresh = read_all(&chunk, &per_message, now)?;
+            let fresh = read_all(&chunk, &per_message)?;
             for ((id, sha, _), (inspection, verified)) in chunk.iter().zip(fresh) {
                 let recorded = latest_verdict(&tx, *id)?.map(|(v, _)| v);
                 let verdict = match (verified, recorded) {
@@ -131,18 +149,12 @@ impl Archive {
 /// Inspects (and, with anchors, verifies) a chunk on every core.
 fn read_all(
     chunk: &[(i64, Vec<u8>, Vec<u8>)],
-    anchors: &[Option<&TrustAnchors>],
-    now: DateTime<Utc>,
+    anchors: &[Option<(&TrustAnchors, TimeWitnesses)>],
 ) -> Result<Vec<(pec_core::Inspection, Option<Verdict>)>, ArchiveError> {
-    let one = |raw: &[u8], anchors: Option<&TrustAnchors>| {
+    let one = |raw: &[u8], anchors: &Option<(&TrustAnchors, TimeWitnesses)>| {
         let inspection = inspect(raw);
-        let verdict = anchors.map(|a| {
-            Verdict::from_report(&verify_signature(
-                raw,
-                &inspection,
-                a,
-                &pec_core::signature::TimeWitnesses::at(now),
-            ))
+        let verdict = anchors.as_ref().map(|(a, witnesses)| {
+            Verdict::from_report(&verify_signature(raw, &inspection, a, witnesses))
         });
         (inspection, verdict)
     };
@@ -156,7 +168,7 @@ fn read_all(
                 s.spawn(move || {
                     part.iter()
                         .zip(anchors)
-                        .map(|((_, _, raw), a)| one(raw, *a))
+                        .map(|((_, _, raw), a)| one(raw, a))
                         .collect::<Vec<_>>()
                 })
             })

@@ -82,30 +82,30 @@ impl FactsRow {
         }
     }
 
-    /// Reads the row from columns `start..start+20` (in [`FACT_COLUMNS`] order).
-    pub fn read(row: &Row<'_>, start: usize) -> rusqlite::Result<FactsRow> {
-        let s = start;
+    /// Reads the row from the [`FACT_COLUMNS`] of a query's result, by name (the query may select other
+    /// columns before or after them, under other names).
+    pub fn read(row: &Row<'_>) -> rusqlite::Result<FactsRow> {
         Ok(FactsRow {
-            kind: row.get(s)?,
-            virus: row.get(s + 1)?,
-            provider: row.get(s + 2)?,
-            sender: row.get(s + 3)?,
-            subject: row.get(s + 4)?,
-            identificativo: row.get(s + 5)?,
-            msgid: row.get(s + 6)?,
-            message_id: row.get(s + 7)?,
-            link_key: row.get(s + 8)?,
-            link_basis: row.get(s + 9)?,
-            consegna: row.get(s + 10)?,
-            certified_at: row.get(s + 11)?,
-            receipt_type: row.get(s + 12)?,
-            errore: row.get(s + 13)?,
-            errore_esteso: row.get(s + 14)?,
-            recipients: row.get(s + 15)?,
-            untyped_recipients: row.get(s + 16)?,
-            date: row.get(s + 17)?,
-            findings: row.get(s + 18)?,
-            attachments: row.get(s + 19)?,
+            kind: row.get("kind")?,
+            virus: row.get("virus")?,
+            provider: row.get("provider")?,
+            sender: row.get("sender")?,
+            subject: row.get("subject")?,
+            identificativo: row.get("identificativo")?,
+            msgid: row.get("msgid")?,
+            message_id: row.get("message_id")?,
+            link_key: row.get("link_key")?,
+            link_basis: row.get("link_basis")?,
+            consegna: row.get("consegna")?,
+            certified_at: row.get("certified_at")?,
+            receipt_type: row.get("receipt_type")?,
+            errore: row.get("errore")?,
+            errore_esteso: row.get("errore_esteso")?,
+            recipients: row.get("recipients")?,
+            untyped_recipients: row.get("untyped_recipients")?,
+            date: row.get("date")?,
+            findings: row.get("findings")?,
+            attachments: row.get("attachments")?,
         })
     }
 
@@ -113,16 +113,19 @@ impl FactsRow {
         enum_from(&self.kind).unwrap_or(PecKind::NotPec)
     }
 
-    /// This message as correlation evidence (`sig` is its latest verdict).
-    pub fn evidence(&self, id: i64, sig: SignatureStatus) -> Evidence {
+    /// This message as correlation evidence (`sig` is its latest verdict; `arrived` says that every
+    /// arrival of it was into an Inbox: a plain message then is one the user received, never the sent
+    /// copy. Files and other folders — where users file their sent mail — stay possible sent copies,
+    /// still bound by their sender).
+    pub fn evidence(&self, id: i64, sig: SignatureStatus, arrived: bool) -> Evidence {
         let kind = self.kind();
-        let role = if kind == PecKind::NotPec {
-            EvidenceRole::SentCopy
-        } else {
-            EvidenceRole::Receipt
+        let role = match (kind, arrived) {
+            (PecKind::NotPec, false) => EvidenceRole::SentCopy,
+            (PecKind::NotPec, true) => EvidenceRole::Received,
+            _ => EvidenceRole::Receipt,
         };
         let at = match role {
-            EvidenceRole::SentCopy => self.date.as_deref(),
+            EvidenceRole::SentCopy | EvidenceRole::Received => self.date.as_deref(),
             EvidenceRole::Receipt => self.certified_at.as_deref(),
         };
         Evidence {

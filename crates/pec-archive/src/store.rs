@@ -22,6 +22,9 @@ use crate::rows::{FactsRow, put_message, put_search, put_verdict};
 pub struct Incoming {
     pub raw: Vec<u8>,
     pub origin: Origin,
+    /// When the mailbox server received it (IMAP INTERNALDATE), recorded with the origin: a time the
+    /// signer does not choose (issue 13 §4). `None` for files and submissions.
+    pub received: Option<DateTime<Utc>>,
     /// The reading of `raw`; needed only when the bytes are new to the archive (see
     /// [`Archive::lookup`]), so known messages are not inspected and verified again.
     pub reading: Option<Reading>,
@@ -141,10 +144,11 @@ pub(crate) fn store_in(
             .optional()?;
         let stored = match existing {
             Some((id, key)) => {
-                if insert_origin(tx, id, &incoming.origin, now)? {
+                if insert_origin(tx, id, &incoming.origin, incoming.received, now)? {
                     events.push(Event::Origin {
                         sha256: hex(&sha),
                         origin: incoming.origin.clone(),
+                        received: incoming.received.map(time),
                     });
                     if incoming.origin.is_sent_copy() {
                         touched.extend(key);
@@ -176,7 +180,7 @@ pub(crate) fn store_in(
                     time(now)
                 ])?;
                 let id = tx.last_insert_rowid();
-                insert_origin(tx, id, &incoming.origin, now)?;
+                insert_origin(tx, id, &incoming.origin, incoming.received, now)?;
                 let digest = put_verdict(tx, id, &reading.verdict, now)?;
                 let row = FactsRow::from_facts(&reading.facts);
                 put_message(
@@ -192,6 +196,7 @@ pub(crate) fn store_in(
                     sha256: hex(&sha),
                     size: incoming.raw.len() as u64,
                     origin: incoming.origin,
+                    received: incoming.received.map(time),
                     verdict: digest,
                 });
                 Stored::New(id)
@@ -216,6 +221,7 @@ fn insert_origin(
     conn: &rusqlite::Connection,
     id: i64,
     origin: &Origin,
+    received: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<bool> {
     let (account, folder, role, uidvalidity, uid, path, part) = match origin {
@@ -249,8 +255,8 @@ fn insert_origin(
     };
     let n = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT OR IGNORE INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             id,
@@ -262,7 +268,8 @@ fn insert_origin(
             uid,
             path,
             part,
-            time(now)
+            time(now),
+            received.map(time)
         ])?;
     Ok(n == 1)
 }

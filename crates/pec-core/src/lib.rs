@@ -3,8 +3,8 @@
 //!
 //! No sockets, no files, no clock: every function takes bytes (and, where time matters, the time) as
 //! arguments, and every reading is total — bad input gives findings, never a panic. Used by the archive,
-//! the mail client, the engine and the `attesta` command. The rules are in `shared/docs/pec-spec.md`
-//! ("PEC rules §n" in comments).
+//! the mail client, the engine and the `attesta` command. The rules are in the repository's
+//! `docs/pec-rules.md` ("PEC rules §n" in comments).
 
 pub mod agreement;
 pub mod artifact;

@@ -26,6 +26,8 @@ pub enum EngineError {
     Archive(#[from] pec_archive::ArchiveError),
     #[error("internal error: {0}")]
     Internal(String),
+    #[error(transparent)]
+    Runtime(#[from] crate::runtime::RuntimeError),
     #[error(
         "no OS keyring is available to keep passwords ({detail}); on Linux install and start a Secret Service, e.g. `apt-get install gnome-keyring` in a desktop session"
     )]

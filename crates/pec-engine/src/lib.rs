@@ -11,6 +11,7 @@ pub mod import;
 pub mod letter;
 pub mod private;
 pub mod quarantine;
+pub mod runtime;
 pub mod send;
 pub mod sync;
 pub mod trust;

@@ -4,20 +4,23 @@
 //! An account may trust more than mail in general does (a lab account trusts its lab's CA, and only
 //! that account does): evidence synced for the account was verified with the account's anchors, so
 //! whatever verifies it again (an export, a rebuild) must use the same ones, and nothing else may.
-//! Evidence that came from a file, with no account, gets the general anchors.
+//! Evidence that came from a file, with no account, gets the general anchors. The same goes for the
+//! clock it is judged at: a lab account's evidence at the lab's clock (`Account::clock`).
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use pec_archive::Origin;
 use pec_core::signature::TrustAnchors;
 
+use crate::accounts::Account;
 use crate::{EngineConfig, EngineError, Trust};
 
 /// The general anchors and each account's.
 #[derive(Debug)]
 pub struct TrustBook {
     general: Trust,
-    accounts: Vec<(String, Trust)>,
+    accounts: Vec<(Account, Trust)>,
 }
 
 impl TrustBook {
@@ -28,7 +31,7 @@ impl TrustBook {
         let accounts = config
             .accounts
             .iter()
-            .map(|a| Ok((a.address.clone(), Trust::for_account(config, a, extra)?)))
+            .map(|a| Ok((a.clone(), Trust::for_account(config, a, extra)?)))
             .collect::<Result<_, EngineError>>()?;
         Ok(TrustBook { general, accounts })
     }
@@ -42,30 +45,37 @@ impl TrustBook {
     pub fn for_account(&self, address: &str) -> &TrustAnchors {
         self.accounts
             .iter()
-            .find(|(a, _)| pec_core::ids::same_address(a, address))
+            .find(|(a, _)| pec_core::ids::same_address(&a.address, address))
             .map_or(&self.general.anchors, |(_, t)| &t.anchors)
     }
 
     /// The anchors of the first account among `origins` (where one message was found), else the
     /// general ones.
     pub fn for_origins(&self, origins: &[Origin]) -> &TrustAnchors {
-        origins
-            .iter()
-            .find_map(|o| match o {
-                Origin::Imap { account, .. } | Origin::Submitted { account } => self
-                    .accounts
-                    .iter()
-                    .find(|(a, _)| pec_core::ids::same_address(a, account)),
-                Origin::File { .. } => None,
-            })
+        self.account_of(origins)
             .map_or(&self.general.anchors, |(_, t)| &t.anchors)
+    }
+
+    /// The time to judge evidence from `origins` at: `now`, or the clock of the lab account it came
+    /// from when that runs ahead ([`Account::clock`]).
+    pub fn clock_for_origins(&self, origins: &[Origin], now: DateTime<Utc>) -> DateTime<Utc> {
+        self.account_of(origins).map_or(now, |(a, _)| a.clock(now))
+    }
+
+    fn account_of(&self, origins: &[Origin]) -> Option<&(Account, Trust)> {
+        origins.iter().find_map(|o| match o {
+            Origin::Imap { account, .. } | Origin::Submitted { account } => self
+                .accounts
+                .iter()
+                .find(|(a, _)| pec_core::ids::same_address(&a.address, account)),
+            Origin::File { .. } => None,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::Account;
     use crate::accounts::setup::{Manual, manual};
 
     fn lab_account(address: &str, trust_dir: PathBuf) -> Account {

@@ -1,32 +1,11 @@
-//! The lab clock: real time plus an offset that `attesta lab advance` moves forward.
-//!
-//! Certified times (daticert `data`, `Date`, the CMS signingTime) and the 12 h / 24 h notice deadlines
-//! (PEC rules §1) all read this clock, so a test can make a day pass in a second. The clock never goes
-//! back: `advance` only accepts positive durations.
+//! The lab clock ([`LabClock`], crate `pec-lab-info`: real time plus an offset that `attesta lab advance`
+//! moves forward) and the durations people type to move it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use crate::LabError;
 
-/// Real time shifted by `offset_seconds`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LabClock {
-    pub offset_seconds: i64,
-}
-
-impl LabClock {
-    /// The lab's current time, to the second.
-    pub fn now(&self) -> DateTime<Utc> {
-        let real = DateTime::<Utc>::from(std::time::SystemTime::now());
-        let t = real + Duration::seconds(self.offset_seconds);
-        DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
-    }
-
-    /// Move the clock forward.
-    pub fn advance(&mut self, by: Duration) {
-        self.offset_seconds = self.offset_seconds.saturating_add(by.num_seconds().max(0));
-    }
-}
+pub use pec_lab_info::LabClock;
 
 /// Read a duration such as `90s`, `30m`, `12h`, `1d` or `1d12h30m`.
 pub fn parse_duration(text: &str) -> Result<Duration, LabError> {

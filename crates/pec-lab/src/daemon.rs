@@ -122,12 +122,13 @@ pub struct Prepared {
     circuit: Circuit,
     listeners: Vec<std::net::TcpListener>,
     tls: Arc<rustls::ServerConfig>,
-    dovecot_pid: i32,
+    /// Stops Dovecot when the prepared lab is dropped unused, fails, or has run.
+    dovecot: dovecot::Running,
 }
 
 impl Prepared {
     pub fn dovecot_pid(&self) -> i32 {
-        self.dovecot_pid
+        self.dovecot.pid()
     }
 }
 
@@ -226,7 +227,7 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         })
         .collect();
     let mut attempt = 0;
-    let (imaps_port, lmtp_port, dovecot_pid) = loop {
+    let (imaps_port, lmtp_port, dovecot) = loop {
         let (imaps, lmtp) = (free_port()?, free_port()?);
         dovecot::stop(&paths.dovecot)?;
         dovecot::configure(
@@ -238,12 +239,13 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
             &users,
         )?;
         match dovecot::start(&paths.dovecot, imaps, lmtp) {
-            Ok(pid) => break (imaps, lmtp, pid),
+            Ok(running) => break (imaps, lmtp, running),
             // A port taken between choosing it and Dovecot binding it: choose again, once.
             Err(_) if attempt == 0 => attempt += 1,
             Err(e) => return Err(e),
         }
     };
+    let dovecot_pid = dovecot.pid();
     process::write_with_mode(
         &paths.dovecot_pid,
         dovecot_pid.to_string().as_bytes(),
@@ -294,7 +296,7 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         circuit,
         listeners,
         tls,
-        dovecot_pid,
+        dovecot,
     })
 }
 
@@ -468,7 +470,7 @@ impl Daemon {
         };
         info.clock = clock.now();
         info.clock_offset_seconds = clock.offset_seconds;
-        if let Err(e) = info.save() {
+        if let Err(e) = crate::info::save(&info) {
             log(&self.paths, &format!("cannot save lab.json: {e}"));
         }
     }
@@ -526,8 +528,11 @@ async fn run_async(prepared: Prepared, stop: Arc<Notify>, signals: bool) -> Resu
         circuit,
         listeners,
         tls,
-        dovecot_pid,
+        dovecot,
     } = prepared;
+    let dovecot_pid = dovecot.pid();
+    // Held until the lab has stopped; `run` stops Dovecot then, and the guard on any other way out.
+    let _dovecot = dovecot;
     let lmtp_port = info.lmtp.as_ref().map_or(0, |e| e.port);
     let control_listener = tokio::net::UnixListener::bind(&paths.control_socket)
         .map_err(|e| LabError::io("listen on", &paths.control_socket, e))?;
@@ -627,7 +632,7 @@ pub fn serve(dir: &Path) -> Result<(), LabError> {
         0o644,
     )?;
     let result = prepare(dir).and_then(|prepared| {
-        prepared.info.save()?;
+        crate::info::save(&prepared.info)?;
         run(prepared, Arc::new(Notify::new()), true)
     });
     if let Err(e) = &result {

@@ -228,7 +228,8 @@ fn current_user_name() -> String {
 }
 
 /// Start Dovecot (it goes to the background by itself) and wait until IMAPS and LMTP accept connections.
-pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i32, LabError> {
+/// The master is stopped again if it does not come up (a timeout never leaves it behind).
+pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<Running, LabError> {
     if !installed() {
         return Err(LabError::DovecotMissing(DOVECOT.into()));
     }
@@ -263,6 +264,12 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
             format!("did not start: {said}")
         }));
     }
+    // From here on the master may run: every way out that is not success stops it.
+    let mut running = Running {
+        files: files.clone(),
+        pid: 0,
+        armed: true,
+    };
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let up = |port| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
@@ -270,7 +277,8 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
             && up(imaps_port)
             && up(lmtp_port)
         {
-            return Ok(pid);
+            running.pid = pid;
+            return Ok(running);
         }
         if Instant::now() > deadline {
             return Err(LabError::Dovecot(format!(
@@ -282,16 +290,80 @@ pub fn start(files: &DovecotFiles, imaps_port: u16, lmtp_port: u16) -> Result<i3
     }
 }
 
-/// Stop Dovecot and wait until its master is gone (nothing to do when it is not running).
-pub fn stop(files: &DovecotFiles) -> Result<(), LabError> {
-    let Some(pid) = files.master_pid() else {
-        return Ok(());
+/// A Dovecot this process started. Dropping it stops the master named in the pid file of its base
+/// folder — on success, on error and during a panic's unwinding alike (issue 16 §7: a test that starts
+/// a server never leaves it running). A master restarted in the same folder is stopped the same way.
+#[must_use = "dropping it stops Dovecot"]
+#[derive(Debug)]
+pub struct Running {
+    files: DovecotFiles,
+    pid: i32,
+    armed: bool,
+}
+
+impl Running {
+    /// The master's pid when it came up.
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// Leave Dovecot running: whoever holds its folder stops it by its pid file (as a lab's daemon does).
+    pub fn release(mut self) -> i32 {
+        self.armed = false;
+        self.pid
+    }
+
+    /// Stop Dovecot now, reporting a master that does not stop.
+    pub fn stop(mut self) -> Result<(), LabError> {
+        self.armed = false;
+        self.stop_master()
+    }
+
+    /// The master named by the pid file; when that file is gone (its folder was removed under a running
+    /// lab, as a test's temporary folder dropped before the lab is), the master started, if it is still
+    /// the Dovecot of this configuration.
+    fn stop_master(&self) -> Result<(), LabError> {
+        if self.files.master_pid().is_some() {
+            return stop(&self.files);
+        }
+        if self.pid > 0 && runs_with_conf(self.pid, &self.files.conf) {
+            return terminate_master(self.pid);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = self.stop_master();
+        }
+    }
+}
+
+/// Whether process `pid` is a live Dovecot started with `-c conf` (not a pid reused by something else).
+fn runs_with_conf(pid: i32, conf: &Path) -> bool {
+    let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+        return false;
     };
+    let conf = conf.as_os_str().as_encoded_bytes();
+    process::is_alive(pid) && cmdline.split(|b| *b == 0).any(|arg| arg == conf)
+}
+
+fn terminate_master(pid: i32) -> Result<(), LabError> {
     // The master takes its children down with it on SIGTERM.
     if process::terminate(pid, Duration::from_secs(10)) {
         Ok(())
     } else {
         Err(LabError::Dovecot(format!("master {pid} did not stop")))
+    }
+}
+
+/// Stop Dovecot and wait until its master is gone (nothing to do when it is not running).
+pub fn stop(files: &DovecotFiles) -> Result<(), LabError> {
+    match files.master_pid() {
+        Some(pid) => terminate_master(pid),
+        None => Ok(()),
     }
 }
 

@@ -1,168 +1,31 @@
-//! `DIR/lab.json`: everything a client needs to use a running lab — endpoints, accounts and passwords, the
-//! lab's TLS and PEC CA certificates, the clock. The client side reads exactly these names; fields may be
-//! added, never renamed.
-//!
-//! The lab CAs are never trusted by default anywhere: this file only points at their PEM files.
+//! `DIR/lab.json`, the lab's description for its clients (crate `pec-lab-info`, which reads it), as the
+//! lab writes it: atomically, readable by the owner only (it holds passwords).
 
-use std::path::{Path, PathBuf};
-
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+pub use pec_lab_info::{
+    AccountInfo, Endpoint, LAB_INFO_VERSION, LabInfo, LabInfoError, ProviderInfo, Security,
+};
 
 use crate::LabError;
 
-/// The version of the lab.json layout.
-pub const LAB_INFO_VERSION: u32 = 1;
-
-/// How a client connects. A closed set: every endpoint for clients is implicit TLS (PEC rules §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Security {
-    /// TLS from the first byte (IMAPS, SMTPS on 465).
-    ImplicitTls,
-    /// No TLS: only the lab's own loopback LMTP, never a client endpoint.
-    Plain,
+/// Writes `info.dir/lab.json` atomically (a reader never sees half a file), mode 0600.
+pub fn save(info: &LabInfo) -> Result<(), LabError> {
+    let path = LabInfo::path(&info.dir);
+    let text = serde_json::to_string_pretty(info).map_err(|e| LabError::Info {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    crate::process::write_private(&path, text.as_bytes())
 }
 
-/// A server endpoint on loopback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Endpoint {
-    pub host: String,
-    pub port: u16,
-    pub security: Security,
-}
-
-/// One PEC provider of the lab.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderInfo {
-    /// `alfa`, `beta`.
-    pub id: String,
-    /// The `gestore-emittente` written in daticert.
-    pub name: String,
-    pub domain: String,
-    /// `posta-certificata@<domain>`: sends and signs everything the provider generates.
-    pub service_address: String,
-    /// Submission: implicit TLS, AUTH PLAIN or LOGIN with an account of this provider.
-    pub smtp: Endpoint,
-    /// Whether the provider puts a copy of each accepted submission in the sender's `Sent` folder (if not,
-    /// a client must store one itself).
-    pub stores_sent_copy: bool,
-    /// The limit on message size × number of envelope recipients (PEC rules §8).
-    pub max_message_bytes: u64,
-    /// The most envelope recipients one submission may have.
-    pub max_recipients: usize,
-    /// The provider's signing certificate (PEM).
-    #[serde(default)]
-    pub signer_cert_pem: PathBuf,
-}
-
-/// One mailbox a client can log in to (IMAP on the lab's Dovecot, SMTP on its provider).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountInfo {
-    pub address: String,
-    /// The provider id.
-    pub provider: String,
-    pub login: String,
-    pub password: String,
-}
-
-/// The whole of `lab.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LabInfo {
-    pub version: u32,
-    /// The lab directory, absolute.
-    pub dir: PathBuf,
-    /// Dovecot, serving every lab mailbox.
-    pub imap: Endpoint,
-    /// The CA that issued the IMAP and SMTP servers' TLS certificate: a client must add it as a root.
-    pub tls_ca_pem: PathBuf,
-    /// The lab PEC CA that issued the providers' signing certificates: add it to the trust anchors (only
-    /// for lab accounts) to see lab messages as `valid`.
-    pub pec_ca_pem: PathBuf,
-    /// The lab clock when this file was written.
-    pub clock: DateTime<Utc>,
-    /// The lab clock minus real time, in seconds (what `advance` added up).
-    #[serde(default)]
-    pub clock_offset_seconds: i64,
-    pub providers: Vec<ProviderInfo>,
-    pub accounts: Vec<AccountInfo>,
-    /// A certified domain whose provider never answers: sends there get the 12 h and 24 h notices.
-    pub silent_domain: String,
-    pub silent_accounts: Vec<String>,
-    /// A domain outside PEC: its recipients are `esterno` and never get a delivery receipt.
-    pub external_domain: String,
-    /// An address in a lab domain with no mailbox: sends there get a delivery failure (`no-dest`).
-    pub unknown_example: String,
-    /// The IMAP folder of sent copies (SPECIAL-USE `\Sent`).
-    #[serde(default = "default_sent_folder")]
-    pub sent_folder: String,
-    /// LMTP on the lab's Dovecot (how the lab delivers; tests may use it too).
-    #[serde(default)]
-    pub lmtp: Option<Endpoint>,
-    /// The private Dovecot's configuration (for `doveadm -c`).
-    #[serde(default)]
-    pub dovecot_conf: PathBuf,
-    /// The daemon's control socket (`advance`, `inject`, `status`, `stop`).
-    #[serde(default)]
-    pub control_socket: PathBuf,
-}
-
-fn default_sent_folder() -> String {
-    "Sent".into()
-}
-
-impl LabInfo {
-    /// The lab clock now, as `DIR/lab.json` records its offset at this moment (it is rewritten on every
-    /// `advance`; `self` may be older). A client of the lab judges signing times against this clock:
-    /// the lab signs at its own time, which runs ahead of real time after `advance`.
-    pub fn clock_now(&self) -> DateTime<Utc> {
-        let offset_seconds = LabInfo::load(&self.dir)
-            .map(|fresh| fresh.clock_offset_seconds)
-            .unwrap_or(self.clock_offset_seconds);
-        crate::clock::LabClock { offset_seconds }.now()
-    }
-
-    /// `DIR/lab.json`.
-    pub fn path(dir: &Path) -> PathBuf {
-        dir.join("lab.json")
-    }
-
-    /// Read `DIR/lab.json`, or a `….json` path.
-    pub fn load(path_or_dir: &Path) -> Result<LabInfo, LabError> {
-        let path = if path_or_dir.extension().is_some_and(|e| e == "json") {
-            path_or_dir.to_owned()
-        } else {
-            LabInfo::path(path_or_dir)
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| LabError::io("read", &path, e))?;
-        serde_json::from_str(&text).map_err(|e| LabError::Info {
-            path,
-            message: e.to_string(),
-        })
-    }
-
-    /// Write `DIR/lab.json` atomically (a reader never sees half a file), readable by the owner only: it
-    /// holds passwords.
-    pub fn save(&self) -> Result<(), LabError> {
-        let path = LabInfo::path(&self.dir);
-        let text = serde_json::to_string_pretty(self).map_err(|e| LabError::Info {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        crate::process::write_private(&path, text.as_bytes())
-    }
-
-    /// The provider with this id or domain.
-    pub fn provider(&self, id_or_domain: &str) -> Option<&ProviderInfo> {
-        self.providers
-            .iter()
-            .find(|p| p.id == id_or_domain || p.domain.eq_ignore_ascii_case(id_or_domain))
-    }
-
-    /// The account with this address.
-    pub fn account(&self, address: &str) -> Option<&AccountInfo> {
-        self.accounts
-            .iter()
-            .find(|a| a.address.eq_ignore_ascii_case(address))
+impl From<LabInfoError> for LabError {
+    fn from(e: LabInfoError) -> LabError {
+        match e {
+            LabInfoError::Read { path, source } => LabError::Io {
+                action: "read",
+                path,
+                source,
+            },
+            LabInfoError::Invalid { path, message } => LabError::Info { path, message },
+        }
     }
 }

@@ -41,7 +41,7 @@ impl Lab {
         let prepared = daemon::prepare(dir)?;
         // The sockets' folder may be new (a long DIR gets a private one): take the paths prepared.
         let paths = prepared.paths.clone();
-        prepared.info.save()?;
+        crate::info::save(&prepared.info)?;
         let info = prepared.info.clone();
         let dovecot_pid = prepared.dovecot_pid();
         let stop = Arc::new(Notify::new());
@@ -122,7 +122,9 @@ impl LabHandle {
     pub fn restart_dovecot(&self) -> Result<i32, LabError> {
         crate::dovecot::stop(&self.paths.dovecot)?;
         let lmtp = self.info.lmtp.as_ref().map_or(0, |e| e.port);
+        // The daemon's guard stops this one too, by the pid file in the same folder.
         crate::dovecot::start(&self.paths.dovecot, self.info.imap.port, lmtp)
+            .map(crate::dovecot::Running::release)
     }
 
     /// Run `doveadm` against the lab's Dovecot (e.g. to change a mailbox's UIDVALIDITY in a test).

@@ -13,7 +13,6 @@
 //! [`control`] is how commands talk to a running daemon; [`lab`] starts and stops it.
 
 pub mod clock;
-pub mod compose;
 pub mod control;
 pub mod daemon;
 pub mod dovecot;
@@ -35,5 +34,7 @@ pub use clock::{LabClock, parse_duration};
 pub use error::LabError;
 pub use info::{AccountInfo, Endpoint, LabInfo, ProviderInfo, Security};
 pub use lab::{Lab, LabHandle, LabStatus};
+/// The PEC message composer (crate `pec-compose`), as the providers use it.
+pub use pec_compose as compose;
 pub use process::check_reachable_by_mail_owner;
 pub use signer::CmsSigner;

@@ -98,6 +98,7 @@ fn main() {
                 reading: Some(Reading::of(&raw, &anchors, now)),
                 raw,
                 origin,
+                received: None,
             });
         }
         if batch.len() >= 256 || i + 1 == packs {

@@ -22,8 +22,11 @@ use crate::{Language, PackError, outcome, report, sums};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackOptions {
     pub language: Language,
-    /// When the pack is made (stated in it, and the time signatures are checked at).
+    /// When the pack is made (stated in it).
     pub produced_at: DateTime<Utc>,
+    /// The clock signatures are checked at: `produced_at`, or a lab account's clock when it runs
+    /// ahead of real time (its provider signs then).
+    pub checked_at: DateTime<Utc>,
     /// `Attesta 0.1.0` (see [`crate::producer`]).
     pub producer: String,
 }
@@ -33,6 +36,7 @@ impl PackOptions {
         PackOptions {
             language,
             produced_at,
+            checked_at: produced_at,
             producer: crate::producer(),
         }
     }
@@ -57,7 +61,7 @@ pub fn build_pack(
     anchors: &TrustAnchors,
     options: &PackOptions,
 ) -> Result<Pack, PackError> {
-    let items = collect(archive, send, anchors, options.produced_at)?;
+    let items = collect(archive, send, anchors, options.checked_at)?;
     let mut manifest = state(send, &items, options);
     manifest.archive_head = Some(archive.chain_head()?.to_string());
     let report = report::render(&manifest);

@@ -1,5 +1,6 @@
 //! Reading a send's evidence out of the archive: each item's exact bytes, what they are, and their
-//! signature verified again now — offline, against the trust anchors in force.
+//! signature verified again now — offline, against the trust anchors in force, with the times the
+//! archive recorded of each item (INTERNALDATE, first sight: issue 13 §4).
 //!
 //! Re-verifying (rather than copying the verdict the archive recorded) is what makes the report say
 //! what anyone re-checking the pack with the same anchors will find; the recorded verdict is kept
@@ -8,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
 use pec_archive::{Archive, Facts, Origin};
-use pec_core::signature::{SignatureReport, SignatureStatus, TrustAnchors};
+use pec_core::signature::{SignatureReport, SignatureStatus, TimeWitnesses, TrustAnchors};
 use pec_core::{Inspection, inspect, verify_signature};
 
 use crate::PackError;
@@ -25,13 +26,13 @@ impl Reading {
     /// Reads `raw` and verifies its provider signature (as of its signing time; `checked_at` only adds
     /// "expired since" information).
     pub fn of(raw: &[u8], anchors: &TrustAnchors, checked_at: DateTime<Utc>) -> Reading {
+        Reading::witnessed(raw, anchors, &TimeWitnesses::at(checked_at))
+    }
+
+    /// [`Reading::of`] with every independent time known of the message.
+    pub fn witnessed(raw: &[u8], anchors: &TrustAnchors, witnesses: &TimeWitnesses) -> Reading {
         let inspection = inspect(raw);
-        let report = verify_signature(
-            raw,
-            &inspection,
-            anchors,
-            &pec_core::signature::TimeWitnesses::at(checked_at),
-        );
+        let report = verify_signature(raw, &inspection, anchors, witnesses);
         Reading {
             facts: Facts::derive(&inspection),
             inspection,
@@ -68,9 +69,10 @@ pub fn collect(
             let raw = archive.raw(id)?;
             let archived_status = archive.verdicts(id)?.first().map(|v| v.status);
             let origins = archive.origins(id)?;
+            let witnesses = archive.witnesses(id, checked_at)?;
             Ok(Collected {
                 archive_id: id,
-                reading: Reading::of(&raw, anchors, checked_at),
+                reading: Reading::witnessed(&raw, anchors, &witnesses),
                 raw,
                 archived_status,
                 origins,

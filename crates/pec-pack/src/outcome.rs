@@ -24,7 +24,7 @@ pub fn evidence(index: usize, facts: &Facts, status: SignatureStatus) -> Evidenc
             .as_ref()
             .map_or(LinkBasis::UnsignedHeader, |(_, basis)| *basis),
         at: match role {
-            EvidenceRole::SentCopy => facts.date,
+            EvidenceRole::SentCopy | EvidenceRole::Received => facts.date,
             EvidenceRole::Receipt => facts.certified_at,
         },
         recipients: facts.recipients.clone(),

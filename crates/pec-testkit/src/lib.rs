@@ -5,7 +5,7 @@
 //! receipts and notices a provider would produce for it (PEC rules §1–§5). Signing is pluggable
 //! ([`Signer`]): [`pki::TestPki`] really signs with a test CA; [`PlaceholderSigner`] writes a placeholder.
 //!
-//! The composition itself lives in `pec_lab::compose` (the lab's providers write real mail with it) and is
+//! The composition itself lives in crate `pec-compose` (the lab's providers write real mail with it) and is
 //! re-exported here unchanged; [`pki`] stays here as an independent signer (the `openssl` binary), so the
 //! lab's in-process signatures and openssl's are both checked by pec-core's tests.
 
@@ -13,7 +13,7 @@ pub mod corpus;
 pub mod forgery;
 pub mod pki;
 
-pub use pec_lab::compose::{
+pub use pec_compose::{
     Attachment, DaticertSpec, Pec, PecKindSpec, PlaceholderSigner, Rng, Send, Signer, to_lf,
     wrap_in_list,
 };

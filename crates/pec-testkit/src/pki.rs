@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rcgen::{
     BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue,
@@ -55,15 +54,23 @@ impl PkiSpec {
     }
 }
 
-/// A CA and one provider signer, kept as files openssl can use.
+/// A CA and one provider signer, kept in memory: each signature is made in a folder of its own that is
+/// removed at once, so a PKI kept for a whole test run (a `static`, never dropped) leaves no folder
+/// behind (issue 16 §7).
 pub struct TestPki {
-    dir: tempfile::TempDir,
     /// The CA certificate, PEM: add it to trust anchors to trust this PKI.
     pub ca_pem: String,
-    signer_cert: PathBuf,
-    signer_key: PathBuf,
-    chain_file: PathBuf,
+    signer_cert_pem: String,
+    signer_key_pem: String,
     digest: &'static str,
+}
+
+/// A private temporary folder with Attesta's prefix (what `scripts/test` looks for after the suite).
+fn work_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("attesta-pki-")
+        .tempdir()
+        .expect("temporary directory")
 }
 
 /// True when the `openssl` binary can be run (tests say SKIPPED otherwise).
@@ -117,7 +124,7 @@ impl TestPki {
     /// Issue a CA and a provider certificate. Panics if openssl is missing (check
     /// [`openssl_available`] first).
     pub fn new(spec: &PkiSpec) -> TestPki {
-        let dir = tempfile::tempdir().expect("temporary directory");
+        let dir = work_dir();
         let (ca_key, _) = rsa_key(dir.path(), "ca");
         let mut ca = CertificateParams::new(Vec::<String>::new()).expect("params");
         ca.distinguished_name = match spec.ca_name {
@@ -166,23 +173,18 @@ impl TestPki {
         let issuer = Issuer::from_params(&ca, &ca_key);
         let signer_cert = signer.signed_by(&signer_key, &issuer).expect("CA issues");
 
-        let chain_file = dir.path().join("chain.pem");
-        std::fs::write(&chain_file, ca_cert.pem()).expect("write");
-        let signer_cert_path = dir.path().join("signer.pem");
-        std::fs::write(&signer_cert_path, signer_cert.pem()).expect("write");
         TestPki {
             ca_pem: ca_cert.pem(),
-            signer_cert: signer_cert_path,
-            signer_key: signer_key_path,
-            chain_file,
+            signer_cert_pem: signer_cert.pem(),
+            signer_key_pem: std::fs::read_to_string(signer_key_path).expect("key written"),
             digest: spec.digest,
-            dir,
         }
     }
 
-    /// A directory holding only the CA certificate, for `attesta trust add` / `--trust-dir`.
-    pub fn ca_dir(&self) -> PathBuf {
-        let dir = self.dir.path().join("anchors");
+    /// Writes a folder holding only the CA certificate, `parent/test-ca/`, for `attesta trust add` /
+    /// `--trust-dir`, and returns it. The caller's `parent` (its own temporary folder) owns it.
+    pub fn ca_dir(&self, parent: &Path) -> PathBuf {
+        let dir = parent.join("test-ca");
         std::fs::create_dir_all(&dir).expect("mkdir");
         std::fs::write(dir.join("test-ca.pem"), &self.ca_pem).expect("write");
         dir
@@ -191,12 +193,18 @@ impl TestPki {
 
 impl Signer for TestPki {
     fn sign(&self, content: &[u8]) -> Vec<u8> {
-        // One file per call: a shared PKI may sign from several test threads at once.
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let input = self.dir.path().join(format!("content-{n}"));
-        std::fs::write(&input, content).expect("write");
-        let signature = run(Command::new("openssl")
+        // One folder per call: a shared PKI may sign from several test threads at once.
+        let dir = work_dir();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            path
+        };
+        let input = write("content", content);
+        let signer_cert = write("signer.pem", self.signer_cert_pem.as_bytes());
+        let signer_key = write("signer.key", self.signer_key_pem.as_bytes());
+        let chain_file = write("chain.pem", self.ca_pem.as_bytes());
+        run(Command::new("openssl")
             .args([
                 "cms",
                 "-sign",
@@ -209,13 +217,11 @@ impl Signer for TestPki {
             .arg("-in")
             .arg(&input)
             .arg("-signer")
-            .arg(&self.signer_cert)
+            .arg(&signer_cert)
             .arg("-inkey")
-            .arg(&self.signer_key)
+            .arg(&signer_key)
             .arg("-certfile")
-            .arg(&self.chain_file));
-        let _ = std::fs::remove_file(&input);
-        signature
+            .arg(&chain_file))
     }
 
     fn micalg(&self) -> &str {

@@ -1,9 +1,10 @@
-//! A send's timeline in the evidence panel: every linked item in time order, the sender's own copies
-//! told apart from the provider's receipts, and items of the same second in the order the PEC flow
-//! produces them (sent, accepted, taken in charge, delivered, warned, timed out).
+//! A send's timeline in the evidence panel: every linked item in the PEC order the evidence pack uses too
+//! (`pec_core::correlate::flow_place`: the sender's copies, then by certified time, the flow within a
+//! second), the sender's own copies told apart from the provider's receipts.
 
 use pec_archive::listing::ListRow;
 use pec_core::PecKind;
+use pec_core::correlate::{FlowStep, flow_place};
 use serde::{Deserialize, Serialize};
 
 use super::words::{Kind, SentCopy, Verdict, mirror};
@@ -36,7 +37,8 @@ pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
         .iter()
         .map(|r| (r, copy_of(r.kind, r.id, submitted)))
         .collect();
-    rows.sort_by_key(|&(r, copy)| (r.at, step(r.kind, copy), r.id));
+    // The submitted message is archived when it is sent, so it precedes the Sent-folder copy by id.
+    rows.sort_by_key(|&(r, copy)| flow_place(FlowStep::of(r.kind, copy.is_some()), r.at, r.id));
     rows.into_iter()
         .map(|(r, copy)| TimelineEntry {
             id: id(r.id),
@@ -49,20 +51,6 @@ pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
             errore_esteso: r.errore_esteso.clone(),
         })
         .collect()
-}
-
-/// Where an item comes in the PEC flow, for items certified in the same second.
-fn step(kind: PecKind, copy: Option<SentCopy>) -> u8 {
-    match (kind, copy) {
-        (_, Some(SentCopy::Sent)) => 0,
-        (_, Some(SentCopy::SentFolder)) => 1,
-        (PecKind::Acceptance | PecKind::NonAcceptance, _) => 2,
-        (PecKind::TakenInCharge, _) => 3,
-        (PecKind::Delivery | PecKind::DeliveryFailure | PecKind::VirusDetected, _) => 4,
-        (PecKind::DeliveryWarning12h, _) => 5,
-        (PecKind::DeliveryTimeout24h, _) => 6,
-        (PecKind::TransportEnvelope | PecKind::AnomalyEnvelope | PecKind::NotPec, None) => 7,
-    }
 }
 
 #[cfg(test)]
@@ -128,13 +116,19 @@ mod tests {
     }
 
     #[test]
-    fn time_comes_before_the_flow() {
-        let rows = [row(1, PecKind::Acceptance, 31), row(2, PecKind::NotPec, 32)];
+    fn issue_16_the_sent_copy_comes_first_as_in_the_evidence_pack_even_dated_after_its_receipts() {
+        // The sender's clock was ahead; receipts then follow their certified times.
+        let rows = [
+            row(3, PecKind::Delivery, 33),
+            row(1, PecKind::Acceptance, 31),
+            row(2, PecKind::NotPec, 40),
+        ];
         assert_eq!(
             steps(&timeline(&rows, &[])),
             [
-                (1, Kind::Acceptance, None),
                 (2, Kind::NotPec, Some(SentCopy::Sent)),
+                (1, Kind::Acceptance, None),
+                (3, Kind::Delivery, None),
             ]
         );
     }

@@ -118,6 +118,36 @@ fn a_provider_that_never_answers_gives_the_12h_warning_then_the_final_24h_notice
         notice_at - accepted >= chrono::Duration::hours(22),
         "not before 22 h (PEC rules §1)"
     );
+
+    // Exported right away, at real time, the pack judges the lab's notices at the lab's clock: the
+    // 24 h notice the lab signed a day "ahead" is valid there, not "signed in the future" (issue 13 §4).
+    let out = tempfile::tempdir().unwrap();
+    let config = pec_engine::EngineConfig {
+        accounts: vec![alice.account.clone()],
+        ..pec_engine::EngineConfig::default()
+    };
+    let request = pec_engine::export::ExportRequest {
+        selection: pec_engine::export::Selection::Sends(vec![pec_engine::export::SendRef::MsgId(
+            msgid.clone(),
+        )]),
+        out_dir: out.path().to_owned(),
+        language: pec_pack::Language::It,
+        produced_at: chrono::Utc::now(),
+        producer: pec_pack::producer(),
+    };
+    let exported = pec_engine::export::export(
+        &archive,
+        &request,
+        &pec_engine::TrustBook::load(&config, &[]).unwrap(),
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(exported.packs[0].summary, SentSummary::Failed);
+    assert_eq!(
+        exported.packs[0].recipients[0].state,
+        RecipientState::TimedOut24h
+    );
 }
 
 #[test]

@@ -140,9 +140,7 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
     account.tls_roots.extend(args.tls_roots.iter().cloned());
     if !args.no_test {
         let roots = account.tls()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        let runtime = pec_engine::runtime::network()?;
         runtime.block_on(async {
             let session =
                 Session::connect(&account.imap, &roots, &account.login, &password).await?;

@@ -135,10 +135,7 @@ fn wait_for_mail(dir: &pec_engine::DataDir, accounts: &[Account], cancel: &Atomi
     let Some(account) = accounts.first() else {
         return;
     };
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
+    let Ok(runtime) = pec_engine::runtime::network() else {
         return;
     };
     let mut backoff = Backoff::new(Duration::from_secs(60), u32::MAX);

@@ -34,7 +34,7 @@ fn import_and_status(files: &[(&str, Vec<u8>)]) -> Option<(serde_json::Value, St
         std::fs::write(mail.join(name), raw).unwrap();
     }
     let data = tmp.path().join("data");
-    let ca = pki().ca_dir();
+    let ca = pki().ca_dir(tmp.path());
     let out = attesta(
         &data,
         &[

@@ -37,6 +37,8 @@ fn lab_up_makes_a_new_lab_folder_and_lab_down_stops_it_and_leaves_it() {
     let data = parent.path().join("data");
     let dir = parent.path().join("nuovo-lab");
     let dir_arg = dir.to_str().unwrap();
+    // Whatever happens below, the lab's daemon and Dovecot stop with the test (issue 16 §7).
+    let _down = LabDown(dir.clone());
     let out = attesta(&data, &["lab", "up", "--dir", dir_arg], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(dir.join("lab.json").is_file(), "{}", text(&out));
@@ -46,6 +48,16 @@ fn lab_up_makes_a_new_lab_folder_and_lab_down_stops_it_and_leaves_it() {
         dir.join("lab.json").is_file(),
         "the lab's folder stays after down"
     );
+}
+
+/// Stops the lab in its folder when dropped: a test that ran `attesta lab up` leaves no daemon running,
+/// even when it fails before its own `lab down`.
+struct LabDown(std::path::PathBuf);
+
+impl Drop for LabDown {
+    fn drop(&mut self) {
+        let _ = pec_lab::lab::down(&self.0);
+    }
 }
 
 /// A lab, a data directory, and the lab's first two providers' first mailboxes added as accounts — or
@@ -372,4 +384,30 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("HOLDS"), "{}", text(&out));
+
+    // The sent copies (the bytes Attesta submitted, and the Sent folder's copy when synced) are the
+    // very original the signed `completa` delivery encloses: proven by the signature, not only by
+    // the pack's own hashes (issue 13 §2, on a real provider's receipts).
+    let out = attesta(
+        data.path(),
+        &[
+            "verify-pack",
+            "--json",
+            "--trust-dir",
+            anchors.path().to_str().unwrap(),
+            &pack,
+        ],
+        &[],
+    );
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let copies: Vec<&serde_json::Value> = line["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["assurance"]["by"] == "agrees-with-signed-data")
+        .collect();
+    assert!(!copies.is_empty(), "{line}");
+    for copy in copies {
+        assert_eq!(copy["assurance"]["original"], true, "{copy}");
+    }
 }

@@ -135,9 +135,9 @@ fn export_then_verify_pack_with_exit_codes() {
         return;
     }
     let pki = TestPki::new(&PkiSpec::provider("posta-certificata@pec.provider.example"));
-    let ca = pki.ca_dir();
-    let ca = ca.to_str().unwrap();
     let tmp = tempfile::tempdir().unwrap();
+    let ca = pki.ca_dir(tmp.path());
+    let ca = ca.to_str().unwrap();
     let data = tmp.path().join("data");
     write_signed(&pki, &tmp.path().join("mail"));
     let mail = tmp.path().join("mail");

@@ -179,6 +179,44 @@ fn issue_13_a_plain_message_sharing_the_message_id_is_not_the_sent_copy() {
 }
 
 #[test]
+fn issue_13_a_message_in_the_inbox_forging_our_from_and_message_id_is_not_the_sent_copy() {
+    // Anyone can mail the user a plain message with the user's own From and the send's Message-ID.
+    // It arrived: it is not what the user sent, whatever its unsigned headers say.
+    let Some(pki) = pki() else { return };
+    let ours = send("ours@client.example");
+    let mut forged = ours.clone();
+    forged.subject = "Revoca della diffida".into();
+    forged.sent_at = ours.sent_at - Duration::days(3);
+    let (_dir, mut archive) =
+        archive_of(pki, &[Pec::new(&ours, PecKindSpec::Acceptance).build(pki)]);
+    let raw = forged.original();
+    archive
+        .store(
+            vec![pec_archive::Incoming {
+                reading: Some(pec_archive::Reading::of(&raw, &trusting(pki), now())),
+                raw,
+                origin: pec_archive::Origin::Imap {
+                    account: "studio.rossi@pec.provider.example".into(),
+                    folder: "INBOX".into(),
+                    role: pec_archive::FolderRole::Inbox,
+                    uidvalidity: 1,
+                    uid: 9,
+                },
+                received: None,
+            }],
+            now(),
+        )
+        .unwrap();
+    let s = status_of(&archive, "ours@client.example");
+    assert_eq!(s.sent_at, None, "the forged Date is not our send's");
+    assert_eq!(
+        s.subject.as_deref(),
+        Some("Diffida ad adempiere n. 42/2026")
+    );
+    assert_eq!(flagged(&s, SentFindingCode::MessageIdReused), [Some(2)]);
+}
+
+#[test]
 fn issue_13_a_delivery_certified_before_the_acceptance_moves_nothing() {
     // Seen on a forged re-wrap: "delivered at 2021-01-12" for a message accepted on 2021-12-14.
     let Some(pki) = pki() else { return };

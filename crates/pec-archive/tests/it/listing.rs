@@ -51,6 +51,7 @@ fn mailbox() -> (tempfile::TempDir, Archive) {
             )),
             raw,
             origin: imap(folder, role, uid),
+            received: None,
         });
     };
     for (i, (from, subject)) in [

@@ -7,6 +7,7 @@ mod forged_links;
 mod listing;
 mod synthetic;
 mod tamper;
+mod witnesses;
 
 use std::sync::OnceLock;
 
@@ -101,6 +102,7 @@ pub fn store_files(archive: &mut Archive, anchors: &TrustAnchors, files: &[(Stri
     let batch = files
         .iter()
         .map(|(name, raw)| Incoming {
+            received: None,
             reading: Some(Reading::of(
                 raw,
                 anchors,

@@ -170,6 +170,7 @@ fn store_shuffled(
         let incoming = batch
             .iter()
             .map(|(name, raw)| Incoming {
+                received: None,
                 reading: Some(Reading::of(
                     raw,
                     anchors,
@@ -341,6 +342,7 @@ fn a_receipt_that_does_not_verify_never_delivers_and_is_kept() {
         archive
             .store(
                 vec![Incoming {
+                    received: None,
                     reading: Some(Reading::of(
                         &raw,
                         &anchors,

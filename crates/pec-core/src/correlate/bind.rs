@@ -127,6 +127,19 @@ impl SendFrame {
     }
 
     /// Why a plain message under the send's key is not its sent copy; `None` when it is.
+    /// The finding for a plain message that arrived in a mailbox under this send's Message-ID.
+    pub fn received_copy(&self, e: &Evidence) -> SentFinding {
+        SentFinding {
+            code: SentFindingCode::MessageIdReused,
+            evidence: Some(e.id),
+            message: format!(
+                "A message received from {} reuses this message's Message-ID; a message that arrived \
+                 in the mailbox is never the sent copy.",
+                e.sender.as_deref().unwrap_or("an unnamed sender")
+            ),
+        }
+    }
+
     pub fn unbound_copy(&self, e: &Evidence) -> Option<SentFinding> {
         (!self.same_sender(e)).then(|| SentFinding {
             code: SentFindingCode::MessageIdReused,

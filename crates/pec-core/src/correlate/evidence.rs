@@ -18,6 +18,10 @@ pub enum EvidenceRole {
     SentCopy,
     /// A receipt or notice issued by a provider about the send.
     Receipt,
+    /// A plain message that *arrived* in a mailbox (known only from an Inbox, never from Sent, a file
+    /// or Attesta's own submission): something the user received, so never the sender's copy,
+    /// whatever its unsigned From says (issue 13 §3). Shown with a finding; it moves and frames nothing.
+    Received,
 }
 
 /// One item known for a send. `id` is the caller's handle (the archive's row id), returned untouched.

@@ -12,6 +12,7 @@ use crate::kind::PecKind;
 use super::bind::SendFrame;
 use super::breve_check::breve_findings;
 use super::evidence::{Evidence, EvidenceRole};
+use super::flow::{FlowStep, flow_place};
 use super::link::LinkKey;
 use super::outcome::{RecipientOutcome, SentFinding, SentFindingCode, SentOutcome};
 use super::recipients::{pending, recipient_list};
@@ -48,11 +49,10 @@ fn reason(e: &Evidence) -> Option<String> {
 /// Correlates everything known under one key. `evidence` may be in any order.
 pub fn correlate(key: &LinkKey, evidence: &[Evidence]) -> SentOutcome {
     let mut items: Vec<&Evidence> = evidence.iter().collect();
-    // Sent copy first, then by certified time (the acceptance first among equals), then by id: a stable
-    // order whatever the input order.
+    // The PEC order (`flow`): a stable order whatever the input order.
     items.sort_by_key(|e| {
-        let acceptance = matches!(e.kind, PecKind::Acceptance | PecKind::NonAcceptance);
-        (e.role != EvidenceRole::SentCopy, e.at, !acceptance, e.id)
+        let step = FlowStep::of(e.kind, e.role == EvidenceRole::SentCopy);
+        flow_place(step, e.at, e.id)
     });
     let mut findings = unsigned_hints(&items);
 
@@ -82,13 +82,15 @@ pub fn correlate(key: &LinkKey, evidence: &[Evidence]) -> SentOutcome {
     // A plain message from someone else that shares the Message-ID is not the sent copy.
     let mut bound: Vec<&Evidence> = Vec::with_capacity(items.len());
     for e in &items {
-        if e.role == EvidenceRole::SentCopy
-            && let Some(finding) = frame.unbound_copy(e)
-        {
-            findings.push(finding);
-            continue;
+        let unbound = match e.role {
+            EvidenceRole::SentCopy => frame.unbound_copy(e),
+            EvidenceRole::Received => Some(frame.received_copy(e)),
+            EvidenceRole::Receipt => None,
+        };
+        match unbound {
+            Some(finding) => findings.push(finding),
+            None => bound.push(e),
         }
-        bound.push(e);
     }
     // A receipt for someone else's message, or out of the PEC order, moves nothing.
     let mut moving: Vec<&Evidence> = Vec::with_capacity(trusted.len());

@@ -16,6 +16,7 @@
 mod bind;
 mod breve_check;
 mod evidence;
+mod flow;
 mod fold;
 mod link;
 mod outcome;
@@ -29,8 +30,9 @@ mod tests;
 
 pub use bind::{CLOCK_SKEW, TIMEOUT_NOTICE_EARLIEST};
 pub use evidence::{Evidence, EvidenceRole};
+pub use flow::{FlowPlace, FlowStep, flow_place};
 pub use fold::correlate;
 pub use link::{LinkBasis, LinkKey, link_key};
 pub use outcome::{RecipientOutcome, SentFinding, SentFindingCode, SentOutcome, SentSummary};
-pub use overdue::{Overdue, overdue};
+pub use overdue::{Overdue, overdue, overdue_if_accepted_by};
 pub use state::RecipientState;

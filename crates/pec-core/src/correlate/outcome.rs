@@ -158,7 +158,7 @@ pub struct SentOutcome {
     pub accepted_at: Option<DateTime<Utc>>,
     pub recipients: Vec<RecipientOutcome>,
     pub summary: SentSummary,
-    /// Ids of every item linked to this send, sent copy first, then by time.
+    /// Ids of every item linked to this send, in the PEC order ([`flow_place`](super::flow_place)).
     pub evidence: Vec<i64>,
     pub findings: Vec<SentFinding>,
 }

@@ -26,6 +26,25 @@ impl Overdue {
             Overdue::After24h => "24h",
         }
     }
+
+    /// How long after the acceptance this deadline falls.
+    pub fn after(self) -> Duration {
+        match self {
+            Overdue::After12h => Duration::hours(12),
+            Overdue::After24h => Duration::hours(24),
+        }
+    }
+
+    /// The same, in whole hours (what a notification says).
+    pub fn hours(self) -> i64 {
+        self.after().num_hours()
+    }
+}
+
+/// The latest acceptance time a recipient still waiting at `now` can have and be overdue: a send
+/// accepted at or before it is late (the query form of [`overdue`], for SQL filters over sends).
+pub fn overdue_if_accepted_by(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Overdue::After12h.after()
 }
 
 /// Whether a recipient in `state`, accepted at `accepted_at`, is overdue at `now`.
@@ -39,13 +58,9 @@ pub fn overdue(
         return None;
     }
     let waited = now - accepted_at?;
-    if waited >= Duration::hours(24) {
-        Some(Overdue::After24h)
-    } else if waited >= Duration::hours(12) {
-        Some(Overdue::After12h)
-    } else {
-        None
-    }
+    [Overdue::After24h, Overdue::After12h]
+        .into_iter()
+        .find(|late| waited >= late.after())
 }
 
 #[cfg(test)]
@@ -66,6 +81,22 @@ mod tests {
             overdue(Some(at(0)), RecipientState::Warned12h, at(25)),
             Some(Overdue::After24h)
         );
+    }
+
+    #[test]
+    fn the_query_bound_agrees_with_the_rule_on_either_side_of_it() {
+        let now = at(40);
+        let bound = overdue_if_accepted_by(now);
+        let p = RecipientState::Pending;
+        assert!(overdue(Some(bound), p, now).is_some());
+        let a_second_later = bound + Duration::seconds(1);
+        assert_eq!(overdue(Some(a_second_later), p, now), None);
+    }
+
+    #[test]
+    fn a_notification_says_the_hours_of_its_deadline() {
+        assert_eq!(Overdue::After12h.hours(), 12);
+        assert_eq!(Overdue::After24h.hours(), 24);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! The attack: a forger who holds an expired (or not yet valid) provider key writes a signingTime
 //! inside the certificate's validity, and the path checks out "at signing time". The claim is compared
-//! with what the signer cannot choose: the caller's clock, the arrival (IMAP INTERNALDATE, the archive's
-//! first sight), the signed daticert. A signingTime in the future is refused (`invalid`); a signature
+//! with what the signer cannot choose: the caller's clock, the IMAP INTERNALDATE (a point: PEC mail
+//! arrives seconds after it is signed), the archive's first sight (only a bound: the signature existed
+//! then), the signed daticert. A signingTime in the future is refused (`invalid`); a signature
 //! whose certificates are valid at the claimed time but not at the time the evidence bounds the
 //! signature by is `untrusted` (`signing-time-contradicted`); other disagreements are warnings that
 //! leave the verdict alone. Used by `verify.rs` after the path is judged.
@@ -55,28 +56,34 @@ pub fn compare(
             ),
         ));
     }
-    // Times at which the signature was demonstrably already made, other than the claimed one.
+    // Times the evidence places the signature at, other than the claimed one.
     let mut bounds: Vec<DateTime<Utc>> = Vec::new();
-    if let Some(arrival) = witnesses.arrival() {
-        if signed_at > plus(arrival, CLOCK_SKEW) {
-            problems.push((
-                FindingCode::SigningTimeAfterArrival,
-                format!(
-                    "The signature claims to have been made on {}, after the message had arrived ({}).",
-                    stamp(signed_at),
-                    stamp(arrival)
-                ),
-            ));
-            bounds.push(arrival);
-        } else if minus(arrival, CLOCK_SKEW) > signed_at {
-            bounds.push(minus(arrival, CLOCK_SKEW));
+    // Held by someone else before the claimed time: the signature existed then, so the claim is false.
+    if let Some(held) = witnesses.held_by()
+        && signed_at > plus(held, CLOCK_SKEW)
+    {
+        problems.push((
+            FindingCode::SigningTimeAfterArrival,
+            format!(
+                "The signature claims to have been made on {}, after the message had arrived ({}).",
+                stamp(signed_at),
+                stamp(held)
+            ),
+        ));
+        bounds.push(held);
+    }
+    // A PEC message reaches the mailbox seconds after its provider signs it: the INTERNALDATE places
+    // the signature there (the archive's first sight does not: a file may be imported years later).
+    if let Some(received) = witnesses.received {
+        if minus(received, CLOCK_SKEW) > signed_at {
+            bounds.push(minus(received, CLOCK_SKEW));
         }
-        if arrival > plus(signed_at, LATE_ARRIVAL) {
+        if received > plus(signed_at, LATE_ARRIVAL) {
             problems.push((
                 FindingCode::ReceivedLongAfterSigning,
                 format!(
                     "The message arrived on {}, more than two days after it was signed ({}).",
-                    stamp(arrival),
+                    stamp(received),
                     stamp(signed_at)
                 ),
             ));

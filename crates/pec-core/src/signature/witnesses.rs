@@ -16,7 +16,8 @@ pub struct TimeWitnesses {
     pub now: DateTime<Utc>,
     /// When the mailbox server received the message (IMAP INTERNALDATE).
     pub received: Option<DateTime<Utc>>,
-    /// When the archive first saw these bytes.
+    /// When the archive first saw these bytes (recorded in its hash chain). The signature was made
+    /// before it; unlike `received`, it does not say how long before.
     pub first_seen: Option<DateTime<Utc>>,
     /// The certified time of the signed daticert (`giorno` + `ora` + `zona`).
     pub daticert: Option<DateTime<Utc>>,
@@ -52,8 +53,9 @@ impl TimeWitnesses {
     }
 
     /// The earliest time by which the message demonstrably existed, from outside the signature: the
-    /// signature cannot have been made later than this.
-    pub fn arrival(&self) -> Option<DateTime<Utc>> {
+    /// signature cannot have been made later than this. Only an upper bound: the archive may have
+    /// first seen a file years after it was signed.
+    pub fn held_by(&self) -> Option<DateTime<Utc>> {
         match (self.received, self.first_seen) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

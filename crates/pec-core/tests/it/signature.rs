@@ -514,10 +514,13 @@ mod synthetic {
         ok
     }
 
-    fn work_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("attesta-sig-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A private folder for one PKI's files, removed when the PKI is dropped (issue 16 §7: a run
+    /// leaves no `attesta-sig-*` folder behind, even when a test fails).
+    fn work_dir(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("attesta-sig-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     /// An RSA key made by openssl (ring cannot generate RSA), loaded into rcgen.
@@ -604,7 +607,7 @@ mod synthetic {
 
     /// A CA and a provider signer it issued, as files openssl can use.
     struct Pki {
-        dir: PathBuf,
+        dir: tempfile::TempDir,
         ca_pem: String,
         signer_cert: PathBuf,
         signer_key: PathBuf,
@@ -620,8 +623,8 @@ mod synthetic {
 
         /// Signs `content` (detached, binary: exactly these bytes).
         fn sign(&self, content: &[u8], md: &str, stream: bool) -> Vec<u8> {
-            let input = self.dir.join("content");
-            let output = self.dir.join(format!("sig-{md}-{stream}.der"));
+            let input = self.dir.path().join("content");
+            let output = self.dir.path().join(format!("sig-{md}-{stream}.der"));
             std::fs::write(&input, content).unwrap();
             let mut cmd = Command::new("openssl");
             cmd.args(["cms", "-sign", "-binary", "-outform", "DER", "-md", md])
@@ -662,21 +665,25 @@ mod synthetic {
     ) -> Pki {
         let dir = work_dir(name);
         let key = |n: &str| match kind {
-            KeyKind::Rsa(bits) => rsa_key(&dir, n, bits.max(2048)),
-            KeyKind::Ec => ec_key(&dir, n),
+            KeyKind::Rsa(bits) => rsa_key(dir.path(), n, bits.max(2048)),
+            KeyKind::Ec => ec_key(dir.path(), n),
         };
         let (ca_key, ca_key_path) = key("ca");
         let params = ca_params(ca_name);
         let ca = params.self_signed(&ca_key).unwrap();
-        let chain_file = dir.join("chain.pem");
+        let chain_file = dir.path().join("chain.pem");
         std::fs::write(&chain_file, ca.pem()).unwrap();
-        let signer_cert = dir.join("signer.pem");
+        let signer_cert = dir.path().join("signer.pem");
         let signer_key_path = match kind {
             // NOTE: ring refuses RSA keys under 2048 bits, so a 2013-style RSA-1024 signer with
             // a sha1WithRSA certificate is issued by openssl, with the same CA.
-            KeyKind::Rsa(bits) if bits < 2048 => {
-                openssl_issue_legacy_signer(&dir, bits, &chain_file, &ca_key_path, &signer_cert)
-            }
+            KeyKind::Rsa(bits) if bits < 2048 => openssl_issue_legacy_signer(
+                dir.path(),
+                bits,
+                &chain_file,
+                &ca_key_path,
+                &signer_cert,
+            ),
             _ => {
                 let (signer_key, signer_key_path) = key("signer");
                 let issuer = Issuer::from_params(&params, &ca_key);

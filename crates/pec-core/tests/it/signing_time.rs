@@ -93,10 +93,44 @@ fn issue_13_a_certificate_that_holds_only_at_the_claimed_time_is_not_valid_once_
             FindingCode::SigningTimeContradicted
         ]
     );
-    // The archive's first sight bounds the signature the same way.
-    let r = verify(&TimeWitnesses::at(arrival).first_seen(Some(arrival)));
+}
+
+#[test]
+fn issue_13_a_file_the_archive_first_saw_long_after_signing_keeps_its_verdict() {
+    // The archive's first sight is only a bound (the signature existed then): a receipt kept on disk
+    // and imported after its provider's certificate expired was still signed in time.
+    let Some(pki) = ending_tomorrow() else { return };
+    let (verify, signed_at) = signed(pki);
+    let imported = signed_at + Duration::days(3);
+    let r = verify(&TimeWitnesses::at(imported).first_seen(Some(imported)));
+    assert_eq!(r.status, SignatureStatus::Valid, "{:?}", r.findings);
+    assert_eq!(codes(&r), [FindingCode::SignerCertificateExpiredSince]);
+}
+
+#[test]
+fn issue_13_a_signature_claimed_after_the_archive_already_held_it_is_contradicted() {
+    // The forger's key became valid today; the archive held the message yesterday, so the signature
+    // was made before the certificate began, whatever signingTime says.
+    if !openssl_available() {
+        return;
+    }
+    let today = present();
+    let start = (today.year(), today.month() as u8, today.day() as u8);
+    let pki = TestPki::new(&PkiSpec {
+        signer_valid: (start, (2045, 1, 1)),
+        ..PkiSpec::provider(SERVICE)
+    });
+    let (verify, signed_at) = signed(&pki);
+    let held = signed_at - Duration::days(1);
+    let r = verify(&TimeWitnesses::at(signed_at).first_seen(Some(held)));
     assert_eq!(r.status, SignatureStatus::Untrusted, "{:?}", r.findings);
-    assert!(codes(&r).contains(&FindingCode::SigningTimeContradicted));
+    assert_eq!(
+        codes(&r),
+        [
+            FindingCode::SigningTimeAfterArrival,
+            FindingCode::SigningTimeContradicted
+        ]
+    );
 }
 
 #[test]

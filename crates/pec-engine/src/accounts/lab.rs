@@ -1,16 +1,16 @@
-//! An account for a mailbox of a running lab (`lab.json`, crate `pec-lab`): its servers on loopback,
+//! An account for a mailbox of a running lab (`lab.json`, crate `pec-lab-info`): its servers on loopback,
 //! the lab's TLS CA as a root for those servers only, and the lab's PEC CA as a trust anchor for this
 //! account's evidence only — never for anything else.
 
 use std::path::Path;
 
-use pec_lab::LabInfo;
+use pec_lab_info::LabInfo;
 use pec_mail::{Endpoint, Security};
 
 use super::Account;
 use crate::{DataDir, EngineError};
 
-fn endpoint(e: &pec_lab::Endpoint) -> Endpoint {
+fn endpoint(e: &pec_lab_info::Endpoint) -> Endpoint {
     Endpoint::new(&e.host, e.port, Security::ImplicitTls)
 }
 

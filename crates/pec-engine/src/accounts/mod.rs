@@ -58,7 +58,7 @@ impl Account {
     pub fn clock(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
         self.lab_dir
             .as_deref()
-            .and_then(|dir| pec_lab::LabInfo::load(dir).ok())
+            .and_then(|dir| pec_lab_info::LabInfo::load(dir).ok())
             .map_or(now, |lab| lab.clock_now().max(now))
     }
 

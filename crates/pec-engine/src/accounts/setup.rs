@@ -95,10 +95,7 @@ pub struct ConnectionTest {
 /// Logs in to the account's IMAP server with `password` (and out again), and connects to its SMTP server.
 pub fn test_connection(account: &Account, password: &str) -> Result<ConnectionTest, EngineError> {
     let roots = account.tls()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| EngineError::Internal(format!("cannot start the network runtime: {e}")))?;
+    let runtime = crate::runtime::network()?;
     runtime.block_on(async {
         let session = Session::connect(&account.imap, &roots, &account.login, password).await?;
         session.logout().await;

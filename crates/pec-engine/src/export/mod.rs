@@ -154,6 +154,7 @@ pub fn export_sends(
     let options = PackOptions {
         language: request.language,
         produced_at: request.produced_at,
+        checked_at: request.produced_at,
         producer: request.producer.clone(),
     };
     let mut packs = Vec::with_capacity(sends.len());
@@ -170,7 +171,11 @@ pub fn export_sends(
         }
         state.current = Some(send.subject.clone().unwrap_or_else(|| send.msgid.clone()));
         progress(&state);
-        let anchors = anchors_for(archive, send, trust)?;
+        let (anchors, checked_at) = judged_by(archive, send, trust, request.produced_at)?;
+        let options = PackOptions {
+            checked_at,
+            ..options.clone()
+        };
         let pack = build_pack(archive, send, anchors, &options).map_err(|e| pack_error(e, out))?;
         let path = out.join(&pack.file_name);
         write_atomically(&path, &pack.bytes)?;
@@ -202,20 +207,25 @@ pub fn export_sends(
     })
 }
 
-/// The anchors `send`'s evidence arrived under: those of the account it was synced or sent from,
-/// else (imported from files) the general ones.
-fn anchors_for<'t>(
+/// The anchors `send`'s evidence arrived under and the clock to judge it at: those of the account it
+/// was synced or sent from (a lab account's clock runs ahead after `attesta lab advance`), else
+/// (imported from files) the general anchors and `now`.
+fn judged_by<'t>(
     archive: &Archive,
     send: &SentStatus,
     trust: &'t TrustBook,
-) -> Result<&'t TrustAnchors, EngineError> {
+    now: DateTime<Utc>,
+) -> Result<(&'t TrustAnchors, DateTime<Utc>), EngineError> {
     for id in &send.evidence {
         let origins = archive.origins(*id)?;
         if origins.iter().any(|o| !matches!(o, Origin::File { .. })) {
-            return Ok(trust.for_origins(&origins));
+            return Ok((
+                trust.for_origins(&origins),
+                trust.clock_for_origins(&origins, now),
+            ));
         }
     }
-    Ok(&trust.general().anchors)
+    Ok((&trust.general().anchors, now))
 }
 
 /// Writes `bytes` to `path` by way of a temporary file beside it, synced before the rename (issue 13

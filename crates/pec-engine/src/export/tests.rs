@@ -38,8 +38,8 @@ fn anchors(pki: &TestPki) -> TrustAnchors {
 }
 
 /// The test CA trusted for mail in general (`--trust-dir`).
-fn book(pki: &TestPki) -> TrustBook {
-    TrustBook::load(&crate::EngineConfig::default(), &[pki.ca_dir()]).unwrap()
+fn book(pki: &TestPki, dir: &std::path::Path) -> TrustBook {
+    TrustBook::load(&crate::EngineConfig::default(), &[pki.ca_dir(dir)]).unwrap()
 }
 
 /// Three sends: from two mailboxes, on three days; delivered, failed, delivered.
@@ -101,6 +101,7 @@ fn archive(pki: &TestPki) -> (tempfile::TempDir, Archive) {
                 )),
                 raw,
                 origin,
+                received: None,
             });
         }
     }
@@ -196,7 +197,7 @@ fn an_unknown_reference_is_an_error_and_nothing_is_written() {
         export(
             &archive,
             &req,
-            &book(pki),
+            &book(pki, dir.path()),
             &AtomicBool::new(false),
             &mut |_| {},
         )
@@ -237,7 +238,7 @@ fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
     let summary = export(
         &archive,
         &req,
-        &book(pki),
+        &book(pki, dir.path()),
         &AtomicBool::new(false),
         &mut |p| seen.push(p.clone()),
     )
@@ -289,7 +290,7 @@ fn a_cancelled_export_stops_between_packs_and_says_so() {
     let out = dir.path().join("out");
     let cancel = AtomicBool::new(false);
     let req = request(&out, Selection::Filter(ExportFilter::default()));
-    let summary = export(&archive, &req, &book(pki), &cancel, &mut |p| {
+    let summary = export(&archive, &req, &book(pki, dir.path()), &cancel, &mut |p| {
         if p.done == 1 {
             cancel.store(true, Ordering::Relaxed);
         }
@@ -310,7 +311,7 @@ fn each_pack_trusts_what_its_account_trusts_and_nothing_more() {
     // Only the studio's mailbox trusts the test CA (as a lab account trusts its lab).
     let mut studio =
         crate::accounts::setup::from_preset("aruba", "studio@pec.provider.example", None).unwrap();
-    studio.trust_dirs = vec![pki.ca_dir()];
+    studio.trust_dirs = vec![pki.ca_dir(dir.path())];
     let config = crate::EngineConfig {
         accounts: vec![studio],
         ..crate::EngineConfig::default()

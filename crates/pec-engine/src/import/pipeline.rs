@@ -273,6 +273,7 @@ fn work(
                 Some((_, false)) => Work::Ready(Box::new(Incoming {
                     raw: unit.raw,
                     origin: unit.origin,
+                    received: unit.received,
                     reading: None,
                 })),
                 None => {
@@ -281,6 +282,7 @@ fn work(
                     Work::Ready(Box::new(Incoming {
                         raw: unit.raw,
                         origin: unit.origin,
+                        received: unit.received,
                         reading: Some(reading),
                     }))
                 }

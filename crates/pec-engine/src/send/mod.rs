@@ -70,10 +70,7 @@ pub(crate) fn submit_entry(
     let bytes = archive.raw(entry.raw_id)?;
     let roots = account.tls()?;
     archive.outbox_set(entry.id, OutboxState::Submitting, None, now)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| EngineError::Internal(format!("cannot start the network runtime: {e}")))?;
+    let runtime = crate::runtime::network()?;
     let result = runtime.block_on(submit(
         &account.smtp,
         &roots,

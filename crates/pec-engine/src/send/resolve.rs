@@ -57,10 +57,7 @@ pub fn resolve(
         &mut |_| {},
     )?;
     let roots = account.tls()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| EngineError::Internal(format!("cannot start the network runtime: {e}")))?;
+    let runtime = crate::runtime::network()?;
     let mut out = Vec::new();
     for entry in pending {
         if archive.has_receipt_for(&entry.msgid)? {

@@ -30,10 +30,7 @@ pub(crate) fn run(
     sink: &Sink,
     cancel: &AtomicBool,
 ) -> Result<Fetched, EngineError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| EngineError::Internal(format!("cannot start the network runtime: {e}")))?;
+    let runtime = crate::runtime::network()?;
     runtime.block_on(fetch_all(db, account, roots, password, sink, cancel))
 }
 

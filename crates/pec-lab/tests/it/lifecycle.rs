@@ -126,13 +126,25 @@ fn old_predictable_run_dir(dir: &std::path::Path) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("attesta-lab-{:016x}", h.finish()))
 }
 
+/// A symlink planted in the shared temp dir, removed when the test ends however it ends.
+struct Planted(std::path::PathBuf);
+
+impl Drop for Planted {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 #[test]
 fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_is_not_followed() {
     if !pec_lab::Lab::available() {
         eprintln!("SKIPPED: dovecot not installed");
         return;
     }
-    let parent = tempfile::Builder::new().prefix("lab").tempdir().unwrap();
+    let parent = tempfile::Builder::new()
+        .prefix("attesta-labtest-")
+        .tempdir()
+        .unwrap();
     std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let dir = parent
         .path()
@@ -140,13 +152,13 @@ fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_
     assert!(dir.as_os_str().len() > 60);
     // Another user prepares the old predictable name: a symlink to a folder of theirs.
     let theirs = tempfile::tempdir().unwrap();
-    let planted = old_predictable_run_dir(&dir);
-    let _ = std::fs::remove_file(&planted);
-    std::os::unix::fs::symlink(theirs.path(), &planted).unwrap();
+    let planted = Planted(old_predictable_run_dir(&dir));
+    let _ = std::fs::remove_file(&planted.0);
+    std::os::unix::fs::symlink(theirs.path(), &planted.0).unwrap();
 
     let lab = pec_lab::Lab::start(&dir).expect("the lab starts");
     let run = pec_lab::daemon::LabPaths::new(&dir).run;
-    assert_ne!(run, planted);
+    assert_ne!(run, planted.0);
     assert_eq!(
         std::fs::read_dir(theirs.path()).unwrap().count(),
         0,
@@ -166,7 +178,7 @@ fn issue_13_a_long_lab_path_gets_a_private_sockets_folder_and_a_planted_symlink_
     assert!(lab.info.control_socket.starts_with(&run));
     assert!(lab.status().unwrap().ok);
     drop(lab);
-    let _ = std::fs::remove_file(&planted);
+    drop(planted);
     assert!(
         !run.exists(),
         "a stopped lab leaves nothing in the temp dir"
@@ -202,4 +214,29 @@ fn issue_13_the_lab_folder_and_its_sockets_folder_are_ours_only() {
             file.display()
         );
     }
+}
+
+#[test]
+fn issue_16_a_lab_whose_folder_is_removed_before_it_stops_still_stops_dovecot() {
+    if !pec_lab::Lab::available() {
+        eprintln!("SKIPPED: dovecot not installed");
+        return;
+    }
+    // As a test does that binds its temporary folder after the lab: the folder goes first, with
+    // Dovecot's pid file in it.
+    let dir = tempfile::Builder::new()
+        .prefix("attesta-labtest-")
+        .tempdir()
+        .unwrap();
+    let lab = pec_lab::Lab::start(dir.path()).expect("the lab starts");
+    let master = lab.pids()[0];
+    assert!(pec_lab::lab::is_alive(master), "dovecot runs");
+    let pids = family(master);
+    drop(dir);
+    drop(lab);
+    let alive: Vec<i32> = pids
+        .into_iter()
+        .filter(|p| pec_lab::lab::is_alive(*p))
+        .collect();
+    assert!(alive.is_empty(), "still running: {alive:?}");
 }

@@ -36,7 +36,7 @@ pub fn lab(test: &str) -> Option<TestLab> {
         return None;
     }
     let dir = tempfile::Builder::new()
-        .prefix("lab")
+        .prefix("attesta-labtest-")
         .tempdir()
         .expect("temporary directory");
     let lab = Lab::start(dir.path()).expect("the lab starts");

@@ -75,6 +75,7 @@ pub fn store(archive: &mut Archive, anchors: &TrustAnchors, files: Vec<(Origin, 
             )),
             raw,
             origin,
+            received: None,
         })
         .collect();
     archive.store(batch, now()).unwrap();

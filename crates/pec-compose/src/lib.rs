@@ -2,8 +2,9 @@
 //! provider produces about it ([`ProviderMessage`], and the test kit's [`Pec`]), signed through a pluggable
 //! [`Signer`] (PEC rules §1–§5).
 //!
-//! This is the project's one writer of PEC structure: the lab's providers use it for real mail, and
-//! `pec-testkit` re-exports it for tests, fuzz seeds and benchmarks.
+//! This is the project's one writer of PEC structure: the lab's providers (`pec-lab`) use it for real
+//! mail, and `pec-testkit` re-exports it for tests, fuzz seeds and benchmarks. It has no servers, no
+//! I/O and no clock: times are arguments, signing is the caller's [`Signer`].
 
 mod breve;
 mod daticert;

@@ -74,7 +74,7 @@ pub fn breve_original(raw: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::{Attachment, Send};
+    use crate::{Attachment, Send};
     use chrono::TimeZone;
 
     fn send_with(attachments: usize) -> Send {

@@ -16,7 +16,7 @@ pub fn base64_lines(bytes: &[u8]) -> String {
 
 /// An RFC 5322 date in Italian winter time, as the test kit writes them.
 pub fn rfc2822_date(t: DateTime<Utc>) -> String {
-    rfc2822_date_in(t, crate::compose::zone::cet())
+    rfc2822_date_in(t, crate::zone::cet())
 }
 
 /// An RFC 5322 date at a given offset (the lab uses Italy's offset at that instant).

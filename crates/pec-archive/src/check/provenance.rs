@@ -1,0 +1,130 @@
+//! Part of step 3 of `archive check`: a stored message's origins and verdict against the ones the
+//! journal recorded.
+
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use super::recorded::Recorded;
+use super::{Add, ProblemCode};
+use crate::item::read_origin;
+use crate::journal::hex;
+use crate::origin::Origin;
+
+/// Every recorded origin is still there with the INTERNALDATE recorded of it, and no other.
+pub(super) fn origins(
+    conn: &Connection,
+    id: i64,
+    rec: &Recorded,
+    add: &mut Add<'_>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, received_at FROM origins WHERE raw_id = ?1",
+    )?;
+    let mut stored: Vec<(Origin, Option<String>)> = stmt
+        .query_map([id], |r| Ok((read_origin(r)?, r.get(8)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (origin, received) in &rec.origins {
+        match stored
+            .iter()
+            .position(|(o, at)| o == origin && at == received)
+        {
+            Some(i) => {
+                stored.swap_remove(i);
+            }
+            None => add(
+                ProblemCode::OriginRemoved,
+                Some(id),
+                format!(
+                    "message {id}: its recorded origin \"{}\" was removed or edited",
+                    origin.describe()
+                ),
+            ),
+        }
+    }
+    for (origin, _) in stored {
+        add(
+            ProblemCode::OriginInserted,
+            Some(id),
+            format!(
+                "message {id}: origin \"{}\" was never recorded by Attesta",
+                origin.describe()
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The latest verdict, its text and the listed status are the ones recorded.
+pub(super) fn verdict(
+    conn: &Connection,
+    id: i64,
+    rec: &Recorded,
+    sig_status: &str,
+    signed_at: Option<&str>,
+    add: &mut Add<'_>,
+) -> rusqlite::Result<()> {
+    let Some(expected) = &rec.verdict else {
+        return Ok(());
+    };
+    let latest = conn
+        .prepare_cached(
+            "SELECT v.status, v.signed_at, t.report, t.sha256 FROM verdicts v JOIN verdict_texts t ON t.id = v.text_id \
+             WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1",
+        )?
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>("status")?,
+                r.get::<_, Option<String>>("signed_at")?,
+                r.get::<_, String>("report")?,
+                r.get::<_, Vec<u8>>("sha256")?,
+            ))
+        })?
+        .next()
+        .transpose()?;
+    let was = format!(
+        "`{}`{}",
+        expected.status.as_str(),
+        expected
+            .signed_at
+            .as_deref()
+            .map(|t| format!(" (signed at {t})"))
+            .unwrap_or_default()
+    );
+    match latest {
+        None => add(
+            ProblemCode::VerdictAltered,
+            Some(id),
+            format!("message {id}: its recorded verdict {was} was removed"),
+        ),
+        Some((status, at, report, text_sha)) => {
+            let report_sha = hex(&Sha256::digest(report.as_bytes()));
+            if status != expected.status.as_str() || at != expected.signed_at {
+                add(
+                    ProblemCode::VerdictAltered,
+                    Some(id),
+                    format!(
+                        "message {id}: the verdict recorded was {was}; the database now says `{status}`"
+                    ),
+                );
+            } else if report_sha != expected.report_sha256
+                || hex(&text_sha) != expected.report_sha256
+            {
+                add(
+                    ProblemCode::VerdictAltered,
+                    Some(id),
+                    format!("message {id}: the text of its recorded verdict {was} was edited"),
+                );
+            }
+        }
+    }
+    if sig_status != expected.status.as_str() || signed_at != expected.signed_at.as_deref() {
+        add(
+            ProblemCode::VerdictAltered,
+            Some(id),
+            format!(
+                "message {id}: its listed signature status is `{sig_status}`, but the verdict recorded was {was}"
+            ),
+        );
+    }
+    Ok(())
+}

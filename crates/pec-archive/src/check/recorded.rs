@@ -1,0 +1,54 @@
+//! Step 2 of `archive check`: what the journal says was recorded for each message (by SHA-256): its
+//! size and time when archived, every origin, the latest verdict.
+
+use std::collections::HashMap;
+
+use crate::journal::{Entry, Event, VerdictDigest};
+use crate::origin::Origin;
+
+/// What the journal says was recorded for one message.
+#[derive(Default)]
+pub(super) struct Recorded {
+    pub size: u64,
+    pub at: String,
+    /// Each recorded arrival with its INTERNALDATE (as the journal spells it).
+    pub origins: Vec<(Origin, Option<String>)>,
+    pub verdict: Option<VerdictDigest>,
+}
+
+/// The record of every message the chain names, by the hex SHA-256 of its bytes.
+pub(super) fn from_journal(entries: &[Entry]) -> HashMap<String, Recorded> {
+    let mut recorded: HashMap<String, Recorded> = HashMap::new();
+    for entry in entries {
+        match &entry.event {
+            Event::Archived {
+                sha256,
+                size,
+                origin,
+                received,
+                verdict,
+            } => {
+                let r = recorded.entry(sha256.clone()).or_default();
+                r.size = *size;
+                r.at.clone_from(&entry.at);
+                r.origins.push((origin.clone(), received.clone()));
+                r.verdict = Some(verdict.clone());
+            }
+            Event::Origin {
+                sha256,
+                origin,
+                received,
+            } => {
+                recorded
+                    .entry(sha256.clone())
+                    .or_default()
+                    .origins
+                    .push((origin.clone(), received.clone()));
+            }
+            Event::Verdict { sha256, verdict } => {
+                recorded.entry(sha256.clone()).or_default().verdict = Some(verdict.clone());
+            }
+        }
+    }
+    recorded
+}

@@ -1,0 +1,83 @@
+//! Step 4 of `archive check`: every send (and every key some message links to) recomputed from its
+//! evidence and compared with the stored one.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::{Add, ProblemCode};
+use crate::links;
+
+/// Checks every send; returns how many are stored.
+pub(super) fn check(conn: &Connection, add: &mut Add<'_>) -> rusqlite::Result<u64> {
+    let mut keys: BTreeMap<String, bool> = BTreeMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT DISTINCT link_key FROM messages WHERE link_key IS NOT NULL")?;
+        for key in stmt.query_map([], |r| r.get::<_, String>("link_key"))? {
+            keys.insert(key?, false);
+        }
+        let mut stmt = conn.prepare("SELECT link_key FROM sent")?;
+        for key in stmt.query_map([], |r| r.get::<_, String>("link_key"))? {
+            keys.insert(key?, true);
+        }
+    }
+    let mut sends = 0;
+    for key in keys.keys() {
+        let expected = links::compute(conn, key)?;
+        let stored = links::read(conn, key)?;
+        if stored.is_some() {
+            sends += 1;
+        }
+        match (expected, stored) {
+            (None, None) => {}
+            (Some(_), None) => add(
+                ProblemCode::SendAltered,
+                None,
+                format!(
+                    "the send <{key}> was removed (its evidence is still archived); run `attesta archive rebuild`"
+                ),
+            ),
+            (None, Some(_)) => add(
+                ProblemCode::SendAltered,
+                None,
+                format!("the send <{key}> is listed, but no archived evidence makes it a send"),
+            ),
+            (Some(e), Some(s)) if e != s => {
+                add(ProblemCode::SendAltered, None, send_difference(key, &e, &s));
+            }
+            _ => {}
+        }
+    }
+    Ok(sends)
+}
+
+fn send_difference(key: &str, expected: &links::SentRecord, stored: &links::SentRecord) -> String {
+    for (i, e) in expected.recipients.iter().enumerate() {
+        match stored.recipients.get(i) {
+            Some(s) if s == e => {}
+            Some(s) if s.address == e.address => {
+                return format!(
+                    "the send <{key}>: recipient {} is listed as `{}`, but its evidence says `{}`; run `attesta archive rebuild`",
+                    e.address, s.state, e.state
+                );
+            }
+            _ => {
+                return format!(
+                    "the send <{key}>: recipient {} is missing from its list; run `attesta archive rebuild`",
+                    e.address
+                );
+            }
+        }
+    }
+    if stored.recipients.len() > expected.recipients.len() {
+        return format!("the send <{key}> lists recipients its evidence does not name");
+    }
+    if stored.summary != expected.summary {
+        return format!(
+            "the send <{key}> is summarised as `{}`, but its evidence says `{}`",
+            stored.summary, expected.summary
+        );
+    }
+    format!("the send <{key}> differs from what its evidence says; run `attesta archive rebuild`")
+}
