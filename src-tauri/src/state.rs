@@ -1,10 +1,14 @@
-//! What the shell holds while it runs: the data directory, a read connection to the archive for the
-//! lists and the reader, the demo provider when it runs, and the cancel flags of running jobs.
+//! What the shell holds while it runs: the data directory, a few read connections to the archive for
+//! the lists and the reader, the demo provider when it runs, and the cancel flags of running jobs.
 //! Writers (sync, import, send) open their own connection: the archive's lock file orders them.
+//!
+//! Commands run in parallel off the main thread (issue 16 §4): with one read connection a slow query
+//! (a search of a common word, a count) held up the page another list was waiting for, so there are
+//! [`READERS`] of them and a command takes a free one.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use pec_archive::Archive;
 use pec_engine::{DataDir, EngineConfig};
@@ -14,9 +18,14 @@ use crate::dto::app::JobKind;
 use crate::error::{AppError, AppResult};
 use crate::picked::PickedFiles;
 
+/// How many read connections the shell keeps.
+pub const READERS: usize = 3;
+
 pub struct AppState {
     pub dir: DataDir,
-    reader: Mutex<Archive>,
+    readers: Vec<Mutex<Archive>>,
+    /// Which reader a command waits for when all are taken (in turn).
+    next: AtomicUsize,
     pub lab: Mutex<Option<LabHandle>>,
     jobs: Mutex<HashMap<JobKind, Arc<AtomicBool>>>,
     /// Serialises configuration edits (read, change, save).
@@ -28,10 +37,15 @@ pub struct AppState {
 impl AppState {
     /// Opens (creating or migrating) the archive in `dir`.
     pub fn open(dir: DataDir) -> AppResult<AppState> {
-        let reader = Archive::open(&dir.archive_file())?;
+        let file = dir.archive_file();
+        let mut readers = vec![Mutex::new(Archive::open(&file)?)];
+        for _ in 1..READERS {
+            readers.push(Mutex::new(Archive::open_read_only(&file)?));
+        }
         Ok(AppState {
             dir,
-            reader: Mutex::new(reader),
+            readers,
+            next: AtomicUsize::new(0),
             lab: Mutex::new(None),
             jobs: Mutex::new(HashMap::new()),
             config: Mutex::new(()),
@@ -39,9 +53,17 @@ impl AppState {
         })
     }
 
-    /// The read connection (lists, reader, search).
+    /// A read connection (lists, reader, search): a free one, else the next in turn once it is free.
     pub fn archive(&self) -> MutexGuard<'_, Archive> {
-        self.reader.lock().unwrap_or_else(|p| p.into_inner())
+        for reader in &self.readers {
+            match reader.try_lock() {
+                Ok(guard) => return guard,
+                Err(TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        self.readers[turn].lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A connection of its own, for a job that writes.
@@ -92,7 +114,7 @@ impl AppState {
             .get(&kind)
         {
             Some(flag) => {
-                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                flag.store(true, Ordering::Relaxed);
                 true
             }
             None => false,
@@ -104,5 +126,67 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .contains_key(&kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_query_does_not_hold_up_the_next_command_issue_16() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        dir.create().unwrap();
+        let state = Arc::new(AppState::open(dir).unwrap());
+        let slow = state.archive();
+        let (done, answered) = std::sync::mpsc::channel();
+        let other = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = done.send(other.archive().message_count().is_ok());
+        });
+        assert_eq!(
+            answered.recv_timeout(std::time::Duration::from_secs(5)),
+            Ok(true),
+            "a second command waited for the first one's connection"
+        );
+        drop(slow);
+    }
+
+    #[test]
+    fn every_read_the_window_makes_works_on_a_read_only_connection() {
+        use chrono::Utc;
+        use pec_archive::listing::{ListQuery, ListScope, ListSort, SentQuery};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        dir.create().unwrap();
+        let state = AppState::open(dir).unwrap();
+        // The first connection opened (and migrated) the archive; the others only read.
+        let _first = state.archive();
+        let _second = state.archive();
+        let third = state.archive();
+        let now = Utc::now();
+        for sort in [ListSort::Date, ListSort::Sender, ListSort::Subject] {
+            let query = ListQuery {
+                scope: ListScope::Inbox,
+                sort,
+                descending: true,
+                text: "diffida".into(),
+                problems_only: false,
+                offset: 0,
+                limit: 100,
+            };
+            assert_eq!(third.list(&query).unwrap().total, 0);
+        }
+        assert!(third.search("diffida", 200).unwrap().is_empty());
+        assert_eq!(third.view_counts(now).unwrap().inbox, 0);
+        assert!(third.folders().unwrap().is_empty());
+        assert!(third.outbox(None).unwrap().is_empty());
+        let sent = SentQuery {
+            limit: 50,
+            ..SentQuery::default()
+        };
+        assert_eq!(third.sent_page(&sent, now).unwrap().total, 0);
+        assert!(third.item(1, now).is_err());
     }
 }
