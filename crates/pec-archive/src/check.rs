@@ -344,7 +344,7 @@ fn check_origins(
     add: &mut Add<'_>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins WHERE raw_id = ?1",
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id FROM origins WHERE raw_id = ?1",
     )?;
     let mut stored: Vec<Origin> = stmt
         .query_map([id], read_origin)?

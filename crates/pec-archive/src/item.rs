@@ -9,9 +9,10 @@ use serde_json::Value;
 use crate::error::ArchiveError;
 use crate::journal::{hex, parse_time};
 use crate::open::Archive;
-use crate::origin::{FolderRole, Origin};
+use crate::origin::{Origin, Source};
 use crate::query::{SentStatus, StatusFilter};
 use crate::rows::{FACT_COLUMNS, FactsRow};
+use crate::stored::Cell;
 
 /// A recorded verdict, as shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +91,7 @@ impl Archive {
             sha256: hex(&sha),
             size: size as u64,
             archived_at: parse_time(&archived_at),
-            kind: f.kind(),
+            kind: f.kind(id)?,
             provider: f.provider,
             sender: f.sender,
             subject: f.subject,
@@ -118,7 +119,7 @@ impl Archive {
     /// Every verdict recorded for `id`, newest first.
     pub fn verdicts(&self, id: i64) -> Result<Vec<RecordedVerdict>, ArchiveError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.status, v.signed_at, v.recorded_at, t.report FROM verdicts v \
+            "SELECT v.status, v.signed_at, v.recorded_at, t.report, v.id FROM verdicts v \
              JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -127,8 +128,7 @@ impl Archive {
             let recorded_at: String = r.get(2)?;
             let report: String = r.get(3)?;
             Ok(RecordedVerdict {
-                status: pec_core::signature::SignatureStatus::parse(&status)
-                    .unwrap_or(pec_core::signature::SignatureStatus::Indeterminate),
+                status: Cell::new("verdicts", "status", r.get(4)?).read(&status)?,
                 signed_at: signed_at.as_deref().and_then(parse_time),
                 recorded_at: parse_time(&recorded_at),
                 report: serde_json::from_str(&report).unwrap_or(Value::Null),
@@ -146,29 +146,31 @@ impl Archive {
 /// Every recorded origin of raw message `id`, oldest first.
 pub(crate) fn origins_of(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<Origin>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins \
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id FROM origins \
          WHERE raw_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([id], read_origin)?;
     rows.collect()
 }
 
-/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part).
+/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part,
+/// id).
 pub(crate) fn read_origin(r: &rusqlite::Row<'_>) -> rusqlite::Result<Origin> {
-    let source: String = r.get(0)?;
+    let row: i64 = r.get(8)?;
     let text = |i: usize| -> rusqlite::Result<String> {
         Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
     };
-    Ok(match source.as_str() {
-        "imap" => Origin::Imap {
+    let source: Source = Cell::new("origins", "source", row).read(&r.get::<_, String>(0)?)?;
+    Ok(match source {
+        Source::Imap => Origin::Imap {
             account: text(1)?,
             folder: text(2)?,
-            role: FolderRole::parse(&text(3)?).unwrap_or(FolderRole::Other),
+            role: Cell::new("origins", "folder_role", row).read(&text(3)?)?,
             uidvalidity: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
             uid: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
         },
-        "submitted" => Origin::Submitted { account: text(1)? },
-        _ => Origin::File {
+        Source::Submitted => Origin::Submitted { account: text(1)? },
+        Source::File => Origin::File {
             path: text(6)?,
             part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
         },

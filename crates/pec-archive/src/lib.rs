@@ -29,7 +29,9 @@ pub mod reading;
 pub mod rebuild;
 mod rows;
 pub mod search;
+mod sends;
 pub mod store;
+pub mod stored;
 pub mod sync_state;
 mod verdict;
 
@@ -40,4 +42,5 @@ pub use open::Archive;
 pub use origin::{FolderRole, Origin, SentCopy};
 pub use reading::Reading;
 pub use store::{Incoming, StoreOutcome, Stored};
+pub use stored::BadStoredValue;
 pub use verdict::Verdict;

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::journal::time;
 use crate::rows::{FACT_COLUMNS, FactsRow};
+use crate::stored::Cell;
 
 /// A send as stored: plain values, comparable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl SentRecord {
                 .iter()
                 .map(|r| RecipientRecord {
                     address: r.address.clone(),
-                    kind: r.kind.map(|k| crate::facts::enum_name(&k)),
+                    kind: r.kind.map(|k| k.as_str().to_owned()),
                     state: r.state.as_str().to_owned(),
                     at: r.at.map(time),
                     reason: r.reason.clone(),
@@ -88,12 +89,12 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let status: String = row.get(1)?;
         let sent_origin: bool = row.get(2)?;
         let facts = FactsRow::read(row, 3)?;
-        let kind = facts.kind();
+        let kind = facts.kind(id)?;
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;
         }
-        let sig = SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate);
-        let e = facts.evidence(id, sig);
+        let sig: SignatureStatus = Cell::new("messages", "sig_status", id).read(&status)?;
+        let e = facts.evidence(id, sig)?;
         if let Some(at) = e.at.map(time)
             && earliest_time.as_ref().is_none_or(|t| &at < t)
         {

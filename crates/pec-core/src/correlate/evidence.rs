@@ -10,14 +10,15 @@ use crate::signature::SignatureStatus;
 
 use super::link::LinkBasis;
 
-/// What an item is to the send it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvidenceRole {
-    /// The message as the sender's client submitted it (a copy in Sent, or what Attesta submitted).
-    SentCopy,
-    /// A receipt or notice issued by a provider about the send.
-    Receipt,
+crate::closed_set! {
+    /// What an item is to the send it belongs to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum EvidenceRole {
+        /// The message as the sender's client submitted it (a copy in Sent, or what Attesta submitted).
+        SentCopy = "sent-copy",
+        /// A receipt or notice issued by a provider about the send.
+        Receipt = "receipt",
+    }
 }
 
 /// One item known for a send. `id` is the caller's handle (the archive's row id), returned untouched.

@@ -10,47 +10,21 @@ use serde::Serialize;
 use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
 use super::findings::{FindingCode, SignatureFinding};
 
-/// The overall verdict, in order of precedence (the first that applies wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SignatureStatus {
-    /// Good signature, chain to a trusted PEC CA, every certificate valid at signing time.
-    Valid,
-    /// The signed bytes were altered, or the signature does not match them.
-    Invalid,
-    /// The signature matches, but trust cannot be established (no path to an anchor,
-    /// a certificate not valid at signing time, wrong key usage, no signing time).
-    Untrusted,
-    /// There is no signature at all (set by `verify_signature`; `verify_detached` never returns it).
-    Unsigned,
-    /// The signature could not be checked: malformed CMS or an unsupported algorithm.
-    Indeterminate,
-}
-
-impl SignatureStatus {
-    pub const ALL: [SignatureStatus; 5] = [
-        SignatureStatus::Valid,
-        SignatureStatus::Invalid,
-        SignatureStatus::Untrusted,
-        SignatureStatus::Unsigned,
-        SignatureStatus::Indeterminate,
-    ];
-
-    /// The serialised spelling (`valid`, `invalid`, …), as stored and printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignatureStatus::Valid => "valid",
-            SignatureStatus::Invalid => "invalid",
-            SignatureStatus::Untrusted => "untrusted",
-            SignatureStatus::Unsigned => "unsigned",
-            SignatureStatus::Indeterminate => "indeterminate",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<SignatureStatus> {
-        SignatureStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
+crate::closed_set! {
+    /// The overall verdict, in order of precedence (the first that applies wins).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SignatureStatus {
+        /// Good signature, chain to a trusted PEC CA, every certificate valid at signing time.
+        Valid = "valid",
+        /// The signed bytes were altered, or the signature does not match them.
+        Invalid = "invalid",
+        /// The signature matches, but trust cannot be established (no path to an anchor,
+        /// a certificate not valid at signing time, wrong key usage, no signing time).
+        Untrusted = "untrusted",
+        /// There is no signature at all (set by `verify_signature`; `verify_detached` never returns it).
+        Unsigned = "unsigned",
+        /// The signature could not be checked: malformed CMS or an unsupported algorithm.
+        Indeterminate = "indeterminate",
     }
 }
 
