@@ -237,29 +237,32 @@ pub fn put_verdict(
     })
 }
 
-/// The latest verdict recorded for raw message `id`.
-pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.status, v.signed_at, t.report, v.recorded_at, v.id FROM verdicts v \
-         JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1",
-    )?;
-    let mut rows = stmt.query([id])?;
-    let Some(row) = rows.next()? else {
-        return Ok(None);
-    };
+/// The columns [`read_verdict`] reads, over `verdicts v JOIN verdict_texts t`.
+pub const VERDICT_COLUMNS: &str = "v.status, v.signed_at, t.report, v.recorded_at, v.id, t.id";
+
+/// A recorded verdict and when it was recorded, from [`VERDICT_COLUMNS`].
+pub fn read_verdict(row: &Row<'_>) -> rusqlite::Result<(Verdict, String)> {
     let status: String = row.get(0)?;
     let signed_at: Option<String> = row.get(1)?;
     let report: String = row.get(2)?;
     let recorded_at: String = row.get(3)?;
-    let verdict_id: i64 = row.get(4)?;
-    Ok(Some((
-        Verdict {
-            status: Cell::new("verdicts", "status", verdict_id).read(&status)?,
-            signed_at: signed_at.as_deref().and_then(parse_time),
-            report: serde_json::from_str(&report).unwrap_or(serde_json::Value::Null),
-        },
-        recorded_at,
-    )))
+    let status = Cell::new("verdicts", "status", row.get(4)?).read(&status)?;
+    let signed_at = signed_at.as_deref().and_then(parse_time);
+    let verdict = Verdict::from_stored(status, signed_at, &report, row.get(5)?)?;
+    Ok((verdict, recorded_at))
+}
+
+/// The latest verdict recorded for raw message `id`.
+pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERDICT_COLUMNS} FROM verdicts v \
+         JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1"
+    ))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => read_verdict(row).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// (Re)indexes raw message `id` for search.

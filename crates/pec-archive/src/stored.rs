@@ -43,6 +43,17 @@ impl Cell {
         })
     }
 
+    /// The error for a JSON column whose text does not read (`detail`: why).
+    pub(crate) fn bad(self, detail: String) -> BadStoredValue {
+        BadStoredValue {
+            table: self.table,
+            column: self.column,
+            row: self.row,
+            set: "JSON value of its column",
+            value: detail,
+        }
+    }
+
     /// As [`Cell::read`], for a nullable column.
     pub(crate) fn read_opt<T: ClosedSet>(
         self,

@@ -69,7 +69,8 @@ pub fn assert_spellings_are_sound<T: ClosedSet>() {
 /// Declares a closed set: a fieldless enum whose every value is written `Variant = "spelling"`. The
 /// spelling becomes the serde name (and so the TypeScript literal under the `specta` feature of the
 /// declaring crate), `as_str`, `Display`, `FromStr` (exact) and `ALL`; the type implements
-/// [`ClosedSet`]. Attributes before the enum (docs, derives other than serde's) are kept.
+/// [`ClosedSet`]. Attributes before the enum (docs, derives other than serde's, a
+/// `cfg_attr(feature = "specta", specta(rename = …))` where two sets share a name) are kept.
 #[macro_export]
 macro_rules! closed_set {
     (
@@ -78,9 +79,9 @@ macro_rules! closed_set {
             $( $(#[$vmeta:meta])* $variant:ident = $spelling:literal ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
         #[derive(::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "specta", derive(::specta::Type))]
+        $(#[$meta])*
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $spelling)] $variant, )+
         }

@@ -11,6 +11,7 @@ use super::report::SignatureStatus;
 
 crate::closed_set! {
     /// What a finding is about. Closed set; the kebab-case string is stable (UI and archive key).
+    #[cfg_attr(feature = "specta", specta(rename = "SignatureFindingCode"))]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum FindingCode {
         // Informational.
@@ -126,7 +127,7 @@ impl FindingCode {
 }
 
 /// One reason, with a short plain-English message (the UI words its own from `code`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SignatureFinding {
     pub code: FindingCode,
     pub severity: Severity,

@@ -5,7 +5,7 @@
 //! stable string forms, so the UI can word them in Italian and English.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
 use super::findings::{FindingCode, SignatureFinding};
@@ -29,7 +29,7 @@ crate::closed_set! {
 }
 
 /// The signer certificate, as a person reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignerInfo {
     /// Subject distinguished name, RFC 4514 string.
     pub subject: String,
@@ -48,7 +48,7 @@ pub struct SignerInfo {
 }
 
 /// One certificate on the path from the signer (first) to the trust anchor (last).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainLink {
     pub subject: String,
     pub issuer: String,
@@ -60,8 +60,9 @@ pub struct ChainLink {
     pub is_anchor: bool,
 }
 
-/// Everything `verify_detached` found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Everything `verify_detached` found out. The archive stores it (without `signed_at`) and reads it
+/// back typed (issue 16 §2): fields are only ever added, as `Option` or with a default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureReport {
     pub status: SignatureStatus,
     /// CMS signingTime (the provider's clock when it signed).
@@ -73,7 +74,9 @@ pub struct SignatureReport {
     /// Size of the signer's public key in bits.
     pub key_bits: Option<u32>,
     /// From the signer to the anchor; empty when no path was found.
+    #[serde(default)]
     pub chain: Vec<ChainLink>,
+    #[serde(default)]
     pub findings: Vec<SignatureFinding>,
 }
 
