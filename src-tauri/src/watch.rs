@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use crate::dto::app::{JobKind, Language};
-use crate::dto::words::{Overdue, mirror};
+use crate::dto::words::Overdue;
 use crate::events::DeadlineAlert;
 use crate::state::AppState;
 use crate::{jobs, notify, prefs, sync};
@@ -82,7 +82,7 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
     let it = prefs::load(&state.dir).language == Language::It;
     for send in &page.rows {
         for r in &send.recipients {
-            let Some(late) = r.overdue.map(|o| mirror(&o, Overdue::After12h)) else {
+            let Some(late) = r.overdue else {
                 continue;
             };
             if !alerted.insert((send.msgid.clone(), r.address.clone(), late)) {

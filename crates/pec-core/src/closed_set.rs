@@ -70,7 +70,7 @@ pub fn assert_spellings_are_sound<T: ClosedSet>() {
 /// spelling becomes the serde name (and so the TypeScript literal under the `specta` feature of the
 /// declaring crate), `as_str`, `Display`, `FromStr` (exact) and `ALL`; the type implements
 /// [`ClosedSet`]. Attributes before the enum (docs, derives other than serde's, a
-/// `cfg_attr(feature = "specta", specta(rename = …))` where two sets share a name) are kept.
+/// `serde(rename = …)` of the container: its TypeScript name) are kept.
 #[macro_export]
 macro_rules! closed_set {
     (

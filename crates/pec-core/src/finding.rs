@@ -21,7 +21,7 @@ crate::closed_set! {
 
 crate::closed_set! {
     /// The closed set of finding codes about a message's structure and certification data.
-    #[cfg_attr(feature = "specta", specta(rename = "MessageFindingCode"))]
+    #[serde(rename = "MessageFindingCode")] // the TypeScript name (two sets share the Rust one)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum FindingCode {
         /// The outer `X-Ricevuta`/`X-Trasporto` header names another kind than the signed daticert.

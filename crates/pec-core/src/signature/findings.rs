@@ -11,7 +11,7 @@ use super::report::SignatureStatus;
 
 crate::closed_set! {
     /// What a finding is about. Closed set; the kebab-case string is stable (UI and archive key).
-    #[cfg_attr(feature = "specta", specta(rename = "SignatureFindingCode"))]
+    #[serde(rename = "SignatureFindingCode")] // the TypeScript name (two sets share the Rust one)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum FindingCode {
         // Informational.
