@@ -14,7 +14,7 @@ use crate::open::Archive;
 use crate::origin::{Origin, Source};
 use crate::query::{SentStatus, StatusFilter};
 use crate::rows::{FACT_COLUMNS, FactsRow, VERDICT_COLUMNS, read_verdict};
-use crate::stored::{BadStoredValue, Cell};
+use crate::stored::Cell;
 
 /// A recorded verdict, as shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,8 +108,8 @@ impl Archive {
             receipt_type: cell("receipt_type").read_opt(f.receipt_type.as_deref())?,
             errore: cell("errore").read(&f.errore)?,
             errore_esteso: f.errore_esteso,
-            recipients: json(cell("recipients"), &f.recipients)?,
-            findings: json(cell("findings"), &f.findings)?,
+            recipients: cell("recipients").json(&f.recipients)?,
+            findings: cell("findings").json(&f.findings)?,
             verdicts: self.verdicts(id)?,
             origins: self.origins(id)?,
             send,
@@ -177,9 +177,4 @@ pub(crate) fn read_origin(r: &rusqlite::Row<'_>) -> rusqlite::Result<Origin> {
             part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
         },
     })
-}
-
-/// A JSON column read typed; text that does not read is an error naming the cell.
-fn json<T: serde::de::DeserializeOwned>(at: Cell, text: &str) -> Result<T, BadStoredValue> {
-    serde_json::from_str(text).map_err(|e| at.bad(e.to_string()))
 }

@@ -296,7 +296,10 @@ impl Archive {
         };
         Ok(ViewCounts {
             inbox: count(
-                "SELECT count(*) FROM messages m WHERE m.kind = 'transport-envelope'",
+                &format!(
+                    "SELECT count(*) FROM messages m WHERE m.kind = '{}'",
+                    PecKind::TransportEnvelope
+                ),
                 &[],
             )?,
             receipts: count(
@@ -307,7 +310,10 @@ impl Archive {
                 &[],
             )?,
             anomalies: count(
-                "SELECT count(*) FROM messages m WHERE m.kind = 'anomaly-envelope'",
+                &format!(
+                    "SELECT count(*) FROM messages m WHERE m.kind = '{}'",
+                    PecKind::AnomalyEnvelope
+                ),
                 &[],
             )?,
             sent: self.sent_count()?,
@@ -394,8 +400,12 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
     };
     let mut by_arrival = false;
     match &query.scope {
-        ListScope::Inbox => sql.conditions.push("m.kind = 'transport-envelope'".into()),
-        ListScope::Anomalies => sql.conditions.push("m.kind = 'anomaly-envelope'".into()),
+        ListScope::Inbox => sql
+            .conditions
+            .push(format!("m.kind = '{}'", PecKind::TransportEnvelope)),
+        ListScope::Anomalies => sql
+            .conditions
+            .push(format!("m.kind = '{}'", PecKind::AnomalyEnvelope)),
         ListScope::Receipts => {
             // NOTE: with an IN list SQLite prefers `messages_kind_at` and then sorts every receipt; the
             // partial index over exactly these kinds is already in date order.
@@ -423,7 +433,8 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
         ));
     }
     if query.problems_only {
-        sql.conditions.push("m.sig_status != 'valid'".into());
+        sql.conditions
+            .push(format!("m.sig_status != '{}'", SignatureStatus::Valid));
     }
     let filter = sql.where_clause();
     let count = format!("SELECT count(*) FROM {}{filter}", sql.from);

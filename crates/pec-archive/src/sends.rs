@@ -183,8 +183,8 @@ impl SendsQuery {
                     summary: Cell::new("sent", "summary", id).read(&summary)?,
                     overdue: None,
                     recipients: Vec::new(),
-                    evidence: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
-                    findings: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+                    evidence: Cell::new("sent", "evidence", id).json(&r.get::<_, String>(7)?)?,
+                    findings: Cell::new("sent", "findings", id).json(&r.get::<_, String>(8)?)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

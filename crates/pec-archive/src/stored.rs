@@ -43,6 +43,14 @@ impl Cell {
         })
     }
 
+    /// A JSON column read typed; text that does not read is an error naming this cell.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(
+        self,
+        text: &str,
+    ) -> Result<T, BadStoredValue> {
+        serde_json::from_str(text).map_err(|e| self.bad(e.to_string()))
+    }
+
     /// The error for a JSON column whose text does not read (`detail`: why).
     pub(crate) fn bad(self, detail: String) -> BadStoredValue {
         BadStoredValue {
