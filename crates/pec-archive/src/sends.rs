@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 
 use crate::error::ArchiveError;
 use crate::journal::{parse_time, time};
-use crate::links::RecipientRecord;
+use crate::links::{RECIPIENT_COLUMNS, RecipientRecord};
 use crate::open::Archive;
 use crate::query::{SentStatus, recipient_status};
 use crate::search::fts_query;
@@ -215,22 +215,11 @@ fn recipients_of(
     for chunk in ids.chunks(1000) {
         let marks = vec!["?"; chunk.len()].join(",");
         let mut stmt = archive.conn.prepare_cached(&format!(
-            "SELECT sent_id, address, type, state, at, reason, decided_by, disputed_by \
-             FROM sent_recipients WHERE sent_id IN ({marks}) ORDER BY sent_id, position"
+            "SELECT sent_id, {RECIPIENT_COLUMNS} FROM sent_recipients \
+             WHERE sent_id IN ({marks}) ORDER BY sent_id, position"
         ))?;
         let rows = stmt.query_map(params_from_iter(chunk.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                RecipientRecord {
-                    address: r.get(1)?,
-                    kind: r.get(2)?,
-                    state: r.get(3)?,
-                    at: r.get(4)?,
-                    reason: r.get(5)?,
-                    decided_by: r.get(6)?,
-                    disputed_by: r.get(7)?,
-                },
-            ))
+            Ok((r.get::<_, i64>(0)?, RecipientRecord::read(r, 1)?))
         })?;
         for row in rows {
             let (id, record) = row?;
