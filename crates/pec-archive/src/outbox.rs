@@ -63,7 +63,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
         raw_id: r.get(1)?,
         account: r.get(2)?,
         msgid: r.get(3)?,
-        recipients: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+        recipients: Cell::new("outbox", "recipients", r.get(0)?).json(&r.get::<_, String>(4)?)?,
         state: Cell::new("outbox", "state", r.get(0)?).read(&r.get::<_, String>(5)?)?,
         attempts: r.get(6)?,
         detail: r.get(7)?,

@@ -127,31 +127,28 @@ impl FactsRow {
             EvidenceRole::SentCopy => self.date.as_deref(),
             EvidenceRole::Receipt => self.certified_at.as_deref(),
         };
+        let cell = |column| Cell::new("messages", column, id);
+        let attachments: AttachmentsColumn = cell("attachments").json(&self.attachments)?;
         Ok(Evidence {
             id,
             role,
             kind,
             signature: sig,
             // NOTE: an item without a link basis has no link key and is never evidence of a send.
-            basis: Cell::new("messages", "link_basis", id)
+            basis: cell("link_basis")
                 .read_opt(self.link_basis.as_deref())?
                 .unwrap_or(LinkBasis::UnsignedHeader),
             at: at.and_then(parse_time),
-            recipients: serde_json::from_str::<Vec<Recipient>>(&self.recipients)
-                .unwrap_or_default(),
-            untyped_recipients: serde_json::from_str(&self.untyped_recipients).unwrap_or_default(),
+            recipients: cell("recipients").json::<Vec<Recipient>>(&self.recipients)?,
+            untyped_recipients: cell("untyped_recipients").json(&self.untyped_recipients)?,
             consegna: self.consegna.clone(),
-            errore: Cell::new("messages", "errore", id).read(&self.errore)?,
+            errore: cell("errore").read(&self.errore)?,
             errore_esteso: self.errore_esteso.clone(),
             subject: self.subject.clone(),
             sender: self.sender.clone(),
-            attachments: self.attachments_column().digests,
-            stand_ins: self.attachments_column().stand_ins,
+            attachments: attachments.digests,
+            stand_ins: attachments.stand_ins,
         })
-    }
-
-    fn attachments_column(&self) -> AttachmentsColumn {
-        serde_json::from_str(&self.attachments).unwrap_or_default()
     }
 }
 
