@@ -177,6 +177,7 @@ impl From<ArchiveError> for AppError {
             e @ (ArchiveError::NotAnArchive { .. }
             | ArchiveError::Corrupt { .. }
             | ArchiveError::Damaged { .. }
+            | ArchiveError::BadStoredValue(_)
             | ArchiveError::MigrationFailed { .. }) => AppError::ArchiveDamaged {
                 detail: e.to_string(),
             },

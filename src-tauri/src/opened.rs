@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use pec_engine::letter::AttachmentFile;
 use pec_engine::quarantine;
 
-use crate::dto::words::{AttachmentRisk, mirror};
 use crate::error::{AppError, AppResult};
 
 /// Whether attachment `file` may be opened now: anything that could run something needs `confirmed`.
@@ -20,7 +19,7 @@ pub fn allow(file: &AttachmentFile, confirmed: bool) -> AppResult<()> {
     Err(AppError::DangerousAttachment {
         name: file.name.as_str().to_owned(),
         extension: file.name.extension(),
-        risk: mirror(&file.risk, AttachmentRisk::Executable),
+        risk: file.risk,
     })
 }
 
@@ -112,7 +111,7 @@ mod tests {
             Err(AppError::DangerousAttachment {
                 name: "fatturafdp.exe".into(),
                 extension: Some("exe".into()),
-                risk: AttachmentRisk::Executable,
+                risk: Risk::Executable,
             })
         );
         assert_eq!(allow(&disguised, true), Ok(()));

@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use crate::dto::app::{JobKind, Language};
-use crate::dto::words::{Overdue, mirror};
+use crate::dto::words::Overdue;
 use crate::events::DeadlineAlert;
 use crate::state::AppState;
 use crate::{jobs, notify, prefs, sync};
@@ -82,10 +82,9 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
     let it = prefs::load(&state.dir).language == Language::It;
     for send in &page.rows {
         for r in &send.recipients {
-            let Some(deadline) = r.overdue else {
+            let Some(late) = r.overdue else {
                 continue;
             };
-            let late = mirror(&deadline, Overdue::After12h);
             if !alerted.insert((send.msgid.clone(), r.address.clone(), late)) {
                 continue;
             }
@@ -96,7 +95,7 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
                 overdue: late,
             };
             let _ = alert.emit(app);
-            let hours = deadline.hours();
+            let hours = late.hours();
             let title = if it {
                 format!("Non consegnata dopo {hours} ore: {}", r.address)
             } else {

@@ -7,29 +7,14 @@
 
 use crate::error::ArchiveError;
 
-/// How the stored bytes are encoded (the `raw.codec` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Codec {
-    /// zstd, level 3.
-    Zstd,
-    /// The bytes as they are (when compressing failed, which does not happen in practice).
-    Identity,
-}
-
-impl Codec {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Codec::Zstd => "zstd",
-            Codec::Identity => "identity",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Codec> {
-        match s {
-            "zstd" => Some(Codec::Zstd),
-            "identity" => Some(Codec::Identity),
-            _ => None,
-        }
+pec_core::closed_set! {
+    /// How the stored bytes are encoded (the `raw.codec` column).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Codec {
+        /// zstd, level 3.
+        Zstd = "zstd",
+        /// The bytes as they are (when compressing failed, which does not happen in practice).
+        Identity = "identity",
     }
 }
 
@@ -53,7 +38,7 @@ pub fn pack(raw: &[u8]) -> (Codec, Vec<u8>) {
 
 /// The original bytes from their stored form; `size` is the recorded length of the original.
 pub fn unpack(codec: &str, stored: &[u8], size: u64) -> Result<Vec<u8>, String> {
-    let bytes = match Codec::parse(codec) {
+    let bytes = match codec.parse::<Codec>().ok() {
         Some(Codec::Zstd) => {
             let limit = usize::try_from(size).map_err(|_| "recorded size too large".to_owned())?;
             zstd::bulk::decompress(stored, limit)

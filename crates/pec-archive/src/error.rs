@@ -32,13 +32,25 @@ pub enum ArchiveError {
         source: std::io::Error,
     },
     #[error("archive database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    #[error("{0}")]
+    BadStoredValue(#[from] crate::stored::BadStoredValue),
     #[error("reading a message failed unexpectedly; nothing was changed")]
     ReaderFailed,
     #[error("archived message {id} is damaged ({detail}); `attesta archive check` says more")]
     Damaged { id: i64, detail: String },
     #[error("no archived item {0}")]
     NoSuchItem(String),
+}
+
+impl From<rusqlite::Error> for ArchiveError {
+    /// A database error, or the bad stored value a row mapper carried out (see [`crate::stored`]).
+    fn from(e: rusqlite::Error) -> ArchiveError {
+        match crate::stored::carried(&e) {
+            Some(bad) => ArchiveError::BadStoredValue(bad),
+            None => ArchiveError::Sqlite(e),
+        }
+    }
 }
 
 impl ArchiveError {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use pec_core::breve::{AttachmentDigest, HashStandIn};
 use pec_core::correlate::{LinkBasis, LinkKey, link_key};
 use pec_core::daticert::{Errore, ReceiptType, Recipient};
-use pec_core::{Inspection, PecKind};
+use pec_core::{FindingCode, Inspection, PecKind};
 use serde::{Deserialize, Serialize};
 
 /// Everything derived from one message (except its signature verdict, which is recorded separately).
@@ -41,7 +41,7 @@ pub struct Facts {
     /// The message's own Date header.
     pub date: Option<DateTime<Utc>>,
     /// Codes of the inspection's findings.
-    pub findings: Vec<String>,
+    pub findings: Vec<FindingCode>,
     /// Attachments of mail that is not PEC (a sent copy), with their SHA-1 (PEC rules §5).
     pub attachments: Vec<AttachmentDigest>,
     /// The `.hash` stand-ins of a `breve` receipt.
@@ -96,11 +96,7 @@ impl Facts {
                 .as_deref()
                 .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
                 .map(|d| d.with_timezone(&Utc)),
-            findings: inspection
-                .findings
-                .iter()
-                .map(|f| enum_name(&f.code))
-                .collect(),
+            findings: inspection.findings.iter().map(|f| f.code).collect(),
             attachments: inspection.attachment_digests.clone(),
             stand_ins: inspection.hash_stand_ins.clone(),
         }
@@ -131,19 +127,6 @@ impl Facts {
     }
 }
 
-/// The serde spelling of a unit enum variant (`valid`, `avvenuta-consegna`, …).
-pub(crate) fn enum_name<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-/// The value of a unit enum variant from its serde spelling.
-pub(crate) fn enum_from<T: for<'de> Deserialize<'de>>(name: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,12 +148,5 @@ Message-ID: <m1@pec.it>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0100\r\nSubject: Diff
         let text = facts.search_text(&inspection);
         assert!(text.body.contains("diffida"));
         assert!(text.parties.contains("Studio"));
-    }
-
-    #[test]
-    fn enum_names_round_trip() {
-        assert_eq!(enum_name(&PecKind::Delivery), "delivery");
-        assert_eq!(enum_from::<PecKind>("delivery"), Some(PecKind::Delivery));
-        assert_eq!(enum_from::<PecKind>("nonsense"), None);
     }
 }

@@ -2,16 +2,19 @@
 //! it belongs to, and its exact bytes.
 
 use chrono::{DateTime, Utc};
+use pec_core::FindingCode;
+use pec_core::daticert::{Errore, ReceiptType, Recipient};
+use pec_core::signature::SignatureReport;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::error::ArchiveError;
 use crate::journal::{hex, parse_time};
 use crate::open::Archive;
-use crate::origin::{FolderRole, Origin};
+use crate::origin::{Origin, Source};
 use crate::query::{SentStatus, StatusFilter};
-use crate::rows::{FACT_COLUMNS, FactsRow};
+use crate::rows::{FACT_COLUMNS, FactsRow, VERDICT_COLUMNS, read_verdict};
+use crate::stored::Cell;
 
 /// A recorded verdict, as shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,8 +22,8 @@ pub struct RecordedVerdict {
     pub status: pec_core::signature::SignatureStatus,
     pub signed_at: Option<DateTime<Utc>>,
     pub recorded_at: Option<DateTime<Utc>>,
-    /// The verifier's whole report (signer, algorithms, chain, findings).
-    pub report: Value,
+    /// The verifier's whole report (signer, algorithms, chain, findings), typed.
+    pub report: SignatureReport,
 }
 
 /// One archived message.
@@ -39,11 +42,13 @@ pub struct Item {
     pub message_id: Option<String>,
     pub consegna: Option<String>,
     pub certified_at: Option<DateTime<Utc>>,
-    pub receipt_type: Option<String>,
-    pub errore: String,
+    pub receipt_type: Option<ReceiptType>,
+    pub errore: Errore,
     pub errore_esteso: Option<String>,
-    pub recipients: Value,
-    pub findings: Value,
+    /// daticert `destinatari`.
+    pub recipients: Vec<Recipient>,
+    /// Codes of what the reading of the message noticed.
+    pub findings: Vec<FindingCode>,
     /// Newest first.
     pub verdicts: Vec<RecordedVerdict>,
     pub origins: Vec<Origin>,
@@ -85,12 +90,13 @@ impl Archive {
                 .next(),
             None => None,
         };
+        let cell = |column| Cell::new("messages", column, id);
         Ok(Item {
             id,
             sha256: hex(&sha),
             size: size as u64,
             archived_at: parse_time(&archived_at),
-            kind: f.kind(),
+            kind: f.kind(id)?,
             provider: f.provider,
             sender: f.sender,
             subject: f.subject,
@@ -99,11 +105,11 @@ impl Archive {
             message_id: f.message_id,
             consegna: f.consegna,
             certified_at: f.certified_at.as_deref().and_then(parse_time),
-            receipt_type: f.receipt_type,
-            errore: f.errore,
+            receipt_type: cell("receipt_type").read_opt(f.receipt_type.as_deref())?,
+            errore: cell("errore").read(&f.errore)?,
             errore_esteso: f.errore_esteso,
-            recipients: serde_json::from_str(&f.recipients).unwrap_or(Value::Null),
-            findings: serde_json::from_str(&f.findings).unwrap_or(Value::Null),
+            recipients: cell("recipients").json(&f.recipients)?,
+            findings: cell("findings").json(&f.findings)?,
             verdicts: self.verdicts(id)?,
             origins: self.origins(id)?,
             send,
@@ -117,21 +123,17 @@ impl Archive {
 
     /// Every verdict recorded for `id`, newest first.
     pub fn verdicts(&self, id: i64) -> Result<Vec<RecordedVerdict>, ArchiveError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.status, v.signed_at, v.recorded_at, t.report FROM verdicts v \
-             JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {VERDICT_COLUMNS} FROM verdicts v \
+             JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC"
+        ))?;
         let rows = stmt.query_map([id], |r| {
-            let status: String = r.get(0)?;
-            let signed_at: Option<String> = r.get(1)?;
-            let recorded_at: String = r.get(2)?;
-            let report: String = r.get(3)?;
+            let (v, recorded_at) = read_verdict(r)?;
             Ok(RecordedVerdict {
-                status: pec_core::signature::SignatureStatus::parse(&status)
-                    .unwrap_or(pec_core::signature::SignatureStatus::Indeterminate),
-                signed_at: signed_at.as_deref().and_then(parse_time),
+                status: v.status,
+                signed_at: v.signed_at,
                 recorded_at: parse_time(&recorded_at),
-                report: serde_json::from_str(&report).unwrap_or(Value::Null),
+                report: v.report,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -146,29 +148,31 @@ impl Archive {
 /// Every recorded origin of raw message `id`, oldest first.
 pub(crate) fn origins_of(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<Origin>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part FROM origins \
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id FROM origins \
          WHERE raw_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([id], read_origin)?;
     rows.collect()
 }
 
-/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part).
+/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part,
+/// id).
 pub(crate) fn read_origin(r: &rusqlite::Row<'_>) -> rusqlite::Result<Origin> {
-    let source: String = r.get(0)?;
+    let row: i64 = r.get(8)?;
     let text = |i: usize| -> rusqlite::Result<String> {
         Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
     };
-    Ok(match source.as_str() {
-        "imap" => Origin::Imap {
+    let source: Source = Cell::new("origins", "source", row).read(&r.get::<_, String>(0)?)?;
+    Ok(match source {
+        Source::Imap => Origin::Imap {
             account: text(1)?,
             folder: text(2)?,
-            role: FolderRole::parse(&text(3)?).unwrap_or(FolderRole::Other),
+            role: Cell::new("origins", "folder_role", row).read(&text(3)?)?,
             uidvalidity: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
             uid: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
         },
-        "submitted" => Origin::Submitted { account: text(1)? },
-        _ => Origin::File {
+        Source::Submitted => Origin::Submitted { account: text(1)? },
+        Source::File => Origin::File {
             path: text(6)?,
             part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
         },

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::journal::time;
 use crate::rows::{FACT_COLUMNS, FactsRow};
+use crate::stored::Cell;
 
 /// A send as stored: plain values, comparable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl SentRecord {
                 .iter()
                 .map(|r| RecipientRecord {
                     address: r.address.clone(),
-                    kind: r.kind.map(|k| crate::facts::enum_name(&k)),
+                    kind: r.kind.map(|k| k.as_str().to_owned()),
                     state: r.state.as_str().to_owned(),
                     at: r.at.map(time),
                     reason: r.reason.clone(),
@@ -91,12 +92,12 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let sent_origin: bool = row.get(2)?;
         let arrived: bool = row.get(3)?;
         let facts = FactsRow::read(row)?;
-        let kind = facts.kind();
+        let kind = facts.kind(id)?;
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;
         }
-        let sig = SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate);
-        let e = facts.evidence(id, sig, arrived);
+        let sig: SignatureStatus = Cell::new("messages", "sig_status", id).read(&status)?;
+        let e = facts.evidence(id, sig, arrived)?;
         if let Some(at) = e.at.map(time)
             && earliest_time.as_ref().is_none_or(|t| &at < t)
         {
@@ -199,22 +200,29 @@ pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>
     Ok(Some(record))
 }
 
+/// The columns [`RecipientRecord::read`] reads, from `sent_recipients`.
+pub const RECIPIENT_COLUMNS: &str = "address, type, state, at, reason, decided_by, disputed_by";
+
+impl RecipientRecord {
+    /// A recipient from columns `start..start+7` (in [`RECIPIENT_COLUMNS`] order).
+    pub fn read(r: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<RecipientRecord> {
+        Ok(RecipientRecord {
+            address: r.get(start)?,
+            kind: r.get(start + 1)?,
+            state: r.get(start + 2)?,
+            at: r.get(start + 3)?,
+            reason: r.get(start + 4)?,
+            decided_by: r.get(start + 5)?,
+            disputed_by: r.get(start + 6)?,
+        })
+    }
+}
+
 /// The recipients of send `sent_id`, in order.
 pub fn recipients(conn: &Connection, sent_id: i64) -> rusqlite::Result<Vec<RecipientRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT address, type, state, at, reason, decided_by, disputed_by FROM sent_recipients \
-         WHERE sent_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt.query_map([sent_id], |r| {
-        Ok(RecipientRecord {
-            address: r.get(0)?,
-            kind: r.get(1)?,
-            state: r.get(2)?,
-            at: r.get(3)?,
-            reason: r.get(4)?,
-            decided_by: r.get(5)?,
-            disputed_by: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECIPIENT_COLUMNS} FROM sent_recipients WHERE sent_id = ?1 ORDER BY position"
+    ))?;
+    let rows = stmt.query_map([sent_id], |r| RecipientRecord::read(r, 0))?;
     rows.collect()
 }

@@ -10,18 +10,20 @@
 
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
+use pec_core::closed_set::sql_list;
 use pec_core::signature::SignatureStatus;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ArchiveError;
-use crate::facts::{enum_from, enum_name};
-use crate::journal::{parse_time, time};
+use crate::journal::parse_time;
 use crate::open::Archive;
 use crate::origin::FolderRole;
-use crate::query::{SentStatus, StatusFilter};
+use crate::query::SentStatus;
 use crate::search::fts_query;
+use crate::sends::{Attention, SendsQuery};
+use crate::stored::Cell;
 
 /// The kinds the Receipts view lists: everything a provider certifies about a sent message. Must be the
 /// list of migration 3's partial index `messages_receipts_at` (checked by a test).
@@ -162,17 +164,10 @@ pub struct SentPage {
 /// The largest page a caller gets, whatever it asks.
 const MAX_PAGE: u64 = 1_000;
 const AT: &str = "coalesce(m.certified_at, m.date)";
-const WAITING: &str = "('pending', 'warned-12h')";
-// NOTE: a disputed recipient (issue 13 §3) is listed with the failures: it needs a person's look.
-const FAILED: &str = "('failed', 'timed-out-24h', 'not-accepted', 'disputed')";
 
 /// The SQL list `('acceptance', …)` of [`RECEIPT_KINDS`].
 fn receipt_kinds_sql() -> String {
-    let names: Vec<String> = RECEIPT_KINDS
-        .iter()
-        .map(|k| format!("'{}'", enum_name(k)))
-        .collect();
-    format!("({})", names.join(", "))
+    sql_list(&RECEIPT_KINDS)
 }
 
 /// A query under construction: `FROM`/`WHERE` text and its bound values.
@@ -261,7 +256,7 @@ impl Archive {
     /// Every IMAP folder the archive has messages from, by account then name (INBOX first).
     pub fn folders(&self) -> Result<Vec<FolderEntry>, ArchiveError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.account, o.folder, max(o.folder_role), count(*) FROM origins o \
+            "SELECT o.account, o.folder, max(o.folder_role), count(*), max(o.id) FROM origins o \
              WHERE o.source = 'imap' AND o.uidvalidity = coalesce((SELECT s.uidvalidity FROM sync_state s \
              WHERE s.account = o.account AND s.folder = o.folder), o.uidvalidity) \
              GROUP BY o.account, o.folder ORDER BY o.account, o.folder != 'INBOX', o.folder",
@@ -271,8 +266,8 @@ impl Archive {
                 Ok(FolderEntry {
                     account: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
                     folder: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    role: FolderRole::parse(&r.get::<_, Option<String>>(2)?.unwrap_or_default())
-                        .unwrap_or(FolderRole::Other),
+                    role: Cell::new("origins", "folder_role", r.get(4)?)
+                        .read(&r.get::<_, Option<String>>(2)?.unwrap_or_default())?,
                     count: r.get::<_, i64>(3)? as u64,
                 })
             })?
@@ -300,10 +295,12 @@ impl Archive {
                 .query_row(params_from_iter(values.iter()), |r| r.get::<_, i64>(0))?
                 as u64)
         };
-        let deadline = Value::Text(time(pec_core::correlate::overdue_if_accepted_by(now)));
         Ok(ViewCounts {
             inbox: count(
-                "SELECT count(*) FROM messages m WHERE m.kind = 'transport-envelope'",
+                &format!(
+                    "SELECT count(*) FROM messages m WHERE m.kind = '{}'",
+                    PecKind::TransportEnvelope
+                ),
                 &[],
             )?,
             receipts: count(
@@ -314,66 +311,41 @@ impl Archive {
                 &[],
             )?,
             anomalies: count(
-                "SELECT count(*) FROM messages m WHERE m.kind = 'anomaly-envelope'",
+                &format!(
+                    "SELECT count(*) FROM messages m WHERE m.kind = '{}'",
+                    PecKind::AnomalyEnvelope
+                ),
                 &[],
             )?,
             sent: self.sent_count()?,
-            overdue: count(
-                &format!(
-                    "SELECT count(*) FROM sent s WHERE s.accepted_at <= ?1 AND EXISTS (SELECT 1 FROM \
-                     sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING} AND \
-                     coalesce(r.type, '') != 'esterno')"
-                ),
-                &[deadline],
-            )?,
+            overdue: SendsQuery::default()
+                .attention(
+                    Attention {
+                        overdue: true,
+                        ..Attention::default()
+                    },
+                    now,
+                )
+                .count(self)?,
         })
     }
 
-    /// One page of the Sent list, each send with its recipients, judged at `now`.
+    /// One page of the Sent list, each send with its recipients, judged at `now` (one query for the
+    /// page, one for its recipients).
     pub fn sent_page(
         &self,
         query: &SentQuery,
         now: DateTime<Utc>,
     ) -> Result<SentPage, ArchiveError> {
-        let mut sql = Sql {
-            from: "sent s".into(),
-            conditions: Vec::new(),
-            values: Vec::new(),
+        let attention = Attention {
+            pending: query.pending,
+            failed: query.failed,
+            overdue: query.overdue,
         };
-        let mut attention: Vec<String> = Vec::new();
-        if query.pending {
-            attention.push(format!(
-                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {WAITING})"
-            ));
-        }
-        if query.failed {
-            attention.push(format!(
-                "EXISTS (SELECT 1 FROM sent_recipients r WHERE r.sent_id = s.id AND r.state IN {FAILED})"
-            ));
-        }
-        if query.overdue {
-            let deadline = sql.text(&time(pec_core::correlate::overdue_if_accepted_by(now)));
-            attention.push(format!(
-                "(s.accepted_at <= {deadline} AND EXISTS (SELECT 1 FROM sent_recipients r WHERE \
-                 r.sent_id = s.id AND r.state IN {WAITING} AND coalesce(r.type, '') != 'esterno'))"
-            ));
-        }
-        if !attention.is_empty() {
-            sql.conditions.push(format!("({})", attention.join(" OR ")));
-        }
-        if let Some(fts) = fts_query(&query.text) {
-            let q = sql.text(&fts);
-            sql.conditions.push(format!(
-                "s.link_key IN (SELECT m.link_key FROM search JOIN messages m ON m.id = search.rowid \
-                 WHERE search MATCH {q})"
-            ));
-        }
-        let filter = sql.where_clause();
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM {}{filter}", sql.from),
-            params_from_iter(sql.values.iter()),
-            |r| r.get(0),
-        )?;
+        let sends = SendsQuery::default()
+            .attention(attention, now)
+            .text(&query.text);
+        let total = sends.count(self)?;
         let dir = if query.descending { "DESC" } else { "ASC" };
         let order = match query.sort {
             SentSort::Date => format!("s.sort_at {dir}, s.id {dir}"),
@@ -382,26 +354,15 @@ impl Archive {
             }
             SentSort::State => format!("s.summary {dir}, s.sort_at DESC, s.id DESC"),
         };
-        let limit = sql.bind(Value::Integer(query.limit.min(MAX_PAGE) as i64));
-        let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
-        let keys: Vec<String> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT s.link_key FROM {}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
-                sql.from
-            ))?
-            .query_map(params_from_iter(sql.values.iter()), |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut rows = Vec::with_capacity(keys.len());
-        for key in keys {
-            let filter = StatusFilter {
-                msgid: Some(key),
-                ..StatusFilter::default()
-            };
-            rows.extend(self.status(&filter, now)?);
-        }
+        let rows = sends.fetch(
+            self,
+            &order,
+            Some(query.limit.min(MAX_PAGE)),
+            query.offset,
+            now,
+        )?;
         Ok(SentPage {
-            total: total as u64,
+            total,
             offset: query.offset,
             rows,
         })
@@ -411,17 +372,18 @@ impl Archive {
 /// A list row from columns id, kind, subject, sender, at, sig_status, provider, consegna, link_key,
 /// errore_esteso.
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
+    let id: i64 = r.get(0)?;
+    let cell = |column| Cell::new("messages", column, id);
     Ok(ListRow {
-        id: r.get(0)?,
-        kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
+        id,
+        kind: cell("kind").read(&r.get::<_, String>(1)?)?,
         subject: r.get(2)?,
         sender: r.get(3)?,
         at: r
             .get::<_, Option<String>>(4)?
             .as_deref()
             .and_then(parse_time),
-        signature: SignatureStatus::parse(&r.get::<_, String>(5)?)
-            .unwrap_or(SignatureStatus::Indeterminate),
+        signature: cell("sig_status").read(&r.get::<_, String>(5)?)?,
         provider: r.get(6)?,
         consegna: r.get(7)?,
         link_key: r.get(8)?,
@@ -448,11 +410,13 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
     match &query.scope {
         ListScope::Inbox => {
             sql.from = by_kind.into();
-            sql.conditions.push("m.kind = 'transport-envelope'".into());
+            sql.conditions
+                .push(format!("m.kind = '{}'", PecKind::TransportEnvelope));
         }
         ListScope::Anomalies => {
             sql.from = by_kind.into();
-            sql.conditions.push("m.kind = 'anomaly-envelope'".into());
+            sql.conditions
+                .push(format!("m.kind = '{}'", PecKind::AnomalyEnvelope));
         }
         ListScope::Receipts => {
             // NOTE: with an IN list SQLite prefers `messages_kind_at` and then sorts every receipt; the
@@ -486,7 +450,8 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
         ));
     }
     if query.problems_only {
-        sql.conditions.push("m.sig_status != 'valid'".into());
+        sql.conditions
+            .push(format!("m.sig_status != '{}'", SignatureStatus::Valid));
     }
     let filter = sql.where_clause();
     let count = format!("SELECT count(*) FROM {}{filter}", sql.from);

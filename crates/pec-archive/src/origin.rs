@@ -5,32 +5,24 @@
 use pec_core::PecKind;
 use serde::{Deserialize, Serialize};
 
-/// What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FolderRole {
-    Inbox,
-    /// Copies of what the user sent: plain messages here are sent copies.
-    Sent,
-    Other,
+pec_core::closed_set! {
+    /// What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum FolderRole {
+        Inbox = "inbox",
+        /// Copies of what the user sent: plain messages here are sent copies.
+        Sent = "sent",
+        Other = "other",
+    }
 }
 
-impl FolderRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FolderRole::Inbox => "inbox",
-            FolderRole::Sent => "sent",
-            FolderRole::Other => "other",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<FolderRole> {
-        match value {
-            "inbox" => Some(FolderRole::Inbox),
-            "sent" => Some(FolderRole::Sent),
-            "other" => Some(FolderRole::Other),
-            _ => None,
-        }
+pec_core::closed_set! {
+    /// Where an arrival came from (the `origins.source` column): the tag of [`Origin`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Source {
+        Imap = "imap",
+        File = "file",
+        Submitted = "submitted",
     }
 }
 
@@ -52,16 +44,17 @@ pub enum Origin {
     Submitted { account: String },
 }
 
-/// Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
-/// the provider; only its receipts are. Evidence packs name their files by it, the window its items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SentCopy {
-    /// The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy.
-    Sent,
-    /// The provider's copy in the Sent folder (other bytes: it adds headers), kept beside the bytes
-    /// Attesta submitted.
-    SentFolder,
+pec_core::closed_set! {
+    /// Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
+    /// the provider; only its receipts are. Evidence packs name their files by it, the window its items.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SentCopy {
+        /// The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy.
+        Sent = "sent",
+        /// The provider's copy in the Sent folder (other bytes: it adds headers), kept beside the bytes
+        /// Attesta submitted.
+        SentFolder = "sent-folder",
+    }
 }
 
 impl SentCopy {
@@ -95,11 +88,11 @@ impl Origin {
         )
     }
 
-    pub(crate) fn source(&self) -> &'static str {
+    pub(crate) fn source(&self) -> Source {
         match self {
-            Origin::Imap { .. } => "imap",
-            Origin::File { .. } => "file",
-            Origin::Submitted { .. } => "submitted",
+            Origin::Imap { .. } => Source::Imap,
+            Origin::File { .. } => Source::File,
+            Origin::Submitted { .. } => Source::Submitted,
         }
     }
 

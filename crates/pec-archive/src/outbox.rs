@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::ArchiveError;
 use crate::journal::{parse_time, time};
@@ -15,45 +15,23 @@ use crate::open::Archive;
 use crate::origin::Origin;
 use crate::reading::Reading;
 use crate::store::{Incoming, commit_with_journal, store_in};
+use crate::stored::Cell;
 
-/// Where a submission stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OutboxState {
-    /// Archived, not yet handed to the provider.
-    Queued,
-    /// Being handed to the provider right now (if the process dies here, the outcome is unknown).
-    Submitting,
-    /// The outcome is unknown (the connection dropped during the submission, or the process died):
-    /// Attesta must find out before trying again.
-    Uncertain,
-    /// The provider took it (it answered 250, or its acceptance or the sent copy was found).
-    Submitted,
-    /// The provider did not take it (refused, or the connection could not even be made).
-    Failed,
-}
-
-impl OutboxState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutboxState::Queued => "queued",
-            OutboxState::Submitting => "submitting",
-            OutboxState::Uncertain => "uncertain",
-            OutboxState::Submitted => "submitted",
-            OutboxState::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OutboxState> {
-        [
-            OutboxState::Queued,
-            OutboxState::Submitting,
-            OutboxState::Uncertain,
-            OutboxState::Submitted,
-            OutboxState::Failed,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+pec_core::closed_set! {
+    /// Where a submission stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum OutboxState {
+        /// Archived, not yet handed to the provider.
+        Queued = "queued",
+        /// Being handed to the provider right now (if the process dies here, the outcome is unknown).
+        Submitting = "submitting",
+        /// The outcome is unknown (the connection dropped during the submission, or the process died):
+        /// Attesta must find out before trying again.
+        Uncertain = "uncertain",
+        /// The provider took it (it answered 250, or its acceptance or the sent copy was found).
+        Submitted = "submitted",
+        /// The provider did not take it (refused, or the connection could not even be made).
+        Failed = "failed",
     }
 }
 
@@ -85,8 +63,8 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
         raw_id: r.get(1)?,
         account: r.get(2)?,
         msgid: r.get(3)?,
-        recipients: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-        state: OutboxState::parse(&r.get::<_, String>(5)?).unwrap_or(OutboxState::Uncertain),
+        recipients: Cell::new("outbox", "recipients", r.get(0)?).json(&r.get::<_, String>(4)?)?,
+        state: Cell::new("outbox", "state", r.get(0)?).read(&r.get::<_, String>(5)?)?,
         attempts: r.get(6)?,
         detail: r.get(7)?,
         sent_copy: r.get(8)?,

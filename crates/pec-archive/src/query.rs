@@ -1,20 +1,20 @@
-//! Status queries: per sent message and per recipient, with filters for what needs attention.
+//! Status queries: per sent message and per recipient, with filters for what needs attention (built
+//! with the one query builder for sends, `sends.rs`).
 //!
-//! Overdue is judged here, against the caller's clock, from the stored certified acceptance time
-//! (PEC rules §1: 12 h warning, 24 h final notice); it is never stored, so it is always current.
+//! Overdue is judged at the caller's clock, from the stored certified acceptance time (PEC rules §1:
+//! 12 h warning, 24 h final notice); it is never stored, so it is always current.
 
 use chrono::{DateTime, Utc};
 use pec_core::correlate::{Overdue, RecipientState, SentFinding, SentSummary, overdue};
 use pec_core::daticert::RecipientType;
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use serde::Serialize;
 
 use crate::error::ArchiveError;
-use crate::facts::enum_from;
 use crate::journal::parse_time;
 use crate::links::RecipientRecord;
 use crate::open::Archive;
+use crate::sends::{Attention, SendsQuery};
+use crate::stored::{BadStoredValue, Cell};
 
 /// Which sends to list. Several conditions combine with "and"; `pending`, `failed` and `overdue`
 /// with "or" among themselves (a send needing any of those kinds of attention).
@@ -72,10 +72,6 @@ pub struct SentStatus {
     pub findings: Vec<SentFinding>,
 }
 
-const WAITING: &str = "('pending', 'warned-12h')";
-// NOTE: a disputed recipient (issue 13 §3) is listed with the failures: it needs a person's look.
-const FAILED: &str = "('failed', 'timed-out-24h', 'not-accepted', 'disputed')";
-
 impl Archive {
     /// The sends matching `filter`, newest first, judged at `now`.
     pub fn status(
@@ -83,135 +79,22 @@ impl Archive {
         filter: &StatusFilter,
         now: DateTime<Utc>,
     ) -> Result<Vec<SentStatus>, ArchiveError> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        let mut attention: Vec<String> = Vec::new();
-        // NOTE: `s.id IN (SELECT sent_id … WHERE state IN …)` walks the state index, so a filter costs
-        // what it finds, not the size of the archive.
-        if filter.pending {
-            attention.push(format!(
-                "s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {WAITING})"
-            ));
-        }
-        if filter.failed {
-            attention.push(format!(
-                "s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {FAILED})"
-            ));
-        }
-        if filter.overdue {
-            values.push(Value::Text(crate::journal::time(
-                pec_core::correlate::overdue_if_accepted_by(now),
-            )));
-            attention.push(format!(
-                "(s.id IN (SELECT sent_id FROM sent_recipients WHERE state IN {WAITING}) AND s.accepted_at <= ?{})",
-                values.len()
-            ));
-        }
-        if !attention.is_empty() {
-            conditions.push(format!("({})", attention.join(" OR ")));
-        }
-        if let Some(since) = filter.since {
-            values.push(Value::Text(crate::journal::time(since)));
-            conditions.push(format!("s.sort_at >= ?{}", values.len()));
-        }
-        if let Some(until) = filter.until {
-            values.push(Value::Text(crate::journal::time(until)));
-            conditions.push(format!("s.sort_at < ?{}", values.len()));
-        }
-        if let Some(msgid) = &filter.msgid {
-            values.push(Value::Text(pec_core::ids::unbracketed(msgid).to_owned()));
-            conditions.push(format!("s.link_key = ?{}", values.len()));
-        }
-        let mut sql = String::from(
-            "SELECT s.id, s.link_key, s.subject, s.sender, s.sent_at, s.accepted_at, s.summary, \
-             s.evidence, s.findings FROM sent s",
-        );
-        if !conditions.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&conditions.join(" AND "));
-        }
-        sql.push_str(" ORDER BY s.sort_at DESC, s.id DESC");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let heads = stmt
-            .query_map(params_from_iter(values), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut all_recipients = self.recipients_of(heads.iter().map(|h| h.0))?;
-        let mut out = Vec::with_capacity(heads.len());
-        for (id, key, subject, sender, sent_at, accepted_at, summary, evidence, findings) in heads {
-            let accepted_at = accepted_at.as_deref().and_then(parse_time);
-            let recipients: Vec<RecipientStatus> = all_recipients
-                .remove(&id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|r| recipient_status(r, accepted_at, now))
-                .collect();
-            out.push(SentStatus {
-                id,
-                msgid: format!("<{key}>"),
-                subject,
-                sender,
-                sent_at: sent_at.as_deref().and_then(parse_time),
-                accepted_at,
-                summary: SentSummary::parse(&summary).unwrap_or(SentSummary::Pending),
-                overdue: recipients.iter().filter_map(|r| r.overdue).max(),
-                recipients,
-                evidence: serde_json::from_str(&evidence).unwrap_or_default(),
-                findings: serde_json::from_str(&findings).unwrap_or_default(),
-            });
-        }
-        Ok(out)
-    }
-
-    /// The recipients of many sends at once (one statement per thousand sends, not one per send).
-    fn recipients_of(
-        &self,
-        ids: impl Iterator<Item = i64>,
-    ) -> Result<std::collections::HashMap<i64, Vec<RecipientRecord>>, ArchiveError> {
-        let ids: Vec<i64> = ids.collect();
-        let mut out: std::collections::HashMap<i64, Vec<RecipientRecord>> =
-            std::collections::HashMap::new();
-        for chunk in ids.chunks(1000) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT sent_id, address, type, state, at, reason, decided_by, disputed_by \
-                 FROM sent_recipients \
-                 WHERE sent_id IN ({marks}) ORDER BY sent_id, position"
-            ))?;
-            let rows = stmt.query_map(params_from_iter(chunk.iter()), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    RecipientRecord {
-                        address: r.get(1)?,
-                        kind: r.get(2)?,
-                        state: r.get(3)?,
-                        at: r.get(4)?,
-                        reason: r.get(5)?,
-                        decided_by: r.get(6)?,
-                        disputed_by: r.get(7)?,
-                    },
-                ))
-            })?;
-            for row in rows {
-                let (id, record) = row?;
-                out.entry(id).or_default().push(record);
-            }
-        }
-        Ok(out)
+        let attention = Attention {
+            pending: filter.pending,
+            failed: filter.failed,
+            overdue: filter.overdue,
+        };
+        SendsQuery::default()
+            .attention(attention, now)
+            .between(filter.since, filter.until)
+            .key(filter.msgid.as_deref())
+            .fetch(
+                self,
+                "s.sort_at DESC, s.id DESC",
+                filter.limit.map(|l| l as u64),
+                0,
+                now,
+            )
     }
 
     /// How many sends there are.
@@ -245,25 +128,30 @@ impl Archive {
     }
 }
 
-fn recipient_status(
+/// One stored recipient of send `sent_id` as shown, judged at `now`.
+pub(crate) fn recipient_status(
+    sent_id: i64,
     r: RecipientRecord,
     accepted_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> RecipientStatus {
-    let state = RecipientState::parse(&r.state).unwrap_or(RecipientState::Pending);
-    let certified = r.kind.as_deref() != Some("esterno");
-    RecipientStatus {
+) -> Result<RecipientStatus, BadStoredValue> {
+    // NOTE: `sent_recipients` has no row id of its own: its values are named by their send's row.
+    let cell = |column| Cell::new("sent_recipients", column, sent_id);
+    let state: RecipientState = cell("state").read(&r.state)?;
+    let kind: Option<RecipientType> = cell("type").read_opt(r.kind.as_deref())?;
+    let certified = kind != Some(RecipientType::Esterno);
+    Ok(RecipientStatus {
         overdue: if certified {
             overdue(accepted_at, state, now)
         } else {
             None
         },
         address: r.address,
-        kind: r.kind.as_deref().and_then(enum_from),
+        kind,
         state,
         at: r.at.as_deref().and_then(parse_time),
         reason: r.reason,
         evidence: r.decided_by,
         disputed_by: r.disputed_by,
-    }
+    })
 }

@@ -4,12 +4,13 @@
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
 use pec_core::correlate::{Evidence, EvidenceRole, LinkBasis};
-use pec_core::daticert::{Errore, Recipient};
+use pec_core::daticert::Recipient;
 use pec_core::signature::SignatureStatus;
 use rusqlite::{Connection, Row, params};
 
-use crate::facts::{Facts, SearchText, enum_from, enum_name};
+use crate::facts::{Facts, SearchText};
 use crate::journal::{VerdictDigest, hex, parse_time, time};
+use crate::stored::{BadStoredValue, Cell};
 use crate::verdict::Verdict;
 
 /// The derived columns of one `messages` row, as plain values.
@@ -55,7 +56,7 @@ pub const FACT_COLUMNS: &str = "kind, virus, provider, sender, subject, identifi
 impl FactsRow {
     pub fn from_facts(f: &Facts) -> FactsRow {
         FactsRow {
-            kind: enum_name(&f.kind),
+            kind: f.kind.as_str().to_owned(),
             virus: f.virus,
             provider: f.provider.clone(),
             sender: f.sender.clone(),
@@ -64,11 +65,11 @@ impl FactsRow {
             msgid: f.msgid.clone(),
             message_id: f.message_id.clone(),
             link_key: f.link.as_ref().map(|(k, _)| k.0.clone()),
-            link_basis: f.link.as_ref().map(|(_, b)| enum_name(b)),
+            link_basis: f.link.as_ref().map(|(_, b)| b.as_str().to_owned()),
             consegna: f.consegna.clone(),
             certified_at: f.certified_at.map(time),
             receipt_type: f.receipt_type.map(|r| r.as_str().to_owned()),
-            errore: enum_name(&f.errore),
+            errore: f.errore.as_str().to_owned(),
             errore_esteso: f.errore_esteso.clone(),
             recipients: serde_json::to_string(&f.recipients).unwrap_or_default(),
             untyped_recipients: serde_json::to_string(&f.untyped_recipients).unwrap_or_default(),
@@ -109,16 +110,22 @@ impl FactsRow {
         })
     }
 
-    pub fn kind(&self) -> PecKind {
-        enum_from(&self.kind).unwrap_or(PecKind::NotPec)
+    /// The stored kind of message `id` (this row).
+    pub fn kind(&self, id: i64) -> Result<PecKind, BadStoredValue> {
+        Cell::new("messages", "kind", id).read(&self.kind)
     }
 
-    /// This message as correlation evidence (`sig` is its latest verdict; `arrived` says that every
-    /// arrival of it was into an Inbox: a plain message then is one the user received, never the sent
-    /// copy. Files and other folders — where users file their sent mail — stay possible sent copies,
-    /// still bound by their sender).
-    pub fn evidence(&self, id: i64, sig: SignatureStatus, arrived: bool) -> Evidence {
-        let kind = self.kind();
+    /// This message (`id`) as correlation evidence (`sig` is its latest verdict; `arrived` says that
+    /// every arrival of it was into an Inbox: a plain message then is one the user received, never the
+    /// sent copy. Files and other folders — where users file their sent mail — stay possible sent
+    /// copies, still bound by their sender).
+    pub fn evidence(
+        &self,
+        id: i64,
+        sig: SignatureStatus,
+        arrived: bool,
+    ) -> Result<Evidence, BadStoredValue> {
+        let kind = self.kind(id)?;
         let role = match (kind, arrived) {
             (PecKind::NotPec, false) => EvidenceRole::SentCopy,
             (PecKind::NotPec, true) => EvidenceRole::Received,
@@ -128,32 +135,28 @@ impl FactsRow {
             EvidenceRole::SentCopy | EvidenceRole::Received => self.date.as_deref(),
             EvidenceRole::Receipt => self.certified_at.as_deref(),
         };
-        Evidence {
+        let cell = |column| Cell::new("messages", column, id);
+        let attachments: AttachmentsColumn = cell("attachments").json(&self.attachments)?;
+        Ok(Evidence {
             id,
             role,
             kind,
             signature: sig,
-            basis: self
-                .link_basis
-                .as_deref()
-                .and_then(enum_from)
+            // NOTE: an item without a link basis has no link key and is never evidence of a send.
+            basis: cell("link_basis")
+                .read_opt(self.link_basis.as_deref())?
                 .unwrap_or(LinkBasis::UnsignedHeader),
             at: at.and_then(parse_time),
-            recipients: serde_json::from_str::<Vec<Recipient>>(&self.recipients)
-                .unwrap_or_default(),
-            untyped_recipients: serde_json::from_str(&self.untyped_recipients).unwrap_or_default(),
+            recipients: cell("recipients").json::<Vec<Recipient>>(&self.recipients)?,
+            untyped_recipients: cell("untyped_recipients").json(&self.untyped_recipients)?,
             consegna: self.consegna.clone(),
-            errore: enum_from(&self.errore).unwrap_or(Errore::Nessuno),
+            errore: cell("errore").read(&self.errore)?,
             errore_esteso: self.errore_esteso.clone(),
             subject: self.subject.clone(),
             sender: self.sender.clone(),
-            attachments: self.attachments_column().digests,
-            stand_ins: self.attachments_column().stand_ins,
-        }
-    }
-
-    fn attachments_column(&self) -> AttachmentsColumn {
-        serde_json::from_str(&self.attachments).unwrap_or_default()
+            attachments: attachments.digests,
+            stand_ins: attachments.stand_ins,
+        })
     }
 }
 
@@ -239,28 +242,32 @@ pub fn put_verdict(
     })
 }
 
-/// The latest verdict recorded for raw message `id`.
-pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.status, v.signed_at, t.report, v.recorded_at FROM verdicts v \
-         JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1",
-    )?;
-    let mut rows = stmt.query([id])?;
-    let Some(row) = rows.next()? else {
-        return Ok(None);
-    };
+/// The columns [`read_verdict`] reads, over `verdicts v JOIN verdict_texts t`.
+pub const VERDICT_COLUMNS: &str = "v.status, v.signed_at, t.report, v.recorded_at, v.id, t.id";
+
+/// A recorded verdict and when it was recorded, from [`VERDICT_COLUMNS`].
+pub fn read_verdict(row: &Row<'_>) -> rusqlite::Result<(Verdict, String)> {
     let status: String = row.get(0)?;
     let signed_at: Option<String> = row.get(1)?;
     let report: String = row.get(2)?;
     let recorded_at: String = row.get(3)?;
-    Ok(Some((
-        Verdict {
-            status: SignatureStatus::parse(&status).unwrap_or(SignatureStatus::Indeterminate),
-            signed_at: signed_at.as_deref().and_then(parse_time),
-            report: serde_json::from_str(&report).unwrap_or(serde_json::Value::Null),
-        },
-        recorded_at,
-    )))
+    let status = Cell::new("verdicts", "status", row.get(4)?).read(&status)?;
+    let signed_at = signed_at.as_deref().and_then(parse_time);
+    let verdict = Verdict::from_stored(status, signed_at, &report, row.get(5)?)?;
+    Ok((verdict, recorded_at))
+}
+
+/// The latest verdict recorded for raw message `id`.
+pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VERDICT_COLUMNS} FROM verdicts v \
+         JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1"
+    ))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => read_verdict(row).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// (Re)indexes raw message `id` for search.

@@ -14,9 +14,9 @@ use pec_core::PecKind;
 use serde::Serialize;
 
 use crate::error::ArchiveError;
-use crate::facts::enum_from;
 use crate::journal::parse_time;
 use crate::open::Archive;
+use crate::stored::Cell;
 
 /// How many of the most recently archived matches are ranked; older ones are found with more words.
 pub const RANKED: usize = 2_000;
@@ -71,9 +71,10 @@ impl Archive {
         )?;
         let hits = stmt
             .query_map(rusqlite::params![query, limit as i64, RANKED as i64], |r| {
+                let id: i64 = r.get(0)?;
                 Ok(SearchHit {
-                    id: r.get(0)?,
-                    kind: enum_from(&r.get::<_, String>(1)?).unwrap_or(PecKind::NotPec),
+                    id,
+                    kind: Cell::new("messages", "kind", id).read(&r.get::<_, String>(1)?)?,
                     subject: r.get(2)?,
                     sender: r.get(3)?,
                     at: r

@@ -260,7 +260,7 @@ fn insert_origin(
         )?
         .execute(params![
             id,
-            origin.source(),
+            origin.source().as_str(),
             account,
             folder,
             role,

@@ -6,65 +6,68 @@
 
 use serde::Serialize;
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; the evidence is unaffected.
-    Info,
-    /// The evidence holds, but something looks wrong or was repaired.
-    Warning,
-    /// Something a user must not rely on.
-    Error,
+crate::closed_set! {
+    /// How much a finding matters.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Severity {
+        /// Worth knowing; the evidence is unaffected.
+        Info = "info",
+        /// The evidence holds, but something looks wrong or was repaired.
+        Warning = "warning",
+        /// Something a user must not rely on.
+        Error = "error",
+    }
 }
 
-/// The closed set of finding codes about a message's structure and certification data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingCode {
-    /// The outer `X-Ricevuta`/`X-Trasporto` header names another kind than the signed daticert.
-    HeaderKindMismatch,
-    /// The outer `X-Riferimento-Message-ID` differs from the signed daticert `msgid`.
-    HeaderMsgidMismatch,
-    /// The outer Subject differs from the prefix plus the signed daticert `oggetto`.
-    HeaderSubjectMismatch,
-    /// The outer sender (envelope `Reply-To`, receipt `To`) differs from the signed daticert `mittente`.
-    HeaderSenderMismatch,
-    /// Headers claim a PEC kind, but the message carries no certification data.
-    HeaderClaimWithoutCertification,
-    /// A signed PEC structure whose certification data (daticert.xml) is missing.
-    DaticertMissing,
-    /// The message carries a daticert.xml that is not inside a signed entity.
-    DaticertNotSigned,
-    /// daticert.xml was not well-formed and was read leniently; the message says what was repaired.
-    DaticertRepaired,
-    /// daticert.xml could not be read at all.
-    DaticertUnreadable,
-    /// daticert.xml names a `tipo` that is not in the PEC rules.
-    DaticertUnknownTipo,
-    /// daticert.xml lacks a field the PEC rules require (the message says which).
-    DaticertMissingField,
-    /// The signed entity is not at the top of the message (wrapped by a list server or a filter).
-    SignedEntityNested,
-    /// The signed entity was found only inside a message attached to this one.
-    SignedEntityInAttachment,
-    /// `multipart/signed` without a usable signature part.
-    SignaturePartMissing,
-    /// A transport or anomaly envelope without the original message (`postacert.eml`).
-    OriginalMissing,
-    /// More than one `daticert.xml` in the signed content: which one certifies cannot be decided (the
-    /// first is shown). The verdict is never `valid` then.
-    DaticertDuplicated,
-    /// A MIME part could not be decoded as declared.
-    MimeDecodingProblem,
-    /// A strict and a lenient reading of the MIME delimiters see different parts: something the provider
-    /// did not sign could be shown as signed (issue 13 §1). The verdict is never `valid` then.
-    StructureAmbiguous,
-    /// More than one signed entity (beside each other, or one inside the signed content): which one is
-    /// the provider's message cannot be decided. The verdict is never `valid` then.
-    SignedEntityDuplicated,
-    /// `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature).
-    SignedEntityExtraParts,
+crate::closed_set! {
+    /// The closed set of finding codes about a message's structure and certification data.
+    #[serde(rename = "MessageFindingCode")] // the TypeScript name (two sets share the Rust one)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum FindingCode {
+        /// The outer `X-Ricevuta`/`X-Trasporto` header names another kind than the signed daticert.
+        HeaderKindMismatch = "header-kind-mismatch",
+        /// The outer `X-Riferimento-Message-ID` differs from the signed daticert `msgid`.
+        HeaderMsgidMismatch = "header-msgid-mismatch",
+        /// The outer Subject differs from the prefix plus the signed daticert `oggetto`.
+        HeaderSubjectMismatch = "header-subject-mismatch",
+        /// The outer sender (envelope `Reply-To`, receipt `To`) differs from the signed daticert `mittente`.
+        HeaderSenderMismatch = "header-sender-mismatch",
+        /// Headers claim a PEC kind, but the message carries no certification data.
+        HeaderClaimWithoutCertification = "header-claim-without-certification",
+        /// A signed PEC structure whose certification data (daticert.xml) is missing.
+        DaticertMissing = "daticert-missing",
+        /// The message carries a daticert.xml that is not inside a signed entity.
+        DaticertNotSigned = "daticert-not-signed",
+        /// daticert.xml was not well-formed and was read leniently; the message says what was repaired.
+        DaticertRepaired = "daticert-repaired",
+        /// daticert.xml could not be read at all.
+        DaticertUnreadable = "daticert-unreadable",
+        /// daticert.xml names a `tipo` that is not in the PEC rules.
+        DaticertUnknownTipo = "daticert-unknown-tipo",
+        /// daticert.xml lacks a field the PEC rules require (the message says which).
+        DaticertMissingField = "daticert-missing-field",
+        /// The signed entity is not at the top of the message (wrapped by a list server or a filter).
+        SignedEntityNested = "signed-entity-nested",
+        /// The signed entity was found only inside a message attached to this one.
+        SignedEntityInAttachment = "signed-entity-in-attachment",
+        /// `multipart/signed` without a usable signature part.
+        SignaturePartMissing = "signature-part-missing",
+        /// A transport or anomaly envelope without the original message (`postacert.eml`).
+        OriginalMissing = "original-missing",
+        /// More than one `daticert.xml` in the signed content: which one certifies cannot be decided (the
+        /// first is shown). The verdict is never `valid` then.
+        DaticertDuplicated = "daticert-duplicated",
+        /// A MIME part could not be decoded as declared.
+        MimeDecodingProblem = "mime-decoding-problem",
+        /// A strict and a lenient reading of the MIME delimiters see different parts: something the provider
+        /// did not sign could be shown as signed (issue 13 §1). The verdict is never `valid` then.
+        StructureAmbiguous = "structure-ambiguous",
+        /// More than one signed entity (beside each other, or one inside the signed content): which one is
+        /// the provider's message cannot be decided. The verdict is never `valid` then.
+        SignedEntityDuplicated = "signed-entity-duplicated",
+        /// `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature).
+        SignedEntityExtraParts = "signed-entity-extra-parts",
+    }
 }
 
 impl FindingCode {

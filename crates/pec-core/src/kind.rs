@@ -3,34 +3,33 @@
 //! A kind is decided by the signed `daticert.xml` whenever there is one; the unsigned top-level headers
 //! (`X-Ricevuta`, `X-Trasporto`, the subject prefix) are only hints. See [`crate::classify`].
 
-use serde::{Deserialize, Serialize};
-
-/// What a message is, in PEC terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PecKind {
-    /// `posta-certificata`: the provider's signed envelope around the sender's original message.
-    TransportEnvelope,
-    /// `X-Trasporto: errore`: ordinary mail wrapped by the recipient's provider; no legal value.
-    AnomalyEnvelope,
-    /// `accettazione`: the sender's provider accepted the message.
-    Acceptance,
-    /// `non-accettazione`: the sender's provider refused the message (formal checks or virus).
-    NonAcceptance,
-    /// `presa-in-carico`: a provider took the message in charge (between providers).
-    TakenInCharge,
-    /// `avvenuta-consegna`: delivered into one recipient's mailbox.
-    Delivery,
-    /// `errore-consegna`: could not be delivered to one recipient (unknown mailbox, virus, …).
-    DeliveryFailure,
-    /// `preavviso-errore-consegna` after 12 hours: no delivery yet, still possible.
-    DeliveryWarning12h,
-    /// `preavviso-errore-consegna` after 24 hours: final, the recipient is considered failed.
-    DeliveryTimeout24h,
-    /// `rilevazione-virus`: the recipient's provider found a virus.
-    VirusDetected,
-    /// Mail that is not PEC at all.
-    NotPec,
+crate::closed_set! {
+    /// What a message is, in PEC terms.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum PecKind {
+        /// `posta-certificata`: the provider's signed envelope around the sender's original message.
+        TransportEnvelope = "transport-envelope",
+        /// `X-Trasporto: errore`: ordinary mail wrapped by the recipient's provider; no legal value.
+        AnomalyEnvelope = "anomaly-envelope",
+        /// `accettazione`: the sender's provider accepted the message.
+        Acceptance = "acceptance",
+        /// `non-accettazione`: the sender's provider refused the message (formal checks or virus).
+        NonAcceptance = "non-acceptance",
+        /// `presa-in-carico`: a provider took the message in charge (between providers).
+        TakenInCharge = "taken-in-charge",
+        /// `avvenuta-consegna`: delivered into one recipient's mailbox.
+        Delivery = "delivery",
+        /// `errore-consegna`: could not be delivered to one recipient (unknown mailbox, virus, …).
+        DeliveryFailure = "delivery-failure",
+        /// `preavviso-errore-consegna` after 12 hours: no delivery yet, still possible.
+        DeliveryWarning12h = "delivery-warning12h",
+        /// `preavviso-errore-consegna` after 24 hours: final, the recipient is considered failed.
+        DeliveryTimeout24h = "delivery-timeout24h",
+        /// `rilevazione-virus`: the recipient's provider found a virus.
+        VirusDetected = "virus-detected",
+        /// Mail that is not PEC at all.
+        NotPec = "not-pec",
+    }
 }
 
 impl PecKind {
@@ -88,53 +87,28 @@ impl PecKind {
     }
 }
 
-/// Daticert `tipo`: the kind of certification data, as the signed XML spells it (PEC rules §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Tipo {
-    PostaCertificata,
-    Accettazione,
-    NonAccettazione,
-    PresaInCarico,
-    AvvenutaConsegna,
-    ErroreConsegna,
-    PreavvisoErroreConsegna,
-    RilevazioneVirus,
+crate::closed_set! {
+    /// Daticert `tipo`: the kind of certification data, as the signed XML spells it (PEC rules §4).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Tipo {
+        PostaCertificata = "posta-certificata",
+        Accettazione = "accettazione",
+        NonAccettazione = "non-accettazione",
+        PresaInCarico = "presa-in-carico",
+        AvvenutaConsegna = "avvenuta-consegna",
+        ErroreConsegna = "errore-consegna",
+        PreavvisoErroreConsegna = "preavviso-errore-consegna",
+        RilevazioneVirus = "rilevazione-virus",
+    }
 }
 
 impl Tipo {
-    /// Every value, for tests and generators.
-    pub const ALL: [Tipo; 8] = [
-        Tipo::PostaCertificata,
-        Tipo::Accettazione,
-        Tipo::NonAccettazione,
-        Tipo::PresaInCarico,
-        Tipo::AvvenutaConsegna,
-        Tipo::ErroreConsegna,
-        Tipo::PreavvisoErroreConsegna,
-        Tipo::RilevazioneVirus,
-    ];
-
     /// Parse a `tipo` attribute or an `X-Ricevuta`/`X-Trasporto` header value (case-insensitive, trimmed).
     pub fn parse(value: &str) -> Option<Tipo> {
         let v = value.trim();
         Tipo::ALL
             .into_iter()
             .find(|t| t.as_str().eq_ignore_ascii_case(v))
-    }
-
-    /// The spelling used in daticert and in the `X-Ricevuta` header.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tipo::PostaCertificata => "posta-certificata",
-            Tipo::Accettazione => "accettazione",
-            Tipo::NonAccettazione => "non-accettazione",
-            Tipo::PresaInCarico => "presa-in-carico",
-            Tipo::AvvenutaConsegna => "avvenuta-consegna",
-            Tipo::ErroreConsegna => "errore-consegna",
-            Tipo::PreavvisoErroreConsegna => "preavviso-errore-consegna",
-            Tipo::RilevazioneVirus => "rilevazione-virus",
-        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod artifact;
 mod boundary;
 pub mod breve;
 pub mod classify;
+pub mod closed_set;
 pub mod correlate;
 pub mod daticert;
 pub mod finding;
@@ -26,6 +27,7 @@ pub mod structure;
 pub mod verification;
 
 pub use artifact::{Artifact, NotMail, check_mail, recognise};
+pub use closed_set::{ClosedSet, UnknownSpelling};
 pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
 pub use finding::{Finding, FindingCode, Severity};
 pub use inspection::{Inspection, inspect};

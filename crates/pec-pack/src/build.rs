@@ -13,7 +13,7 @@ use crate::collect::{Collected, collect};
 use crate::layout::{Namer, pack_file_name};
 use crate::manifest::{
     FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole, MessageFacts, Note, NoteCode,
-    REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts, spelling,
+    REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts,
 };
 use crate::sums::sha256_hex;
 use crate::{Language, PackError, outcome, report, sums};
@@ -126,7 +126,7 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         };
         evidence.push(outcome::evidence(i, facts, item.reading.report.status));
         let error = facts.errore_esteso.clone().or_else(|| {
-            (facts.errore != pec_core::Errore::Nessuno).then(|| spelling(facts.errore))
+            (facts.errore != pec_core::Errore::Nessuno).then(|| facts.errore.as_str().to_owned())
         });
         members.push(Member {
             path,
@@ -149,8 +149,8 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
                     .findings
                     .iter()
                     .map(|f| FindingFacts {
-                        code: spelling(f.code),
-                        severity: spelling(f.severity),
+                        code: f.code.as_str().to_owned(),
+                        severity: f.severity.as_str().to_owned(),
                         message: f.message.clone(),
                     })
                     .collect(),
@@ -181,7 +181,7 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         .findings
         .iter()
         .map(|f| Note {
-            code: spelling(f.code),
+            code: f.code.as_str().to_owned(),
             member: path_of(f.evidence),
             recipient: None,
             message: f.message.clone(),

@@ -98,42 +98,28 @@ pub struct Note {
     pub message: String,
 }
 
-/// The pack's own notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoteCode {
-    /// The archive has no copy of the sent message itself.
-    SentCopyMissing,
-    /// The archive's recorded outcome for a recipient differs from what the receipts certify now.
-    ArchiveStateDiffers,
-    /// A member's signature verdict at archiving differs from the verdict when the pack was made.
-    ArchivedVerdictDiffers,
-}
-
-impl NoteCode {
-    pub const ALL: [NoteCode; 3] = [
-        NoteCode::SentCopyMissing,
-        NoteCode::ArchiveStateDiffers,
-        NoteCode::ArchivedVerdictDiffers,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteCode::SentCopyMissing => "sent-copy-missing",
-            NoteCode::ArchiveStateDiffers => "archive-state-differs",
-            NoteCode::ArchivedVerdictDiffers => "archived-verdict-differs",
-        }
+pec_core::closed_set! {
+    /// The pack's own notes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum NoteCode {
+        /// The archive has no copy of the sent message itself.
+        SentCopyMissing = "sent-copy-missing",
+        /// The archive's recorded outcome for a recipient differs from what the receipts certify now.
+        ArchiveStateDiffers = "archive-state-differs",
+        /// A member's signature verdict at archiving differs from the verdict when the pack was made.
+        ArchivedVerdictDiffers = "archived-verdict-differs",
     }
 }
 
-/// What a member is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MemberRole {
-    /// A message from the archive, byte for byte (the sent copy, a receipt, a notice).
-    Message,
-    /// `report.pdf`.
-    Report,
+pec_core::closed_set! {
+    /// What a member is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum MemberRole {
+        /// A message from the archive, byte for byte (the sent copy, a receipt, a notice).
+        Message = "message",
+        /// `report.pdf`.
+        Report = "report",
+    }
 }
 
 /// One file of the pack.
@@ -221,14 +207,6 @@ pub struct FindingFacts {
     pub message: String,
 }
 
-/// The serde spelling of a unit enum value (`sha256`, `rsa-pkcs1v15`, `warning`).
-pub(crate) fn spelling(value: impl Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 impl SignatureFacts {
     pub fn from_report(report: &SignatureReport) -> SignatureFacts {
         SignatureFacts {
@@ -244,8 +222,8 @@ impl SignatureFacts {
                 not_after: s.not_after,
                 issuer: s.issuer.clone(),
             }),
-            digest_algorithm: report.digest_algorithm.map(spelling),
-            signature_algorithm: report.signature_algorithm.map(spelling),
+            digest_algorithm: report.digest_algorithm.map(|a| a.as_str().to_owned()),
+            signature_algorithm: report.signature_algorithm.map(|a| a.as_str().to_owned()),
             key_bits: report.key_bits,
             chain: report
                 .chain
@@ -260,8 +238,8 @@ impl SignatureFacts {
                 .findings
                 .iter()
                 .map(|f| FindingFacts {
-                    code: spelling(f.code),
-                    severity: spelling(f.severity),
+                    code: f.code.as_str().to_owned(),
+                    severity: f.severity.as_str().to_owned(),
                     message: f.message.clone(),
                 })
                 .collect(),

@@ -4,7 +4,7 @@
 use pec_archive::outbox::OutboxEntry;
 use serde::{Deserialize, Serialize};
 
-use super::words::{OutboxState, ReceiptKind, mirror};
+use super::words::{OutboxState, ReceiptKind};
 use super::{id, when};
 
 /// A message being written. Attachments are files picked in the shell's dialog, named by the tokens
@@ -78,7 +78,7 @@ impl From<&OutboxEntry> for OutboxItem {
             account: e.account.clone(),
             msgid: e.msgid.clone(),
             recipients: e.recipients.clone(),
-            state: mirror(&e.state, OutboxState::Uncertain),
+            state: e.state,
             attempts: e.attempts,
             detail: e.detail.clone(),
             sent_copy: e.sent_copy.clone(),

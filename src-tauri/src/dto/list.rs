@@ -4,7 +4,7 @@ use pec_archive::listing::{self, FolderEntry, ListPage, ListRow, ListScope, List
 use pec_archive::search::SearchHit;
 use serde::{Deserialize, Serialize};
 
-use super::words::{FolderRole, Kind, Verdict, mirror};
+use super::words::{FolderRole, PecKind, SignatureStatus};
 use super::{id, when};
 
 /// Which messages a list shows.
@@ -68,11 +68,11 @@ impl ListRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MessageRow {
     pub id: u32,
-    pub kind: Kind,
+    pub kind: PecKind,
     pub subject: Option<String>,
     pub sender: Option<String>,
     pub at: Option<String>,
-    pub verdict: Verdict,
+    pub verdict: SignatureStatus,
     pub provider: Option<String>,
     pub consegna: Option<String>,
     pub msgid: Option<String>,
@@ -83,11 +83,11 @@ impl From<&ListRow> for MessageRow {
     fn from(r: &ListRow) -> MessageRow {
         MessageRow {
             id: id(r.id),
-            kind: mirror(&r.kind, Kind::NotPec),
+            kind: r.kind,
             subject: r.subject.clone(),
             sender: r.sender.clone(),
             at: when(r.at),
-            verdict: mirror(&r.signature, Verdict::Indeterminate),
+            verdict: r.signature,
             provider: r.provider.clone(),
             consegna: r.consegna.clone(),
             msgid: r.link_key.as_ref().map(|k| format!("<{k}>")),
@@ -128,7 +128,7 @@ impl From<&FolderEntry> for Folder {
         Folder {
             account: f.account.clone(),
             name: f.folder.clone(),
-            role: mirror(&f.role, FolderRole::Other),
+            role: f.role,
             count: u32::try_from(f.count).unwrap_or(u32::MAX),
         }
     }
@@ -161,7 +161,7 @@ impl From<ViewCounts> for Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct SearchResult {
     pub id: u32,
-    pub kind: Kind,
+    pub kind: PecKind,
     pub subject: Option<String>,
     pub sender: Option<String>,
     pub at: Option<String>,
@@ -172,7 +172,7 @@ impl From<&SearchHit> for SearchResult {
     fn from(h: &SearchHit) -> SearchResult {
         SearchResult {
             id: id(h.id),
-            kind: mirror(&h.kind, Kind::NotPec),
+            kind: h.kind,
             subject: h.subject.clone(),
             sender: h.sender.clone(),
             at: when(h.at),

@@ -4,13 +4,14 @@
 use pec_archive::item::{Item, RecordedVerdict};
 use pec_archive::listing::ListRow;
 use pec_archive::origin::Origin;
+use pec_core::FindingCode as MessageFindingCode;
+use pec_core::signature::FindingCode as SignatureFindingCode;
 use pec_engine::letter::{Letter as EngineLetter, LetterSource};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::sent::SentRow;
 use super::timeline::{TimelineEntry, copy_of, timeline};
-use super::words::{AttachmentRisk, Kind, SentCopy, Severity, Verdict, mirror};
+use super::words::{AttachmentRisk, PecKind, SentCopy, Severity, SignatureStatus};
 use super::{id, when};
 
 /// One attachment of the letter.
@@ -79,7 +80,7 @@ impl From<EngineLetter> for Letter {
                     name: a.name,
                     extension: a.extension,
                     content_type: a.content_type,
-                    risk: mirror(&a.risk, AttachmentRisk::Executable),
+                    risk: a.risk,
                     size: a.size as f64,
                     hash_stand_in: a.hash_stand_in,
                 })
@@ -88,11 +89,11 @@ impl From<EngineLetter> for Letter {
     }
 }
 
-/// One reason behind a verdict or about a message.
+/// One reason behind a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Finding {
-    /// A stable kebab-case code.
-    pub code: String,
+    /// A stable code, worded by the window (a missing sentence fails the UI's type check).
+    pub code: SignatureFindingCode,
     pub severity: Severity,
     /// The engine's English sentence (details such as dates), beside the UI's own wording.
     pub message: String,
@@ -125,7 +126,7 @@ pub struct ChainLink {
 /// The provider signature, as last verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Evidence {
-    pub verdict: Verdict,
+    pub verdict: SignatureStatus,
     pub signed_at: Option<String>,
     pub verified_at: Option<String>,
     pub signer: Option<Signer>,
@@ -140,64 +141,49 @@ pub struct Evidence {
     pub earlier: u32,
 }
 
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn severity(v: &Value) -> Severity {
-    mirror(v.get("severity").unwrap_or(&Value::Null), Severity::Info)
-}
-
 impl Evidence {
     fn of(verdicts: &[RecordedVerdict]) -> Option<Evidence> {
         let v = verdicts.first()?;
         let r = &v.report;
-        let signer = r.get("signer").filter(|s| s.is_object()).map(|s| Signer {
-            subject: text(s, "subject").unwrap_or_default(),
-            organization: text(s, "organization"),
-            common_name: text(s, "common_name"),
-            email: text(s, "email"),
-            issuer: text(s, "issuer").unwrap_or_default(),
-            serial: text(s, "serial").unwrap_or_default(),
-            not_before: text(s, "not_before"),
-            not_after: text(s, "not_after"),
+        let signer = r.signer.as_ref().map(|s| Signer {
+            subject: s.subject.clone(),
+            organization: s.organization.clone(),
+            common_name: s.common_name.clone(),
+            email: s.email.clone(),
+            issuer: s.issuer.clone(),
+            serial: s.serial.clone(),
+            not_before: when(s.not_before),
+            not_after: when(s.not_after),
         });
         let chain = r
-            .get("chain")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+            .chain
+            .iter()
             .map(|c| ChainLink {
-                subject: text(c, "subject").unwrap_or_default(),
-                issuer: text(c, "issuer").unwrap_or_default(),
-                not_before: text(c, "not_before"),
-                not_after: text(c, "not_after"),
-                sha256: text(c, "sha256").unwrap_or_default(),
-                is_anchor: c.get("is_anchor").and_then(Value::as_bool).unwrap_or(false),
+                subject: c.subject.clone(),
+                issuer: c.issuer.clone(),
+                not_before: when(c.not_before),
+                not_after: when(c.not_after),
+                sha256: c.sha256.clone(),
+                is_anchor: c.is_anchor,
             })
             .collect();
         let findings = r
-            .get("findings")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+            .findings
+            .iter()
             .map(|f| Finding {
-                code: text(f, "code").unwrap_or_default(),
-                severity: severity(f),
-                message: text(f, "message").unwrap_or_default(),
+                code: f.code,
+                severity: f.severity.into(),
+                message: f.message.clone(),
             })
             .collect();
         Some(Evidence {
-            verdict: mirror(&v.status, Verdict::Indeterminate),
+            verdict: v.status,
             signed_at: when(v.signed_at),
             verified_at: when(v.recorded_at),
             signer,
-            digest: text(r, "digest_algorithm"),
-            algorithm: text(r, "signature_algorithm"),
-            key_bits: r
-                .get("key_bits")
-                .and_then(Value::as_u64)
-                .and_then(|b| u32::try_from(b).ok()),
+            digest: r.digest_algorithm.map(|d| d.as_str().to_owned()),
+            algorithm: r.signature_algorithm.map(|a| a.as_str().to_owned()),
+            key_bits: r.key_bits,
             chain,
             findings,
             earlier: u32::try_from(verdicts.len().saturating_sub(1)).unwrap_or(u32::MAX),
@@ -247,7 +233,7 @@ impl From<&Origin> for Arrival {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct MessageView {
     pub id: u32,
-    pub kind: Kind,
+    pub kind: PecKind,
     /// Set when the message is one of the sender's own copies of a send.
     pub copy: Option<SentCopy>,
     pub sha256: String,
@@ -266,7 +252,7 @@ pub struct MessageView {
     pub letter: Letter,
     pub evidence: Option<Evidence>,
     /// Codes of what Attesta noticed about the message's structure and certification data.
-    pub notices: Vec<String>,
+    pub notices: Vec<MessageFindingCode>,
     pub arrivals: Vec<Arrival>,
     /// The send it is evidence of, with every linked item in time order.
     pub send: Option<SentRow>,
@@ -281,20 +267,14 @@ impl MessageView {
         rows: &[ListRow],
         submitted: &[i64],
     ) -> MessageView {
-        let notices = item
-            .findings
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f.as_str().map(str::to_owned))
-            .collect();
+        let notices = item.findings.clone();
         let copy = item
             .send
             .as_ref()
             .and_then(|_| copy_of(item.kind, item.id, submitted));
         MessageView {
             id: id(item.id),
-            kind: mirror(&item.kind, Kind::NotPec),
+            kind: item.kind,
             copy,
             sha256: item.sha256,
             size: item.size as f64,
@@ -303,9 +283,9 @@ impl MessageView {
             identificativo: item.identificativo,
             msgid: item.msgid,
             certified_at: when(item.certified_at),
-            receipt_type: item.receipt_type,
+            receipt_type: item.receipt_type.map(|r| r.as_str().to_owned()),
             consegna: item.consegna,
-            errore: item.errore,
+            errore: item.errore.as_str().to_owned(),
             errore_esteso: item.errore_esteso,
             letter: letter.into(),
             evidence: Evidence::of(&item.verdicts),

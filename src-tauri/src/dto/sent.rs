@@ -5,7 +5,7 @@ use pec_archive::query::{RecipientStatus, SentStatus};
 use pec_core::daticert::RecipientType;
 use serde::{Deserialize, Serialize};
 
-use super::words::{Overdue, RecipientState, Summary, mirror};
+use super::words::{Overdue, RecipientState, SentFindingCode, SentSummary};
 use super::{id, when};
 
 /// The order of the Sent list.
@@ -71,10 +71,10 @@ impl From<&RecipientStatus> for Recipient {
         Recipient {
             address: r.address.clone(),
             certified: r.kind.map(|k| k == RecipientType::Certificato),
-            state: mirror(&r.state, RecipientState::Pending),
+            state: r.state,
             at: when(r.at),
             reason: r.reason.clone(),
-            overdue: r.overdue.map(|o| mirror(&o, Overdue::After12h)),
+            overdue: r.overdue,
             evidence: r.evidence.map(id),
             disputed_by: r.disputed_by.map(id),
         }
@@ -84,8 +84,8 @@ impl From<&RecipientStatus> for Recipient {
 /// Something correlation noticed about a send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct SendFinding {
-    /// A stable kebab-case code (`pec_core::correlate::SentFindingCode`).
-    pub code: String,
+    /// A stable code, worded by the window.
+    pub code: SentFindingCode,
     pub evidence: Option<u32>,
     /// The engine's English sentence, for codes the UI has no wording for.
     pub message: String,
@@ -100,7 +100,7 @@ pub struct SentRow {
     pub sender: Option<String>,
     pub sent_at: Option<String>,
     pub accepted_at: Option<String>,
-    pub summary: Summary,
+    pub summary: SentSummary,
     pub overdue: Option<Overdue>,
     pub recipients: Vec<Recipient>,
     /// Every linked item, sent copy first.
@@ -117,15 +117,15 @@ impl From<&SentStatus> for SentRow {
             sender: s.sender.clone(),
             sent_at: when(s.sent_at),
             accepted_at: when(s.accepted_at),
-            summary: mirror(&s.summary, Summary::Pending),
-            overdue: s.overdue.map(|o| mirror(&o, Overdue::After12h)),
+            summary: s.summary,
+            overdue: s.overdue,
             recipients: s.recipients.iter().map(Recipient::from).collect(),
             evidence: s.evidence.iter().copied().map(id).collect(),
             findings: s
                 .findings
                 .iter()
                 .map(|f| SendFinding {
-                    code: super::words::mirror(&f.code, String::new()),
+                    code: f.code,
                     evidence: f.evidence.map(id),
                     message: f.message.clone(),
                 })

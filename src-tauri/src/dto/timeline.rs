@@ -7,26 +7,25 @@ use pec_core::PecKind;
 use pec_core::correlate::{FlowStep, flow_place};
 use serde::{Deserialize, Serialize};
 
-use super::words::{Kind, SentCopy, Verdict, mirror};
+use super::words::{SentCopy, SignatureStatus};
 use super::{id, when};
 
 /// Which copy of the sender's own message item `id` of a send is, given the ids of the items
 /// Attesta submitted itself (the rule the evidence pack names its files by).
 pub fn copy_of(kind: PecKind, id: i64, submitted: &[i64]) -> Option<SentCopy> {
     pec_archive::SentCopy::of(kind, submitted.contains(&id), !submitted.is_empty())
-        .map(|c| mirror(&c, SentCopy::Sent))
 }
 
 /// One item of a send's timeline (the sent copies, the acceptance, each delivery or notice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct TimelineEntry {
     pub id: u32,
-    pub kind: Kind,
+    pub kind: PecKind,
     /// Set for the sender's own copies, which the window names instead of "ordinary message".
     pub copy: Option<SentCopy>,
     pub at: Option<String>,
     pub consegna: Option<String>,
-    pub verdict: Verdict,
+    pub verdict: SignatureStatus,
     pub provider: Option<String>,
     pub errore_esteso: Option<String>,
 }
@@ -42,11 +41,11 @@ pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
     rows.into_iter()
         .map(|(r, copy)| TimelineEntry {
             id: id(r.id),
-            kind: mirror(&r.kind, Kind::NotPec),
+            kind: r.kind,
             copy,
             at: when(r.at),
             consegna: r.consegna.clone(),
-            verdict: mirror(&r.signature, Verdict::Indeterminate),
+            verdict: r.signature,
             provider: r.provider.clone(),
             errore_esteso: r.errore_esteso.clone(),
         })
@@ -79,7 +78,7 @@ mod tests {
         }
     }
 
-    fn steps(entries: &[TimelineEntry]) -> Vec<(u32, Kind, Option<SentCopy>)> {
+    fn steps(entries: &[TimelineEntry]) -> Vec<(u32, PecKind, Option<SentCopy>)> {
         entries.iter().map(|e| (e.id, e.kind, e.copy)).collect()
     }
 
@@ -97,20 +96,20 @@ mod tests {
         assert_eq!(
             steps(&timeline(&rows, &[1])),
             [
-                (1, Kind::NotPec, Some(SentCopy::Sent)),
-                (2, Kind::NotPec, Some(SentCopy::SentFolder)),
-                (3, Kind::Acceptance, None),
-                (4, Kind::Delivery, None),
-                (5, Kind::DeliveryFailure, None),
+                (1, PecKind::NotPec, Some(SentCopy::Sent)),
+                (2, PecKind::NotPec, Some(SentCopy::SentFolder)),
+                (3, PecKind::Acceptance, None),
+                (4, PecKind::Delivery, None),
+                (5, PecKind::DeliveryFailure, None),
             ]
         );
         // Synced from the Sent folder only (sent from another client): that copy is the sent message.
         assert_eq!(
             steps(&timeline(&rows[..3], &[])),
             [
-                (2, Kind::NotPec, Some(SentCopy::Sent)),
-                (3, Kind::Acceptance, None),
-                (4, Kind::Delivery, None),
+                (2, PecKind::NotPec, Some(SentCopy::Sent)),
+                (3, PecKind::Acceptance, None),
+                (4, PecKind::Delivery, None),
             ]
         );
     }
@@ -126,9 +125,9 @@ mod tests {
         assert_eq!(
             steps(&timeline(&rows, &[])),
             [
-                (2, Kind::NotPec, Some(SentCopy::Sent)),
-                (1, Kind::Acceptance, None),
-                (3, Kind::Delivery, None),
+                (2, PecKind::NotPec, Some(SentCopy::Sent)),
+                (1, PecKind::Acceptance, None),
+                (3, PecKind::Delivery, None),
             ]
         );
     }

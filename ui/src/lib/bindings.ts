@@ -151,8 +151,20 @@ export type Attachment = {
 	hash_stand_in: boolean,
 };
 
-/**  What opening an attachment could do (`pec_engine::letter::Risk`, issue 13 §5). */
-export type AttachmentRisk = "safe" | "active-content" | "macro" | "shortcut" | "script" | "executable";
+/**  What opening a file could do, worst first when several apply. */
+export type AttachmentRisk = 
+/**  A document, an image, an archive: opened by a viewer. */
+"safe" | 
+/**  Pages that run script when opened in a browser (HTML, SVG, help files). */
+"active-content" | 
+/**  Office documents that carry macros. */
+"macro" | 
+/**  Launchers and settings files that run whatever they point at (`.lnk`, `.desktop`, `.reg`). */
+"shortcut" | 
+/**  Scripts run by an interpreter (`.sh`, `.js`, `.vbs`, `.ps1`, `.bat`). */
+"script" | 
+/**  Programs, installers and disk images. */
+"executable";
 
 /**  One certificate of the path to the trust anchor. */
 export type ChainLink = {
@@ -214,7 +226,7 @@ export type DraftForm = {
 	subject: string,
 	body: string,
 	attachments: PickedFile[],
-	receipt: ReceiptKind,
+	receipt: ReceiptType,
 };
 
 /**  A kept draft, as listed. */
@@ -227,7 +239,7 @@ export type DraftInfo = {
 
 /**  The provider signature, as last verified. */
 export type Evidence = {
-	verdict: Verdict,
+	verdict: SignatureStatus,
 	signed_at: string | null,
 	verified_at: string | null,
 	signer: Signer | null,
@@ -242,10 +254,10 @@ export type Evidence = {
 	earlier: number,
 };
 
-/**  One reason behind a verdict or about a message. */
+/**  One reason behind a verdict. */
 export type Finding = {
-	/**  A stable kebab-case code. */
-	code: string,
+	/**  A stable code, worded by the window (a missing sentence fails the UI's type check). */
+	code: SignatureFindingCode,
 	severity: Severity,
 	/**  The engine's English sentence (details such as dates), beside the UI's own wording. */
 	message: string,
@@ -259,8 +271,10 @@ export type Folder = {
 	count: number,
 };
 
-/**  What a folder is for (`pec_archive::FolderRole`). */
-export type FolderRole = "inbox" | "sent" | "other";
+/**  What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name). */
+export type FolderRole = "inbox" | 
+/**  Copies of what the user sent: plain messages here are sent copies. */
+"sent" | "other";
 
 /**  Progress of a background job; the last one of a job has a phase other than `running`. */
 export type JobEvent = {
@@ -284,9 +298,6 @@ export type JobKind = "sync" | "import" | "export";
 
 /**  Where a job stands. */
 export type JobPhase = "running" | "done" | "failed" | "cancelled";
-
-/**  What a message is (`pec_core::PecKind`). */
-export type Kind = "transport-envelope" | "anomaly-envelope" | "acceptance" | "non-acceptance" | "taken-in-charge" | "delivery" | "delivery-failure" | "delivery-warning12h" | "delivery-timeout24h" | "virus-detected" | "not-pec";
 
 /**  The interface language. Italian first. */
 export type Language = "it" | "en";
@@ -329,6 +340,58 @@ export type ManualServers = {
 	smtp_starttls: boolean,
 };
 
+/**  The closed set of finding codes about a message's structure and certification data. */
+export type MessageFindingCode = 
+/**  The outer `X-Ricevuta`/`X-Trasporto` header names another kind than the signed daticert. */
+"header-kind-mismatch" | 
+/**  The outer `X-Riferimento-Message-ID` differs from the signed daticert `msgid`. */
+"header-msgid-mismatch" | 
+/**  The outer Subject differs from the prefix plus the signed daticert `oggetto`. */
+"header-subject-mismatch" | 
+/**  The outer sender (envelope `Reply-To`, receipt `To`) differs from the signed daticert `mittente`. */
+"header-sender-mismatch" | 
+/**  Headers claim a PEC kind, but the message carries no certification data. */
+"header-claim-without-certification" | 
+/**  A signed PEC structure whose certification data (daticert.xml) is missing. */
+"daticert-missing" | 
+/**  The message carries a daticert.xml that is not inside a signed entity. */
+"daticert-not-signed" | 
+/**  daticert.xml was not well-formed and was read leniently; the message says what was repaired. */
+"daticert-repaired" | 
+/**  daticert.xml could not be read at all. */
+"daticert-unreadable" | 
+/**  daticert.xml names a `tipo` that is not in the PEC rules. */
+"daticert-unknown-tipo" | 
+/**  daticert.xml lacks a field the PEC rules require (the message says which). */
+"daticert-missing-field" | 
+/**  The signed entity is not at the top of the message (wrapped by a list server or a filter). */
+"signed-entity-nested" | 
+/**  The signed entity was found only inside a message attached to this one. */
+"signed-entity-in-attachment" | 
+/**  `multipart/signed` without a usable signature part. */
+"signature-part-missing" | 
+/**  A transport or anomaly envelope without the original message (`postacert.eml`). */
+"original-missing" | 
+/**
+ *  More than one `daticert.xml` in the signed content: which one certifies cannot be decided (the
+ *  first is shown). The verdict is never `valid` then.
+ */
+"daticert-duplicated" | 
+/**  A MIME part could not be decoded as declared. */
+"mime-decoding-problem" | 
+/**
+ *  A strict and a lenient reading of the MIME delimiters see different parts: something the provider
+ *  did not sign could be shown as signed (issue 13 §1). The verdict is never `valid` then.
+ */
+"structure-ambiguous" | 
+/**
+ *  More than one signed entity (beside each other, or one inside the signed content): which one is
+ *  the provider's message cannot be decided. The verdict is never `valid` then.
+ */
+"signed-entity-duplicated" | 
+/**  `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature). */
+"signed-entity-extra-parts";
+
 /**  A page of a list and the list's length. */
 export type MessagePage = {
 	total: number,
@@ -339,11 +402,11 @@ export type MessagePage = {
 /**  One message in a list. */
 export type MessageRow = {
 	id: number,
-	kind: Kind,
+	kind: PecKind,
 	subject: string | null,
 	sender: string | null,
 	at: string | null,
-	verdict: Verdict,
+	verdict: SignatureStatus,
 	provider: string | null,
 	consegna: string | null,
 	msgid: string | null,
@@ -353,7 +416,7 @@ export type MessageRow = {
 /**  Everything the reader shows about one archived message. */
 export type MessageView = {
 	id: number,
-	kind: Kind,
+	kind: PecKind,
 	/**  Set when the message is one of the sender's own copies of a send. */
 	copy: SentCopy | null,
 	sha256: string,
@@ -371,7 +434,7 @@ export type MessageView = {
 	letter: Letter,
 	evidence: Evidence | null,
 	/**  Codes of what Attesta noticed about the message's structure and certification data. */
-	notices: string[],
+	notices: MessageFindingCode[],
 	arrivals: Arrival[],
 	/**  The send it is evidence of, with every linked item in time order. */
 	send: SentRow | null,
@@ -393,11 +456,53 @@ export type OutboxItem = {
 	updated_at: string | null,
 };
 
-/**  Where a submission stands (`pec_archive::outbox::OutboxState`). */
-export type OutboxState = "queued" | "submitting" | "uncertain" | "submitted" | "failed";
+/**  Where a submission stands. */
+export type OutboxState = 
+/**  Archived, not yet handed to the provider. */
+"queued" | 
+/**  Being handed to the provider right now (if the process dies here, the outcome is unknown). */
+"submitting" | 
+/**
+ *  The outcome is unknown (the connection dropped during the submission, or the process died):
+ *  Attesta must find out before trying again.
+ */
+"uncertain" | 
+/**  The provider took it (it answered 250, or its acceptance or the sent copy was found). */
+"submitted" | 
+/**  The provider did not take it (refused, or the connection could not even be made). */
+"failed";
 
-/**  A deadline passed without delivery (`pec_core::correlate::Overdue`). */
-export type Overdue = "12h" | "24h";
+/**  How late a recipient is. */
+export type Overdue = 
+/**  More than 12 hours since acceptance without a delivery receipt. */
+"12h" | 
+/**  More than 24 hours since acceptance without a delivery receipt. */
+"24h";
+
+/**  What a message is, in PEC terms. */
+export type PecKind = 
+/**  `posta-certificata`: the provider's signed envelope around the sender's original message. */
+"transport-envelope" | 
+/**  `X-Trasporto: errore`: ordinary mail wrapped by the recipient's provider; no legal value. */
+"anomaly-envelope" | 
+/**  `accettazione`: the sender's provider accepted the message. */
+"acceptance" | 
+/**  `non-accettazione`: the sender's provider refused the message (formal checks or virus). */
+"non-acceptance" | 
+/**  `presa-in-carico`: a provider took the message in charge (between providers). */
+"taken-in-charge" | 
+/**  `avvenuta-consegna`: delivered into one recipient's mailbox. */
+"delivery" | 
+/**  `errore-consegna`: could not be delivered to one recipient (unknown mailbox, virus, …). */
+"delivery-failure" | 
+/**  `preavviso-errore-consegna` after 12 hours: no delivery yet, still possible. */
+"delivery-warning12h" | 
+/**  `preavviso-errore-consegna` after 24 hours: final, the recipient is considered failed. */
+"delivery-timeout24h" | 
+/**  `rilevazione-virus`: the recipient's provider found a virus. */
+"virus-detected" | 
+/**  Mail that is not PEC at all. */
+"not-pec";
 
 /**  A file picked to attach: the window shows its name and size and gives back its token. */
 export type PickedFile = {
@@ -428,8 +533,14 @@ export type Preset = {
 	max_megabytes: number,
 };
 
-/**  The receipt asked of the provider (`X-TipoRicevuta`, PEC rules §5). */
-export type ReceiptKind = "completa" | "breve" | "sintetica";
+/**  The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5). */
+export type ReceiptType = 
+/**  The delivery receipt carries the whole original. */
+"completa" | 
+/**  The original with every attachment replaced by its SHA-1 (`.hash` parts). */
+"breve" | 
+/**  Text and daticert only. */
+"sintetica";
 
 /**  One recipient of a send. */
 export type Recipient = {
@@ -447,15 +558,33 @@ export type Recipient = {
 	disputed_by: number | null,
 };
 
-/**  Where one recipient of a send stands (`pec_core::correlate::RecipientState`). */
-export type RecipientState = "pending" | "delivered" | "failed" | "warned-12h" | "timed-out-24h" | "external" | "not-accepted" | 
-/**  A delivery and a failure certified for the same recipient (issue 13 §3). */
+/**  Where one recipient stands. */
+export type RecipientState = 
+/**  No delivery or failure certified yet. */
+"pending" | 
+/**  The recipient's provider certified delivery into the mailbox. */
+"delivered" | 
+/**  The recipient's provider certified that delivery failed. */
+"failed" | 
+/**  The 12-hour warning arrived: not delivered yet. */
+"warned-12h" | 
+/**  The final 24-hour notice arrived: not delivered, and no longer expected. */
+"timed-out-24h" | 
+/**  Not a certified mailbox: no delivery receipt will ever come. */
+"external" | 
+/**  The sender's provider refused the message. */
+"not-accepted" | 
+/**
+ *  Valid, bound receipts certify both delivery and failure for this recipient (issue 13 §3): shown
+ *  as a conflict with both receipts (`decided_by` the delivery, `disputed_by` the failure), never
+ *  resolved in either's favour.
+ */
 "disputed";
 
 /**  A message found by search. */
 export type SearchResult = {
 	id: number,
-	kind: Kind,
+	kind: PecKind,
 	subject: string | null,
 	sender: string | null,
 	at: string | null,
@@ -464,15 +593,77 @@ export type SearchResult = {
 
 /**  Something correlation noticed about a send. */
 export type SendFinding = {
-	/**  A stable kebab-case code (`pec_core::correlate::SentFindingCode`). */
-	code: string,
+	/**  A stable code, worded by the window. */
+	code: SentFindingCode,
 	evidence: number | null,
 	/**  The engine's English sentence, for codes the UI has no wording for. */
 	message: string,
 };
 
-/**  Which copy of the sender's own message an item of a send is (`pec_archive::SentCopy`). */
-export type SentCopy = "sent" | "sent-folder";
+/**
+ *  Which copy of the sender's own message a plain (not PEC) item of a send is. Both are unsigned by
+ *  the provider; only its receipts are. Evidence packs name their files by it, the window its items.
+ */
+export type SentCopy = 
+/**  The message as sent: the bytes Attesta submitted, or else the provider's Sent-folder copy. */
+"sent" | 
+/**
+ *  The provider's copy in the Sent folder (other bytes: it adds headers), kept beside the bytes
+ *  Attesta submitted.
+ */
+"sent-folder";
+
+/**  What correlation noticed that a user should be told. Codes are stable (kebab-case). */
+export type SentFindingCode = 
+/**  A receipt is linked by the unsigned `X-Riferimento-Message-ID`: it carries no signed `msgid`. */
+"linked-by-unsigned-header" | 
+/**  A receipt's signature is not valid: it is kept and shown, never relied on. */
+"untrusted-evidence" | 
+/**
+ *  Receipts about one recipient contradict each other (delivered and failed): the recipient is
+ *  `disputed`.
+ */
+"conflicting-receipts" | 
+/**  A receipt names a recipient the acceptance does not list. */
+"recipient-not-in-acceptance" | 
+/**  The send is known from its receipts only; the acceptance is not in the archive. */
+"acceptance-missing" | 
+/**  More than one acceptance (or non-acceptance) for the same message. */
+"duplicate-acceptance" | 
+/**  A `breve` delivery receipt's hashes match the attachments of the archived original. */
+"breve-hashes-match" | 
+/**  A `breve` delivery receipt's hash does not match the attachment sent under that name. */
+"breve-hash-mismatch" | 
+/**
+ *  A `breve` delivery receipt's hash matches only an attachment whose bytes carry a SHA-1 collision
+ *  attack (collision-detecting SHA-1): the receipt may certify another file with the same hash
+ *  (issue 13 §5).
+ */
+"breve-hash-collision" | 
+/**
+ *  A `breve` delivery receipt without the original in the archive: which attachments were delivered
+ *  cannot be shown.
+ */
+"breve-original-missing" | 
+/**
+ *  A receipt's signed `mittente` is not the send's sender: it certifies someone else's message that
+ *  shares this Message-ID, and moves nothing (issue 13 §3).
+ */
+"sender-mismatch" | 
+/**
+ *  A message that is not PEC shares the send's Message-ID but not its sender: it is not the sent
+ *  copy (issue 13 §3).
+ */
+"message-id-reused" | 
+/**
+ *  A receipt about a recipient is certified before the send's acceptance: impossible in the PEC
+ *  flow, so it moves nothing (issue 13 §3).
+ */
+"certified-before-acceptance" | 
+/**  A 24-hour notice certified less than 22 hours after the acceptance: it moves nothing. */
+"timeout-notice-too-early" | 
+/**  A recipient has a delivery receipt and a 24-hour notice: the delivery came late and is kept. */
+"delivered-despite-timeout";
 
 /**  A page of sends. */
 export type SentPage = {
@@ -501,7 +692,7 @@ export type SentRow = {
 	sender: string | null,
 	sent_at: string | null,
 	accepted_at: string | null,
-	summary: Summary,
+	summary: SentSummary,
 	overdue: Overdue | null,
 	recipients: Recipient[],
 	/**  Every linked item, sent copy first. */
@@ -512,8 +703,114 @@ export type SentRow = {
 /**  The order of the Sent list. */
 export type SentSortKey = "date" | "subject" | "state";
 
-/**  How much a finding weighs (both engine severities, merged). */
+/**  The state of the whole send, derived from its recipients. */
+export type SentSummary = 
+/**  Waiting for acceptance or for at least one certified recipient. */
+"pending" | 
+/**  Every certified recipient received it. */
+"delivered" | 
+/**  Every certified recipient is settled; some received it, some did not. */
+"partially-delivered" | 
+/**  No certified recipient received it. */
+"failed" | 
+/**  The sender's provider refused it. */
+"not-accepted" | 
+/**  Accepted, but every recipient is external: no delivery can be certified. */
+"not-certifiable";
+
+/**
+ *  How much a finding weighs, on one scale for the window: a message finding's severity
+ *  (`pec_core::Severity`) or a signature finding's (`pec_core::signature::Severity`).
+ */
 export type Severity = "info" | "warning" | "error" | "untrusted" | "invalid" | "indeterminate";
+
+/**  What a finding is about. Closed set; the kebab-case string is stable (UI and archive key). */
+export type SignatureFindingCode = 
+/**  The `.p7s` used BER (indefinite lengths, chunked strings) and was normalised to DER. */
+"ber-normalised" | 
+/**  The signed attributes were not in DER order; they were checked re-sorted. */
+"signed-attributes-reencoded" | 
+/**  The signer certificate has expired since (after) the signature; the signature stands. */
+"signer-certificate-expired-since" | 
+/**  More than one SignerInfo; only the first was checked. */
+"multiple-signers" | 
+/**  The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4). */
+"received-long-after-signing" | 
+/**  The digest is SHA-1: acceptable for past evidence, legacy today. */
+"legacy-digest-sha1" | 
+/**  The signer's RSA key is shorter than 2048 bits (RSA-1024 in 2013–2015 PEC). */
+"legacy-key-rsa-1024" | 
+/**  The certificate's e-mail is not the message's From address. */
+"signer-email-mismatch" | 
+/**
+ *  The signingTime is later than the message's arrival (IMAP INTERNALDATE or the archive's first
+ *  sight), beyond clock skew (issue 13 §4).
+ */
+"signing-time-after-arrival" | 
+/**  The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4). */
+"signing-time-disagrees-with-daticert" | 
+/**  The content digest differs from the signed messageDigest: the content was altered. */
+"content-digest-mismatch" | 
+/**  The signature value does not match the signed data and the signer key. */
+"signature-mismatch" | 
+/**
+ *  The message around the signed bytes was altered so that it reads in more than one way (a second
+ *  signed entity, parts only a lenient reader sees, two daticert): nothing in it is certified, even
+ *  though the provider's signature over its own bytes still matches (issue 13 §1).
+ */
+"ambiguous-message" | 
+/**
+ *  The signingTime is later than the time of checking, beyond clock skew: the signer chose a time
+ *  that has not come yet, so no certificate is judged at it (issue 13 §4).
+ */
+"signing-time-in-future" | 
+/**  No chain from the signer to a trusted PEC CA. */
+"no-path-to-anchor" | 
+/**  A certificate of the path was not valid at signingTime. */
+"certificate-not-valid-at-signing-time" | 
+/**  A certificate names an issuer whose key did not sign it (a look-alike CA). */
+"issuer-signature-invalid" | 
+/**  A certificate used as an issuer is not a CA certificate. */
+"issuer-not-a-ca" | 
+/**  The signer certificate does not allow digital signatures. */
+"missing-digital-signature-key-usage" | 
+/**  The signer certificate has an extended key usage without e-mail protection. */
+"missing-email-protection-eku" | 
+/**  No signingTime attribute: certificate validity cannot be judged. */
+"no-signing-time" | 
+/**
+ *  The certificates are valid at the claimed signingTime but not at the time independent evidence
+ *  (arrival, daticert) puts the signature at: the signature holds only by the signer's word
+ *  (issue 13 §4).
+ */
+"signing-time-contradicted" | 
+/**
+ *  A certificate of the path has an extension that does not decode, or a critical extension this
+ *  verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
+ */
+"certificate-extension-unusable" | 
+/**  The `.p7s` is not a well-formed CMS SignedData. */
+"malformed-cms" | 
+/**  An algorithm this verifier does not implement. */
+"unsupported-algorithm" | 
+/**  The signer certificate is not embedded in the `.p7s`. */
+"signer-certificate-not-found";
+
+/**  The overall verdict, in order of precedence (the first that applies wins). */
+export type SignatureStatus = 
+/**  Good signature, chain to a trusted PEC CA, every certificate valid at signing time. */
+"valid" | 
+/**  The signed bytes were altered, or the signature does not match them. */
+"invalid" | 
+/**
+ *  The signature matches, but trust cannot be established (no path to an anchor,
+ *  a certificate not valid at signing time, wrong key usage, no signing time).
+ */
+"untrusted" | 
+/**  There is no signature at all (set by `verify_signature`; `verify_detached` never returns it). */
+"unsigned" | 
+/**  The signature could not be checked: malformed CMS or an unsupported algorithm. */
+"indeterminate";
 
 /**  The signer's certificate. */
 export type Signer = {
@@ -530,21 +827,18 @@ export type Signer = {
 /**  The column a list is sorted by. */
 export type SortKey = "date" | "sender" | "subject";
 
-/**  Where a whole send stands (`pec_core::correlate::SentSummary`). */
-export type Summary = "pending" | "delivered" | "partially-delivered" | "failed" | "not-accepted" | "not-certifiable";
-
 /**  Light, dark, or as the system says. */
 export type Theme = "system" | "light" | "dark";
 
 /**  One item of a send's timeline (the sent copies, the acceptance, each delivery or notice). */
 export type TimelineEntry = {
 	id: number,
-	kind: Kind,
+	kind: PecKind,
 	/**  Set for the sender's own copies, which the window names instead of "ordinary message". */
 	copy: SentCopy | null,
 	at: string | null,
 	consegna: string | null,
-	verdict: Verdict,
+	verdict: SignatureStatus,
 	provider: string | null,
 	errore_esteso: string | null,
 };
@@ -555,9 +849,6 @@ export type TrustInfo = {
 	builtin: number,
 	dirs: AnchorDir[],
 };
-
-/**  A signature verdict (`pec_core::signature::SignatureStatus`). */
-export type Verdict = "valid" | "invalid" | "untrusted" | "unsigned" | "indeterminate";
 
 /**  Which messages a list shows. */
 export type View = { view: "inbox" } | { view: "receipts" } | { view: "anomalies" } | { view: "folder"; account: string; folder: string };

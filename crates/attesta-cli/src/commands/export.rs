@@ -55,7 +55,7 @@ pub struct ExportArgs {
 }
 
 fn parse_state(text: &str) -> Result<SentSummary, String> {
-    SentSummary::parse(text.trim()).ok_or_else(|| {
+    text.trim().parse::<SentSummary>().map_err(|_| {
         "expected delivered, partially-delivered, failed, pending, not-accepted or not-certifiable"
             .to_owned()
     })

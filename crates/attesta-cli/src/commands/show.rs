@@ -78,9 +78,9 @@ fn write_item(out: &mut impl Write, item: &Item) -> std::io::Result<()> {
         "certified at:",
         item.certified_at.map(|t| when(Some(t))).as_deref(),
     )?;
-    line(out, "receipt type:", item.receipt_type.as_deref())?;
-    if item.errore != "nessuno" {
-        line(out, "errore:", Some(&item.errore))?;
+    line(out, "receipt type:", item.receipt_type.map(|r| r.as_str()))?;
+    if item.errore != pec_core::Errore::Nessuno {
+        line(out, "errore:", Some(item.errore.as_str()))?;
     }
     line(out, "errore-esteso:", item.errore_esteso.as_deref())?;
     line(out, "sha-256:", Some(&item.sha256))?;
@@ -93,24 +93,11 @@ fn write_item(out: &mut impl Write, item: &Item) -> std::io::Result<()> {
             "signed at:",
             v.signed_at.map(|t| when(Some(t))).as_deref(),
         )?;
-        if let Some(signer) = v
-            .report
-            .get("signer")
-            .and_then(|s| s.get("subject"))
-            .and_then(|s| s.as_str())
-        {
-            line(out, "signer:", Some(signer))?;
+        if let Some(signer) = &v.report.signer {
+            line(out, "signer:", Some(&signer.subject))?;
         }
-        for f in v
-            .report
-            .get("findings")
-            .and_then(|f| f.as_array())
-            .into_iter()
-            .flatten()
-        {
-            if let Some(m) = f.get("message").and_then(|m| m.as_str()) {
-                line(out, "finding:", Some(m))?;
-            }
+        for f in &v.report.findings {
+            line(out, "finding:", Some(&f.message))?;
         }
         if item.verdicts.len() > 1 {
             line(

@@ -18,10 +18,10 @@ pub(super) fn origins(
     add: &mut Add<'_>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, received_at FROM origins WHERE raw_id = ?1",
+        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id, received_at FROM origins WHERE raw_id = ?1",
     )?;
     let mut stored: Vec<(Origin, Option<String>)> = stmt
-        .query_map([id], |r| Ok((read_origin(r)?, r.get(8)?)))?
+        .query_map([id], |r| Ok((read_origin(r)?, r.get("received_at")?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (origin, received) in &rec.origins {
         match stored

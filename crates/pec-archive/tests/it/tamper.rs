@@ -47,6 +47,18 @@ fn tampered(sql: &str) -> Option<CheckReport> {
     Some(report)
 }
 
+/// A signed send archived, closed, and its database opened directly (as a forger would).
+fn signed_send_opened_raw() -> Option<(tempfile::TempDir, std::path::PathBuf, rusqlite::Connection)>
+{
+    let signed = signed()?;
+    let (dir, mut archive) = fresh();
+    store_files(&mut archive, &signed.anchors, &signed.files);
+    let db = archive.path().to_path_buf();
+    drop(archive);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    Some((dir, db, conn))
+}
+
 fn codes(report: &CheckReport) -> Vec<ProblemCode> {
     report.problems.iter().map(|p| p.code).collect()
 }
@@ -81,12 +93,9 @@ fn a_changed_byte_in_a_stored_message_is_caught_and_says_what_it_was() {
 #[test]
 fn an_edit_recompressed_into_place_is_caught_as_well() {
     // A careful forger decompresses the stored acceptance, edits it and stores it compressed again.
-    let Some(signed) = signed() else { return };
-    let (_dir, mut archive) = fresh();
-    store_files(&mut archive, &signed.anchors, &signed.files);
-    let db = archive.path().to_path_buf();
-    drop(archive);
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let Some((_dir, db, conn)) = signed_send_opened_raw() else {
+        return;
+    };
     let (stored, size): (Vec<u8>, i64) = conn
         .query_row("SELECT bytes, size FROM raw WHERE id = 2", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -248,4 +257,37 @@ fn an_untouched_archive_is_intact() {
     };
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.messages, 4);
+}
+
+#[test]
+fn a_stored_value_out_of_its_set_is_an_error_naming_its_row_never_a_default() {
+    // Issue 16 §1: an unknown recipient state used to read as `pending`, an unknown kind as `not-pec`.
+    let Some((_dir, db, conn)) = signed_send_opened_raw() else {
+        return;
+    };
+    let send: i64 = conn
+        .query_row("SELECT id FROM sent", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(
+        "UPDATE sent_recipients SET state = 'delivered-maybe' WHERE position = 0; \
+         UPDATE messages SET kind = 'receipt' WHERE id = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let archive = Archive::open(&db).unwrap();
+    let now = super::now();
+    let status = archive.status(&pec_archive::query::StatusFilter::default(), now);
+    let Err(pec_archive::ArchiveError::BadStoredValue(bad)) = status else {
+        panic!("read as a default: {status:?}");
+    };
+    assert_eq!(
+        (bad.table, bad.column, bad.row, bad.value.as_str()),
+        ("sent_recipients", "state", send, "delivered-maybe")
+    );
+    let item = archive.rows_by_id(&[2]).unwrap_err();
+    assert!(
+        item.to_string()
+            .starts_with("messages.kind of row 2 holds `receipt`, which is not a PecKind"),
+        "{item}"
+    );
 }

@@ -10,18 +10,20 @@ use crate::signature::SignatureStatus;
 
 use super::link::LinkBasis;
 
-/// What an item is to the send it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvidenceRole {
-    /// The message as the sender's client submitted it (a copy in Sent, or what Attesta submitted).
-    SentCopy,
-    /// A receipt or notice issued by a provider about the send.
-    Receipt,
-    /// A plain message that *arrived* in a mailbox (known only from an Inbox, never from Sent, a file
-    /// or Attesta's own submission): something the user received, so never the sender's copy,
-    /// whatever its unsigned From says (issue 13 §3). Shown with a finding; it moves and frames nothing.
-    Received,
+crate::closed_set! {
+    /// What an item is to the send it belongs to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum EvidenceRole {
+        /// The message as the sender's client submitted it (a copy in Sent, or what Attesta submitted).
+        SentCopy = "sent-copy",
+        /// A receipt or notice issued by a provider about the send.
+        Receipt = "receipt",
+        /// A plain message that *arrived* in a mailbox (known only from an Inbox, never from Sent, a
+        /// file or Attesta's own submission): something the user received, so never the sender's copy,
+        /// whatever its unsigned From says (issue 13 §3). Shown with a finding; it moves and frames
+        /// nothing.
+        Received = "received",
+    }
 }
 
 /// One item known for a send. `id` is the caller's handle (the archive's row id), returned untouched.

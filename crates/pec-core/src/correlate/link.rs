@@ -23,16 +23,17 @@ impl LinkKey {
     }
 }
 
-/// On what a link rests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinkBasis {
-    /// The signed daticert `msgid`.
-    SignedMsgid,
-    /// The unsigned `X-Riferimento-Message-ID` header: the receipt carries no signed `msgid`.
-    UnsignedHeader,
-    /// The message's own `Message-ID` (a sent copy).
-    OwnMessageId,
+crate::closed_set! {
+    /// On what a link rests.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum LinkBasis {
+        /// The signed daticert `msgid`.
+        SignedMsgid = "signed-msgid",
+        /// The unsigned `X-Riferimento-Message-ID` header: the receipt carries no signed `msgid`.
+        UnsignedHeader = "unsigned-header",
+        /// The message's own `Message-ID` (a sent copy).
+        OwnMessageId = "own-message-id",
+    }
 }
 
 /// The key under which `inspection` files as evidence of a send, if it is evidence of one.

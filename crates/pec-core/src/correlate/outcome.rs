@@ -29,112 +29,67 @@ pub struct RecipientOutcome {
     pub disputed_by: Option<i64>,
 }
 
-/// The state of the whole send, derived from its recipients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SentSummary {
-    /// Waiting for acceptance or for at least one certified recipient.
-    Pending,
-    /// Every certified recipient received it.
-    Delivered,
-    /// Every certified recipient is settled; some received it, some did not.
-    PartiallyDelivered,
-    /// No certified recipient received it.
-    Failed,
-    /// The sender's provider refused it.
-    NotAccepted,
-    /// Accepted, but every recipient is external: no delivery can be certified.
-    NotCertifiable,
-}
-
-impl SentSummary {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SentSummary::Pending => "pending",
-            SentSummary::Delivered => "delivered",
-            SentSummary::PartiallyDelivered => "partially-delivered",
-            SentSummary::Failed => "failed",
-            SentSummary::NotAccepted => "not-accepted",
-            SentSummary::NotCertifiable => "not-certifiable",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<SentSummary> {
-        [
-            SentSummary::Pending,
-            SentSummary::Delivered,
-            SentSummary::PartiallyDelivered,
-            SentSummary::Failed,
-            SentSummary::NotAccepted,
-            SentSummary::NotCertifiable,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+crate::closed_set! {
+    /// The state of the whole send, derived from its recipients.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SentSummary {
+        /// Waiting for acceptance or for at least one certified recipient.
+        Pending = "pending",
+        /// Every certified recipient received it.
+        Delivered = "delivered",
+        /// Every certified recipient is settled; some received it, some did not.
+        PartiallyDelivered = "partially-delivered",
+        /// No certified recipient received it.
+        Failed = "failed",
+        /// The sender's provider refused it.
+        NotAccepted = "not-accepted",
+        /// Accepted, but every recipient is external: no delivery can be certified.
+        NotCertifiable = "not-certifiable",
     }
 }
 
-/// What correlation noticed that a user should be told. Codes are stable (kebab-case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SentFindingCode {
-    /// A receipt is linked by the unsigned `X-Riferimento-Message-ID`: it carries no signed `msgid`.
-    LinkedByUnsignedHeader,
-    /// A receipt's signature is not valid: it is kept and shown, never relied on.
-    UntrustedEvidence,
-    /// Receipts about one recipient contradict each other (delivered and failed): the recipient is
-    /// `disputed`.
-    ConflictingReceipts,
-    /// A receipt names a recipient the acceptance does not list.
-    RecipientNotInAcceptance,
-    /// The send is known from its receipts only; the acceptance is not in the archive.
-    AcceptanceMissing,
-    /// More than one acceptance (or non-acceptance) for the same message.
-    DuplicateAcceptance,
-    /// A `breve` delivery receipt's hashes match the attachments of the archived original.
-    BreveHashesMatch,
-    /// A `breve` delivery receipt's hash does not match the attachment sent under that name.
-    BreveHashMismatch,
-    /// A `breve` delivery receipt's hash matches only an attachment whose bytes carry a SHA-1 collision
-    /// attack (collision-detecting SHA-1): the receipt may certify another file with the same hash
-    /// (issue 13 §5).
-    BreveHashCollision,
-    /// A `breve` delivery receipt without the original in the archive: which attachments were delivered
-    /// cannot be shown.
-    BreveOriginalMissing,
-    /// A receipt's signed `mittente` is not the send's sender: it certifies someone else's message that
-    /// shares this Message-ID, and moves nothing (issue 13 §3).
-    SenderMismatch,
-    /// A message that is not PEC shares the send's Message-ID but not its sender: it is not the sent
-    /// copy (issue 13 §3).
-    MessageIdReused,
-    /// A receipt about a recipient is certified before the send's acceptance: impossible in the PEC
-    /// flow, so it moves nothing (issue 13 §3).
-    CertifiedBeforeAcceptance,
-    /// A 24-hour notice certified less than 22 hours after the acceptance: it moves nothing.
-    TimeoutNoticeTooEarly,
-    /// A recipient has a delivery receipt and a 24-hour notice: the delivery came late and is kept.
-    DeliveredDespiteTimeout,
-}
-
-impl SentFindingCode {
-    /// Every code, in a stable order (words and completeness tests walk it).
-    pub const ALL: [SentFindingCode; 15] = [
-        SentFindingCode::LinkedByUnsignedHeader,
-        SentFindingCode::UntrustedEvidence,
-        SentFindingCode::ConflictingReceipts,
-        SentFindingCode::RecipientNotInAcceptance,
-        SentFindingCode::AcceptanceMissing,
-        SentFindingCode::DuplicateAcceptance,
-        SentFindingCode::BreveHashesMatch,
-        SentFindingCode::BreveHashMismatch,
-        SentFindingCode::BreveHashCollision,
-        SentFindingCode::BreveOriginalMissing,
-        SentFindingCode::SenderMismatch,
-        SentFindingCode::MessageIdReused,
-        SentFindingCode::CertifiedBeforeAcceptance,
-        SentFindingCode::TimeoutNoticeTooEarly,
-        SentFindingCode::DeliveredDespiteTimeout,
-    ];
+crate::closed_set! {
+    /// What correlation noticed that a user should be told. Codes are stable (kebab-case).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SentFindingCode {
+        /// A receipt is linked by the unsigned `X-Riferimento-Message-ID`: it carries no signed `msgid`.
+        LinkedByUnsignedHeader = "linked-by-unsigned-header",
+        /// A receipt's signature is not valid: it is kept and shown, never relied on.
+        UntrustedEvidence = "untrusted-evidence",
+        /// Receipts about one recipient contradict each other (delivered and failed): the recipient is
+        /// `disputed`.
+        ConflictingReceipts = "conflicting-receipts",
+        /// A receipt names a recipient the acceptance does not list.
+        RecipientNotInAcceptance = "recipient-not-in-acceptance",
+        /// The send is known from its receipts only; the acceptance is not in the archive.
+        AcceptanceMissing = "acceptance-missing",
+        /// More than one acceptance (or non-acceptance) for the same message.
+        DuplicateAcceptance = "duplicate-acceptance",
+        /// A `breve` delivery receipt's hashes match the attachments of the archived original.
+        BreveHashesMatch = "breve-hashes-match",
+        /// A `breve` delivery receipt's hash does not match the attachment sent under that name.
+        BreveHashMismatch = "breve-hash-mismatch",
+        /// A `breve` delivery receipt's hash matches only an attachment whose bytes carry a SHA-1 collision
+        /// attack (collision-detecting SHA-1): the receipt may certify another file with the same hash
+        /// (issue 13 §5).
+        BreveHashCollision = "breve-hash-collision",
+        /// A `breve` delivery receipt without the original in the archive: which attachments were delivered
+        /// cannot be shown.
+        BreveOriginalMissing = "breve-original-missing",
+        /// A receipt's signed `mittente` is not the send's sender: it certifies someone else's message that
+        /// shares this Message-ID, and moves nothing (issue 13 §3).
+        SenderMismatch = "sender-mismatch",
+        /// A message that is not PEC shares the send's Message-ID but not its sender: it is not the sent
+        /// copy (issue 13 §3).
+        MessageIdReused = "message-id-reused",
+        /// A receipt about a recipient is certified before the send's acceptance: impossible in the PEC
+        /// flow, so it moves nothing (issue 13 §3).
+        CertifiedBeforeAcceptance = "certified-before-acceptance",
+        /// A 24-hour notice certified less than 22 hours after the acceptance: it moves nothing.
+        TimeoutNoticeTooEarly = "timeout-notice-too-early",
+        /// A recipient has a delivery receipt and a 24-hour notice: the delivery came late and is kept.
+        DeliveredDespiteTimeout = "delivered-despite-timeout",
+    }
 }
 
 /// One finding about a send.

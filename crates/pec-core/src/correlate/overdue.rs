@@ -4,29 +4,21 @@
 //! user must see the deadline pass even before the notice arrives. The clock is an argument.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::state::RecipientState;
 
-/// How late a recipient is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Overdue {
-    /// More than 12 hours since acceptance without a delivery receipt.
-    #[serde(rename = "12h")]
-    After12h,
-    /// More than 24 hours since acceptance without a delivery receipt.
-    #[serde(rename = "24h")]
-    After24h,
+crate::closed_set! {
+    /// How late a recipient is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Overdue {
+        /// More than 12 hours since acceptance without a delivery receipt.
+        After12h = "12h",
+        /// More than 24 hours since acceptance without a delivery receipt.
+        After24h = "24h",
+    }
 }
 
 impl Overdue {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Overdue::After12h => "12h",
-            Overdue::After24h => "24h",
-        }
-    }
-
     /// How long after the acceptance this deadline falls.
     pub fn after(self) -> Duration {
         match self {
@@ -54,7 +46,7 @@ pub fn overdue(
     state: RecipientState,
     now: DateTime<Utc>,
 ) -> Option<Overdue> {
-    if !matches!(state, RecipientState::Pending | RecipientState::Warned12h) {
+    if state.is_settled() {
         return None;
     }
     let waited = now - accepted_at?;

@@ -52,89 +52,79 @@ pub struct Recipient {
     pub kind: RecipientType,
 }
 
-/// Whether a recipient is a PEC mailbox (`certificato`) or ordinary mail (`esterno`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RecipientType {
-    /// A certified (PEC) mailbox: a delivery receipt or failure will come.
-    Certificato,
-    /// An external, non-certified address: no delivery receipt will ever come.
-    Esterno,
+crate::closed_set! {
+    /// Whether a recipient is a PEC mailbox (`certificato`) or ordinary mail (`esterno`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum RecipientType {
+        /// A certified (PEC) mailbox: a delivery receipt or failure will come.
+        Certificato = "certificato",
+        /// An external, non-certified address: no delivery receipt will ever come.
+        Esterno = "esterno",
+    }
 }
 
 impl RecipientType {
     /// Parse the `tipo` attribute of `destinatari` (case-insensitive).
     pub fn parse(value: &str) -> Option<RecipientType> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "certificato" => Some(RecipientType::Certificato),
-            "esterno" => Some(RecipientType::Esterno),
-            _ => None,
-        }
+        lenient(&RecipientType::ALL, value)
     }
 }
 
-/// The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReceiptType {
-    /// The delivery receipt carries the whole original.
-    Completa,
-    /// The original with every attachment replaced by its SHA-1 (`.hash` parts).
-    Breve,
-    /// Text and daticert only.
-    Sintetica,
+crate::closed_set! {
+    /// The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ReceiptType {
+        /// The delivery receipt carries the whole original.
+        Completa = "completa",
+        /// The original with every attachment replaced by its SHA-1 (`.hash` parts).
+        Breve = "breve",
+        /// Text and daticert only.
+        Sintetica = "sintetica",
+    }
 }
 
 impl ReceiptType {
     /// Parse `completa|breve|sintetica` (case-insensitive).
     pub fn parse(value: &str) -> Option<ReceiptType> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "completa" => Some(ReceiptType::Completa),
-            "breve" => Some(ReceiptType::Breve),
-            "sintetica" => Some(ReceiptType::Sintetica),
-            _ => None,
-        }
-    }
-
-    /// The spelling used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReceiptType::Completa => "completa",
-            ReceiptType::Breve => "breve",
-            ReceiptType::Sintetica => "sintetica",
-        }
+        lenient(&ReceiptType::ALL, value)
     }
 }
 
-/// `postacert/@errore`: why a non-acceptance or failure happened.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Errore {
-    /// No error (the default when the attribute is absent).
-    #[default]
-    Nessuno,
-    /// The recipient mailbox does not exist.
-    NoDest,
-    /// The recipient domain is not a PEC domain.
-    NoDominio,
-    /// A virus was found.
-    Virus,
-    /// Another error; `errore-esteso` says which.
-    Altro,
+crate::closed_set! {
+    /// `postacert/@errore`: why a non-acceptance or failure happened.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+    pub enum Errore {
+        /// No error (the default when the attribute is absent).
+        #[default]
+        Nessuno = "nessuno",
+        /// The recipient mailbox does not exist.
+        NoDest = "no-dest",
+        /// The recipient domain is not a PEC domain.
+        NoDominio = "no-dominio",
+        /// A virus was found.
+        Virus = "virus",
+        /// Another error; `errore-esteso` says which.
+        Altro = "altro",
+    }
 }
 
 impl Errore {
     /// Parse the attribute value; unknown values read as `altro` (the reader records a repair).
     pub fn parse(value: &str) -> Option<Errore> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "nessuno" | "" => Some(Errore::Nessuno),
-            "no-dest" => Some(Errore::NoDest),
-            "no-dominio" => Some(Errore::NoDominio),
-            "virus" => Some(Errore::Virus),
-            "altro" => Some(Errore::Altro),
-            _ => None,
+        if value.trim().is_empty() {
+            return Some(Errore::Nessuno);
         }
+        lenient(&Errore::ALL, value)
     }
+}
+
+/// The value of `set` an attribute spells, ignoring case and surrounding blanks (daticert as providers
+/// write it; stored spellings are read exactly, with `FromStr`).
+fn lenient<T: crate::ClosedSet>(set: &[T], value: &str) -> Option<T> {
+    let v = value.trim();
+    set.iter()
+        .copied()
+        .find(|t| t.spelling().eq_ignore_ascii_case(v))
 }
 
 /// Something the lenient reader repaired, with a plain description.
@@ -144,30 +134,31 @@ pub struct Repair {
     pub detail: String,
 }
 
-/// The closed set of repairs the reader knows how to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RepairKind {
-    /// Transcoded from UTF-16 (with or without BOM) or a legacy 8-bit charset.
-    Transcoded,
-    /// Bytes that were not valid in the declared encoding were replaced.
-    InvalidEncoding,
-    /// Raw control characters, not allowed in XML, were replaced.
-    ControlCharacters,
-    /// A character reference that names no valid character was replaced.
-    InvalidCharacterReference,
-    /// An entity reference was left unexpanded (DOCTYPE entities are never expanded).
-    UnexpandedEntity,
-    /// A DOCTYPE was present and ignored.
-    DoctypeIgnored,
-    /// Whitespace or line breaks inside an identifier were removed.
-    WhitespaceInIdentifier,
-    /// A value was escaped twice (`&amp;lt;`) and was unescaped once more.
-    DoubleEscaped,
-    /// The document ended early or had mismatched tags; what was read before is kept.
-    Truncated,
-    /// An attribute had a value outside its closed set.
-    UnknownValue,
+crate::closed_set! {
+    /// The closed set of repairs the reader knows how to make.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum RepairKind {
+        /// Transcoded from UTF-16 (with or without BOM) or a legacy 8-bit charset.
+        Transcoded = "transcoded",
+        /// Bytes that were not valid in the declared encoding were replaced.
+        InvalidEncoding = "invalid-encoding",
+        /// Raw control characters, not allowed in XML, were replaced.
+        ControlCharacters = "control-characters",
+        /// A character reference that names no valid character was replaced.
+        InvalidCharacterReference = "invalid-character-reference",
+        /// An entity reference was left unexpanded (DOCTYPE entities are never expanded).
+        UnexpandedEntity = "unexpanded-entity",
+        /// A DOCTYPE was present and ignored.
+        DoctypeIgnored = "doctype-ignored",
+        /// Whitespace or line breaks inside an identifier were removed.
+        WhitespaceInIdentifier = "whitespace-in-identifier",
+        /// A value was escaped twice (`&amp;lt;`) and was unescaped once more.
+        DoubleEscaped = "double-escaped",
+        /// The document ended early or had mismatched tags; what was read before is kept.
+        Truncated = "truncated",
+        /// An attribute had a value outside its closed set.
+        UnknownValue = "unknown-value",
+    }
 }
 
 impl Repair {

@@ -15,7 +15,6 @@ use der::asn1::ObjectIdentifier;
 use der::{Tag, Tagged};
 use rsa::pkcs1::RsaPssParams;
 use rsa::{Pkcs1v15Sign, pss::Pss};
-use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierOwned;
@@ -25,14 +24,15 @@ pub use super::keys::PublicKey;
 /// ecdsa-with-SHA1, 1.2.840.10045.4.1 (RFC 3279 §2.2.3): the one OID here `const_oid::db` lacks.
 const ECDSA_WITH_SHA_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 
-/// A hash function a CMS signer may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DigestAlgorithm {
-    Sha1,
-    Sha256,
-    Sha384,
-    Sha512,
+crate::closed_set! {
+    /// A hash function a CMS signer may name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum DigestAlgorithm {
+        Sha1 = "sha1",
+        Sha256 = "sha256",
+        Sha384 = "sha384",
+        Sha512 = "sha512",
+    }
 }
 
 impl DigestAlgorithm {
@@ -90,16 +90,17 @@ impl DigestAlgorithm {
     }
 }
 
-/// A signature scheme, as reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SignatureAlgorithm {
-    /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2), what PEC providers use.
-    RsaPkcs1v15,
-    /// RSASSA-PSS (RFC 8017 §8.1, RFC 4056).
-    RsaPss,
-    /// ECDSA over P-256 or P-384.
-    Ecdsa,
+crate::closed_set! {
+    /// A signature scheme, as reported.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SignatureAlgorithm {
+        /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2), what PEC providers use.
+        RsaPkcs1v15 = "rsa-pkcs1v15",
+        /// RSASSA-PSS (RFC 8017 §8.1, RFC 4056).
+        RsaPss = "rsa-pss",
+        /// ECDSA over P-256 or P-384.
+        Ecdsa = "ecdsa",
+    }
 }
 
 /// A fully resolved way to check one signature value.

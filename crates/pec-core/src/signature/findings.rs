@@ -9,86 +9,88 @@ use serde::Serialize;
 
 use super::report::SignatureStatus;
 
-/// What a finding is about. Closed set; the kebab-case string is stable (UI and archive key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingCode {
-    // Informational.
-    /// The `.p7s` used BER (indefinite lengths, chunked strings) and was normalised to DER.
-    BerNormalised,
-    /// The signed attributes were not in DER order; they were checked re-sorted.
-    SignedAttributesReencoded,
-    /// The signer certificate has expired since (after) the signature; the signature stands.
-    SignerCertificateExpiredSince,
-    /// More than one SignerInfo; only the first was checked.
-    MultipleSigners,
-    /// The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4).
-    ReceivedLongAfterSigning,
-    // Warnings.
-    /// The digest is SHA-1: acceptable for past evidence, legacy today.
-    LegacyDigestSha1,
-    /// The signer's RSA key is shorter than 2048 bits (RSA-1024 in 2013–2015 PEC).
-    #[serde(rename = "legacy-key-rsa-1024")]
-    LegacyKeyRsa1024,
-    /// The certificate's e-mail is not the message's From address.
-    SignerEmailMismatch,
-    /// The signingTime is later than the message's arrival (IMAP INTERNALDATE or the archive's first
-    /// sight), beyond clock skew (issue 13 §4).
-    SigningTimeAfterArrival,
-    /// The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4).
-    SigningTimeDisagreesWithDaticert,
-    // Invalid.
-    /// The content digest differs from the signed messageDigest: the content was altered.
-    ContentDigestMismatch,
-    /// The signature value does not match the signed data and the signer key.
-    SignatureMismatch,
-    /// The message around the signed bytes was altered so that it reads in more than one way (a second
-    /// signed entity, parts only a lenient reader sees, two daticert): nothing in it is certified, even
-    /// though the provider's signature over its own bytes still matches (issue 13 §1).
-    AmbiguousMessage,
-    /// The signingTime is later than the time of checking, beyond clock skew: the signer chose a time
-    /// that has not come yet, so no certificate is judged at it (issue 13 §4).
-    SigningTimeInFuture,
-    // Untrusted.
-    /// No chain from the signer to a trusted PEC CA.
-    NoPathToAnchor,
-    /// A certificate of the path was not valid at signingTime.
-    CertificateNotValidAtSigningTime,
-    /// A certificate names an issuer whose key did not sign it (a look-alike CA).
-    IssuerSignatureInvalid,
-    /// A certificate used as an issuer is not a CA certificate.
-    IssuerNotACa,
-    /// The signer certificate does not allow digital signatures.
-    MissingDigitalSignatureKeyUsage,
-    /// The signer certificate has an extended key usage without e-mail protection.
-    MissingEmailProtectionEku,
-    /// No signingTime attribute: certificate validity cannot be judged.
-    NoSigningTime,
-    /// The certificates are valid at the claimed signingTime but not at the time independent evidence
-    /// (arrival, daticert) puts the signature at: the signature holds only by the signer's word
-    /// (issue 13 §4).
-    SigningTimeContradicted,
-    /// A certificate of the path has an extension that does not decode, or a critical extension this
-    /// verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
-    CertificateExtensionUnusable,
-    // Indeterminate.
-    /// The `.p7s` is not a well-formed CMS SignedData.
-    MalformedCms,
-    /// An algorithm this verifier does not implement.
-    UnsupportedAlgorithm,
-    /// The signer certificate is not embedded in the `.p7s`.
-    SignerCertificateNotFound,
+crate::closed_set! {
+    /// What a finding is about. Closed set; the kebab-case string is stable (UI and archive key).
+    #[serde(rename = "SignatureFindingCode")] // the TypeScript name (two sets share the Rust one)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum FindingCode {
+        // Informational.
+        /// The `.p7s` used BER (indefinite lengths, chunked strings) and was normalised to DER.
+        BerNormalised = "ber-normalised",
+        /// The signed attributes were not in DER order; they were checked re-sorted.
+        SignedAttributesReencoded = "signed-attributes-reencoded",
+        /// The signer certificate has expired since (after) the signature; the signature stands.
+        SignerCertificateExpiredSince = "signer-certificate-expired-since",
+        /// More than one SignerInfo; only the first was checked.
+        MultipleSigners = "multiple-signers",
+        /// The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4).
+        ReceivedLongAfterSigning = "received-long-after-signing",
+        // Warnings.
+        /// The digest is SHA-1: acceptable for past evidence, legacy today.
+        LegacyDigestSha1 = "legacy-digest-sha1",
+        /// The signer's RSA key is shorter than 2048 bits (RSA-1024 in 2013–2015 PEC).
+        LegacyKeyRsa1024 = "legacy-key-rsa-1024",
+        /// The certificate's e-mail is not the message's From address.
+        SignerEmailMismatch = "signer-email-mismatch",
+        /// The signingTime is later than the message's arrival (IMAP INTERNALDATE or the archive's first
+        /// sight), beyond clock skew (issue 13 §4).
+        SigningTimeAfterArrival = "signing-time-after-arrival",
+        /// The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4).
+        SigningTimeDisagreesWithDaticert = "signing-time-disagrees-with-daticert",
+        // Invalid.
+        /// The content digest differs from the signed messageDigest: the content was altered.
+        ContentDigestMismatch = "content-digest-mismatch",
+        /// The signature value does not match the signed data and the signer key.
+        SignatureMismatch = "signature-mismatch",
+        /// The message around the signed bytes was altered so that it reads in more than one way (a second
+        /// signed entity, parts only a lenient reader sees, two daticert): nothing in it is certified, even
+        /// though the provider's signature over its own bytes still matches (issue 13 §1).
+        AmbiguousMessage = "ambiguous-message",
+        /// The signingTime is later than the time of checking, beyond clock skew: the signer chose a time
+        /// that has not come yet, so no certificate is judged at it (issue 13 §4).
+        SigningTimeInFuture = "signing-time-in-future",
+        // Untrusted.
+        /// No chain from the signer to a trusted PEC CA.
+        NoPathToAnchor = "no-path-to-anchor",
+        /// A certificate of the path was not valid at signingTime.
+        CertificateNotValidAtSigningTime = "certificate-not-valid-at-signing-time",
+        /// A certificate names an issuer whose key did not sign it (a look-alike CA).
+        IssuerSignatureInvalid = "issuer-signature-invalid",
+        /// A certificate used as an issuer is not a CA certificate.
+        IssuerNotACa = "issuer-not-a-ca",
+        /// The signer certificate does not allow digital signatures.
+        MissingDigitalSignatureKeyUsage = "missing-digital-signature-key-usage",
+        /// The signer certificate has an extended key usage without e-mail protection.
+        MissingEmailProtectionEku = "missing-email-protection-eku",
+        /// No signingTime attribute: certificate validity cannot be judged.
+        NoSigningTime = "no-signing-time",
+        /// The certificates are valid at the claimed signingTime but not at the time independent evidence
+        /// (arrival, daticert) puts the signature at: the signature holds only by the signer's word
+        /// (issue 13 §4).
+        SigningTimeContradicted = "signing-time-contradicted",
+        /// A certificate of the path has an extension that does not decode, or a critical extension this
+        /// verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
+        CertificateExtensionUnusable = "certificate-extension-unusable",
+        // Indeterminate.
+        /// The `.p7s` is not a well-formed CMS SignedData.
+        MalformedCms = "malformed-cms",
+        /// An algorithm this verifier does not implement.
+        UnsupportedAlgorithm = "unsupported-algorithm",
+        /// The signer certificate is not embedded in the `.p7s`.
+        SignerCertificateNotFound = "signer-certificate-not-found",
+    }
 }
 
-/// How a finding weighs on the status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Untrusted,
-    Invalid,
-    Indeterminate,
+crate::closed_set! {
+    /// How a finding weighs on the status.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Severity {
+        Info = "info",
+        Warning = "warning",
+        Untrusted = "untrusted",
+        Invalid = "invalid",
+        Indeterminate = "indeterminate",
+    }
 }
 
 impl FindingCode {
@@ -125,7 +127,7 @@ impl FindingCode {
 }
 
 /// One reason, with a short plain-English message (the UI words its own from `code`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SignatureFinding {
     pub code: FindingCode,
     pub severity: Severity,

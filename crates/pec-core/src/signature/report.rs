@@ -5,57 +5,31 @@
 //! stable string forms, so the UI can word them in Italian and English.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::algorithms::{DigestAlgorithm, SignatureAlgorithm};
 use super::findings::{FindingCode, SignatureFinding};
 
-/// The overall verdict, in order of precedence (the first that applies wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SignatureStatus {
-    /// Good signature, chain to a trusted PEC CA, every certificate valid at signing time.
-    Valid,
-    /// The signed bytes were altered, or the signature does not match them.
-    Invalid,
-    /// The signature matches, but trust cannot be established (no path to an anchor,
-    /// a certificate not valid at signing time, wrong key usage, no signing time).
-    Untrusted,
-    /// There is no signature at all (set by `verify_signature`; `verify_detached` never returns it).
-    Unsigned,
-    /// The signature could not be checked: malformed CMS or an unsupported algorithm.
-    Indeterminate,
-}
-
-impl SignatureStatus {
-    pub const ALL: [SignatureStatus; 5] = [
-        SignatureStatus::Valid,
-        SignatureStatus::Invalid,
-        SignatureStatus::Untrusted,
-        SignatureStatus::Unsigned,
-        SignatureStatus::Indeterminate,
-    ];
-
-    /// The serialised spelling (`valid`, `invalid`, …), as stored and printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignatureStatus::Valid => "valid",
-            SignatureStatus::Invalid => "invalid",
-            SignatureStatus::Untrusted => "untrusted",
-            SignatureStatus::Unsigned => "unsigned",
-            SignatureStatus::Indeterminate => "indeterminate",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<SignatureStatus> {
-        SignatureStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
+crate::closed_set! {
+    /// The overall verdict, in order of precedence (the first that applies wins).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SignatureStatus {
+        /// Good signature, chain to a trusted PEC CA, every certificate valid at signing time.
+        Valid = "valid",
+        /// The signed bytes were altered, or the signature does not match them.
+        Invalid = "invalid",
+        /// The signature matches, but trust cannot be established (no path to an anchor,
+        /// a certificate not valid at signing time, wrong key usage, no signing time).
+        Untrusted = "untrusted",
+        /// There is no signature at all (set by `verify_signature`; `verify_detached` never returns it).
+        Unsigned = "unsigned",
+        /// The signature could not be checked: malformed CMS or an unsupported algorithm.
+        Indeterminate = "indeterminate",
     }
 }
 
 /// The signer certificate, as a person reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignerInfo {
     /// Subject distinguished name, RFC 4514 string.
     pub subject: String,
@@ -74,7 +48,7 @@ pub struct SignerInfo {
 }
 
 /// One certificate on the path from the signer (first) to the trust anchor (last).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainLink {
     pub subject: String,
     pub issuer: String,
@@ -86,8 +60,9 @@ pub struct ChainLink {
     pub is_anchor: bool,
 }
 
-/// Everything `verify_detached` found out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Everything `verify_detached` found out. The archive stores it (without `signed_at`) and reads it
+/// back typed (issue 16 §2): fields are only ever added, as `Option` or with a default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureReport {
     pub status: SignatureStatus,
     /// CMS signingTime (the provider's clock when it signed).
@@ -99,7 +74,9 @@ pub struct SignatureReport {
     /// Size of the signer's public key in bits.
     pub key_bits: Option<u32>,
     /// From the signer to the anchor; empty when no path was found.
+    #[serde(default)]
     pub chain: Vec<ChainLink>,
+    #[serde(default)]
     pub findings: Vec<SignatureFinding>,
 }
 

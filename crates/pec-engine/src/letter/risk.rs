@@ -7,26 +7,26 @@
 //! declared type, so either one being risky makes the file risky. Signed wrappers (`.p7m`, `.m7m`,
 //! `.tsd`) are judged by what they wrap: `virus.exe.p7m` is an executable in an envelope.
 
-use serde::Serialize;
-
 use super::name::AttachmentName;
 
-/// What opening a file could do, worst first when several apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Risk {
-    /// A document, an image, an archive: opened by a viewer.
-    Safe,
-    /// Pages that run script when opened in a browser (HTML, SVG, help files).
-    ActiveContent,
-    /// Office documents that carry macros.
-    Macro,
-    /// Launchers and settings files that run whatever they point at (`.lnk`, `.desktop`, `.reg`).
-    Shortcut,
-    /// Scripts run by an interpreter (`.sh`, `.js`, `.vbs`, `.ps1`, `.bat`).
-    Script,
-    /// Programs, installers and disk images.
-    Executable,
+pec_core::closed_set! {
+    /// What opening a file could do, worst first when several apply.
+    #[serde(rename = "AttachmentRisk")] // the TypeScript name (`Risk` alone says too little)
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Risk {
+        /// A document, an image, an archive: opened by a viewer.
+        Safe = "safe",
+        /// Pages that run script when opened in a browser (HTML, SVG, help files).
+        ActiveContent = "active-content",
+        /// Office documents that carry macros.
+        Macro = "macro",
+        /// Launchers and settings files that run whatever they point at (`.lnk`, `.desktop`, `.reg`).
+        Shortcut = "shortcut",
+        /// Scripts run by an interpreter (`.sh`, `.js`, `.vbs`, `.ps1`, `.bat`).
+        Script = "script",
+        /// Programs, installers and disk images.
+        Executable = "executable",
+    }
 }
 
 /// Extensions of signed or timestamped envelopes around another file (CAdES, time stamps).

@@ -1,5 +1,5 @@
 // How each state looks: a tone (the colour) that always goes with its words (never colour alone).
-import type { Kind, Overdue, RecipientState, SentCopy, Summary, Verdict } from '../bindings';
+import type { PecKind as Kind, Overdue, RecipientState, SentCopy, SentSummary as Summary, SignatureStatus as Verdict } from '../bindings';
 import type { Key } from '../i18n';
 
 export type Tone = 'ok' | 'wait' | 'warn' | 'bad' | 'info' | 'muted';

@@ -1,0 +1,19 @@
+// Every code the engine can send has its sentence (issue 16 §2): the finding codes are the engine's own
+// types (generated bindings), so a new code without an Italian key `finding.<code>` fails `npm run
+// check`; English follows, since `en` must have every key of `it`.
+import type { MessageFindingCode, SentFindingCode, SignatureFindingCode } from '../bindings';
+import type { Key } from './it';
+
+/** A finding code of any of the engine's three sets. */
+export type FindingCode = SignatureFindingCode | MessageFindingCode | SentFindingCode;
+
+/** The codes whose sentence is missing: `never` when every code has one. */
+export type Unworded = Exclude<`finding.${FindingCode}`, Key>;
+
+/** Compiles only while `Unworded` is `never`. */
+export const everyFindingIsWorded: [Unworded] extends [never] ? true : Unworded = true;
+
+/** The key of a finding code's sentence. */
+export function findingKey(code: FindingCode): Key {
+  return `finding.${code}`;
+}
