@@ -716,7 +716,12 @@ export type SentSummary =
 /**  The sender's provider refused it. */
 "not-accepted" | 
 /**  Accepted, but every recipient is external: no delivery can be certified. */
-"not-certifiable";
+"not-certifiable" | 
+/**
+ *  Signed receipts contradict each other for at least one recipient (a delivery and a
+ *  failure): Attesta takes neither side; the recipient rows show both (issue 13 §3).
+ */
+"disputed";
 
 /**
  *  How much a finding weighs, on one scale for the window: a message finding's severity

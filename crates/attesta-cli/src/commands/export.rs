@@ -37,7 +37,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub account: Option<String>,
     /// Only messages whose outcome is STATE: delivered, partially-delivered, failed, pending,
-    /// not-accepted, not-certifiable (repeat for several).
+    /// not-accepted, not-certifiable, disputed (repeat for several).
     #[arg(long = "state", value_name = "STATE", value_parser = parse_state)]
     pub states: Vec<SentSummary>,
     /// The language of the reports, the file names and the index.
@@ -56,7 +56,8 @@ pub struct ExportArgs {
 
 fn parse_state(text: &str) -> Result<SentSummary, String> {
     text.trim().parse::<SentSummary>().map_err(|_| {
-        "expected delivered, partially-delivered, failed, pending, not-accepted or not-certifiable"
+        "expected delivered, partially-delivered, failed, pending, not-accepted, not-certifiable \
+         or disputed"
             .to_owned()
     })
 }

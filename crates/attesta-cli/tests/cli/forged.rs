@@ -132,6 +132,7 @@ fn issue_13_status_shows_a_delivery_and_a_failure_for_one_recipient_as_disputed(
     ]) else {
         return;
     };
+    assert_eq!(status["summary"], "disputed", "{status}");
     let a = &status["recipients"][0];
     assert_eq!(a["state"], "disputed", "{status}");
     assert!(a["evidence"].is_i64() && a["disputed_by"].is_i64(), "{a}");

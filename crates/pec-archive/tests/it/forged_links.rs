@@ -157,6 +157,8 @@ fn issue_13_a_delivery_and_a_failure_for_one_recipient_are_disputed_with_both_re
     assert_eq!(a.state, RecipientState::Disputed);
     assert_eq!((a.evidence, a.disputed_by), (Some(3), Some(2)));
     assert!(!flagged(&s, SentFindingCode::ConflictingReceipts).is_empty());
+    // The whole send says so, instead of "pending" (or either receipt's side).
+    assert_eq!(s.summary, pec_core::correlate::SentSummary::Disputed);
 }
 
 #[test]

@@ -45,6 +45,9 @@ crate::closed_set! {
         NotAccepted = "not-accepted",
         /// Accepted, but every recipient is external: no delivery can be certified.
         NotCertifiable = "not-certifiable",
+        /// Signed receipts contradict each other for at least one recipient (a delivery and a
+        /// failure): Attesta takes neither side; the recipient rows show both (issue 13 §3).
+        Disputed = "disputed",
     }
 }
 

@@ -18,12 +18,15 @@ pub(super) fn summarise(recipients: &[RecipientOutcome], not_accepted: bool) -> 
             SentSummary::NotCertifiable
         };
     }
-    // NOTE: a disputed recipient is neither delivered nor failed (issue 13 §3): the send stays pending
-    // rather than take either receipt's side; the recipient row shows the dispute.
+    // NOTE: a disputed recipient is neither delivered nor failed (issue 13 §3): the whole send says so
+    // rather than take either receipt's side, whatever the other recipients' states.
     if certified
         .iter()
-        .any(|r| !r.state.is_settled() || r.state == RecipientState::Disputed)
+        .any(|r| r.state == RecipientState::Disputed)
     {
+        return SentSummary::Disputed;
+    }
+    if certified.iter().any(|r| !r.state.is_settled()) {
         return SentSummary::Pending;
     }
     let delivered = certified

@@ -309,7 +309,7 @@ fn issue_13_a_delivery_and_a_failure_for_one_recipient_are_disputed_with_both_re
     assert_eq!((a.decided_by, a.disputed_by), (Some(3), Some(2)));
     assert_eq!(a.reason.as_deref(), Some("no-dest: unknown recipient"));
     assert!(codes(&o).contains(&(SentFindingCode::ConflictingReceipts, Some(2))));
-    assert_eq!(o.summary, SentSummary::Pending, "neither side is taken");
+    assert_eq!(o.summary, SentSummary::Disputed, "neither side is taken");
     let mut reversed = all.to_vec();
     reversed.reverse();
     assert_eq!(

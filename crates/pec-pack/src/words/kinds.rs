@@ -135,6 +135,9 @@ pub fn summary(language: Language, summary: SentSummary) -> &'static str {
             SentSummary::NotCertifiable => {
                 "Accettato; nessun destinatario è una casella certificata"
             }
+            SentSummary::Disputed => {
+                "Esito contestato: ricevute firmate si contraddicono per almeno un destinatario"
+            }
         },
         Language::En => match summary {
             SentSummary::Pending => "Pending: not every certified recipient has an outcome",
@@ -143,6 +146,9 @@ pub fn summary(language: Language, summary: SentSummary) -> &'static str {
             SentSummary::Failed => "Not delivered",
             SentSummary::NotAccepted => "Not accepted by the sender's provider",
             SentSummary::NotCertifiable => "Accepted; no recipient is a certified mailbox",
+            SentSummary::Disputed => {
+                "Disputed: signed receipts contradict each other for at least one recipient"
+            }
         },
     }
 }
@@ -150,9 +156,10 @@ pub fn summary(language: Language, summary: SentSummary) -> &'static str {
 pub fn summary_tone(summary: SentSummary) -> Tone {
     match summary {
         SentSummary::Delivered => Tone::Good,
-        SentSummary::Failed | SentSummary::NotAccepted | SentSummary::PartiallyDelivered => {
-            Tone::Bad
-        }
+        SentSummary::Failed
+        | SentSummary::NotAccepted
+        | SentSummary::PartiallyDelivered
+        | SentSummary::Disputed => Tone::Bad,
         SentSummary::Pending | SentSummary::NotCertifiable => Tone::Neutral,
     }
 }

@@ -69,6 +69,7 @@ export const en: Record<Key, string> = {
   'summary.pending': 'Pending',
   'summary.delivered': 'Delivered to all',
   'summary.partially-delivered': 'Partly delivered',
+  'summary.disputed': 'Disputed: receipts contradict each other',
   'summary.failed': 'Not delivered',
   'summary.not-accepted': 'Not accepted by the provider',
   'summary.not-certifiable': 'Sent, delivery not certifiable',

@@ -20,7 +20,7 @@ describe('the words of the interface', () => {
   test('every closed set of the engine has its words', () => {
     const sets: Record<string, string[]> = {
       state: ['pending', 'delivered', 'failed', 'warned-12h', 'timed-out-24h', 'external', 'not-accepted', 'disputed'],
-      summary: ['pending', 'delivered', 'partially-delivered', 'failed', 'not-accepted', 'not-certifiable'],
+      summary: ['pending', 'delivered', 'partially-delivered', 'failed', 'not-accepted', 'not-certifiable', 'disputed'],
       verdict: ['valid', 'invalid', 'untrusted', 'unsigned', 'indeterminate'],
       kind: [
         'transport-envelope', 'anomaly-envelope', 'acceptance', 'non-acceptance', 'taken-in-charge', 'delivery',

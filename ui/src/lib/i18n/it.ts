@@ -67,6 +67,7 @@ export const it = {
   'summary.pending': 'In attesa',
   'summary.delivered': 'Consegnato a tutti',
   'summary.partially-delivered': 'Consegnato in parte',
+  'summary.disputed': 'Contestato: ricevute in contraddizione',
   'summary.failed': 'Non consegnato',
   'summary.not-accepted': 'Non accettato dal gestore',
   'summary.not-certifiable': 'Inviato, consegna non certificabile',

@@ -30,6 +30,7 @@ export function summaryTone(summary: Summary, overdue: Overdue | null): Tone {
       return 'warn';
     case 'failed':
     case 'not-accepted':
+    case 'disputed':
       return 'bad';
     case 'not-certifiable':
       return 'info';
