@@ -1,7 +1,18 @@
 // Every code the engine can send has its sentence (issue 16 §2): the finding codes are the engine's own
 // types (generated bindings), so a new code without an Italian key `finding.<code>` fails `npm run
 // check`; English follows, since `en` must have every key of `it`.
-import type { MessageFindingCode, SentFindingCode, SignatureFindingCode } from '../bindings';
+import type {
+  MessageFindingCode,
+  Overdue,
+  PecKind,
+  RecipientState,
+  SentCopy,
+  SentFindingCode,
+  SentSummary,
+  Severity,
+  SignatureFindingCode,
+  SignatureStatus,
+} from '../bindings';
 import type { Key } from './it';
 
 /** A finding code of any of the engine's three sets. */
@@ -17,3 +28,19 @@ export const everyFindingIsWorded: [Unworded] extends [never] ? true : Unworded 
 export function findingKey(code: FindingCode): Key {
   return `finding.${code}`;
 }
+
+// The same for every closed set the window names (issue 16 "done when": a new variant without its
+// sentences fails): each engine type's spellings must all have their key.
+type Missing<Prefix extends string, Code extends string> = Exclude<`${Prefix}.${Code}`, Key>;
+type AllWorded =
+  | Missing<'summary', SentSummary>
+  | Missing<'state', RecipientState>
+  | Missing<'kind', PecKind>
+  | Missing<'verdict', SignatureStatus>
+  | Missing<'verdict_long', SignatureStatus>
+  | Missing<'overdue', Overdue>
+  | Missing<'severity', Severity>
+  | Missing<'copy', SentCopy>;
+
+/** Compiles only while every closed set the window shows is worded. */
+export const everyStateIsWorded: [AllWorded] extends [never] ? true : AllWorded = true;
