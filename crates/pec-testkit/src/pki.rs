@@ -52,6 +52,18 @@ impl PkiSpec {
             unknown_critical_extension: false,
         }
     }
+
+    /// The same, but the provider certificate ends tomorrow (UTC): valid when `openssl` signs now,
+    /// expired three days later — the forger's key of issue 13 §4.
+    pub fn provider_ending_tomorrow(signer_email: &str) -> PkiSpec {
+        use chrono::Datelike;
+        let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+        let t = now + chrono::Duration::days(1);
+        PkiSpec {
+            signer_valid: ((2020, 1, 1), (t.year(), t.month() as u8, t.day() as u8)),
+            ..PkiSpec::provider(signer_email)
+        }
+    }
 }
 
 /// A CA and one provider signer, kept in memory: each signature is made in a folder of its own that is

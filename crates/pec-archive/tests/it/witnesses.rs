@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use pec_archive::Archive;
 use pec_archive::check::ProblemCode;
 use pec_archive::origin::{FolderRole, Origin};
@@ -30,15 +30,7 @@ fn present() -> DateTime<Utc> {
 fn ending_tomorrow() -> Option<&'static TestPki> {
     static PKI: OnceLock<Option<TestPki>> = OnceLock::new();
     PKI.get_or_init(|| {
-        if !openssl_available() {
-            println!("SKIPPED: the openssl binary is needed to make test signatures");
-            return None;
-        }
-        let t = present() + Duration::days(1);
-        Some(TestPki::new(&PkiSpec {
-            signer_valid: ((2020, 1, 1), (t.year(), t.month() as u8, t.day() as u8)),
-            ..PkiSpec::provider(SERVICE)
-        }))
+        openssl_available().then(|| TestPki::new(&PkiSpec::provider_ending_tomorrow(SERVICE)))
     })
     .as_ref()
 }

@@ -33,16 +33,7 @@ fn ending_tomorrow() -> Option<&'static TestPki> {
             println!("SKIPPED: the openssl binary is needed to make test signatures");
             return None;
         }
-        let tomorrow = present() + Duration::days(1);
-        let end = (
-            tomorrow.year(),
-            tomorrow.month() as u8,
-            tomorrow.day() as u8,
-        );
-        Some(TestPki::new(&PkiSpec {
-            signer_valid: ((2020, 1, 1), end),
-            ..PkiSpec::provider(SERVICE)
-        }))
+        Some(TestPki::new(&PkiSpec::provider_ending_tomorrow(SERVICE)))
     })
     .as_ref()
 }
