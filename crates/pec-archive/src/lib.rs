@@ -30,6 +30,7 @@ pub mod rebuild;
 mod rows;
 pub mod search;
 mod sends;
+mod spelled_sql;
 pub mod store;
 pub mod stored;
 pub mod sync_state;
