@@ -5,6 +5,7 @@ use pec_archive::item::{Item, RecordedVerdict};
 use pec_archive::listing::ListRow;
 use pec_archive::origin::Origin;
 use pec_core::FindingCode as MessageFindingCode;
+use pec_core::daticert::{Errore, ReceiptType};
 use pec_core::signature::FindingCode as SignatureFindingCode;
 use pec_engine::letter::{Letter as EngineLetter, LetterSource};
 use serde::{Deserialize, Serialize};
@@ -245,9 +246,11 @@ pub struct MessageView {
     pub identificativo: Option<String>,
     pub msgid: Option<String>,
     pub certified_at: Option<String>,
-    pub receipt_type: Option<String>,
+    /// daticert `ricevuta/@tipo`: the receipt type the sender asked for.
+    pub receipt_type: Option<ReceiptType>,
     pub consegna: Option<String>,
-    pub errore: String,
+    /// daticert `errore`: why a non-acceptance or failure happened (`nessuno` when none).
+    pub errore: Errore,
     pub errore_esteso: Option<String>,
     pub letter: Letter,
     pub evidence: Option<Evidence>,
@@ -283,9 +286,9 @@ impl MessageView {
             identificativo: item.identificativo,
             msgid: item.msgid,
             certified_at: when(item.certified_at),
-            receipt_type: item.receipt_type.map(|r| r.as_str().to_owned()),
+            receipt_type: item.receipt_type,
             consegna: item.consegna,
-            errore: item.errore.as_str().to_owned(),
+            errore: item.errore,
             errore_esteso: item.errore_esteso,
             letter: letter.into(),
             evidence: Evidence::of(&item.verdicts),

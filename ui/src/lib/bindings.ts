@@ -237,6 +237,19 @@ export type DraftInfo = {
 	saved_at: string,
 };
 
+/**  `postacert/@errore`: why a non-acceptance or failure happened. */
+export type Errore = 
+/**  No error (the default when the attribute is absent). */
+"nessuno" | 
+/**  The recipient mailbox does not exist. */
+"no-dest" | 
+/**  The recipient domain is not a PEC domain. */
+"no-dominio" | 
+/**  A virus was found. */
+"virus" | 
+/**  Another error; `errore-esteso` says which. */
+"altro";
+
 /**  The provider signature, as last verified. */
 export type Evidence = {
 	verdict: SignatureStatus,
@@ -427,9 +440,11 @@ export type MessageView = {
 	identificativo: string | null,
 	msgid: string | null,
 	certified_at: string | null,
-	receipt_type: string | null,
+	/**  daticert `ricevuta/@tipo`: the receipt type the sender asked for. */
+	receipt_type: ReceiptType | null,
 	consegna: string | null,
-	errore: string,
+	/**  daticert `errore`: why a non-acceptance or failure happened (`nessuno` when none). */
+	errore: Errore,
 	errore_esteso: string | null,
 	letter: Letter,
 	evidence: Evidence | null,
