@@ -179,23 +179,9 @@ fn a_non_acceptance_settles_every_recipient_as_not_accepted() {
 
 #[test]
 fn a_sent_copy_alone_is_pending_with_untyped_recipients() {
-    let copy = Evidence {
-        id: 9,
-        role: EvidenceRole::SentCopy,
-        kind: PecKind::NotPec,
-        signature: SignatureStatus::Unsigned,
-        basis: LinkBasis::OwnMessageId,
-        at: t(-1),
-        recipients: vec![],
-        untyped_recipients: vec!["a@pec.it".into()],
-        consegna: None,
-        errore: Errore::Nessuno,
-        errore_esteso: None,
-        subject: Some("Diffida".into()),
-        sender: Some("studio@pec.it".into()),
-        attachments: vec![],
-        stand_ins: vec![],
-    };
+    let mut copy = sent_copy(9, "studio@pec.it");
+    copy.untyped_recipients = vec!["a@pec.it".into()];
+    copy.subject = Some("Diffida".into());
     let o = correlate(&key(), std::slice::from_ref(&copy));
     assert_eq!(o.summary, SentSummary::Pending);
     assert_eq!(o.recipients[0].kind, None);
@@ -220,27 +206,14 @@ fn only_external_recipients_make_a_send_that_cannot_be_certified() {
 #[test]
 fn a_breve_receipt_is_checked_against_the_attachments_of_the_sent_copy() {
     use crate::breve::{AttachmentDigest, HashStandIn};
-    let copy = Evidence {
-        id: 9,
-        role: EvidenceRole::SentCopy,
-        kind: PecKind::NotPec,
-        signature: SignatureStatus::Unsigned,
-        basis: LinkBasis::OwnMessageId,
-        at: t(-1),
-        recipients: vec![],
-        untyped_recipients: vec!["a@pec.it".into()],
-        consegna: None,
-        errore: Errore::Nessuno,
-        errore_esteso: None,
-        subject: None,
-        sender: Some("studio@pec.it".into()),
-        attachments: vec![AttachmentDigest {
-            name: "atto.pdf".into(),
-            sha1: vec!["a".repeat(40), "b".repeat(40)],
-            collision: false,
-        }],
-        stand_ins: vec![],
-    };
+    let mut copy = sent_copy(9, "studio@pec.it");
+    copy.untyped_recipients = vec!["a@pec.it".into()];
+    copy.subject = None;
+    copy.attachments = vec![AttachmentDigest {
+        name: "atto.pdf".into(),
+        sha1: vec!["a".repeat(40), "b".repeat(40)],
+        collision: false,
+    }];
     let mut good = receipt(2, PecKind::Delivery, 1, Some("a@pec.it"));
     good.stand_ins = vec![HashStandIn {
         name: "atto.pdf".into(),
