@@ -126,7 +126,7 @@ pub fn delete(dir: &DataDir, id: &str) -> AppResult<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::dto::words::ReceiptKind;
 
@@ -158,7 +158,8 @@ mod tests {
         assert!(list(&dir).is_empty());
     }
 
-    fn form(attachments: Vec<crate::dto::compose::PickedFile>) -> DraftForm {
+    /// A draft to Diffida one certified recipient (also used by the compose commands' tests).
+    pub(crate) fn form(attachments: Vec<crate::dto::compose::PickedFile>) -> DraftForm {
         DraftForm {
             id: None,
             account: "studio@pec.it".into(),

@@ -183,20 +183,8 @@ pub async fn outbox(app: AppHandle) -> AppResult<Vec<OutboxItem>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafts::tests::form;
     use crate::dto::compose::PickedFile;
-
-    fn form(attachments: Vec<PickedFile>) -> DraftForm {
-        DraftForm {
-            id: None,
-            account: "studio@pec.it".into(),
-            to: vec!["a@pec.it".into()],
-            cc: vec![],
-            subject: "Diffida".into(),
-            body: "Testo".into(),
-            attachments,
-            receipt: ReceiptKind::Completa,
-        }
-    }
 
     #[test]
     fn sending_reads_only_files_the_shell_issued_a_token_for_issue_13() {
