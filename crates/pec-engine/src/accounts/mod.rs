@@ -59,7 +59,14 @@ impl Account {
         self.lab_dir
             .as_deref()
             .and_then(|dir| pec_lab_info::LabInfo::load(dir).ok())
-            .map_or(now, |lab| lab.clock_now().max(now))
+            // The file just read is the fresh one: its offset is the lab's clock now (`clock_now`
+            // would read it again).
+            .map_or(now, |lab| {
+                let clock = pec_lab_info::LabClock {
+                    offset_seconds: lab.clock_offset_seconds,
+                };
+                clock.now().max(now)
+            })
     }
 
     /// The TLS roots for this account's servers.
