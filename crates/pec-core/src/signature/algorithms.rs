@@ -13,6 +13,8 @@ use const_oid::db::rfc5912::{
 };
 use der::asn1::ObjectIdentifier;
 use der::{Tag, Tagged};
+use md5::Md5;
+use ripemd::Ripemd160;
 use rsa::pkcs1::RsaPssParams;
 use rsa::{Pkcs1v15Sign, pss::Pss};
 use sha1::Sha1;
@@ -32,8 +34,19 @@ crate::closed_set! {
         Sha256 = "sha256",
         Sha384 = "sha384",
         Sha512 = "sha512",
+        /// MD5: broken; found in documents signed around 2010 (issue 15). Checked, reported as weak.
+        Md5 = "md5",
+        /// RIPEMD-160: found in old Italian signed documents (issue 15). Checked, reported as weak.
+        Ripemd160 = "ripemd160",
     }
 }
+
+/// id-md5, 1.2.840.113549.2.5 (RFC 1321) and id-ripemd160, 1.3.36.3.2.1 (ISO/IEC 10118-3).
+const ID_MD5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.5");
+const ID_RIPEMD160: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.36.3.2.1");
+/// md5WithRSAEncryption (RFC 8017 A.2.4) and the TeleTrusT rsaSignatureWithripemd160.
+const MD5_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.4");
+const RIPEMD160_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.36.3.3.1.2");
 
 impl DigestAlgorithm {
     pub fn from_oid(oid: &ObjectIdentifier) -> Option<Self> {
@@ -42,6 +55,8 @@ impl DigestAlgorithm {
             (ID_SHA_256, Self::Sha256),
             (ID_SHA_384, Self::Sha384),
             (ID_SHA_512, Self::Sha512),
+            (ID_MD5, Self::Md5),
+            (ID_RIPEMD160, Self::Ripemd160),
         ]
         .into_iter()
         .find_map(|(known, digest)| (known == *oid).then_some(digest))
@@ -54,7 +69,27 @@ impl DigestAlgorithm {
             Self::Sha256 => "sha256",
             Self::Sha384 => "sha384",
             Self::Sha512 => "sha512",
+            Self::Md5 => "md5",
+            Self::Ripemd160 => "ripemd160",
         }
+    }
+
+    /// The algorithm's object identifier.
+    pub fn oid(self) -> ObjectIdentifier {
+        match self {
+            Self::Sha1 => ID_SHA_1,
+            Self::Sha256 => ID_SHA_256,
+            Self::Sha384 => ID_SHA_384,
+            Self::Sha512 => ID_SHA_512,
+            Self::Md5 => ID_MD5,
+            Self::Ripemd160 => ID_RIPEMD160,
+        }
+    }
+
+    /// True for digests that no longer resist collisions (MD5, SHA-1, RIPEMD-160): a signature made
+    /// with one is still checked, and reported.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Self::Md5 | Self::Sha1 | Self::Ripemd160)
     }
 
     /// Digest of several byte slices, concatenated.
@@ -71,6 +106,8 @@ impl DigestAlgorithm {
             Self::Sha256 => run::<Sha256>(parts),
             Self::Sha384 => run::<Sha384>(parts),
             Self::Sha512 => run::<Sha512>(parts),
+            Self::Md5 => run::<Md5>(parts),
+            Self::Ripemd160 => run::<Ripemd160>(parts),
         }
     }
 
@@ -86,6 +123,8 @@ impl DigestAlgorithm {
             Self::Sha256 => run::<Sha256>(content),
             Self::Sha384 => run::<Sha384>(content),
             Self::Sha512 => run::<Sha512>(content),
+            Self::Md5 => run::<Md5>(content),
+            Self::Ripemd160 => run::<Ripemd160>(content),
         }
     }
 }
@@ -144,6 +183,8 @@ impl Scheme {
             (SHA_256_WITH_RSA_ENCRYPTION, RsaPkcs1v15, Sha256),
             (SHA_384_WITH_RSA_ENCRYPTION, RsaPkcs1v15, Sha384),
             (SHA_512_WITH_RSA_ENCRYPTION, RsaPkcs1v15, Sha512),
+            (MD5_WITH_RSA, RsaPkcs1v15, Md5),
+            (RIPEMD160_WITH_RSA, RsaPkcs1v15, Ripemd160),
             (ECDSA_WITH_SHA_1, Ecdsa, Sha1),
             (ECDSA_WITH_SHA_256, Ecdsa, Sha256),
             (ECDSA_WITH_SHA_384, Ecdsa, Sha384),
@@ -195,6 +236,10 @@ fn pss_params(alg: &AlgorithmIdentifierOwned) -> Result<Scheme, Unsupported> {
 pub enum VerifyFailure {
     /// The arithmetic says no.
     Mismatch,
+    /// The value matches, but its DigestInfo omits the NULL parameters of the hash algorithm
+    /// (RFC 8017 §9.2 note 2 allows readers to accept it; some 2010–2014 Italian signing devices
+    /// emit it). The hash matches: the caller decides how to report it.
+    DigestInfoWithoutNull,
     /// The key and scheme do not go together, or the key type is unknown.
     Unsupported(String),
 }
@@ -216,20 +261,22 @@ pub fn verify(
             // NOTE: some encoders strip leading zero octets from the signature value; the
             // integer is the same, so pad it back to the modulus size.
             let padded = left_pad(signature, k.key.size());
-            let padding = match scheme.digest {
-                DigestAlgorithm::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
-                DigestAlgorithm::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
-                DigestAlgorithm::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
-                DigestAlgorithm::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
-            };
-            match k.fast() {
-                Some(fast) => {
-                    let right_length = padding.hash_len.is_none_or(|n| n == hashed.len());
-                    (right_length && fast.verify_pkcs1v15(&padding.prefix, hashed, &padded))
-                        .then_some(())
-                        .ok_or(VerifyFailure::Mismatch)
+            let padding = pkcs1v15(scheme.digest);
+            let right_length = padding.hash_len.is_none_or(|n| n == hashed.len());
+            let good = |prefix: &[u8]| match k.fast() {
+                Some(fast) => right_length && fast.verify_pkcs1v15(prefix, hashed, &padded),
+                None => {
+                    let mut padding = pkcs1v15(scheme.digest);
+                    padding.prefix = prefix.to_vec().into_boxed_slice();
+                    k.key.verify(padding, hashed, &padded).is_ok()
                 }
-                None => k.key.verify(padding, hashed, &padded).map_err(mismatch),
+            };
+            if good(&padding.prefix) {
+                Ok(())
+            } else if good(&prefix_without_null(&padding.prefix)) {
+                Err(VerifyFailure::DigestInfoWithoutNull)
+            } else {
+                Err(VerifyFailure::Mismatch)
             }
         }
         (PublicKey::Rsa(k), SignatureAlgorithm::RsaPss) => {
@@ -240,6 +287,12 @@ pub fn verify(
                 DigestAlgorithm::Sha256 => Pss::new_with_salt::<Sha256>(s),
                 DigestAlgorithm::Sha384 => Pss::new_with_salt::<Sha384>(s),
                 DigestAlgorithm::Sha512 => Pss::new_with_salt::<Sha512>(s),
+                DigestAlgorithm::Md5 | DigestAlgorithm::Ripemd160 => {
+                    return Err(VerifyFailure::Unsupported(format!(
+                        "rsa-pss with {}",
+                        scheme.digest.name()
+                    )));
+                }
             };
             k.key.verify(padding, hashed, &padded).map_err(mismatch)
         }
@@ -256,6 +309,31 @@ pub fn verify(
             "the key type does not match the signature algorithm".into(),
         )),
     }
+}
+
+/// The RSASSA-PKCS1-v1_5 parameters for `digest`.
+fn pkcs1v15(digest: DigestAlgorithm) -> Pkcs1v15Sign {
+    match digest {
+        DigestAlgorithm::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
+        DigestAlgorithm::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+        DigestAlgorithm::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+        DigestAlgorithm::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+        DigestAlgorithm::Md5 => Pkcs1v15Sign::new::<Md5>(),
+        DigestAlgorithm::Ripemd160 => Pkcs1v15Sign::new::<Ripemd160>(),
+    }
+}
+
+/// The DigestInfo prefix with the algorithm's NULL parameters left out:
+/// `30 L 30 M 06 n OID 05 00 04 h` becomes `30 L-2 30 M-2 06 n OID 04 h`.
+fn prefix_without_null(prefix: &[u8]) -> Vec<u8> {
+    let mut out = prefix.to_vec();
+    let n = out.len();
+    if n >= 6 && out[n - 4..n - 2] == [0x05, 0x00] && out[1] >= 2 && out[3] >= 2 {
+        out.drain(n - 4..n - 2);
+        out[1] -= 2;
+        out[3] -= 2;
+    }
+    out
 }
 
 fn left_pad(bytes: &[u8], size: usize) -> std::borrow::Cow<'_, [u8]> {

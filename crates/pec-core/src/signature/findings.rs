@@ -25,6 +25,17 @@ crate::closed_set! {
         MultipleSigners = "multiple-signers",
         /// The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4).
         ReceivedLongAfterSigning = "received-long-after-signing",
+        /// The RSA DigestInfo omits the hash algorithm's NULL parameters (some 2010–2014 signing
+        /// devices); the hash itself matches (issue 15).
+        DigestInfoWithoutNull = "digest-info-without-null",
+        /// The signed attributes do not name the signer's certificate (plain PKCS#7, not CAdES): the
+        /// signature itself does not rule out a substituted certificate with the same key (issue 15).
+        NoSigningCertificateBinding = "no-signing-certificate-binding",
+        /// No revocation information (CRL, OCSP) was available in the file, so revocation was not
+        /// checked (issue 15: said plainly, never pretended).
+        RevocationNotChecked = "revocation-not-checked",
+        /// The signature carries a timestamp; the verdict rests on the timestamp's time (issue 15).
+        TimestampedSignature = "timestamped-signature",
         // Warnings.
         /// The digest is SHA-1: acceptable for past evidence, legacy today.
         LegacyDigestSha1 = "legacy-digest-sha1",
@@ -37,6 +48,14 @@ crate::closed_set! {
         SigningTimeAfterArrival = "signing-time-after-arrival",
         /// The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4).
         SigningTimeDisagreesWithDaticert = "signing-time-disagrees-with-daticert",
+        /// The digest is MD5 or RIPEMD-160, weaker than SHA-1: checked, reported (issue 15).
+        WeakDigest = "weak-digest",
+        /// A timestamp is attached but could not be used (damaged, untrusted, or not over this
+        /// signature): the verdict rests on the signer's claimed time instead (issue 15).
+        TimestampNotUsable = "timestamp-not-usable",
+        /// A PDF was extended after this signature (later signatures or edits): the signature covers
+        /// an earlier version of the file (issue 15).
+        LaterRevisions = "later-revisions",
         // Invalid.
         /// The content digest differs from the signed messageDigest: the content was altered.
         ContentDigestMismatch = "content-digest-mismatch",
@@ -49,6 +68,16 @@ crate::closed_set! {
         /// The signingTime is later than the time of checking, beyond clock skew: the signer chose a time
         /// that has not come yet, so no certificate is judged at it (issue 13 §4).
         SigningTimeInFuture = "signing-time-in-future",
+        /// The signed attributes name a certificate other than the one that verifies the signature
+        /// (ESS signing-certificate, RFC 5035): a substituted certificate (issue 15).
+        SigningCertificateMismatch = "signing-certificate-mismatch",
+        /// A timestamp token does not cover the data it is presented with (its imprint differs)
+        /// (issue 15).
+        TimestampImprintMismatch = "timestamp-imprint-mismatch",
+        /// A PDF signature's byte ranges do not cover the file around its own signature value
+        /// (overlapping, out of the file, or not pointing at the signature): the file was rewritten
+        /// after signing, or built to show other content than was signed (issue 15).
+        ByteRangeInvalid = "byte-range-invalid",
         // Untrusted.
         /// No chain from the signer to a trusted PEC CA.
         NoPathToAnchor = "no-path-to-anchor",
@@ -71,6 +100,9 @@ crate::closed_set! {
         /// A certificate of the path has an extension that does not decode, or a critical extension this
         /// verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
         CertificateExtensionUnusable = "certificate-extension-unusable",
+        /// A timestamp authority's certificate is not meant for timestamping (RFC 3161 §2.3: the
+        /// extended key usage must be timeStamping alone) (issue 15).
+        MissingTimeStampingEku = "missing-time-stamping-eku",
         // Indeterminate.
         /// The `.p7s` is not a well-formed CMS SignedData.
         MalformedCms = "malformed-cms",
@@ -78,6 +110,8 @@ crate::closed_set! {
         UnsupportedAlgorithm = "unsupported-algorithm",
         /// The signer certificate is not embedded in the `.p7s`.
         SignerCertificateNotFound = "signer-certificate-not-found",
+        /// The file is not a signed document this program knows (issue 15).
+        NotASignedFile = "not-a-signed-file",
     }
 }
 
@@ -101,15 +135,26 @@ impl FindingCode {
             | SignedAttributesReencoded
             | SignerCertificateExpiredSince
             | MultipleSigners
-            | ReceivedLongAfterSigning => Severity::Info,
+            | ReceivedLongAfterSigning
+            | DigestInfoWithoutNull
+            | NoSigningCertificateBinding
+            | RevocationNotChecked
+            | TimestampedSignature => Severity::Info,
             LegacyDigestSha1
             | LegacyKeyRsa1024
             | SignerEmailMismatch
             | SigningTimeAfterArrival
-            | SigningTimeDisagreesWithDaticert => Severity::Warning,
-            ContentDigestMismatch | SignatureMismatch | AmbiguousMessage | SigningTimeInFuture => {
-                Severity::Invalid
-            }
+            | SigningTimeDisagreesWithDaticert
+            | WeakDigest
+            | TimestampNotUsable
+            | LaterRevisions => Severity::Warning,
+            ContentDigestMismatch
+            | SignatureMismatch
+            | AmbiguousMessage
+            | SigningTimeInFuture
+            | SigningCertificateMismatch
+            | TimestampImprintMismatch
+            | ByteRangeInvalid => Severity::Invalid,
             NoPathToAnchor
             | CertificateNotValidAtSigningTime
             | IssuerSignatureInvalid
@@ -118,8 +163,9 @@ impl FindingCode {
             | MissingEmailProtectionEku
             | NoSigningTime
             | SigningTimeContradicted
-            | CertificateExtensionUnusable => Severity::Untrusted,
-            MalformedCms | UnsupportedAlgorithm | SignerCertificateNotFound => {
+            | CertificateExtensionUnusable
+            | MissingTimeStampingEku => Severity::Untrusted,
+            MalformedCms | UnsupportedAlgorithm | SignerCertificateNotFound | NotASignedFile => {
                 Severity::Indeterminate
             }
         }
@@ -135,7 +181,7 @@ pub struct SignatureFinding {
 }
 
 impl SignatureFinding {
-    pub(crate) fn new(code: FindingCode, message: impl Into<String>) -> Self {
+    pub fn new(code: FindingCode, message: impl Into<String>) -> Self {
         SignatureFinding {
             code,
             severity: code.severity(),
@@ -145,7 +191,7 @@ impl SignatureFinding {
 }
 
 /// The status the findings add up to.
-pub(crate) fn status_of(findings: &[SignatureFinding]) -> SignatureStatus {
+pub fn status_of(findings: &[SignatureFinding]) -> SignatureStatus {
     match findings.iter().map(|f| f.severity).max() {
         Some(Severity::Indeterminate) => SignatureStatus::Indeterminate,
         Some(Severity::Invalid) => SignatureStatus::Invalid,

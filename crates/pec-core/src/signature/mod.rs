@@ -18,14 +18,22 @@
 //! verifications; [`path`] builds and judges the chain; [`verify`] puts it together, [`timing`] compares the claimed
 //! signingTime with the [`TimeWitnesses`] (issue 13 §4, `docs/time.md`); [`summary`]
 //! describes a `.p7s`.
+//!
+//! Signed documents (issue 15) reuse the same checks: [`signer_check`] is one SignerInfo's
+//! digest, certificate, signature value and chain; [`ess`] the signing-certificate binding
+//! (RFC 5035); [`timestamp`] an RFC 3161 token (its TSA path, EKU and imprint); [`cades`] an
+//! attached or detached CAdES document with its signature timestamps and countersignatures, each
+//! judged at the time it rests on (the timestamp's when usable, else the claimed signingTime).
 
 mod algorithms;
 mod anchors;
 mod ber;
 mod cache;
+mod cades;
 mod canonical;
 mod certificate;
 mod error;
+mod ess;
 mod extensions;
 mod findings;
 mod keys;
@@ -35,18 +43,28 @@ mod report;
 mod rsa_public;
 mod signed_attrs;
 mod signed_data;
+mod signer_check;
 mod summary;
 mod time;
+mod timestamp;
 mod timing;
 mod verify;
 mod witnesses;
 
 pub use algorithms::{DigestAlgorithm, SignatureAlgorithm};
 pub use anchors::TrustAnchors;
+pub use ber::{Normalised, normalise as normalise_ber};
+pub use cades::{
+    CmsDocument, DocumentContext, DocumentSignature, TimeBasis, content_type_of,
+    verify_cms_document,
+};
 pub use canonical::to_crlf;
 pub use error::SignatureError;
-pub use findings::{FindingCode, Severity, SignatureFinding};
+pub use findings::{FindingCode, Severity, SignatureFinding, status_of};
 pub use report::{ChainLink, SignatureReport, SignatureStatus, SignerInfo};
 pub use summary::{P7sSummary, describe_p7s};
+pub use timestamp::{
+    ID_CT_TST_INFO, Imprint, TimestampReport, TstInfo, read_tst_info, verify_timestamp,
+};
 pub use verify::{verify_detached, verify_detached_at};
 pub use witnesses::TimeWitnesses;

@@ -121,7 +121,7 @@ impl<'c> Search<'c> {
         self.checks += 1;
         match self.anchors.cache().is_signed_by(cert, issuer) {
             Ok(()) => true,
-            Err(VerifyFailure::Mismatch) => false,
+            Err(VerifyFailure::Mismatch | VerifyFailure::DigestInfoWithoutNull) => false,
             Err(VerifyFailure::Unsupported(what)) => {
                 self.unsupported.get_or_insert(what);
                 false

@@ -15,6 +15,7 @@
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{DigestAlgorithmIdentifiers, EncapsulatedContentInfo, SignerInfo};
 use const_oid::db::rfc5911::ID_SIGNED_DATA;
+use der::asn1::ObjectIdentifier;
 use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
 
 use super::error::SignatureError;
@@ -31,6 +32,16 @@ pub struct Signer<'a> {
     pub signed_attrs: Option<&'a [u8]>,
 }
 
+impl<'a> Signer<'a> {
+    /// Decodes one SignerInfo (DER), keeping its signed attributes as transmitted.
+    pub fn read(raw: &'a [u8]) -> Result<Self, SignatureError> {
+        Ok(Signer {
+            info: SignerInfo::from_der(raw).map_err(bad("unreadable signer info"))?,
+            signed_attrs: signed_attrs_of(raw).map_err(bad("unreadable signer info"))?,
+        })
+    }
+}
+
 /// The parts of a SignedData a detached-signature verifier needs.
 #[derive(Debug, Clone)]
 pub struct SignedData<'a> {
@@ -41,6 +52,12 @@ pub struct SignedData<'a> {
     pub signers: Vec<Signer<'a>>,
     /// True when the content is inside the CMS (not detached).
     pub has_content: bool,
+    /// The encapsulated content type (id-data for a `.p7m`, id-ct-TSTInfo for a timestamp token).
+    pub content_type: ObjectIdentifier,
+    /// The encapsulated content's octets (a `.p7m`'s document), when not detached.
+    pub content: Option<&'a [u8]>,
+    /// The `[1]` revocation information (CRLs, OCSP responses), each element as encoded.
+    pub crls: Vec<&'a [u8]>,
 }
 
 /// Decodes the ContentInfo and checks that it holds a SignedData. [`SignedData::read`] then
@@ -95,28 +112,28 @@ impl<'a> SignedData<'a> {
             .map_err(bad("signed-data version missing"))?;
         r.decode::<DigestAlgorithmIdentifiers>()
             .map_err(bad("digest algorithms missing"))?;
-        let encap = r
-            .decode::<EncapsulatedContentInfo>()
+        let encap_raw = r
+            .tlv_bytes()
+            .map_err(bad("encapsulated content info missing"))?;
+        let encap = EncapsulatedContentInfo::from_der(encap_raw)
             .map_err(bad("encapsulated content info missing"))?;
         let certificates = match optional_body(&mut r, context(TagNumber::N0)) {
             Ok(Some(body)) => elements(body).map_err(bad("unreadable certificate set"))?,
             Ok(None) => Vec::new(),
             Err(e) => return Err(bad("unreadable certificate set")(e)),
         };
-        // CRLs are not used: validity is judged at signing time (see path.rs).
-        optional_body(&mut r, context(TagNumber::N1)).map_err(bad("unreadable crls"))?;
+        let crls = match optional_body(&mut r, context(TagNumber::N1)) {
+            Ok(Some(body)) => elements(body).map_err(bad("unreadable crls"))?,
+            Ok(None) => Vec::new(),
+            Err(e) => return Err(bad("unreadable crls")(e)),
+        };
         let infos = match optional_body(&mut r, Tag::Set) {
             Ok(Some(body)) => elements(body).map_err(bad("unreadable signer infos"))?,
             _ => return Err(SignatureError::NotSignedData("signer infos missing")),
         };
         let signers = infos
             .into_iter()
-            .map(|raw| {
-                Ok(Signer {
-                    info: SignerInfo::from_der(raw).map_err(bad("unreadable signer info"))?,
-                    signed_attrs: signed_attrs_of(raw).map_err(bad("unreadable signer info"))?,
-                })
-            })
+            .map(Signer::read)
             .collect::<Result<Vec<_>, SignatureError>>()?;
         Ok(SignedData {
             certificates: certificates
@@ -125,8 +142,30 @@ impl<'a> SignedData<'a> {
                 .collect(),
             signers,
             has_content: encap.econtent.is_some(),
+            content_type: encap.econtent_type,
+            // `[0] EXPLICIT OCTET STRING` (BER chunks were joined by the normaliser), borrowed.
+            content: match encap.econtent {
+                Some(_) => Some(econtent(encap_raw).map_err(bad("unreadable content"))?),
+                None => None,
+            },
+            crls,
         })
     }
+}
+
+/// The octets of `[0] EXPLICIT OCTET STRING` inside an EncapsulatedContentInfo, as received.
+fn econtent(raw: &[u8]) -> der::Result<&[u8]> {
+    let mut outer = SliceReader::new(raw)?;
+    let header = Header::decode(&mut outer)?;
+    let mut r = SliceReader::new(outer.read_slice(header.length)?)?;
+    r.tlv_bytes()?; // eContentType
+    let explicit = Header::decode(&mut r)?;
+    let mut inner = SliceReader::new(r.read_slice(explicit.length)?)?;
+    let octets = Header::decode(&mut inner)?;
+    if octets.tag != Tag::OctetString {
+        return Err(der::Tag::OctetString.value_error());
+    }
+    inner.read_slice(octets.length)
 }
 
 /// The `[0]` signed attributes of a (well-formed) SignerInfo, exactly as encoded.

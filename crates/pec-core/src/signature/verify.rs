@@ -16,15 +16,15 @@ use const_oid::db::rfc5280::{ANY_EXTENDED_KEY_USAGE, ID_KP_EMAIL_PROTECTION};
 use const_oid::db::rfc5911::{ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNING_TIME};
 use der::asn1::{ObjectIdentifier, OctetStringRef};
 
-use super::algorithms::{DigestAlgorithm, PublicKey, Scheme, VerifyFailure, verify};
 use super::anchors::TrustAnchors;
 use super::ber;
 use super::certificate::Certificate;
 use super::findings::FindingCode;
-use super::path::{self, date};
-use super::report::{ChainLink, SignatureReport, SignerInfo};
+use super::path::date;
+use super::report::{SignatureReport, SignerInfo};
 use super::signed_attrs;
 use super::signed_data::{self, SignedData, Signer};
+use super::signer_check;
 use super::time;
 use super::timing;
 use super::witnesses::TimeWitnesses;
@@ -120,23 +120,9 @@ fn check(
     }
 
     // Digest of the content, and the signed attributes.
-    let Some(digest) = DigestAlgorithm::from_oid(&signer.info.digest_alg.oid) else {
-        report.add(
-            FindingCode::UnsupportedAlgorithm,
-            format!(
-                "The signature uses a digest algorithm this program does not know ({}).",
-                signer.info.digest_alg.oid
-            ),
-        );
+    let Some(digest) = signer_check::digest_algorithm(report, signer) else {
         return;
     };
-    report.digest_algorithm = Some(digest);
-    if digest == DigestAlgorithm::Sha1 {
-        report.add(
-            FindingCode::LegacyDigestSha1,
-            "The signature uses SHA-1, an old algorithm. It is still accepted for messages signed in the past.",
-        );
-    }
     let content_digest = digest.digest_canonical(content);
     let hashed = match (&signer.info.signed_attrs, signer.signed_attrs) {
         (Some(attrs), Some(raw)) => match signed_attributes(report, attrs, &content_digest) {
@@ -146,74 +132,13 @@ fn check(
         _ => content_digest,
     };
 
-    // The signer certificate (decoded once per verifier: see cache.rs).
-    let embedded: Vec<Arc<Certificate>> = signed_data
-        .certificates
-        .iter()
-        .filter_map(|der| anchors.cache().certificate(der).ok())
-        .collect();
-    let Some(cert) = find_signer(&embedded, signer) else {
-        report.add(
-            FindingCode::SignerCertificateNotFound,
-            "The signer's certificate is not included in the signature, so it cannot be checked.",
-        );
+    // The signer certificate (decoded once per verifier: see cache.rs), and the signature value.
+    let embedded = signer_check::embedded(anchors, &signed_data.certificates);
+    let Some(cert) = signer_check::signer_certificate(report, &embedded, signer) else {
         return;
     };
-    report.signer = Some(signer_info(cert));
-    report.key_bits = cert.key.bits();
-    if let (PublicKey::Rsa(_), Some(bits)) = (&cert.key, report.key_bits)
-        && bits < 2048
-    {
-        report.add(
-                FindingCode::LegacyKeyRsa1024,
-                format!("The signer's key is {bits}-bit RSA, short by today's standards. It is still accepted for messages signed in the past."),
-            );
-    }
-
-    // The signature value.
-    let scheme = match Scheme::resolve(&signer.info.signature_algorithm, Some(digest)) {
-        Ok(s) => s,
-        Err(u) => {
-            report.add(
-                FindingCode::UnsupportedAlgorithm,
-                format!(
-                    "The signature uses an algorithm this program does not know ({}).",
-                    u.0
-                ),
-            );
-            return;
-        }
-    };
-    report.signature_algorithm = Some(scheme.algorithm);
-    let signature = signer.info.signature.as_bytes();
-    match verify(&cert.key, scheme, &hashed, signature) {
-        Ok(()) => {}
-        Err(VerifyFailure::Unsupported(what)) => {
-            report.add(
-                FindingCode::UnsupportedAlgorithm,
-                format!("The signature uses an algorithm this program cannot check ({what})."),
-            );
-            return;
-        }
-        Err(VerifyFailure::Mismatch) => {
-            let resorted = match (&signer.info.signed_attrs, signer.signed_attrs) {
-                (Some(attrs), Some(raw)) => signed_attrs::sorted(attrs, raw)
-                    .map(|der| digest.digest_parts(&[&der]))
-                    .is_some_and(|h| verify(&cert.key, scheme, &h, signature).is_ok()),
-                _ => false,
-            };
-            if resorted {
-                report.add(
-                    FindingCode::SignedAttributesReencoded,
-                    "The signed attributes were sent out of order; they match once put in standard order.",
-                );
-            } else {
-                report.add(
-                    FindingCode::SignatureMismatch,
-                    "The signature does not match the signed data: the message or its signature was altered.",
-                );
-            }
-        }
+    if !signer_check::signature_value(report, cert, signer, digest, &hashed) {
+        return;
     }
 
     // Trust.
@@ -317,31 +242,9 @@ fn trust(
             "The signature does not say when it was made, so the certificates cannot be checked for that time.",
         );
     }
-    let outcome = path::build(cert, embedded, anchors, at);
-    let anchor_index = outcome.certs.len().saturating_sub(1);
-    report.chain = outcome
-        .certs
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ChainLink {
-            subject: c.subject(),
-            issuer: c.issuer(),
-            not_before: c.not_before,
-            not_after: c.not_after,
-            sha256: c.sha256_hex(),
-            is_anchor: outcome.complete && i == anchor_index,
-        })
-        .collect();
-    let valid_at_signing = outcome.complete
-        && !outcome
-            .problems
-            .iter()
-            .any(|(code, _)| *code == FindingCode::CertificateNotValidAtSigningTime);
-    for (code, message) in outcome.problems {
-        report.add(code, message);
-    }
+    let (certs, valid_at_signing) = signer_check::chain(report, cert, embedded, anchors, at);
     if let (Some(at), Some(w)) = (at, witnesses) {
-        for (code, message) in timing::compare(at, w, &outcome.certs, valid_at_signing) {
+        for (code, message) in timing::compare(at, w, &certs, valid_at_signing) {
             report.add(code, message);
         }
     }

@@ -131,6 +131,48 @@ fn signature(code: pec_core::signature::FindingCode) -> &'static str {
         S::MalformedCms => "Il file di firma (smime.p7s) non è una struttura CMS ben formata.",
         S::UnsupportedAlgorithm => "La firma usa un algoritmo che Attesta non sa verificare.",
         S::SignerCertificateNotFound => "Il certificato del firmatario non è incluso nella firma.",
+        S::DigestInfoWithoutNull => {
+            "La firma RSA omette i parametri nulli dell'algoritmo di impronta (come alcuni dispositivi \
+             di firma del 2010–2014); l'impronta coincide."
+        }
+        S::NoSigningCertificateBinding => {
+            "Gli attributi firmati non indicano il certificato del firmatario (firma PKCS#7, non \
+             CAdES): la firma da sola non esclude un certificato sostituito con la stessa chiave."
+        }
+        S::RevocationNotChecked => {
+            "Il file non contiene informazioni di revoca (CRL od OCSP): la revoca del certificato \
+             non è stata verificata."
+        }
+        S::TimestampedSignature => {
+            "La firma è accompagnata da una marca temporale; il giudizio si basa sull'ora della marca."
+        }
+        S::WeakDigest => {
+            "La firma usa un algoritmo di impronta debole (MD5 o RIPEMD-160), più debole di SHA-1."
+        }
+        S::TimestampNotUsable => {
+            "La marca temporale presente non è utilizzabile (danneggiata, non attendibile o non \
+             relativa a questa firma): il giudizio si basa sull'ora dichiarata dal firmatario."
+        }
+        S::LaterRevisions => {
+            "Il PDF è stato esteso dopo questa firma (altre firme o modifiche): la firma copre una \
+             versione precedente del file."
+        }
+        S::SigningCertificateMismatch => {
+            "Gli attributi firmati indicano un certificato diverso da quello che verifica la firma: \
+             il certificato è stato sostituito."
+        }
+        S::TimestampImprintMismatch => {
+            "La marca temporale non riguarda i dati a cui è associata: la sua impronta è diversa."
+        }
+        S::ByteRangeInvalid => {
+            "Gli intervalli firmati del PDF non coprono il file attorno alla firma: il file è stato \
+             riscritto dopo la firma o costruito per mostrare un contenuto diverso da quello firmato."
+        }
+        S::MissingTimeStampingEku => {
+            "Il certificato dell'autorità di marcatura temporale non è destinato alla marcatura \
+             temporale."
+        }
+        S::NotASignedFile => "Il file non è un documento firmato di un formato noto.",
     }
 }
 
