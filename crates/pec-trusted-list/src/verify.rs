@@ -1,0 +1,56 @@
+//! Verifying a list: its signature checks (`dsig`) *and* its signer is one of the certificates the
+//! caller accepts for it, compared as whole DER (SHA-256), never by name.
+//!
+//! Used by `TrustedLists` (pinned certificates for the EU list of lists, the LOTL's pointer for a
+//! national list) and directly by callers that manage their own accepted set.
+
+use der::Decode as _;
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::dsig;
+use crate::model::TrustedList;
+use crate::read::read_tree;
+use crate::refused::ListRefused;
+use crate::xml;
+
+/// A list whose signature verified with an accepted certificate; its content is read from exactly the
+/// signed tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedList {
+    pub list: TrustedList,
+    /// The signing certificate (DER).
+    pub signer: Vec<u8>,
+    /// SHA-256 of the list's bytes, as given.
+    pub sha256: [u8; 32],
+}
+
+/// Verifies `bytes` as a Trusted List signed by one of `accepted` (certificates, DER).
+pub fn verify(bytes: &[u8], accepted: &[Vec<u8>]) -> Result<VerifiedList, ListRefused> {
+    let doc = xml::parse(bytes)?;
+    let list = read_tree(&doc)?;
+    let checked = dsig::check(&doc, accepted)?;
+    let signer_hash = Sha256::digest(&checked.signer);
+    if !accepted.iter().any(|a| Sha256::digest(a) == signer_hash) {
+        return Err(ListRefused::SignerNotAccepted {
+            subject: subject(&checked.signer),
+            sha256: hex(&signer_hash),
+        });
+    }
+    Ok(VerifiedList {
+        list,
+        signer: checked.signer,
+        sha256: Sha256::digest(bytes).into(),
+    })
+}
+
+/// A certificate's subject for a message (RFC 4514), or a placeholder.
+pub(crate) fn subject(der: &[u8]) -> String {
+    x509_cert::Certificate::from_der(der)
+        .map(|c| c.tbs_certificate.subject.to_string())
+        .unwrap_or_else(|_| "an unreadable certificate".to_owned())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,6 @@
+mod hostile;
+mod oracle;
+mod real;
+mod support;
+mod synthetic;
+mod tampered;
