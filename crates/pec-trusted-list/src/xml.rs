@@ -46,6 +46,14 @@ pub fn parse(xml: &[u8]) -> Result<Document<'_>, ReadError> {
         match e {
             P::DtdDetected => ReadError::DtdForbidden,
             P::NodesLimitReached => ReadError::TooManyNodes { limit: MAX_NODES },
+            P::DepthLimitReached { actual, .. } => ReadError::TooDeep {
+                depth: actual,
+                limit: MAX_DEPTH,
+            },
+            P::ByteLimitReached { actual, maximum } => ReadError::TooLarge {
+                bytes: actual,
+                limit: maximum,
+            },
             other => ReadError::Malformed(other.to_string()),
         }
     })?;

@@ -34,6 +34,11 @@ pub fn check(
     fallback_keys: &[Vec<u8>],
 ) -> Result<CheckedSignature, ListRefused> {
     let root = doc.root_element();
+    if !xml::is(root, TSL, "TrustServiceStatusList") {
+        return Err(ListRefused::Unreadable(crate::ReadError::NotATrustedList {
+            found: root.tag_name().name().to_owned(),
+        }));
+    }
     let lists = doc
         .descendants()
         .filter(|n| xml::is(*n, TSL, "TrustServiceStatusList"))

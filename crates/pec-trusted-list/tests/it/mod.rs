@@ -1,3 +1,4 @@
+mod build;
 mod hostile;
 mod oracle;
 mod real;
