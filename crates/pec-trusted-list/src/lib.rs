@@ -29,6 +29,6 @@ pub use qualification::{AdditionalInfo, CriteriaList, Qualification, Qualifier};
 pub use read::read;
 pub use refused::ListRefused;
 pub use service_type::ServiceType;
-pub use set::{Anchor, QualifiedService, TrustedLists};
+pub use set::{Anchor, QualifiedCa, QualifiedService, TrustedLists};
 pub use status::ServiceStatus;
 pub use verify::{VerifiedList, verify};

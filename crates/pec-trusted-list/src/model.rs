@@ -191,3 +191,67 @@ impl TrustService {
         phases.into_iter().zip(ends).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(status: ServiceStatus, since: &str) -> ServicePhase {
+        ServicePhase {
+            service_type: ServiceType::CaQc,
+            name: "CA".into(),
+            identity: DigitalIdentity::default(),
+            status,
+            since: DateTime::parse_from_rfc3339(since).unwrap().to_utc(),
+            qualifications: Vec::new(),
+            additional_info: Vec::new(),
+        }
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    fn service() -> TrustService {
+        TrustService {
+            current: phase(ServiceStatus::Withdrawn, "2020-01-01T00:00:00Z"),
+            // Deliberately out of order: the reading never relies on the list's order.
+            history: vec![
+                phase(ServiceStatus::Accredited, "2010-01-01T00:00:00Z"),
+                phase(ServiceStatus::Granted, "2016-07-01T00:00:00Z"),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_status_at_a_time_is_the_latest_one_started_by_then() {
+        let s = service();
+        assert_eq!(s.status_at(t("2009-12-31T23:59:59Z")), None);
+        assert_eq!(
+            s.status_at(t("2010-01-01T00:00:00Z")),
+            Some(&ServiceStatus::Accredited)
+        );
+        assert_eq!(
+            s.status_at(t("2018-01-01T00:00:00Z")),
+            Some(&ServiceStatus::Granted)
+        );
+        assert_eq!(
+            s.status_at(t("2030-01-01T00:00:00Z")),
+            Some(&ServiceStatus::Withdrawn)
+        );
+    }
+
+    #[test]
+    fn the_periods_are_in_time_order_and_end_where_the_next_begins() {
+        let s = service();
+        let ends: Vec<_> = s.periods().iter().map(|(p, end)| (p.since, *end)).collect();
+        assert_eq!(
+            ends,
+            vec![
+                (t("2010-01-01T00:00:00Z"), Some(t("2016-07-01T00:00:00Z"))),
+                (t("2016-07-01T00:00:00Z"), Some(t("2020-01-01T00:00:00Z"))),
+                (t("2020-01-01T00:00:00Z"), None),
+            ]
+        );
+    }
+}

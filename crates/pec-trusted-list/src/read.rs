@@ -288,3 +288,17 @@ pub(crate) fn time(field: &'static str, t: &str) -> Result<DateTime<Utc>, ReadEr
             value: t.to_owned(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_time_without_a_zone_is_taken_as_utc() {
+        assert_eq!(
+            time("x", "2016-06-30T22:00:00").unwrap(),
+            time("x", "2016-06-30T22:00:00Z").unwrap()
+        );
+        assert!(time("x", "yesterday").is_err());
+    }
+}

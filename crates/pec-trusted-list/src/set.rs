@@ -21,7 +21,7 @@ use crate::qualification::{AdditionalInfo, Qualification};
 use crate::refused::ListRefused;
 use crate::service_type::ServiceType;
 use crate::status::ServiceStatus;
-use crate::verify::{VerifiedList, verify};
+use crate::verify::{VerifiedList, verify, verify_tree};
 use crate::xml;
 
 /// Verified lists: the EU lists of lists and the national lists, by territory and sequence number.
@@ -105,7 +105,8 @@ impl TrustedLists {
         let lotl = self.list_of_lists().ok_or(ListRefused::NoListOfLists)?;
         // NOTE: the territory is read before the signature is checked only to choose which
         // certificates to accept; a list claiming another territory is refused by that territory's set.
-        let claimed = crate::read::read_tree(&xml::parse(bytes)?)?;
+        let doc = xml::parse(bytes)?;
+        let claimed = crate::read::read_tree(&doc)?;
         if claimed.scheme.list_type == ListType::EuListOfTheLists {
             return Err(ListRefused::UnexpectedListOfLists);
         }
@@ -118,7 +119,7 @@ impl TrustedLists {
         if accepted.is_empty() {
             return Err(ListRefused::NoPointerFor { territory });
         }
-        let verified = verify(bytes, &accepted)?;
+        let verified = verify_tree(&doc, bytes, &accepted)?;
         let seq = verified.list.scheme.sequence_number;
         Ok(self
             .national

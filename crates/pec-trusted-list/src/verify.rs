@@ -27,10 +27,18 @@ pub struct VerifiedList {
 
 /// Verifies `bytes` as a Trusted List signed by one of `accepted` (certificates, DER).
 pub fn verify(bytes: &[u8], accepted: &[Vec<u8>]) -> Result<VerifiedList, ListRefused> {
-    let doc = xml::parse(bytes)?;
+    verify_tree(&xml::parse(bytes)?, bytes, accepted)
+}
+
+/// `verify` on a tree already parsed from `bytes`.
+pub(crate) fn verify_tree(
+    doc: &xml_sec::Document<'_>,
+    bytes: &[u8],
+    accepted: &[Vec<u8>],
+) -> Result<VerifiedList, ListRefused> {
     // NOTE: the signature is judged before the content is read, so a forgery is refused for what it
     // is (a wrapped or altered list), not for a structural detail of its forged part.
-    let checked = dsig::check(&doc, accepted)?;
+    let checked = dsig::check(doc, accepted)?;
     let signer_hash = Sha256::digest(&checked.signer);
     if !accepted.iter().any(|a| Sha256::digest(a) == signer_hash) {
         return Err(ListRefused::SignerNotAccepted {
@@ -39,7 +47,7 @@ pub fn verify(bytes: &[u8], accepted: &[Vec<u8>]) -> Result<VerifiedList, ListRe
         });
     }
     Ok(VerifiedList {
-        list: read_tree(&doc)?,
+        list: read_tree(doc)?,
         signer: checked.signer,
         sha256: Sha256::digest(bytes).into(),
     })
