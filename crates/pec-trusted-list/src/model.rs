@@ -56,6 +56,15 @@ pub struct SchemeInfo {
     pub next_update: Option<DateTime<Utc>>,
 }
 
+impl SchemeInfo {
+    /// Whether the list is the one to use at `at`: issued by then and not past its next update. A list
+    /// past its `NextUpdate` is still a fact about the past (its history stays readable); the caller
+    /// decides whether to warn or to fetch a newer one.
+    pub fn is_current_at(&self, at: DateTime<Utc>) -> bool {
+        self.issued <= at && self.next_update.is_none_or(|n| at < n)
+    }
+}
+
 /// `TSLType` (TS 119 612 §5.3.3).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -27,6 +27,8 @@ pub enum ListRefused {
     MalformedSignature(&'static str),
     #[error("the signature uses an unsupported {role}: {uri}")]
     UnsupportedAlgorithm { role: &'static str, uri: String },
+    #[error("the signature carries {count} references, more than the {limit} a list may have")]
+    TooManyReferences { count: usize, limit: usize },
     #[error("the signature does not cover the whole list (no enveloped reference to the document)")]
     WholeListNotSigned,
     #[error(

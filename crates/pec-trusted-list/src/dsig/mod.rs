@@ -20,6 +20,9 @@ use crate::refused::ListRefused;
 use crate::xml::{self, DS, TSL, XADES, child, children, text};
 use algorithms::{DigestAlg, ENVELOPED, SignatureAlg};
 
+/// The most `Reference`s a list's signature may carry (the EU and Italian lists carry two).
+pub const MAX_REFERENCES: usize = 8;
+
 /// A signature whose references and value verify with `signer`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedSignature {
@@ -71,8 +74,16 @@ pub fn check(
             .ok_or(ListRefused::MalformedSignature("SignatureMethod"))?,
     )?;
 
+    let references: Vec<Node<'_, '_>> = children(signed_info, DS, "Reference").collect();
+    // NOTE: each reference costs a canonicalisation of up to the whole list; a real list has two.
+    if references.len() > MAX_REFERENCES {
+        return Err(ListRefused::TooManyReferences {
+            count: references.len(),
+            limit: MAX_REFERENCES,
+        });
+    }
     let mut whole_document = false;
-    for reference in children(signed_info, DS, "Reference") {
+    for reference in references {
         whole_document |= check_reference(doc, sig, reference)?;
     }
     if !whole_document {

@@ -105,3 +105,19 @@ fn a_list_with_garbage_in_its_fields_is_refused_with_the_field_named() {
         }
     );
 }
+
+#[test]
+fn a_signature_with_thousands_of_references_is_refused_before_any_is_digested() {
+    let reference = r#"<ds:Reference URI=""><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AA==</ds:DigestValue></ds:Reference>"#;
+    let xml = format!(
+        r#"<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>{}</ds:SignedInfo></ds:Signature></TrustServiceStatusList>"#,
+        reference.repeat(5000)
+    );
+    assert_eq!(
+        verify(xml.as_bytes(), &[]).unwrap_err(),
+        ListRefused::TooManyReferences {
+            count: 5000,
+            limit: 8
+        }
+    );
+}

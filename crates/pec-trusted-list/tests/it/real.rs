@@ -138,3 +138,37 @@ fn infocerts_qualified_ca_was_accredited_in_2015_and_granted_in_2023() {
     assert_eq!(in_2023.since, utc("2016-06-30T22:00:00Z"));
     assert!(!in_2023.qualifications.is_empty() || !in_2023.additional_info.is_empty());
 }
+
+#[test]
+fn every_real_ca_qc_anchor_is_found_qualified_inside_its_in_force_periods() {
+    let Some(set) = loaded() else { return };
+    let anchors = set.anchors(&ServiceType::CaQc);
+    assert!(anchors.len() > 50, "{} CA/QC anchors", anchors.len());
+    for anchor in &anchors {
+        for (from, until) in &anchor.in_force {
+            let found = set.qualified_ca_at(&anchor.certificate, *from);
+            assert!(found.is_some(), "{} at {from}", anchor.service_name);
+            // Just before the period ends the same phase is still the one in force.
+            if let Some(until) = until {
+                let last = *until - chrono::Duration::seconds(1);
+                assert!(set.qualified_ca_at(&anchor.certificate, last).is_some());
+            }
+        }
+    }
+    let tsas = set.anchors(&ServiceType::TsaQtst);
+    assert!(!tsas.is_empty());
+    let at = utc("2023-09-01T00:00:00Z");
+    assert!(
+        tsas.iter()
+            .any(|t| set.qualified_tsa_at(&t.certificate, at).is_some())
+    );
+}
+
+#[test]
+fn the_2023_lists_were_current_on_their_issue_day_and_not_after_their_next_update() {
+    let Some(set) = loaded() else { return };
+    let it = &set.current("IT").unwrap().list.scheme;
+    assert!(it.is_current_at(utc("2023-10-01T00:00:00Z")));
+    assert!(!it.is_current_at(utc("2024-04-01T00:00:00Z")));
+    assert!(!it.is_current_at(utc("2023-01-01T00:00:00Z")));
+}
