@@ -47,6 +47,14 @@ pub enum ListRefused {
         "the list is signed by {subject} (SHA-256 {sha256}), a certificate not accepted for this list"
     )]
     SignerNotAccepted { subject: String, sha256: String },
+    #[error(
+        "the list says it was issued on {issued}, outside its signer's validity ({not_before} to {not_after})"
+    )]
+    SignerNotValidAtIssue {
+        issued: chrono::DateTime<chrono::Utc>,
+        not_before: chrono::DateTime<chrono::Utc>,
+        not_after: chrono::DateTime<chrono::Utc>,
+    },
     #[error("the signed properties name a different signing certificate")]
     SigningCertificateMismatch,
     #[error("the list could not be canonicalised: {0}")]

@@ -4,6 +4,7 @@
 //! Used by `TrustedLists` (pinned certificates for the EU list of lists, the LOTL's pointer for a
 //! national list) and directly by callers that manage their own accepted set.
 
+use chrono::{DateTime, Utc};
 use der::Decode as _;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -46,8 +47,10 @@ pub(crate) fn verify_tree(
             sha256: hex(&signer_hash),
         });
     }
+    let list = read_tree(doc)?;
+    check_validity(&checked.signer, list.scheme.issued)?;
     Ok(VerifiedList {
-        list: read_tree(doc)?,
+        list,
         signer: checked.signer,
         sha256: Sha256::digest(bytes).into(),
     })
@@ -62,4 +65,21 @@ pub(crate) fn subject(der: &[u8]) -> String {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The signer's certificate must have been valid when the list says it was issued (an accepted
+/// certificate signing a list dated outside its validity is a back- or forward-dated list).
+fn check_validity(der: &[u8], issued: DateTime<Utc>) -> Result<(), ListRefused> {
+    let cert = x509_cert::Certificate::from_der(der).map_err(|_| ListRefused::BadCertificate)?;
+    let validity = &cert.tbs_certificate.validity;
+    let as_utc = |t: &x509_cert::time::Time| DateTime::<Utc>::from(t.to_system_time());
+    let (not_before, not_after) = (as_utc(&validity.not_before), as_utc(&validity.not_after));
+    if issued < not_before || issued > not_after {
+        return Err(ListRefused::SignerNotValidAtIssue {
+            issued,
+            not_before,
+            not_after,
+        });
+    }
+    Ok(())
 }

@@ -21,6 +21,15 @@ pub struct TestSigner {
 
 impl TestSigner {
     pub fn new(common_name: &str) -> Self {
+        Self::valid(common_name, None)
+    }
+
+    /// A signer whose certificate is valid only during the years `from..=to`.
+    pub fn valid_during(common_name: &str, from: i32, to: i32) -> Self {
+        Self::valid(common_name, Some((from, to)))
+    }
+
+    fn valid(common_name: &str, years: Option<(i32, i32)>) -> Self {
         let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
         let pkcs8 = key.to_pkcs8_der().unwrap();
         let pem = format!(
@@ -33,6 +42,10 @@ impl TestSigner {
             .distinguished_name
             .push(rcgen::DnType::CommonName, common_name);
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        if let Some((from, to)) = years {
+            params.not_before = rcgen::date_time_ymd(from, 1, 1);
+            params.not_after = rcgen::date_time_ymd(to, 12, 31);
+        }
         let cert = params.self_signed(&pair).unwrap();
         Self {
             key: SigningKey::<Sha256>::new(key),

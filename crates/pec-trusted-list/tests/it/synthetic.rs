@@ -239,3 +239,16 @@ fn a_certificate_the_lists_do_not_name_is_not_qualified() {
         None
     );
 }
+
+#[test]
+fn a_list_dated_outside_its_signers_validity_is_refused() {
+    // The synthetic lists say they were issued on 2024-01-10.
+    let expired = super::build::TestSigner::valid_during("Expired LOTL signer", 2019, 2021);
+    let signed = expired.sign(&lotl(1, &[]));
+    let err = pec_trusted_list::verify(signed.as_bytes(), std::slice::from_ref(&expired.cert_der))
+        .unwrap_err();
+    assert!(
+        matches!(err, ListRefused::SignerNotValidAtIssue { .. }),
+        "{err:?}"
+    );
+}
