@@ -7,7 +7,7 @@
 //! is verified against the certificates the Official Journal publishes (`pinned`); a national list against
 //! the certificates the list of lists names for its territory. Used by the engine's `trust import-tl`.
 
-pub mod dsig;
+mod dsig;
 pub mod error;
 pub mod model;
 pub mod pinned;
