@@ -28,6 +28,12 @@ pub enum InvoiceError {
     /// More elements than [`limits::MAX_ELEMENTS`](crate::limits::MAX_ELEMENTS).
     #[error("more than {limit} elements")]
     TooManyElements { limit: u32 },
+    /// More attributes on one element than [`limits::MAX_ATTRIBUTES`](crate::limits::MAX_ATTRIBUTES).
+    #[error("more than {limit} attributes on one element")]
+    TooManyAttributes { limit: u32 },
+    /// More namespace declarations in scope than [`limits::MAX_NAMESPACES`](crate::limits::MAX_NAMESPACES).
+    #[error("more than {limit} namespace declarations in scope")]
+    TooManyNamespaces { limit: u32 },
     /// Not well-formed XML (or a namespace prefix that is never declared).
     #[error("malformed xml at byte {offset}: {detail}")]
     Malformed { offset: u32, detail: String },

@@ -10,3 +10,8 @@ pub const MAX_INPUT_BYTES: u32 = 16 * 1024 * 1024;
 pub const MAX_DEPTH: u32 = 64;
 /// Most elements in one document (about 20,000 invoice lines).
 pub const MAX_ELEMENTS: u32 = 200_000;
+/// Most attributes on one element (FatturaPA roots carry about six; quick-xml's duplicate check is
+/// quadratic in their number).
+pub const MAX_ATTRIBUTES: u32 = 64;
+/// Most namespace declarations in scope at once (each element's name is resolved against them).
+pub const MAX_NAMESPACES: u32 = 128;

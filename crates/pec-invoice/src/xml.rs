@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use serde::{Deserialize, Serialize};
 
 use crate::InvoiceError;
-use crate::limits::{MAX_DEPTH, MAX_ELEMENTS, MAX_INPUT_BYTES};
+use crate::limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_INPUT_BYTES, MAX_NAMESPACES};
 
 /// A half-open byte range `[start, end)` into the input as given (a BOM included).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,7 +136,12 @@ fn malformed(offset: usize, detail: impl ToString) -> InvoiceError {
 fn open(e: &BytesStart<'_>, scopes: &mut Scopes, at: usize) -> Result<Element, InvoiceError> {
     let mut attrs = Vec::new();
     let mut added = 0;
-    for attr in e.attributes() {
+    for (n, attr) in e.attributes().enumerate() {
+        if n as u32 >= MAX_ATTRIBUTES {
+            return Err(InvoiceError::TooManyAttributes {
+                limit: MAX_ATTRIBUTES,
+            });
+        }
         let attr = attr.map_err(|err| malformed(at, err))?;
         let key = std::str::from_utf8(attr.key.as_ref()).map_err(|err| malformed(at, err))?;
         let value = attr
@@ -154,6 +159,11 @@ fn open(e: &BytesStart<'_>, scopes: &mut Scopes, at: usize) -> Result<Element, I
         }
     }
     scopes.marks.push(added);
+    if scopes.decls.len() as u32 > MAX_NAMESPACES {
+        return Err(InvoiceError::TooManyNamespaces {
+            limit: MAX_NAMESPACES,
+        });
+    }
     let qname = std::str::from_utf8(e.name().as_ref())
         .map_err(|err| malformed(at, err))?
         .to_owned();
@@ -196,7 +206,8 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
-/// Parses the whole document into its root element (and the BOM length, which spans already include).
+/// Parses the whole document into its root element; spans count from the input's first byte (a BOM
+/// included).
 pub(crate) fn parse(input: &[u8]) -> Result<Element, InvoiceError> {
     let (text, bom) = text_of(input)?;
     let mut reader = Reader::from_str(text);
@@ -330,4 +341,51 @@ pub(crate) fn first_element(input: &[u8], skip_soap: bool) -> Option<(String, St
 pub(crate) fn is_soap(ns: &str) -> bool {
     ns == "http://schemas.xmlsoap.org/soap/envelope/"
         || ns == "http://www.w3.org/2003/05/soap-envelope"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_and_default_namespaces_resolve_to_the_same_names() {
+        for xml in [
+            &b"<p:R xmlns:p='urn:x'><C/></p:R>"[..],
+            b"<R xmlns='urn:x'><C xmlns=''/></R>",
+            b"<a:R xmlns:a='urn:x' xmlns:b='urn:y'><C/></a:R>",
+        ] {
+            let root = parse(xml).unwrap();
+            assert_eq!((root.ns.as_str(), root.name.as_str()), ("urn:x", "R"));
+            assert_eq!(root.children[0].ns, "");
+        }
+    }
+
+    #[test]
+    fn spans_count_the_bom_and_cover_start_to_end_tag() {
+        let xml = b"\xEF\xBB\xBF<?xml version='1.0'?>\n<r a='&amp;'><c>x &lt; y&#33;</c><e/></r>\n";
+        let root = parse(xml).unwrap();
+        assert_eq!(
+            root.span.slice(xml).unwrap(),
+            b"<r a='&amp;'><c>x &lt; y&#33;</c><e/></r>"
+        );
+        assert_eq!(
+            root.children[0].span.slice(xml).unwrap(),
+            b"<c>x &lt; y&#33;</c>"
+        );
+        assert_eq!(root.children[1].span.slice(xml).unwrap(), b"<e/>");
+        assert_eq!(root.children[0].text, "x < y!");
+        assert_eq!(root.attr("a"), Some("&"));
+    }
+
+    #[test]
+    fn the_first_element_is_found_through_a_soap_envelope_and_its_header() {
+        let xml = b"<?xml version='1.0'?><!-- c --><s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'>\
+            <s:Header><x:H xmlns:x='urn:h'/></s:Header><s:Body><m:M xmlns:m='urn:m'/></s:Body></s:Envelope>";
+        assert_eq!(first_element(xml, true), Some(("urn:m".into(), "M".into())));
+        assert_eq!(
+            first_element(xml, false).map(|(_, n)| n),
+            Some("Envelope".into())
+        );
+        assert_eq!(first_element(b"<!DOCTYPE r><r/>", true), None);
+    }
 }

@@ -86,6 +86,41 @@ fn fifty_megabytes_of_text_are_refused_by_size_and_sixteen_read_quickly() {
 }
 
 #[test]
+fn a_million_attributes_or_namespaces_stop_at_their_limits() {
+    let attrs: String = (0..1_000_000).map(|i| format!(" a{i}=''")).collect();
+    let xml = format!("<r{attrs}/>");
+    assert_eq!(
+        both(xml.as_bytes()).0,
+        Err(InvoiceError::TooManyAttributes { limit: 64 })
+    );
+    // 60 declarations per element, 60 deep, then 200,000 elements resolved against them.
+    let decls: String = (0..60).map(|i| format!(" xmlns:n{i}='urn:{i}'")).collect();
+    let xml = format!(
+        "{}{}",
+        format!("<a{decls}>").repeat(60),
+        "<b/>".repeat(200_000)
+    );
+    assert_eq!(
+        both(xml.as_bytes()).0,
+        Err(InvoiceError::TooManyNamespaces { limit: 128 })
+    );
+}
+
+#[test]
+fn two_hundred_thousand_elements_read_and_one_more_is_refused() {
+    let fits = format!("<r>{}</r>", "<b/>".repeat(199_999));
+    assert!(matches!(
+        both(fits.as_bytes()).0,
+        Err(InvoiceError::NotAnInvoice { .. })
+    ));
+    let over = format!("<r>{}</r>", "<b/>".repeat(200_000));
+    assert_eq!(
+        both(over.as_bytes()).0,
+        Err(InvoiceError::TooManyElements { limit: 200_000 })
+    );
+}
+
+#[test]
 fn invalid_utf8_and_utf16_are_refused_with_the_offset() {
     let xml = b"<a>caf\xe9</a>";
     assert_eq!(both(xml).0, Err(InvoiceError::NotUtf8 { offset: 6 }));
