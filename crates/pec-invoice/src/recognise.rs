@@ -35,3 +35,31 @@ pub fn recognise(xml: &[u8]) -> Option<DocumentKind> {
         _ => NotificationKind::of_root(&ns, &name).map(DocumentKind::Notification),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_kind_serialises_with_its_notification_kind_beside_it() {
+        let rc = DocumentKind::Notification(NotificationKind::Delivered);
+        assert_eq!(
+            serde_json::to_string(&rc).unwrap(),
+            r#"{"kind":"notification","notification":"rc"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&DocumentKind::SimplifiedInvoice).unwrap(),
+            r#"{"kind":"simplified-invoice"}"#
+        );
+    }
+
+    #[test]
+    fn a_known_root_in_another_namespace_or_none_is_not_recognised() {
+        assert_eq!(recognise(b"<FatturaElettronica versione='FPR12'/>"), None);
+        assert_eq!(
+            recognise(b"<RicevutaConsegna xmlns='http://www.fatturapa.gov.it/sdi/messaggi/v1.0'/>"),
+            Some(DocumentKind::Notification(NotificationKind::Delivered))
+        );
+        assert_eq!(recognise(b"\x30\x82\x01\x00"), None);
+    }
+}
