@@ -1,7 +1,9 @@
 //! From pec-core's verdicts to report entries: a signature, its counter-signatures and its
 //! timestamp, flattened outermost first with their level.
 
-use pec_core::signature::{DocumentSignature, SignatureReport, TimeBasis, TimestampReport};
+use pec_core::signature::{
+    DocumentSignature, SignatureReport, SignatureStatus, TimeBasis, TimestampReport,
+};
 
 use crate::qualified::{self, Qualified, QualifiedServices};
 use crate::report::{SignatureEntry, SignatureRole};
@@ -15,7 +17,12 @@ pub(crate) fn push_signature(
     services: Option<&dyn QualifiedServices>,
 ) {
     let report: SignatureReport = signature.report;
-    let qualified = qualified::judge(services, &signature.path, signature.judged_at);
+    let qualified = qualified::judge(
+        services,
+        report.status == SignatureStatus::Valid,
+        &signature.path,
+        signature.judged_at,
+    );
     out.push(SignatureEntry {
         level,
         role,

@@ -33,11 +33,12 @@ const ID_CT_TIMESTAMPED_DATA: ObjectIdentifier =
 /// The container of `bytes` (already unwrapped from base64), or `None`.
 pub fn recognise(bytes: &[u8]) -> Option<DocumentFormat> {
     let head = bytes.get(..1024.min(bytes.len()))?;
-    if memchr::memmem::find(head, b"%PDF-").is_some() {
-        return Some(DocumentFormat::Pades);
-    }
+    // DER first: a `.p7m` of a PDF carries `%PDF-` within its first kilobyte too.
     if bytes.first() == Some(&0x30) {
         return asn1(bytes);
+    }
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
+        return Some(DocumentFormat::Pades);
     }
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     if lower.contains("content-type:") && lower.contains("multipart/") {

@@ -12,7 +12,8 @@
 //! Map: [`format`] recognises the container, [`armor`] undoes base64/PEM, [`cades`] opens nested
 //! `.p7m`, [`timestamped`] the `.tsr`/`.tst` and `.tsd`, [`m7m`] the S/MIME-plus-timestamp files,
 //! [`pades`] the PDF signatures, [`qualified`] decides whether a signature is qualified, [`report`]
-//! is what the window, the archive and `attesta verify-doc` read. The CMS and RFC 3161 checks
+//! is what the window, the archive and `attesta verify-doc` read, [`trusted`] answers from the
+//! imported Trusted Lists (pec-trusted-list). The CMS and RFC 3161 checks
 //! themselves are pec-core's (`pec_core::signature`), shared with the PEC provider signatures.
 
 pub mod armor;
@@ -25,6 +26,7 @@ pub mod pades;
 pub mod qualified;
 pub mod report;
 pub mod timestamped;
+pub mod trusted;
 
 pub use format::DocumentFormat;
 pub use open::{Checking, open};

@@ -7,7 +7,7 @@
 //! which the boundary delimiter owns), and the `.p7m` itself is the base64 decoded.
 
 use mail_parser::{MessageParser, PartType};
-use pec_core::signature::{FindingCode, SignatureFinding, verify_timestamp};
+use pec_core::signature::{FindingCode, Imprint, SignatureFinding, verify_timestamp};
 
 use crate::format::{self, DocumentFormat};
 use crate::open::Checking;
@@ -47,11 +47,12 @@ pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checkin
                 .strip_suffix(b"\r\n")
                 .or_else(|| raw.strip_suffix(b"\n"))
                 .unwrap_or(raw);
-            let mut ts = verify_timestamp(&token, Some(trimmed), checking.anchors);
-            if !ts.is_usable() && trimmed.len() != raw.len() {
-                let whole = verify_timestamp(&token, Some(raw), checking.anchors);
-                if whole.is_usable() {
-                    ts = whole;
+            // The imprint decides which of the two readings the token is about (never its trust).
+            let mut ts = verify_timestamp(&token, Some(raw), checking.anchors);
+            if ts.imprint != Imprint::Matches && trimmed.len() != raw.len() {
+                let without = verify_timestamp(&token, Some(trimmed), checking.anchors);
+                if without.imprint == Imprint::Matches {
+                    ts = without;
                 }
             }
             if ts.is_usable() {

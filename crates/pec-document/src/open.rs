@@ -40,7 +40,7 @@ pub fn open(file: &str, bytes: &[u8], checking: &Checking<'_>) -> DocumentReport
         contents: Vec::new(),
     };
     let unwrapped = armor::unwrap(bytes);
-    let bytes = unwrapped.as_deref().unwrap_or(bytes);
+    let bytes = without_final_newline(unwrapped.as_deref().unwrap_or(bytes));
     report.format = format::recognise(bytes);
     match report.format {
         Some(DocumentFormat::Cades) => cades::open_nested(&mut report, bytes, 0, checking, None),
@@ -56,6 +56,20 @@ pub fn open(file: &str, bytes: &[u8], checking: &Checking<'_>) -> DocumentReport
     report.content = report.contents.last().cloned();
     report.content_sha256 = report.content.as_deref().map(sha256_hex);
     report.finish()
+}
+
+/// A binary CMS file that a text tool ended with a newline (`slamdunk_OK.txt.p7m`): the newline is
+/// not part of the signature object, so it is set aside when the object does not read with it.
+fn without_final_newline(bytes: &[u8]) -> &[u8] {
+    if bytes.first() != Some(&0x30) || pec_core::signature::normalise_ber(bytes).is_ok() {
+        return bytes;
+    }
+    let trimmed = bytes.trim_ascii_end();
+    if trimmed.len() < bytes.len() && pec_core::signature::normalise_ber(trimmed).is_ok() {
+        trimmed
+    } else {
+        bytes
+    }
 }
 
 /// Lowercase hex SHA-256.

@@ -8,7 +8,10 @@
 //! [`Qualified::Unknown`] — never a guess.
 
 use chrono::{DateTime, Utc};
+use der::asn1::{Any, ObjectIdentifier};
+use der::{Decode, Sequence};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use x509_cert::Certificate;
 
 /// The three answers. Printed as `true`, `false` or `"unknown"` (issue 15 §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,12 +52,14 @@ impl<'de> Deserialize<'de> for Qualified {
 /// What a CA/QC service of a Trusted List says about a certificate's issuer at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaStatus {
-    /// A qualified CA whose service was in force then; `qualifies` is true when the list itself
-    /// says the certificates it issued then are qualified (a QCStatement qualifier).
-    InForce { qualifies: bool },
-    /// The CA is on a list, but its qualified service was not in force then.
-    NotInForce,
-    /// No imported list names this CA as a qualified CA.
+    /// A qualified CA whose service was in force then. `qualifies`: the list itself says the
+    /// certificates it issued then are qualified (a `QCStatement` qualifier); `not_qualified`: the
+    /// list says they are not (a `NotQualified` qualifier), whatever the certificate claims.
+    InForce {
+        qualifies: bool,
+        not_qualified: bool,
+    },
+    /// No imported list names this CA as a qualified CA in force then.
     NotListed,
 }
 
@@ -64,35 +69,60 @@ pub trait QualifiedServices {
     fn ca_status(&self, ca_der: &[u8], at: DateTime<Utc>) -> CaStatus;
 }
 
-/// id-etsi-qcs-QcCompliance, 0.4.0.1862.1.1 (ETSI EN 319 412-5 §4.2.1), as encoded.
-const QC_COMPLIANCE: &[u8] = &[0x06, 0x06, 0x04, 0x00, 0x8e, 0x46, 0x01, 0x01];
+/// id-pe-qcStatements, 1.3.6.1.5.5.7.1.3 (RFC 3739).
+const ID_PE_QC_STATEMENTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.3");
+/// id-etsi-qcs-QcCompliance, 0.4.0.1862.1.1 (ETSI EN 319 412-5 §4.2.1).
+const QC_COMPLIANCE: ObjectIdentifier = ObjectIdentifier::new_unwrap("0.4.0.1862.1.1");
 
-/// Decides for one signature: `path` is signer first, then its issuers; `at` the judged time.
+/// One QCStatement (RFC 3739 §3.2.6): the identifier; the information is not needed here.
+#[derive(Sequence)]
+struct QcStatement {
+    id: ObjectIdentifier,
+    info: Option<Any>,
+}
+
+/// Whether the certificate (DER) states QcCompliance in its qcStatements extension — read from the
+/// decoded extension, never from a byte search (the OID's bytes could sit in a name).
+pub fn states_qc_compliance(certificate_der: &[u8]) -> bool {
+    let Ok(certificate) = Certificate::from_der(certificate_der) else {
+        return false;
+    };
+    let extensions = certificate.tbs_certificate.extensions.unwrap_or_default();
+    extensions
+        .iter()
+        .filter(|e| e.extn_id == ID_PE_QC_STATEMENTS)
+        .filter_map(|e| Vec::<QcStatement>::from_der(e.extn_value.as_bytes()).ok())
+        .flatten()
+        .any(|statement| statement.id == QC_COMPLIANCE)
+}
+
+/// Decides for one valid signature: `path` is signer first, then its issuers; `at` the judged time.
+/// A signature that is not valid is never called qualified (its certificate proves nothing about
+/// these bytes): the caller passes `valid = false` and gets [`Qualified::Unknown`].
 pub fn judge(
     services: Option<&dyn QualifiedServices>,
+    valid: bool,
     path: &[Vec<u8>],
     at: Option<DateTime<Utc>>,
 ) -> Qualified {
-    let (Some(services), Some(at), Some(signer)) = (services, at, path.first()) else {
+    let (true, Some(services), Some(at), Some(signer)) = (valid, services, at, path.first()) else {
         return Qualified::Unknown;
     };
-    let mut listed = false;
-    for ca in path.iter().skip(1) {
-        match services.ca_status(ca, at) {
-            CaStatus::InForce { qualifies } => {
-                let statement = memchr::memmem::find(signer, QC_COMPLIANCE).is_some();
-                return if statement || qualifies {
-                    Qualified::Yes
-                } else {
-                    Qualified::No
-                };
+    let Some(issuer) = path.get(1) else {
+        return Qualified::No; // a self-signed signer is never qualified
+    };
+    match services.ca_status(issuer, at) {
+        CaStatus::InForce {
+            not_qualified: true,
+            ..
+        } => Qualified::No,
+        CaStatus::InForce { qualifies, .. } => {
+            if qualifies || states_qc_compliance(signer) {
+                Qualified::Yes
+            } else {
+                Qualified::No
             }
-            CaStatus::NotInForce => listed = true,
-            CaStatus::NotListed => {}
         }
+        CaStatus::NotListed => Qualified::No,
     }
-    // NOTE: a path that ends early (no anchor) names fewer CAs; with lists imported, a CA that is on
-    // none of them is not a qualified CA.
-    let _ = listed;
-    Qualified::No
 }

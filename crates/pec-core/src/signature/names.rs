@@ -41,6 +41,35 @@ pub fn attribute(name: &Name, oid: der::asn1::ObjectIdentifier) -> Option<String
         .and_then(|atv| text(&atv.value))
 }
 
+/// Whether two names are the same name as RFC 5280 §7.1 compares them: same RDN structure and
+/// attribute types, string values equal whatever their string type (PrintableString in a
+/// SignerInfo, UTF8String in the certificate: `fephp_…_ERKHK.xml.p7m`), ignoring case and
+/// collapsing white space; a value that is not a string must be encoded identically.
+pub fn same_name(a: &Name, b: &Name) -> bool {
+    if a == b {
+        return true;
+    }
+    let fold = |v: &Any| {
+        text(v).map(|t| {
+            t.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+    };
+    a.0.len() == b.0.len()
+        && a.0.iter().zip(b.0.iter()).all(|(x, y)| {
+            x.0.len() == y.0.len()
+                && x.0.iter().zip(y.0.iter()).all(|(p, q)| {
+                    p.oid == q.oid
+                        && match (fold(&p.value), fold(&q.value)) {
+                            (Some(l), Some(r)) => l == r,
+                            _ => p.value == q.value,
+                        }
+                })
+        })
+}
+
 /// RFC 4514 string of a Name: RDNs in reverse order, `,` between RDNs, `+` inside.
 pub fn rfc4514(name: &Name) -> String {
     let atvs = || name.0.iter().flat_map(|rdn| rdn.0.iter());

@@ -13,7 +13,7 @@
 //!   and a provider's certificate is not decoded again for each of its receipts.
 
 use cms::content_info::{CmsVersion, ContentInfo};
-use cms::signed_data::{DigestAlgorithmIdentifiers, EncapsulatedContentInfo, SignerInfo};
+use cms::signed_data::{EncapsulatedContentInfo, SignerInfo};
 use const_oid::db::rfc5911::ID_SIGNED_DATA;
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Header, Reader, SliceReader, Tag, TagNumber, Tagged};
@@ -110,8 +110,12 @@ impl<'a> SignedData<'a> {
         let mut r = SliceReader::new(ci.content.value()).map_err(bad("signed-data too large"))?;
         r.decode::<CmsVersion>()
             .map_err(bad("signed-data version missing"))?;
-        r.decode::<DigestAlgorithmIdentifiers>()
-            .map_err(bad("digest algorithms missing"))?;
+        // NOTE: read as a plain SET, not `DigestAlgorithmIdentifiers`: parallel signers with the
+        // same hash list it once per signer (`dss-768_FD1_FD2_FEA.pdf.p7m`), a duplicate `der`'s
+        // SET OF refuses; each SignerInfo names its own digest anyway.
+        optional_body(&mut r, Tag::Set)
+            .map_err(bad("digest algorithms missing"))?
+            .ok_or(SignatureError::NotSignedData("digest algorithms missing"))?;
         let encap_raw = r
             .tlv_bytes()
             .map_err(bad("encapsulated content info missing"))?;

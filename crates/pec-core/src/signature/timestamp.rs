@@ -75,7 +75,8 @@ impl TimestampReport {
 /// The TSTInfo fields a verifier needs (RFC 3161 §2.4.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TstInfo {
-    pub policy: ObjectIdentifier,
+    /// Dotted; read by hand, since TSAs use two-arc policies (`1.2`) that `const-oid` refuses.
+    pub policy: String,
     pub digest: Option<DigestAlgorithm>,
     pub digest_oid: ObjectIdentifier,
     pub imprint: Vec<u8>,
@@ -150,7 +151,7 @@ fn check(
         Err(e) => return malformed(report, &e),
     };
     out.time = Some(info.time);
-    out.policy = Some(info.policy.to_string());
+    out.policy = Some(info.policy.clone());
     out.serial = Some(super::certificate::hex(&info.serial));
     out.digest_algorithm = info.digest;
     report.signed_at = Some(info.time);
@@ -265,7 +266,13 @@ pub fn read_tst_info(der: &[u8]) -> Result<TstInfo, &'static str> {
     let header = Header::decode(&mut outer).map_err(fail)?;
     let mut r = SliceReader::new(outer.read_slice(header.length).map_err(fail)?).map_err(fail)?;
     r.tlv_bytes().map_err(fail)?; // version
-    let policy: ObjectIdentifier = r.decode().map_err(fail)?;
+    let policy = {
+        let h = Header::decode(&mut r).map_err(fail)?;
+        if h.tag != Tag::ObjectIdentifier {
+            return Err("tstinfo policy is not an object identifier");
+        }
+        dotted(r.read_slice(h.length).map_err(fail)?).ok_or("unreadable tstinfo policy")?
+    };
     let imprint: spki::AlgorithmIdentifierOwned;
     let hashed: Vec<u8>;
     {
@@ -300,6 +307,36 @@ pub fn read_tst_info(der: &[u8]) -> Result<TstInfo, &'static str> {
         serial,
         time,
     })
+}
+
+/// An OBJECT IDENTIFIER's content octets in dotted form (X.690 §8.19), any number of arcs.
+fn dotted(octets: &[u8]) -> Option<String> {
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut value: u64 = 0;
+    for (i, &b) in octets.iter().enumerate() {
+        value = value.checked_mul(128)?.checked_add(u64::from(b & 0x7f))?;
+        if b & 0x80 == 0 {
+            if arcs.is_empty() {
+                let first = (value / 40).min(2);
+                arcs.push(first);
+                arcs.push(value - first * 40);
+            } else {
+                arcs.push(value);
+            }
+            value = 0;
+        } else if i + 1 == octets.len() {
+            return None; // a continued last arc
+        }
+    }
+    if arcs.is_empty() {
+        return None;
+    }
+    Some(
+        arcs.iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join("."),
+    )
 }
 
 /// `YYYYMMDDHHMMSS[.f*]Z` (RFC 3161 §2.4.2: UTC, optional fraction without trailing zeros).

@@ -20,6 +20,7 @@ use super::anchors::TrustAnchors;
 use super::ber;
 use super::certificate::Certificate;
 use super::findings::FindingCode;
+use super::names;
 use super::path::date;
 use super::report::{SignatureReport, SignerInfo};
 use super::signed_attrs;
@@ -206,7 +207,8 @@ pub(crate) fn find_signer<'c>(
         .map(|c| &**c)
         .find(|c| match &signer.info.sid {
             SignerIdentifier::IssuerAndSerialNumber(id) => {
-                c.issuer_name() == &id.issuer && c.serial_bytes() == id.serial_number.as_bytes()
+                c.serial_bytes() == id.serial_number.as_bytes()
+                    && names::same_name(c.issuer_name(), &id.issuer)
             }
             SignerIdentifier::SubjectKeyIdentifier(id) => {
                 c.ext.subject_key_id.as_deref() == Some(id.0.as_bytes())

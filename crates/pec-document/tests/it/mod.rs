@@ -1,0 +1,5 @@
+//! Signed documents end to end: the real shared set read in place, OpenSSL as an oracle, hostile
+//! inputs.
+
+mod corpus;
+mod support;

@@ -1,0 +1,134 @@
+//! Where the shared set is, its manifest, and the checking context built from its Trusted Lists.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use pec_core::signature::TrustAnchors;
+use pec_document::{Checking, DocumentReport, trusted};
+use pec_trusted_list::TrustedLists;
+
+/// `shared/corpus/signed`: `ATTESTA_SHARED` if set, else the first ancestor of the crate with a
+/// sibling `shared/corpus`. `None` (and a loud SKIPPED) when absent.
+pub fn signed_dir() -> Option<PathBuf> {
+    let shared = match std::env::var_os("ATTESTA_SHARED") {
+        Some(s) => Some(PathBuf::from(s)),
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared"))
+            .find(|s| s.join("corpus").is_dir()),
+    };
+    let dir = shared?.join("corpus/signed");
+    if dir.join("MANIFEST.tsv").is_file() {
+        Some(dir)
+    } else {
+        println!("SKIPPED: no signed-document corpus at {}", dir.display());
+        None
+    }
+}
+
+/// One row of `MANIFEST.tsv`.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub file: String,
+    pub kind: String,
+    pub signer: String,
+    pub signing_time: String,
+    pub openssl: String,
+    pub content_sha256: String,
+    pub notes: String,
+}
+
+/// The manifest's rows by file (relative path).
+pub fn manifest(dir: &Path) -> BTreeMap<String, Row> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (file, kind, signer, time, openssl, content, notes) = (
+        col("file"),
+        col("kind"),
+        col("signer_cn"),
+        col("signing_time"),
+        col("openssl_verify_noverify"),
+        col("content_sha256"),
+        col("notes"),
+    );
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or("").to_string();
+            let row = Row {
+                file: get(file),
+                kind: get(kind),
+                signer: get(signer),
+                signing_time: get(time),
+                openssl: get(openssl),
+                content_sha256: get(content),
+                notes: get(notes),
+            };
+            (row.file.clone(), row)
+        })
+        .collect()
+}
+
+/// The two Italian lists verified through the EU list of lists (pinned Commission certificate).
+pub fn lists(dir: &Path) -> &'static TrustedLists {
+    static LISTS: OnceLock<TrustedLists> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let tl = dir.join("trusted-list");
+        let read = |n: &str| std::fs::read(tl.join(n)).unwrap();
+        let mut lists = TrustedLists::new();
+        lists
+            .add_list_of_lists(&read("EU-LOTL_seq332_2023-09-27.xml"))
+            .unwrap();
+        lists
+            .add_national(&read("TSL-IT_seq141_2019-09-04.xml"))
+            .unwrap();
+        lists
+            .add_national(&read("TSL-IT_seq194_2023-09-26.xml"))
+            .unwrap();
+        lists
+    })
+}
+
+/// The anchors of the imported lists (CA/QC and TSA/QTST), nothing else.
+pub fn anchors(dir: &Path) -> &'static TrustAnchors {
+    static ANCHORS: OnceLock<TrustAnchors> = OnceLock::new();
+    ANCHORS.get_or_init(|| {
+        let mut anchors = TrustAnchors::empty();
+        trusted::add_list_anchors(&mut anchors, lists(dir));
+        anchors
+    })
+}
+
+/// A fixed time of checking (the tests must not change verdicts as the years pass).
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// Opens `rel` (with its companion, the file it is about, when given) with the lists' anchors.
+pub fn open(dir: &Path, rel: &str, companion: Option<&str>) -> DocumentReport {
+    let bytes = std::fs::read(dir.join(rel)).unwrap();
+    let companion = companion.map(|c| std::fs::read(dir.join(c)).unwrap());
+    let checking = Checking {
+        anchors: anchors(dir),
+        now: now(),
+        services: Some(lists(dir)),
+        companion: companion.as_deref(),
+    };
+    pec_document::open(rel, &bytes, &checking)
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,3 @@
+//! pec-document's integration tests, one binary (see `it/`).
+
+mod it;
