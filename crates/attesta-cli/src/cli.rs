@@ -65,6 +65,10 @@ pub enum Command {
     Export(crate::commands::export::ExportArgs),
     /// Check evidence packs offline: every file's hash, every signature, every stated outcome.
     VerifyPack(crate::commands::verify_pack::VerifyPackArgs),
+    /// Check signed documents (p7m, m7m, tsd, tsr, signed PDF): who signed, when, qualified or not.
+    VerifyDoc(crate::commands::verify_doc::VerifyDocArgs),
+    /// Write the document inside a signed file (p7m, m7m, tsd), exactly as signed.
+    Extract(crate::commands::extract::ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +107,16 @@ pub enum TrustCommand {
     Remove {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+    },
+    /// Import EU Trusted Lists (the EU list of lists, national lists) after verifying their signatures.
+    ImportTl {
+        /// Also accept this certificate (PEM/DER) as a signer of the EU list of lists, from now on
+        /// (a newer Official Journal notice than the ones built in).
+        #[arg(long = "lotl-signer", value_name = "CERT")]
+        lotl_signers: Vec<PathBuf>,
+        /// The list files (XML), in any order.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 

@@ -43,6 +43,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Lab(command) => commands::lab::run(&command),
         cli::Command::Export(args) => commands::export::run(&context, &args),
         cli::Command::VerifyPack(args) => commands::verify_pack::run(&context, &args),
+        cli::Command::VerifyDoc(args) => commands::verify_doc::run(&context, &args),
+        cli::Command::Extract(args) => commands::extract::run(&context, &args),
     };
     status.into()
 }

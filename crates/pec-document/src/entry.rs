@@ -39,7 +39,7 @@ pub(crate) fn push_signature(
         path: signature.path,
     });
     if let Some(ts) = signature.timestamp {
-        push_timestamp(out, ts, level);
+        push_timestamp(out, ts, level, SignatureRole::SignatureTimestamp);
     }
     for counter in signature.countersignatures {
         push_signature(
@@ -53,10 +53,15 @@ pub(crate) fn push_signature(
 }
 
 /// Appends a timestamp token's verdict at `level`.
-pub(crate) fn push_timestamp(out: &mut Vec<SignatureEntry>, ts: TimestampReport, level: u32) {
+pub(crate) fn push_timestamp(
+    out: &mut Vec<SignatureEntry>,
+    ts: TimestampReport,
+    level: u32,
+    role: SignatureRole,
+) {
     out.push(SignatureEntry {
         level,
-        role: SignatureRole::Timestamp,
+        role,
         status: ts.status,
         signer: ts.tsa,
         signed_at: ts.time,

@@ -11,7 +11,7 @@ use pec_core::signature::{FindingCode, Imprint, SignatureFinding, verify_timesta
 
 use crate::format::{self, DocumentFormat};
 use crate::open::Checking;
-use crate::report::DocumentReport;
+use crate::report::{DocumentReport, SignatureRole};
 use crate::{armor, cades, entry};
 
 pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checking<'_>) {
@@ -58,7 +58,7 @@ pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checkin
             if ts.is_usable() {
                 stamped_at = ts.time;
             }
-            entry::push_timestamp(&mut report.signatures, ts, 0);
+            entry::push_timestamp(&mut report.signatures, ts, 0, SignatureRole::Timestamp);
         }
         None => damaged(report, "it holds no timestamp"),
     }

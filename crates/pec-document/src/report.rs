@@ -23,8 +23,14 @@ pec_core::closed_set! {
         Signature = "signature",
         /// A signer who signed another signature (RFC 5652 §11.4).
         Countersignature = "countersignature",
-        /// A timestamp authority's token over the file or over a signature.
+        /// A timestamp authority's token over the file (`.tsr`, `.tsd`, `.m7m`, a PDF's document
+        /// timestamp): the file's own evidence, judged like a signature.
         Timestamp = "timestamp",
+        /// A timestamp over one signature (CAdES-T, a PAdES signature timestamp). It can only
+        /// strengthen that signature (its time, when usable); one that cannot be used leaves the
+        /// signature judged at its own time (`timestamp-not-usable` says so), and only a forged
+        /// or altered one (`invalid`) makes the file worse.
+        SignatureTimestamp = "signature-timestamp",
     }
 }
 
@@ -105,6 +111,9 @@ impl DocumentReport {
         let worst = self
             .signatures
             .iter()
+            .filter(|s| {
+                s.role != SignatureRole::SignatureTimestamp || s.status == SignatureStatus::Invalid
+            })
             .map(|s| s.status)
             .chain(file_problem)
             .max_by_key(|s| badness(*s));

@@ -15,7 +15,7 @@ use crate::cades;
 use crate::entry;
 use crate::format::{self, DocumentFormat, inside};
 use crate::open::Checking;
-use crate::report::DocumentReport;
+use crate::report::{DocumentReport, SignatureRole};
 
 /// A timestamp token or response at `level`, checked against the companion file at level 0.
 pub(crate) fn open_token(
@@ -32,7 +32,7 @@ pub(crate) fn open_token(
             "This timestamp was opened without the file it is about, so it proves a time but not which file existed then.",
         ));
     }
-    entry::push_timestamp(&mut report.signatures, ts, level);
+    entry::push_timestamp(&mut report.signatures, ts, level, SignatureRole::Timestamp);
 }
 
 /// RFC 5544 TimeStampedData: `ContentInfo { id-ct-timestampedData, [0] { version, dataUri?,
@@ -62,7 +62,7 @@ pub(crate) fn open_tsd(
         if i == 0 && ts.is_usable() {
             stamped_at = ts.time;
         }
-        entry::push_timestamp(&mut report.signatures, ts, level);
+        entry::push_timestamp(&mut report.signatures, ts, level, SignatureRole::Timestamp);
     }
     let Some(content) = content else {
         report.findings.push(SignatureFinding::new(

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod config;
 pub mod data_dir;
+pub mod documents;
 mod error;
 pub mod export;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod send;
 pub mod sync;
 pub mod trust;
 pub mod trust_book;
+pub mod trusted_lists;
 
 pub use config::EngineConfig;
 pub use data_dir::DataDir;

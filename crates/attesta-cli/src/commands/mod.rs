@@ -3,6 +3,7 @@
 pub mod account;
 pub mod archive;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod inspect;
 pub mod lab;
@@ -14,4 +15,5 @@ pub mod status;
 pub mod sync;
 pub mod trust;
 pub mod verify;
+pub mod verify_doc;
 pub mod verify_pack;

@@ -76,7 +76,7 @@ pub fn build<'c>(
         None => {
             let mut problems = vec![(
                 FindingCode::NoPathToAnchor,
-                "The signer's certificate does not lead to a trusted PEC certification authority."
+                "The signer's certificate does not lead to a trusted certification authority (for PEC, the providers' authorities; for documents, a Trusted List or a directory you trust)."
                     .to_string(),
             )];
             for name in s.look_alikes {

@@ -283,7 +283,7 @@ fn nested_envelopes_are_verified_outermost_first_and_the_innermost_content_extra
         levels,
         [
             (0, SignatureRole::Signature),
-            (0, SignatureRole::Timestamp),
+            (0, SignatureRole::SignatureTimestamp),
             (1, SignatureRole::Signature),
             (1, SignatureRole::Signature)
         ]
