@@ -2,6 +2,8 @@
 
 #[path = "cli/archive.rs"]
 mod archive;
+#[path = "cli/documents.rs"]
+mod documents;
 #[path = "cli/forged.rs"]
 mod forged;
 #[path = "cli/lab_send.rs"]

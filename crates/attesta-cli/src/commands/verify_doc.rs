@@ -121,6 +121,7 @@ fn write_human(
             SignatureRole::Signature => "signature",
             SignatureRole::Countersignature => "countersignature",
             SignatureRole::Timestamp => "timestamp",
+            SignatureRole::SignatureTimestamp => "its timestamp",
         };
         let who = entry
             .signer
@@ -136,7 +137,10 @@ fn write_human(
         if let Some(at) = entry.signed_at {
             writeln!(out, "{indent}  signed at:   {}", at.to_rfc3339())?;
         }
-        if entry.role != SignatureRole::Timestamp {
+        if matches!(
+            entry.role,
+            SignatureRole::Signature | SignatureRole::Countersignature
+        ) {
             if let Some(at) = entry.timestamp_at {
                 writeln!(out, "{indent}  timestamp:   {}", at.to_rfc3339())?;
             }
