@@ -756,6 +756,23 @@ export type SignatureFindingCode =
 "multiple-signers" | 
 /**  The message arrived (INTERNALDATE, first seen) days after its signingTime (issue 13 §4). */
 "received-long-after-signing" | 
+/**
+ *  The RSA DigestInfo omits the hash algorithm's NULL parameters (some 2010–2014 signing
+ *  devices); the hash itself matches (issue 15).
+ */
+"digest-info-without-null" | 
+/**
+ *  The signed attributes do not name the signer's certificate (plain PKCS#7, not CAdES): the
+ *  signature itself does not rule out a substituted certificate with the same key (issue 15).
+ */
+"no-signing-certificate-binding" | 
+/**
+ *  No revocation information (CRL, OCSP) was available in the file, so revocation was not
+ *  checked (issue 15: said plainly, never pretended).
+ */
+"revocation-not-checked" | 
+/**  The signature carries a timestamp; the verdict rests on the timestamp's time (issue 15). */
+"timestamped-signature" | 
 /**  The digest is SHA-1: acceptable for past evidence, legacy today. */
 "legacy-digest-sha1" | 
 /**  The signer's RSA key is shorter than 2048 bits (RSA-1024 in 2013–2015 PEC). */
@@ -769,6 +786,18 @@ export type SignatureFindingCode =
 "signing-time-after-arrival" | 
 /**  The signingTime and the signed daticert's time are more than ten minutes apart (issue 13 §4). */
 "signing-time-disagrees-with-daticert" | 
+/**  The digest is MD5 or RIPEMD-160, weaker than SHA-1: checked, reported (issue 15). */
+"weak-digest" | 
+/**
+ *  A timestamp is attached but could not be used (damaged, untrusted, or not over this
+ *  signature): the verdict rests on the signer's claimed time instead (issue 15).
+ */
+"timestamp-not-usable" | 
+/**
+ *  A PDF was extended after this signature (later signatures or edits): the signature covers
+ *  an earlier version of the file (issue 15).
+ */
+"later-revisions" | 
 /**  The content digest differs from the signed messageDigest: the content was altered. */
 "content-digest-mismatch" | 
 /**  The signature value does not match the signed data and the signer key. */
@@ -784,6 +813,22 @@ export type SignatureFindingCode =
  *  that has not come yet, so no certificate is judged at it (issue 13 §4).
  */
 "signing-time-in-future" | 
+/**
+ *  The signed attributes name a certificate other than the one that verifies the signature
+ *  (ESS signing-certificate, RFC 5035): a substituted certificate (issue 15).
+ */
+"signing-certificate-mismatch" | 
+/**
+ *  A timestamp token does not cover the data it is presented with (its imprint differs)
+ *  (issue 15).
+ */
+"timestamp-imprint-mismatch" | 
+/**
+ *  A PDF signature's byte ranges do not cover the file around its own signature value
+ *  (overlapping, out of the file, or not pointing at the signature): the file was rewritten
+ *  after signing, or built to show other content than was signed (issue 15).
+ */
+"byte-range-invalid" | 
 /**  No chain from the signer to a trusted PEC CA. */
 "no-path-to-anchor" | 
 /**  A certificate of the path was not valid at signingTime. */
@@ -809,12 +854,19 @@ export type SignatureFindingCode =
  *  verifier does not know: the certificate is unusable, not unrestricted (issue 13 §5).
  */
 "certificate-extension-unusable" | 
+/**
+ *  A timestamp authority's certificate is not meant for timestamping (RFC 3161 §2.3: the
+ *  extended key usage must be timeStamping alone) (issue 15).
+ */
+"missing-time-stamping-eku" | 
 /**  The `.p7s` is not a well-formed CMS SignedData. */
 "malformed-cms" | 
 /**  An algorithm this verifier does not implement. */
 "unsupported-algorithm" | 
 /**  The signer certificate is not embedded in the `.p7s`. */
-"signer-certificate-not-found";
+"signer-certificate-not-found" | 
+/**  The file is not a signed document this program knows (issue 15). */
+"not-a-signed-file";
 
 /**  The overall verdict, in order of precedence (the first that applies wins). */
 export type SignatureStatus = 

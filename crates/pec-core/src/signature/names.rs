@@ -146,6 +146,17 @@ mod tests {
     const C: &[u8] = &[0x55, 4, 6];
 
     #[test]
+    fn names_compare_whatever_their_string_type_case_and_spacing_but_not_their_values() {
+        let printable = name(&[atv(C, 0x13, b"IT"), atv(CN, 0x13, b"Actalis  CA G1")]);
+        let utf8 = name(&[atv(C, 0x13, b"IT"), atv(CN, 0x0c, b"actalis CA g1")]);
+        let other = name(&[atv(C, 0x13, b"IT"), atv(CN, 0x0c, b"Actalis CA G2")]);
+        let reordered = name(&[atv(CN, 0x0c, b"Actalis CA G1"), atv(C, 0x13, b"IT")]);
+        assert!(same_name(&printable, &utf8));
+        assert!(!same_name(&printable, &other));
+        assert!(!same_name(&printable, &reordered));
+    }
+
+    #[test]
     fn names_print_most_specific_first_with_escapes() {
         let name = name(&[
             atv(C, 0x13, b"IT"),

@@ -365,6 +365,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn policies_of_any_arc_count_are_read_in_dotted_form() {
+        assert_eq!(dotted(&[0x2a]).as_deref(), Some("1.2")); // Tecnes Milano's TSA
+        assert_eq!(
+            dotted(&[0x04, 0x00, 0x8f, 0x67, 0x01]).as_deref(),
+            Some("0.4.0.2023.1")
+        );
+        assert_eq!(dotted(&[0x2a, 0x86]), None, "a last arc that goes on");
+        assert_eq!(dotted(&[]), None);
+    }
+
+    #[test]
     fn generalized_times_with_fractions_are_read() {
         let t = generalized_time(b"20180523131829.123Z").unwrap();
         assert_eq!(t.to_rfc3339(), "2018-05-23T13:18:29.123+00:00");
