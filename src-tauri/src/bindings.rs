@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, compose, jobs, lists, reader, trust};
+use crate::commands::{accounts, app, compose, documents, jobs, lists, reader, trust};
 use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent};
 
 /// Where the generated bindings live, from this crate's directory.
@@ -34,6 +34,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             reader::save_attachment,
             reader::open_attachment,
             reader::save_original,
+            documents::attachment_signature,
+            documents::open_attachment_content,
+            documents::attachment_invoice,
             compose::check_draft,
             compose::pick_attachments,
             compose::send_draft,

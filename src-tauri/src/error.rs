@@ -65,6 +65,8 @@ pub enum AppError {
     ArchiveTooNew,
     #[error("not found: {what}")]
     NotFound { what: String },
+    #[error("the invoice cannot be read: {detail}")]
+    BadInvoice { detail: String },
     #[error("dovecot is not installed")]
     DovecotMissing,
     #[error("the demo provider failed: {detail}")]

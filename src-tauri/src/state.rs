@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use pec_archive::Archive;
+use pec_engine::documents::DocumentTrust;
 use pec_engine::{DataDir, EngineConfig};
 use pec_lab::LabHandle;
 
@@ -32,6 +33,9 @@ pub struct AppState {
     config: Mutex<()>,
     /// Files picked to attach, by token (the window never names a path).
     pub picked: PickedFiles,
+    /// What signed attachments are judged against (the imported Trusted Lists, the trusted
+    /// directories), loaded once and forgotten when trust changes.
+    documents: Mutex<Option<Arc<DocumentTrust>>>,
 }
 
 impl AppState {
@@ -50,7 +54,24 @@ impl AppState {
             jobs: Mutex::new(HashMap::new()),
             config: Mutex::new(()),
             picked: PickedFiles::default(),
+            documents: Mutex::new(None),
         })
+    }
+
+    /// The trust signed attachments are judged against (loaded on first use).
+    pub fn document_trust(&self) -> AppResult<Arc<DocumentTrust>> {
+        let mut cached = self.documents.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(trust) = cached.as_ref() {
+            return Ok(trust.clone());
+        }
+        let trust = Arc::new(DocumentTrust::load(&self.dir, &self.config()?, &[])?);
+        *cached = Some(trust.clone());
+        Ok(trust)
+    }
+
+    /// Trust changed (a directory added or removed, a list imported): load it again when next asked.
+    pub fn forget_document_trust(&self) {
+        *self.documents.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// A read connection (lists, reader, search): a free one, else the next in turn once it is free.

@@ -15,8 +15,6 @@ use x509_cert::Certificate;
 
 /// The three answers. Printed as `true`, `false` or `"unknown"` (issue 15 §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[cfg_attr(feature = "specta", specta(untagged))]
 pub enum Qualified {
     Yes,
     No,

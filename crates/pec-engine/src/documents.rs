@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use pec_core::signature::TrustAnchors;
 use pec_document::{Checking, DocumentReport};
 
+use crate::letter::{AttachmentFile, AttachmentName, Risk};
 use crate::trusted_lists::{self, LoadedLists, RefusedAtLoad};
 use crate::{DataDir, EngineConfig, EngineError, trust};
 
@@ -73,6 +74,23 @@ impl DocumentTrust {
         };
         pec_document::open(name, bytes, &checking)
     }
+}
+
+/// The document inside a signed attachment, as an attachment of its own: named without the
+/// signature extensions, its risk judged on that name (what the system would open it with), so
+/// "Open content" follows the same safe-open rules as any attachment (issue 15 §5). `None` when the
+/// file keeps no document inside (a signed PDF, a bare timestamp, an unreadable file).
+pub fn content_of(file: &AttachmentFile, report: &DocumentReport) -> Option<AttachmentFile> {
+    let bytes = report.content.clone()?;
+    let shown = extracted_name(Path::new(file.name.as_str()));
+    let name = AttachmentName::clean(Some(&shown), 0);
+    let content_type = "application/octet-stream".to_string();
+    Some(AttachmentFile {
+        risk: Risk::of(&name, &content_type),
+        name,
+        content_type,
+        bytes,
+    })
 }
 
 /// The file a detached token or signature beside `path` is about: `X` for `X.tsr`, `X.tst`, `X.p7s`

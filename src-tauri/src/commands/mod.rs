@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod app;
 pub mod compose;
+pub mod documents;
 pub mod jobs;
 pub mod lists;
 pub mod reader;

@@ -40,15 +40,19 @@ fn message_view(state: &AppState, id: u32) -> AppResult<MessageView> {
         }
         None => (Vec::new(), Vec::new()),
     };
-    Ok(MessageView::new(
-        item,
-        pec_engine::letter::letter(&raw),
-        &rows,
-        &submitted,
-    ))
+    let mut view = MessageView::new(item, pec_engine::letter::letter(&raw), &rows, &submitted);
+    for a in &mut view.letter.attachments {
+        if a.hash_stand_in {
+            continue;
+        }
+        if let Some(file) = pec_engine::letter::attachment_file(&raw, a.index as usize) {
+            (a.signed, a.invoice) = super::documents::badge(state, &file)?;
+        }
+    }
+    Ok(view)
 }
 
-fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<AttachmentFile> {
+pub(crate) fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<AttachmentFile> {
     let raw = state.archive().raw(i64::from(id))?;
     pec_engine::letter::attachment_file(&raw, index as usize).ok_or(AppError::NotFound {
         what: format!("attachment {index} of {id}"),
@@ -109,7 +113,7 @@ pub async fn open_attachment(
     .await
 }
 
-fn open_path(app: &AppHandle, path: &Path) -> AppResult<()> {
+pub(crate) fn open_path(app: &AppHandle, path: &Path) -> AppResult<()> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| AppError::io(path, e))

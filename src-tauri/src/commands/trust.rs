@@ -58,6 +58,7 @@ pub async fn trust_add(app: AppHandle) -> AppResult<TrustInfo> {
             }
             Ok(())
         })?;
+        state.forget_document_trust();
         info(state)
     })
     .await
@@ -72,6 +73,7 @@ pub async fn trust_remove(app: AppHandle, path: String) -> AppResult<TrustInfo> 
             config.trust_dirs.retain(|d| *d != path);
             Ok(())
         })?;
+        state.forget_document_trust();
         info(state)
     })
     .await

@@ -30,6 +30,10 @@ pub struct Attachment {
     pub size: f64,
     /// A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5).
     pub hash_stand_in: bool,
+    /// A signed document (p7m, m7m, tsd, tsr, signed PDF): its verdict at a glance (issue 15 §5).
+    pub signed: Option<super::document::SignatureBadge>,
+    /// A FatturaPA invoice (plain, or inside the signature): shown as a page.
+    pub invoice: bool,
 }
 
 /// Where the letter's text comes from.
@@ -84,6 +88,8 @@ impl From<EngineLetter> for Letter {
                     risk: a.risk,
                     size: a.size as f64,
                     hash_stand_in: a.hash_stand_in,
+                    signed: None,
+                    invoice: false,
                 })
                 .collect(),
         }
@@ -124,6 +130,44 @@ pub struct ChainLink {
     pub is_anchor: bool,
 }
 
+impl Signer {
+    pub fn of(s: &pec_core::signature::SignerInfo) -> Signer {
+        Signer {
+            subject: s.subject.clone(),
+            organization: s.organization.clone(),
+            common_name: s.common_name.clone(),
+            email: s.email.clone(),
+            issuer: s.issuer.clone(),
+            serial: s.serial.clone(),
+            not_before: when(s.not_before),
+            not_after: when(s.not_after),
+        }
+    }
+}
+
+impl ChainLink {
+    pub fn of(c: &pec_core::signature::ChainLink) -> ChainLink {
+        ChainLink {
+            subject: c.subject.clone(),
+            issuer: c.issuer.clone(),
+            not_before: when(c.not_before),
+            not_after: when(c.not_after),
+            sha256: c.sha256.clone(),
+            is_anchor: c.is_anchor,
+        }
+    }
+}
+
+impl Finding {
+    pub fn of(f: &pec_core::signature::SignatureFinding) -> Finding {
+        Finding {
+            code: f.code,
+            severity: f.severity.into(),
+            message: f.message.clone(),
+        }
+    }
+}
+
 /// The provider signature, as last verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Evidence {
@@ -146,37 +190,9 @@ impl Evidence {
     fn of(verdicts: &[RecordedVerdict]) -> Option<Evidence> {
         let v = verdicts.first()?;
         let r = &v.report;
-        let signer = r.signer.as_ref().map(|s| Signer {
-            subject: s.subject.clone(),
-            organization: s.organization.clone(),
-            common_name: s.common_name.clone(),
-            email: s.email.clone(),
-            issuer: s.issuer.clone(),
-            serial: s.serial.clone(),
-            not_before: when(s.not_before),
-            not_after: when(s.not_after),
-        });
-        let chain = r
-            .chain
-            .iter()
-            .map(|c| ChainLink {
-                subject: c.subject.clone(),
-                issuer: c.issuer.clone(),
-                not_before: when(c.not_before),
-                not_after: when(c.not_after),
-                sha256: c.sha256.clone(),
-                is_anchor: c.is_anchor,
-            })
-            .collect();
-        let findings = r
-            .findings
-            .iter()
-            .map(|f| Finding {
-                code: f.code,
-                severity: f.severity.into(),
-                message: f.message.clone(),
-            })
-            .collect();
+        let signer = r.signer.as_ref().map(Signer::of);
+        let chain = r.chain.iter().map(ChainLink::of).collect();
+        let findings = r.findings.iter().map(Finding::of).collect();
         Some(Evidence {
             verdict: v.status,
             signed_at: when(v.signed_at),

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod app;
 pub mod compose;
+pub mod document;
 pub mod list;
 pub mod message;
 pub mod sent;

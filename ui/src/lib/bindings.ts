@@ -42,6 +42,16 @@ export const commands = {
 	openAttachment: (id: number, index: number, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("open_attachment", { id, index, confirmed })),
 	/**  Saves the message exactly as archived (`.eml`): the evidence itself, byte for byte. */
 	saveOriginal: (id: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_original", { id })),
+	/**  The signature panel of attachment `index` of message `id`. */
+	attachmentSignature: (id: number, index: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("attachment_signature", { id, index })),
+	/**
+	 *  Opens the document inside signed attachment `index` of message `id` — never the signature's
+	 *  wrapper — from a private, marked copy; what could run something needs `confirmed`, as for any
+	 *  attachment.
+	 */
+	openAttachmentContent: (id: number, index: number, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("open_attachment_content", { id, index, confirmed })),
+	/**  Attachment `index` of message `id` read as a FatturaPA invoice (plain or signed). */
+	attachmentInvoice: (id: number, index: number) => typedError<InvoiceView, AppError>(__TAURI_INVOKE("attachment_invoice", { id, index })),
 	/**  The PEC rules a provider enforces, checked now: recipients, subject, size × recipients. */
 	checkDraft: (draftForm: DraftForm) => typedError<DraftCheck, AppError>(__TAURI_INVOKE("check_draft", { draftForm })),
 	/**  Asks for files to attach, in the shell's own dialog; the window gets tokens, names and sizes. */
@@ -95,6 +105,16 @@ export type AccountInfo = {
 	max_megabytes: number,
 };
 
+/**  `Sede`. */
+export type Address = {
+	street: string | null,
+	number: string | null,
+	postcode: string | null,
+	town: string | null,
+	province: string | null,
+	country: string | null,
+};
+
 /**  One directory of trust anchors the user added. */
 export type AnchorDir = {
 	path: string,
@@ -107,7 +127,7 @@ export type AnchorDir = {
 /**  Why a command failed. */
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
-{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
+{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
 /**
  *  Opening the attachment could run something: the window asks, naming the real extension, and
  *  calls again confirmed (issue 13 §5).
@@ -149,6 +169,10 @@ export type Attachment = {
 	size: number,
 	/**  A `breve` receipt's `.hash` stand-in, not the file itself (PEC rules §5). */
 	hash_stand_in: boolean,
+	/**  A signed document (p7m, m7m, tsd, tsr, signed PDF): its verdict at a glance (issue 15 §5). */
+	signed: SignatureBadge | null,
+	/**  A FatturaPA invoice (plain, or inside the signature): shown as a page. */
+	invoice: boolean,
 };
 
 /**  What opening a file could do, worst first when several apply. */
@@ -165,6 +189,12 @@ export type AttachmentRisk =
 "script" | 
 /**  Programs, installers and disk images. */
 "executable";
+
+/**  A half-open byte range `[start, end)` into the input as given (a BOM included). */
+export type ByteSpan = {
+	start: number,
+	end: number,
+};
 
 /**  One certificate of the path to the trust anchor. */
 export type ChainLink = {
@@ -201,6 +231,87 @@ export type DeadlineAlert = {
 	subject: string | null,
 	address: string,
 	overdue: Overdue,
+};
+
+/**  An exact decimal number with the text it was read from. */
+export type Decimal = string;
+
+/**  A signed file's container. */
+export type DocumentFormat = 
+/**  CMS SignedData with the document inside (`.p7m`), CAdES or plain PKCS#7. */
+"cades" | 
+/**  A PDF with signatures in its byte ranges. */
+"pades" | 
+/**  A MIME message holding a `.p7m` and an RFC 3161 timestamp over it. */
+"m7m" | 
+/**  RFC 5544 TimeStampedData: a document and its timestamps. */
+"tsd" | 
+/**  An RFC 3161 timestamp on its own (TimeStampResp or TimeStampToken). */
+"tsr";
+
+/**  `TipoDocumento`: what kind of document the body is. Spelled as the code itself. */
+export type DocumentType = 
+/**  Fattura. */
+"TD01" | 
+/**  Acconto/anticipo su fattura. */
+"TD02" | 
+/**  Acconto/anticipo su parcella. */
+"TD03" | 
+/**  Nota di credito. */
+"TD04" | 
+/**  Nota di debito. */
+"TD05" | 
+/**  Parcella. */
+"TD06" | 
+/**  Fattura semplificata. */
+"TD07" | 
+/**  Nota di credito semplificata. */
+"TD08" | 
+/**  Nota di debito semplificata. */
+"TD09" | 
+/**  Integrazione fattura reverse charge interno. */
+"TD16" | 
+/**  Integrazione/autofattura per acquisto servizi dall'estero. */
+"TD17" | 
+/**  Integrazione per acquisto di beni intracomunitari. */
+"TD18" | 
+/**  Integrazione/autofattura per acquisto di beni ex art. 17 c. 2 DPR 633/72. */
+"TD19" | 
+/**  Autofattura per regolarizzazione e integrazione delle fatture. */
+"TD20" | 
+/**  Autofattura per splafonamento. */
+"TD21" | 
+/**  Estrazione beni da deposito IVA. */
+"TD22" | 
+/**  Estrazione beni da deposito IVA con versamento dell'IVA. */
+"TD23" | 
+/**  Fattura differita (art. 21 c. 4 lett. a). */
+"TD24" | 
+/**  Fattura differita (art. 21 c. 4 terzo periodo lett. b). */
+"TD25" | 
+/**  Cessione di beni ammortizzabili e passaggi interni. */
+"TD26" | 
+/**  Fattura per autoconsumo o cessioni gratuite senza rivalsa. */
+"TD27" | 
+/**  Acquisti da San Marino con IVA (fattura cartacea). */
+"TD28" | 
+/**  Comunicazione per omessa o irregolare fatturazione (from 1 April 2025). */
+"TD29" | 
+/**  A code this version of the list does not know (the text is kept alongside). */
+"other";
+
+/**  The signature panel of one attachment. */
+export type DocumentView = {
+	name: string,
+	format: DocumentFormat | null,
+	status: SignatureStatus,
+	signatures: SignatureView[],
+	findings: Finding[],
+	content_sha256: string | null,
+	/**  The name "Open content" opens the signed document under; `None` when there is none inside. */
+	content_name: string | null,
+	/**  No Trusted List is imported: `qualified` cannot be known, and the panel says how to fix it. */
+	no_lists: boolean,
 };
 
 /**  What the PEC rule checks found about a draft, before sending. */
@@ -289,6 +400,111 @@ export type FolderRole = "inbox" |
 /**  Copies of what the user sent: plain messages here are sent copies. */
 "sent" | "other";
 
+/**  One invoice file: its header and one body per document (a "lotto" has several). */
+export type Invoice = {
+	format: InvoiceFormat,
+	/**  The root's `versione` as written. */
+	version: string,
+	transmission: Transmission,
+	/**  `CedentePrestatore`: who sells and issues the invoice. */
+	supplier: Party,
+	/**  `CessionarioCommittente`: who buys. */
+	customer: Party,
+	bodies: InvoiceBody[],
+	/**  What was odd but did not stop the reading. */
+	findings: InvoiceFinding[],
+	/**  An enveloped XAdES signature, if the invoice is signed that way (not verified here). */
+	signature: XmlSignature | null,
+};
+
+/**  `Allegati`: a file carried inside the invoice. Its bytes are decoded, hashed and never interpreted. */
+export type InvoiceAttachment = {
+	/**  `NomeAttachment` as written: a hint for the user, never a path to write to. */
+	name: string | null,
+	/**  `FormatoAttachment` (`PDF`, `ZIP`, …) as written. */
+	format: string | null,
+	/**  `AlgoritmoCompressione`. */
+	compression: string | null,
+	/**  `DescrizioneAttachment`. */
+	description: string | null,
+	/**  Decoded size in bytes, when the base64 decodes. */
+	size: number | null,
+	/**  SHA-256 (lower-case hex) of the decoded bytes. */
+	sha256: string | null,
+};
+
+/**  One document (`FatturaElettronicaBody`). */
+export type InvoiceBody = {
+	document_type: DocumentType,
+	/**  `TipoDocumento` as written. */
+	document_type_code: string | null,
+	/**  `Divisa` (ISO 4217). */
+	currency: string | null,
+	date: string | null,
+	number: string | null,
+	/**  `ImportoTotaleDocumento` (optional in the schema). */
+	total: Decimal | null,
+	/**  `Arrotondamento` of the document total. */
+	rounding: Decimal | null,
+	/**  `Causale`, one entry per element (each at most 200 characters). */
+	causale: string[],
+	/**  `DatiRitenuta` (one per withholding type since 1.2.1). */
+	withholdings: Withholding[],
+	/**  `DatiBollo`. */
+	stamp_duty: StampDuty | null,
+	/**  `DatiCassaPrevidenziale`. */
+	pension_funds: PensionFund[],
+	/**  `DettaglioLinee` (or, in a simplified invoice, `DatiBeniServizi`). */
+	lines: Line[],
+	/**  `DatiRiepilogo`. */
+	vat_summary: VatSummary[],
+	/**  `DatiPagamento`. */
+	payments: Payment[],
+	/**  `Allegati`. */
+	attachments: InvoiceAttachment[],
+};
+
+/**  One finding: the code, the element's path (`FatturaElettronicaBody[2]/…/PrezzoTotale`) and the text. */
+export type InvoiceFinding = {
+	code: InvoiceFindingCode,
+	path: string,
+	/**  The offending text (cut to 80 characters) or a short explanation. */
+	detail: string,
+};
+
+/**  Why a finding was recorded. */
+export type InvoiceFindingCode = 
+/**  An amount, rate or quantity that is not a plain decimal: shown as absent. */
+"unreadable-number" | 
+/**  An attachment whose base64 does not decode: no bytes, no hash. */
+"attachment-not-base64" | 
+/**  An attachment without content. */
+"attachment-empty" | 
+/**  A `TipoDocumento`, `ModalitaPagamento` or `CondizioniPagamento` outside the known list. */
+"unknown-code" | 
+/**  `versione` names no known format. */
+"unknown-version";
+
+/**  The invoice format, from the root's `versione` (and root element). */
+export type InvoiceFormat = 
+/**  FatturaPA 1.2.x to a public administration. */
+"fpa12" | 
+/**  FatturaPA 1.2.x between private parties. */
+"fpr12" | 
+/**  Fattura semplificata 1.0 (`FatturaElettronicaSemplificata`). */
+"fsm10" | 
+/**  FatturaPA 1.1 (`versione="1.1"`, 2014–2016). */
+"fpa11" | 
+/**  FatturaPA 1.0 (`versione="1.0"`). */
+"fpa10" | "other";
+
+/**  An e-invoice as the window shows it, with the signature it came in (if any). */
+export type InvoiceView = {
+	name: string,
+	invoice: Invoice,
+	signature: SignatureBadge | null,
+};
+
 /**  Progress of a background job; the last one of a job has a phase other than `running`. */
 export type JobEvent = {
 	job: JobKind,
@@ -332,6 +548,23 @@ export type Letter = {
 
 /**  Where the letter's text comes from. */
 export type LetterFrom = "original" | "message" | "provider-text";
+
+/**  `DettaglioLinee`. */
+export type Line = {
+	/**  `NumeroLinea` as written (a simplified invoice has none: its position, from 1). */
+	number: string | null,
+	description: string | null,
+	quantity: Decimal | null,
+	/**  `UnitaMisura`. */
+	unit: string | null,
+	unit_price: Decimal | null,
+	/**  `PrezzoTotale` (a simplified invoice's `Importo`). */
+	total: Decimal | null,
+	/**  `AliquotaIVA` (a simplified invoice's `DatiIVA/Aliquota`). */
+	vat_rate: Decimal | null,
+	/**  `Natura`: why there is no VAT (`N1` … `N7`, `N2.1` …), when the rate is zero. */
+	natura: string | null,
+};
 
 /**  One page request. */
 export type ListRequest = {
@@ -494,6 +727,111 @@ export type Overdue =
 /**  More than 24 hours since acceptance without a delivery receipt. */
 "24h";
 
+/**  A supplier or customer. */
+export type Party = {
+	/**  What to call them: `Denominazione`, else `Titolo Nome Cognome`. */
+	display_name: string | null,
+	denomination: string | null,
+	first_name: string | null,
+	last_name: string | null,
+	title: string | null,
+	/**  `IdFiscaleIVA`. */
+	vat_id: TaxId | null,
+	/**  `CodiceFiscale`. */
+	fiscal_code: string | null,
+	/**  `Sede`. */
+	address: Address | null,
+	/**  `RegimeFiscale` (`RF01` ordinario … `RF19` forfettario), the supplier's only. */
+	tax_regime: string | null,
+};
+
+/**  `DatiPagamento`. */
+export type Payment = {
+	terms: PaymentTerms,
+	/**  `CondizioniPagamento` as written. */
+	terms_code: string | null,
+	details: PaymentDetail[],
+};
+
+/**  `DettaglioPagamento`. */
+export type PaymentDetail = {
+	/**  `Beneficiario`. */
+	beneficiary: string | null,
+	method: PaymentMethod,
+	/**  `ModalitaPagamento` as written. */
+	method_code: string | null,
+	/**  `DataScadenzaPagamento`. */
+	due_date: string | null,
+	/**  `ImportoPagamento`. */
+	amount: Decimal | null,
+	/**  `IstitutoFinanziario`. */
+	bank: string | null,
+	iban: string | null,
+	bic: string | null,
+};
+
+/**  `ModalitaPagamento`. */
+export type PaymentMethod = 
+/**  Contanti. */
+"MP01" | 
+/**  Assegno. */
+"MP02" | 
+/**  Assegno circolare. */
+"MP03" | 
+/**  Contanti presso Tesoreria. */
+"MP04" | 
+/**  Bonifico. */
+"MP05" | 
+/**  Vaglia cambiario. */
+"MP06" | 
+/**  Bollettino bancario. */
+"MP07" | 
+/**  Carta di pagamento. */
+"MP08" | 
+/**  RID. */
+"MP09" | 
+/**  RID utenze. */
+"MP10" | 
+/**  RID veloce. */
+"MP11" | 
+/**  RIBA. */
+"MP12" | 
+/**  MAV. */
+"MP13" | 
+/**  Quietanza erario. */
+"MP14" | 
+/**  Giroconto su conti di contabilità speciale. */
+"MP15" | 
+/**  Domiciliazione bancaria. */
+"MP16" | 
+/**  Domiciliazione postale. */
+"MP17" | 
+/**  Bollettino di c/c postale. */
+"MP18" | 
+/**  SEPA Direct Debit. */
+"MP19" | 
+/**  SEPA Direct Debit CORE. */
+"MP20" | 
+/**  SEPA Direct Debit B2B. */
+"MP21" | 
+/**  Trattenuta su somme già riscosse. */
+"MP22" | 
+/**  PagoPA. */
+"MP23" | 
+/**  A code this version of the list does not know (the text is kept alongside). */
+"other";
+
+/**  `CondizioniPagamento`. */
+export type PaymentTerms = 
+/**  Pagamento a rate. */
+"TP01" | 
+/**  Pagamento completo. */
+"TP02" | 
+/**  Anticipo. */
+"TP03" | 
+/**  A code this version of the list does not know (the text is kept alongside). */
+"other";
+
 /**  What a message is, in PEC terms. */
 export type PecKind = 
 /**  `posta-certificata`: the provider's signed envelope around the sender's original message. */
@@ -518,6 +856,16 @@ export type PecKind =
 "virus-detected" | 
 /**  Mail that is not PEC at all. */
 "not-pec";
+
+/**  `DatiCassaPrevidenziale`. */
+export type PensionFund = {
+	/**  `TipoCassa` (`TC01` …). */
+	kind: string | null,
+	rate: Decimal | null,
+	amount: Decimal | null,
+	taxable: Decimal | null,
+	vat_rate: Decimal | null,
+};
 
 /**  A file picked to attach: the window shows its name and size and gives back its token. */
 export type PickedFile = {
@@ -547,6 +895,9 @@ export type Preset = {
 	max_recipients: number,
 	max_megabytes: number,
 };
+
+/**  Whether a signature is qualified, as the window words it. */
+export type QualifiedWord = "yes" | "no" | "unknown";
 
 /**  The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5). */
 export type ReceiptType = 
@@ -744,6 +1095,22 @@ export type SentSummary =
  */
 export type Severity = "info" | "warning" | "error" | "untrusted" | "invalid" | "indeterminate";
 
+/**  What the reader shows beside a signed attachment. */
+export type SignatureBadge = {
+	format: DocumentFormat,
+	/**  The worst of its signatures. */
+	status: SignatureStatus,
+	/**  The first signer's: `yes` only when it is valid and qualified. */
+	qualified: QualifiedWord,
+	/**  The first signer's name (common name, else subject). */
+	signer: string | null,
+	signed_at: string | null,
+	/**  How many signatures and timestamps, at every level. */
+	signatures: number,
+	/**  The signed content is a FatturaPA invoice (shown as a page). */
+	invoice: boolean,
+};
+
 /**  What a finding is about. Closed set; the kebab-case string is stable (UI and archive key). */
 export type SignatureFindingCode = 
 /**  The `.p7s` used BER (indefinite lengths, chunked strings) and was normalised to DER. */
@@ -868,6 +1235,25 @@ export type SignatureFindingCode =
 /**  The file is not a signed document this program knows (issue 15). */
 "not-a-signed-file";
 
+/**  What an entry of a report is. */
+export type SignatureRole = 
+/**  A signer of the document (or of an inner envelope). */
+"signature" | 
+/**  A signer who signed another signature (RFC 5652 §11.4). */
+"countersignature" | 
+/**
+ *  A timestamp authority's token over the file (`.tsr`, `.tsd`, `.m7m`, a PDF's document
+ *  timestamp): the file's own evidence, judged like a signature.
+ */
+"timestamp" | 
+/**
+ *  A timestamp over one signature (CAdES-T, a PAdES signature timestamp). It can only
+ *  strengthen that signature (its time, when usable); one that cannot be used leaves the
+ *  signature judged at its own time (`timestamp-not-usable` says so), and only a forged
+ *  or altered one (`invalid`) makes the file worse.
+ */
+"signature-timestamp";
+
 /**  The overall verdict, in order of precedence (the first that applies wins). */
 export type SignatureStatus = 
 /**  Good signature, chain to a trusted PEC CA, every certificate valid at signing time. */
@@ -884,6 +1270,22 @@ export type SignatureStatus =
 /**  The signature could not be checked: malformed CMS or an unsupported algorithm. */
 "indeterminate";
 
+/**  One signature or timestamp in the panel. */
+export type SignatureView = {
+	level: number,
+	role: SignatureRole,
+	status: SignatureStatus,
+	signer: Signer | null,
+	signed_at: string | null,
+	timestamp_at: string | null,
+	time_basis: TimeBasis,
+	judged_at: string | null,
+	qualified: QualifiedWord,
+	digest: string | null,
+	chain: ChainLink[],
+	findings: Finding[],
+};
+
 /**  The signer's certificate. */
 export type Signer = {
 	subject: string,
@@ -899,8 +1301,32 @@ export type Signer = {
 /**  The column a list is sorted by. */
 export type SortKey = "date" | "sender" | "subject";
 
+/**  `DatiBollo`. */
+export type StampDuty = {
+	/**  `BolloVirtuale` is `SI`. */
+	virtual_stamp: boolean,
+	amount: Decimal | null,
+};
+
+/**  A VAT identifier: country code and number (`IdFiscaleIVA`, `IdTrasmittente`). */
+export type TaxId = {
+	country: string,
+	code: string,
+};
+
 /**  Light, dark, or as the system says. */
 export type Theme = "system" | "light" | "dark";
+
+/**  The time a document signature's verdict rests on. */
+export type TimeBasis = 
+/**  A usable RFC 3161 timestamp over the signature: a time the signer could not choose. */
+"timestamp" | 
+/**  The signingTime the signer wrote into the signed attributes. */
+"signing-time" | 
+/**  A time the container states under the signature (a PDF's signed `/M`). */
+"claimed" | 
+/**  No time at all: certificates could not be judged. */
+"none";
 
 /**  One item of a send's timeline (the sent copies, the acceptance, each delivery or notice). */
 export type TimelineEntry = {
@@ -915,6 +1341,20 @@ export type TimelineEntry = {
 	errore_esteso: string | null,
 };
 
+/**  `DatiTrasmissione`. */
+export type Transmission = {
+	/**  `IdTrasmittente`: who sent the file to SdI. */
+	transmitter: TaxId | null,
+	/**  `ProgressivoInvio`: the sender's file counter (the part after `_` in the file name). */
+	progressivo_invio: string | null,
+	/**  `FormatoTrasmissione` (`FPA12`, `FPR12`, `FSM10`). */
+	formato_trasmissione: string | null,
+	/**  `CodiceDestinatario`: the recipient's channel code (`0000000` when delivered by PEC or not at all). */
+	codice_destinatario: string | null,
+	/**  `PECDestinatario`: the PEC address SdI delivers to. */
+	pec_destinatario: string | null,
+};
+
 /**  The trust anchors in force. */
 export type TrustInfo = {
 	/**  The PEC CAs published by AgID, built in. */
@@ -922,8 +1362,44 @@ export type TrustInfo = {
 	dirs: AnchorDir[],
 };
 
+/**  `DatiRiepilogo`: one line of the VAT summary. */
+export type VatSummary = {
+	vat_rate: Decimal | null,
+	natura: string | null,
+	/**  `ImponibileImporto`. */
+	taxable: Decimal | null,
+	/**  `Imposta`. */
+	tax: Decimal | null,
+	/**  `Arrotondamento`: the rounding the taxable amount includes (`ImponibileImporto` = lines + this). */
+	rounding: Decimal | null,
+	/**  `EsigibilitaIVA`: `I` immediate, `D` deferred, `S` split payment. */
+	vat_due: string | null,
+	/**  `RiferimentoNormativo`. */
+	legal_reference: string | null,
+};
+
 /**  Which messages a list shows. */
 export type View = { view: "inbox" } | { view: "receipts" } | { view: "anomalies" } | { view: "folder"; account: string; folder: string };
+
+/**  `DatiRitenuta`. */
+export type Withholding = {
+	/**  `TipoRitenuta` (`RT01` persone fisiche … `RT06`). */
+	kind: string | null,
+	amount: Decimal | null,
+	rate: Decimal | null,
+	/**  `CausalePagamento` (the 770 form's letter). */
+	payment_reason: string | null,
+};
+
+/**  An enveloped signature found in a document (not verified here). */
+export type XmlSignature = {
+	/**  The `ds:Signature` element, start tag to end tag. */
+	signature: ByteSpan,
+	/**  The element that contains it (the signed document element, for an enveloped `URI=""` reference). */
+	signed_element: ByteSpan,
+	/**  How many `ds:Signature` children the element has (more than one is worth a look). */
+	count: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

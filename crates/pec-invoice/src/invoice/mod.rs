@@ -231,6 +231,7 @@ pub struct PaymentDetail {
 /// `Allegati`: a file carried inside the invoice. Its bytes are decoded, hashed and never interpreted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename = "InvoiceAttachment")] // a type name only (the window has its own `Attachment`)
 pub struct Attachment {
     /// `NomeAttachment` as written: a hint for the user, never a path to write to.
     pub name: Option<String>,

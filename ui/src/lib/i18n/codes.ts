@@ -2,7 +2,9 @@
 // types (generated bindings), so a new code without an Italian key `finding.<code>` fails `npm run
 // check`; English follows, since `en` must have every key of `it`.
 import type {
+  DocumentFormat,
   MessageFindingCode,
+  QualifiedWord,
   Overdue,
   PecKind,
   RecipientState,
@@ -11,7 +13,9 @@ import type {
   SentSummary,
   Severity,
   SignatureFindingCode,
+  SignatureRole,
   SignatureStatus,
+  TimeBasis,
 } from '../bindings';
 import type { Key } from './it';
 
@@ -40,7 +44,11 @@ type AllWorded =
   | Missing<'verdict_long', SignatureStatus>
   | Missing<'overdue', Overdue>
   | Missing<'severity', Severity>
-  | Missing<'copy', SentCopy>;
+  | Missing<'copy', SentCopy>
+  | Missing<'doc.format', DocumentFormat>
+  | Missing<'doc.role', SignatureRole>
+  | Missing<'doc.qualified', QualifiedWord>
+  | Missing<'doc.basis', TimeBasis>;
 
 /** Compiles only while every closed set the window shows is worded. */
 export const everyStateIsWorded: [AllWorded] extends [never] ? true : AllWorded = true;

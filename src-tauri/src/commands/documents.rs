@@ -1,0 +1,143 @@
+//! Signed attachments and e-invoices in the reader (issue 15 §5): the signature panel, "Open
+//! content" (the document inside the signature, through the same safe-open rules as any
+//! attachment), and an invoice as a page.
+
+use chrono::Utc;
+use pec_document::DocumentReport;
+use pec_engine::documents::content_of;
+use pec_engine::letter::AttachmentFile;
+use pec_invoice::{DocumentKind, Invoice};
+use serde::{Deserialize, Serialize};
+use tauri::AppHandle;
+
+use super::blocking;
+use super::reader::{attachment, open_path};
+use crate::dto::document::{DocumentView, SignatureBadge};
+use crate::error::{AppError, AppResult};
+use crate::opened;
+use crate::state::AppState;
+
+/// The verdict of one attachment if it is a signed file this program knows.
+pub(crate) fn report_of(
+    state: &AppState,
+    file: &AttachmentFile,
+) -> AppResult<Option<DocumentReport>> {
+    let unwrapped = pec_document::armor::unwrap(&file.bytes);
+    if pec_document::format::recognise(unwrapped.as_deref().unwrap_or(&file.bytes)).is_none() {
+        return Ok(None);
+    }
+    let trust = state.document_trust()?;
+    Ok(Some(trust.verify(
+        file.name.as_str(),
+        &file.bytes,
+        None,
+        Utc::now(),
+    )))
+}
+
+/// The invoice XML of an attachment: itself, or the document inside its signature.
+fn invoice_bytes<'a>(
+    file: &'a AttachmentFile,
+    report: Option<&'a DocumentReport>,
+) -> Option<&'a [u8]> {
+    let xml = report
+        .and_then(|r| r.content.as_deref())
+        .unwrap_or(&file.bytes);
+    matches!(
+        pec_invoice::recognise(xml),
+        Some(DocumentKind::Invoice | DocumentKind::SimplifiedInvoice)
+    )
+    .then_some(xml)
+}
+
+/// The badge and the invoice flag of one attachment, for the reader's list.
+pub(crate) fn badge(
+    state: &AppState,
+    file: &AttachmentFile,
+) -> AppResult<(Option<SignatureBadge>, bool)> {
+    let report = report_of(state, file)?;
+    let invoice = invoice_bytes(file, report.as_ref()).is_some();
+    Ok((
+        report.as_ref().and_then(|r| SignatureBadge::of(r, invoice)),
+        invoice,
+    ))
+}
+
+/// The signature panel of attachment `index` of message `id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn attachment_signature(app: AppHandle, id: u32, index: u32) -> AppResult<DocumentView> {
+    blocking(app, move |_, state| {
+        let file = attachment(state, id, index)?;
+        let report = report_of(state, &file)?.ok_or(AppError::NotFound {
+            what: format!("a signature in attachment {index} of {id}"),
+        })?;
+        let content_name = content_of(&file, &report).map(|c| c.name.as_str().to_owned());
+        let no_lists = state.document_trust()?.lists.territories().next().is_none();
+        Ok(DocumentView::of(
+            file.name.as_str().to_owned(),
+            &report,
+            content_name,
+            no_lists,
+        ))
+    })
+    .await
+}
+
+/// Opens the document inside signed attachment `index` of message `id` — never the signature's
+/// wrapper — from a private, marked copy; what could run something needs `confirmed`, as for any
+/// attachment.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_attachment_content(
+    app: AppHandle,
+    id: u32,
+    index: u32,
+    confirmed: bool,
+) -> AppResult<String> {
+    blocking(app, move |app, state| {
+        let file = attachment(state, id, index)?;
+        let content = report_of(state, &file)?
+            .and_then(|report| content_of(&file, &report))
+            .ok_or(AppError::NotFound {
+                what: format!("a signed document inside attachment {index} of {id}"),
+            })?;
+        opened::allow(&content, confirmed)?;
+        let root = state.dir.path().join("opened").join("content");
+        let path = opened::private_copy(&root, id, index, &content)?;
+        open_path(app, &path)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+/// An e-invoice as the window shows it, with the signature it came in (if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct InvoiceView {
+    pub name: String,
+    pub invoice: Invoice,
+    pub signature: Option<SignatureBadge>,
+}
+
+/// Attachment `index` of message `id` read as a FatturaPA invoice (plain or signed).
+#[tauri::command]
+#[specta::specta]
+pub async fn attachment_invoice(app: AppHandle, id: u32, index: u32) -> AppResult<InvoiceView> {
+    blocking(app, move |_, state| {
+        let file = attachment(state, id, index)?;
+        let report = report_of(state, &file)?;
+        let not_invoice = || AppError::NotFound {
+            what: format!("an invoice in attachment {index} of {id}"),
+        };
+        let xml = invoice_bytes(&file, report.as_ref()).ok_or_else(not_invoice)?;
+        let invoice = pec_invoice::read_invoice(xml).map_err(|e| AppError::BadInvoice {
+            detail: e.to_string(),
+        })?;
+        Ok(InvoiceView {
+            name: file.name.as_str().to_owned(),
+            invoice,
+            signature: report.as_ref().and_then(|r| SignatureBadge::of(r, true)),
+        })
+    })
+    .await
+}
