@@ -77,8 +77,12 @@ pub(crate) fn open_tsd(
     }
 }
 
+/// A TimeStampedData's content octets (absent when it only points to its document) and its
+/// timestamp tokens, each as encoded.
+type TsdParts<'a> = (Option<&'a [u8]>, Vec<&'a [u8]>);
+
 /// The content octets and the timestamp tokens (each as encoded) of a TimeStampedData (DER).
-fn parse_tsd(der: &[u8]) -> Option<(Option<&[u8]>, Vec<&[u8]>)> {
+fn parse_tsd(der: &[u8]) -> Option<TsdParts<'_>> {
     let ci = inside(der, 0x30)?;
     let rest = ci.get(element_len(ci)?..)?; // after the content type (checked by `recognise`)
     let explicit = inside(rest, 0xa0)?;

@@ -2,4 +2,5 @@
 //! inputs.
 
 mod corpus;
+mod oracle;
 mod support;

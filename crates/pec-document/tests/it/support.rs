@@ -74,6 +74,27 @@ pub fn manifest(dir: &Path) -> BTreeMap<String, Row> {
         .collect()
 }
 
+/// The kinds of the manifest that are signed files (the others are invoices, notifications, PEC
+/// messages and lists, read by their own crates).
+pub fn is_signed_kind(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "fatturapa-xml" | "sdi-notification" | "pec-eml" | "trusted-list"
+    )
+}
+
+/// The companion a detached token is about, as the manifest's notes name it.
+pub fn companion(dir: &Path, row: &Row) -> Option<String> {
+    let after = row.notes.split(" over ").nth(1)?;
+    let name = after.split([';', ' ']).next()?.trim_end_matches(',');
+    let name = if name.contains('/') {
+        name.to_string()
+    } else {
+        format!("{}/{name}", row.file.rsplit_once('/')?.0)
+    };
+    dir.join(&name).is_file().then_some(name)
+}
+
 /// The two Italian lists verified through the EU list of lists (pinned Commission certificate).
 pub fn lists(dir: &Path) -> &'static TrustedLists {
     static LISTS: OnceLock<TrustedLists> = OnceLock::new();
