@@ -277,8 +277,15 @@ fn pdf_date(text: &str) -> Option<DateTime<Utc>> {
                 .filter(|s| !s.is_empty())
                 .filter_map(|s| s.parse().ok())
                 .collect();
-            let minutes =
-                nums.first().copied().unwrap_or(0) * 60 + nums.get(1).copied().unwrap_or(0);
+            let (hours, minutes) = (
+                nums.first().copied().unwrap_or(0),
+                nums.get(1).copied().unwrap_or(0),
+            );
+            // An offset no clock has (`+999999999'59'`) is no time at all, not an overflow.
+            if !(0..24).contains(&hours) || !(0..60).contains(&minutes) {
+                return None;
+            }
+            let minutes = hours * 60 + minutes;
             if sign == '-' { -minutes } else { minutes }
         }
         _ => 0,
@@ -303,6 +310,8 @@ mod tests {
             "2015-03-24T12:00:02+00:00"
         );
         assert!(pdf_date("2015").is_none());
+        assert!(pdf_date("20150324120002+999999999999999999'59'").is_none());
+        assert!(pdf_date("20150324120002-24'00'").is_none());
     }
 
     #[test]
