@@ -2,5 +2,6 @@
 //! inputs.
 
 mod corpus;
+mod hostile;
 mod oracle;
 mod support;

@@ -25,7 +25,7 @@ use pec_core::signature::{FindingCode, SignatureStatus};
 use pec_document::{DocumentFormat, DocumentReport, SignatureEntry, SignatureRole, armor, format};
 use pec_testkit::pki::openssl_available;
 
-use super::support::{Row, companion, is_signed_kind, manifest, open, signed_dir};
+use super::support::{Row, byte_ranges, companion, is_signed_kind, manifest, open, signed_dir};
 
 /// Files OpenSSL refuses although they are intact, with the reason (README of the shared set).
 /// Files whose DigestInfo lacks its NULL are recognised by our `digest-info-without-null` finding.
@@ -376,47 +376,32 @@ struct PdfSignature {
     parts: Option<(Vec<u8>, Vec<u8>)>,
 }
 
-/// Every `/ByteRange [a b c d]` in file order (bounded: the test files have a handful).
+/// Every signature dictionary of `pdf`, in file order.
 fn pdf_signatures(pdf: &[u8]) -> Vec<PdfSignature> {
-    const KEY: &[u8] = b"/ByteRange";
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(i) = pdf[at..].windows(KEY.len()).position(|w| w == KEY) {
-        at += i + KEY.len();
-        let window = &pdf[at..(at + 128).min(pdf.len())];
-        let text = String::from_utf8_lossy(window);
-        let numbers: Vec<usize> = text
-            .split_once('[')
-            .and_then(|(_, r)| r.split_once(']'))
-            .map(|(inside, _)| {
-                inside
-                    .split_whitespace()
-                    .filter_map(|n| n.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let parts = match numbers[..] {
-            [0, b, c, d] if b < c && c + d <= pdf.len() => {
-                let gap = &pdf[b..c];
-                let hex: Vec<u8> = gap
-                    .strip_prefix(b"<")
-                    .and_then(|g| g.strip_suffix(b">"))
-                    .unwrap_or(b"not hex")
-                    .iter()
-                    .copied()
-                    .filter(|c| !c.is_ascii_whitespace())
-                    .collect();
-                let cms: Option<Vec<u8>> = hex
-                    .chunks(2)
-                    .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
-                    .collect();
-                cms.map(|cms| (cms, [&pdf[..b], &pdf[c..c + d]].concat()))
-            }
-            _ => None,
-        };
-        found.push(PdfSignature { parts });
-    }
-    found
+    byte_ranges(pdf)
+        .into_iter()
+        .map(|numbers| {
+            let parts = match numbers[..] {
+                [0, b, c, d] if b < c && c.checked_add(d).is_some_and(|end| end <= pdf.len()) => {
+                    let hex: Vec<u8> = pdf[b..c]
+                        .strip_prefix(b"<")
+                        .and_then(|g| g.strip_suffix(b">"))
+                        .unwrap_or(b"not hex")
+                        .iter()
+                        .copied()
+                        .filter(|c| !c.is_ascii_whitespace())
+                        .collect();
+                    let cms: Option<Vec<u8>> = hex
+                        .chunks(2)
+                        .map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok())
+                        .collect();
+                    cms.map(|cms| (cms, [&pdf[..b], &pdf[c..c + d]].concat()))
+                }
+                _ => None,
+            };
+            PdfSignature { parts }
+        })
+        .collect()
 }
 
 /// id-ct-TSTInfo near the start of a CMS: a document timestamp (ETSI.RFC3161), not a signature.

@@ -153,3 +153,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// The numbers of every `/ByteRange [a b c d]` of a PDF, in file order (as written; unreadable
+/// numbers left out).
+pub fn byte_ranges(pdf: &[u8]) -> Vec<Vec<usize>> {
+    const KEY: &[u8] = b"/ByteRange";
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = pdf[at..].windows(KEY.len()).position(|w| w == KEY) {
+        at += i + KEY.len();
+        let window = String::from_utf8_lossy(&pdf[at..(at + 128).min(pdf.len())]).into_owned();
+        let numbers = window
+            .split_once('[')
+            .and_then(|(_, r)| r.split_once(']'))
+            .map(|(inside, _)| {
+                inside
+                    .split_whitespace()
+                    .filter_map(|n| n.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.push(numbers);
+    }
+    found
+}
