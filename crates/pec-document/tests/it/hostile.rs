@@ -15,7 +15,8 @@ use pec_document::{Checking, DocumentFormat, DocumentReport, MAX_LEVEL, armor};
 use pec_testkit::Rng;
 
 use super::support::{
-    anchors, byte_ranges, companion, is_signed_kind, lists, manifest, now, signed_dir,
+    anchors, byte_ranges, companion, der_elements, der_value, is_signed_kind, lists, manifest, now,
+    signed_dir,
 };
 
 fn findings(report: &DocumentReport) -> impl Iterator<Item = &SignatureFinding> {
@@ -324,32 +325,6 @@ fn header(tag: u8, len: usize) -> Vec<u8> {
     out
 }
 
-/// The value of a definite-length DER element, and what follows it.
-fn split(der: &[u8]) -> (&[u8], &[u8]) {
-    let (len, at) = match der[1] {
-        l if l < 0x80 => (usize::from(l), 2),
-        l => {
-            let n = usize::from(l & 0x7f);
-            let len = der[2..2 + n]
-                .iter()
-                .fold(0, |v, &b| (v << 8) | usize::from(b));
-            (len, 2 + n)
-        }
-    };
-    (&der[at..at + len], &der[at + len..])
-}
-
-/// The elements of a DER value, each whole.
-fn elements(mut value: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    while !value.is_empty() {
-        let (_, rest) = split(value);
-        out.push(&value[..value.len() - rest.len()]);
-        value = rest;
-    }
-    out
-}
-
 const OID_SIGNED_DATA: &[u8] = &[
     0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
 ];
@@ -360,12 +335,12 @@ const OID_DATA: &[u8] = &[
 /// A ContentInfo around SignedData whose encapsulated content is `inner`, every other field
 /// (certificates, signer infos) taken from `model` (a real p7m, DER).
 fn reshell(model: &[u8], inner: &[u8]) -> Vec<u8> {
-    let (content_info, _) = split(model);
-    let [_, explicit] = elements(content_info)[..] else {
+    let content_info = der_value(model).unwrap();
+    let [_, explicit] = der_elements(content_info)[..] else {
         panic!("model is not a ContentInfo")
     };
-    let (signed_data, _) = split(split(explicit).0);
-    let fields: Vec<Vec<u8>> = elements(signed_data)
+    let signed_data = der_value(der_value(explicit).unwrap()).unwrap();
+    let fields: Vec<Vec<u8>> = der_elements(signed_data)
         .into_iter()
         .enumerate()
         .map(|(i, field)| match i {

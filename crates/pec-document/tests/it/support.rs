@@ -177,3 +177,34 @@ pub fn byte_ranges(pdf: &[u8]) -> Vec<Vec<usize>> {
     }
     found
 }
+
+/// The value of the definite-length DER element at the start of `der`, and what follows it.
+pub fn der_split(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let first = *der.get(1)?;
+    let (len, at) = if first < 0x80 {
+        (usize::from(first), 2)
+    } else {
+        let n = usize::from(first & 0x7f);
+        let bytes = der.get(2..2 + n).filter(|_| (1..=4).contains(&n))?;
+        (
+            bytes.iter().fold(0, |v, &b| (v << 8) | usize::from(b)),
+            2 + n,
+        )
+    };
+    Some((der.get(at..at + len)?, &der[at + len..]))
+}
+
+/// The value of the definite-length DER element at the start of `der`.
+pub fn der_value(der: &[u8]) -> Option<&[u8]> {
+    der_split(der).map(|(value, _)| value)
+}
+
+/// The elements of a DER value, each whole (header and value); stops at the first unreadable one.
+pub fn der_elements(mut value: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while let Some((_, rest)) = der_split(value) {
+        out.push(&value[..value.len() - rest.len()]);
+        value = rest;
+    }
+    out
+}
