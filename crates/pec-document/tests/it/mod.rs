@@ -4,4 +4,5 @@
 mod corpus;
 mod hostile;
 mod oracle;
+mod renewal;
 mod support;
