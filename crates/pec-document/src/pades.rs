@@ -125,7 +125,7 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
                 }
                 report.signatures.push(e);
             }
-            let embedded_digest = doc.content.clone();
+            let embedded = doc.content.clone();
             for s in doc.signatures {
                 entry::push_signature(
                     &mut report.signatures,
@@ -135,14 +135,23 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
                     checking.services,
                 );
             }
-            if let (true, Some(e)) = (sha1_filter, report.signatures.get_mut(first)) {
-                let ok = embedded_digest.as_deref()
-                    == Some(&DigestAlgorithm::Sha1.digest_parts(&[&signed])[..]);
-                if !ok {
-                    e.add(
-                        FindingCode::ContentDigestMismatch,
-                        "The PDF was changed after it was signed: the signed digest is not the digest of the signed ranges.",
-                    );
+            // The CMS verifies over what it carries when it carries something (pec-core prefers
+            // it to the ranges): that must be the ranges' SHA-1 (adbe.pkcs7.sha1) or the ranges
+            // themselves, else anyone's signed p7m pasted into /Contents would "sign" the PDF.
+            let problem = match embedded.as_deref() {
+                None if !sha1_filter => None,
+                Some(carried) if sha1_filter => (carried
+                    != &DigestAlgorithm::Sha1.digest_parts(&[&signed])[..])
+                    .then_some("The PDF was changed after it was signed: the signed digest is not the digest of the signed ranges."),
+                Some(carried) if carried == signed.as_slice() => None,
+                _ => Some("This signature signs content carried inside it, not this PDF's bytes: it proves nothing about the PDF."),
+            };
+            if let Some(why) = problem {
+                for e in report.signatures[first..]
+                    .iter_mut()
+                    .filter(|e| e.role == SignatureRole::Signature)
+                {
+                    e.add(FindingCode::ContentDigestMismatch, why);
                 }
             }
         }

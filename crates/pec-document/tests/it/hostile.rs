@@ -640,6 +640,48 @@ fn byte_ranges_that_do_not_describe_a_signature_are_never_valid() {
     }
 }
 
+/// A PDF whose one signature dictionary (`sub_filter`) holds `cms`, framed as a signing tool would.
+fn pdf_holding(cms: &[u8], sub_filter: &str) -> Vec<u8> {
+    let pdf = String::from_utf8(pdf_framing(&hex(cms)))
+        .unwrap()
+        .replace("/adbe.pkcs7.detached", &format!("/{sub_filter}"));
+    pdf_framing_again(pdf.into_bytes())
+}
+
+#[test]
+fn a_signed_p7m_pasted_into_a_pdf_does_not_sign_the_pdf() {
+    // A forger takes anyone's qualified p7m (here a signed invoice) and puts it in the /Contents of a
+    // PDF they wrote: the CMS verifies, but over the invoice it carries, not over the PDF's bytes.
+    let Some(dir) = signed_dir() else { return };
+    let p7m = std::fs::read(dir.join("p7m-invoice/oca_IT01234567890_FPR03.xml.p7m")).unwrap();
+    for sub_filter in [
+        "adbe.pkcs7.detached",
+        "ETSI.CAdES.detached",
+        "adbe.pkcs7.sha1",
+    ] {
+        let pdf = pdf_holding(&p7m, sub_filter);
+        let report = open_bytes(&dir, "forged.pdf", &pdf, None);
+        assert_eq!(report.format, Some(DocumentFormat::Pades));
+        assert_eq!(
+            report.status,
+            SignatureStatus::Invalid,
+            "{sub_filter}: {:?}",
+            codes(&report)
+        );
+        assert!(
+            has(&report, FindingCode::ContentDigestMismatch),
+            "{sub_filter}"
+        );
+        assert!(
+            report
+                .signatures
+                .iter()
+                .all(|s| s.qualified != pec_document::Qualified::Yes),
+            "{sub_filter}: an altered signature called qualified"
+        );
+    }
+}
+
 #[test]
 fn a_pdf_signing_time_no_clock_can_show_is_read_without_a_panic() {
     let dates = [
