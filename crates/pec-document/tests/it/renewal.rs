@@ -12,25 +12,9 @@ use pec_core::signature::{FindingCode, SignatureStatus};
 use pec_document::{DocumentReport, SignatureEntry, SignatureRole};
 use pec_testkit::pki::openssl_available;
 
-use super::support::{anchors, der_elements, der_split, der_value, lists, now, signed_dir};
-
-fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
-    let len = value.len();
-    let mut out = vec![tag];
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|&b| b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(value);
-    out
-}
+use super::support::{
+    anchors, der_elements, der_split, der_tlv as tlv, der_value, lists, now, signed_dir,
+};
 
 /// The TimeStampedData `tsd` (DER) with one more `TimeStampAndCRL { token }` at the end of its
 /// evidence; and the DER of what was the last `TimeStampAndCRL`, which a renewal stamps.

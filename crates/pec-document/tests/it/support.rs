@@ -208,3 +208,25 @@ pub fn der_elements(mut value: &[u8]) -> Vec<&[u8]> {
     }
     out
 }
+
+/// A DER header: `tag` and the definite length `len`.
+pub fn der_header(tag: u8, len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        return vec![tag, len as u8];
+    }
+    let bytes: Vec<u8> = len
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|&b| b == 0)
+        .collect();
+    let mut out = vec![tag, 0x80 | bytes.len() as u8];
+    out.extend(bytes);
+    out
+}
+
+/// A DER element: `tag`, the length of `value`, `value`.
+pub fn der_tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = der_header(tag, value.len());
+    out.extend_from_slice(value);
+    out
+}
