@@ -17,24 +17,29 @@ pub fn unwrap(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    let body: String = match text.find("-----BEGIN") {
+    let body: &str = match text.find("-----BEGIN") {
         Some(start) => {
             let after = &text[start..];
             let header_end = after.find('\n')? + 1;
             let end = after.find("-----END")?;
-            after.get(header_end..end)?.to_string()
+            after.get(header_end..end)?
         }
-        None => text.to_string(),
+        None => text,
     };
-    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    if compact.is_empty()
-        || !compact
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-    {
+    // One pass that gives up at the first byte base64 cannot hold (a PDF, an XML, 64 MiB of zeros
+    // cost a few bytes, not a copy of themselves).
+    let mut compact = Vec::with_capacity(body.len());
+    for b in body.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') {
+            compact.push(b);
+        } else if !b.is_ascii_whitespace() {
+            return None;
+        }
+    }
+    if compact.is_empty() {
         return None;
     }
-    let decoded = STANDARD.decode(compact.as_bytes()).ok()?;
+    let decoded = STANDARD.decode(&compact).ok()?;
     (decoded.first() == Some(&0x30)).then_some(decoded)
 }
 

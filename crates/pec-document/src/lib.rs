@@ -29,6 +29,6 @@ pub mod timestamped;
 pub mod trusted;
 
 pub use format::DocumentFormat;
-pub use open::{Checking, open};
+pub use open::{Checking, MAX_LEVEL, open};
 pub use qualified::{Qualified, QualifiedServices};
 pub use report::{DocumentReport, SignatureEntry, SignatureRole};

@@ -125,7 +125,7 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
                 }
                 report.signatures.push(e);
             }
-            let embedded_digest = doc.content.clone();
+            let embedded = doc.content.clone();
             for s in doc.signatures {
                 entry::push_signature(
                     &mut report.signatures,
@@ -135,14 +135,23 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
                     checking.services,
                 );
             }
-            if let (true, Some(e)) = (sha1_filter, report.signatures.get_mut(first)) {
-                let ok = embedded_digest.as_deref()
-                    == Some(&DigestAlgorithm::Sha1.digest_parts(&[&signed])[..]);
-                if !ok {
-                    e.add(
-                        FindingCode::ContentDigestMismatch,
-                        "The PDF was changed after it was signed: the signed digest is not the digest of the signed ranges.",
-                    );
+            // The CMS verifies over what it carries when it carries something (pec-core prefers
+            // it to the ranges): that must be the ranges' SHA-1 (adbe.pkcs7.sha1) or the ranges
+            // themselves, else anyone's signed p7m pasted into /Contents would "sign" the PDF.
+            let problem = match embedded.as_deref() {
+                None if !sha1_filter => None,
+                Some(carried) if sha1_filter => (carried
+                    != &DigestAlgorithm::Sha1.digest_parts(&[&signed])[..])
+                    .then_some("The PDF was changed after it was signed: the signed digest is not the digest of the signed ranges."),
+                Some(carried) if carried == signed.as_slice() => None,
+                _ => Some("This signature signs content carried inside it, not this PDF's bytes: it proves nothing about the PDF."),
+            };
+            if let Some(why) = problem {
+                for e in report.signatures[first..]
+                    .iter_mut()
+                    .filter(|e| e.role == SignatureRole::Signature)
+                {
+                    e.add(FindingCode::ContentDigestMismatch, why);
                 }
             }
         }
@@ -206,7 +215,7 @@ fn hex_string(gap: &[u8]) -> Option<Vec<u8>> {
         .copied()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    if digits.len() % 2 != 0 || !digits.iter().all(u8::is_ascii_hexdigit) {
+    if !digits.len().is_multiple_of(2) || !digits.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
     let value = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
@@ -277,8 +286,15 @@ fn pdf_date(text: &str) -> Option<DateTime<Utc>> {
                 .filter(|s| !s.is_empty())
                 .filter_map(|s| s.parse().ok())
                 .collect();
-            let minutes =
-                nums.first().copied().unwrap_or(0) * 60 + nums.get(1).copied().unwrap_or(0);
+            let (hours, minutes) = (
+                nums.first().copied().unwrap_or(0),
+                nums.get(1).copied().unwrap_or(0),
+            );
+            // An offset no clock has (`+999999999'59'`) is no time at all, not an overflow.
+            if !(0..24).contains(&hours) || !(0..60).contains(&minutes) {
+                return None;
+            }
+            let minutes = hours * 60 + minutes;
             if sign == '-' { -minutes } else { minutes }
         }
         _ => 0,
@@ -303,6 +319,8 @@ mod tests {
             "2015-03-24T12:00:02+00:00"
         );
         assert!(pdf_date("2015").is_none());
+        assert!(pdf_date("20150324120002+999999999999999999'59'").is_none());
+        assert!(pdf_date("20150324120002-24'00'").is_none());
     }
 
     #[test]

@@ -127,7 +127,8 @@ impl DocumentReport {
 }
 
 impl SignatureEntry {
-    /// Adds a finding found outside pec-core's check (a PDF's byte ranges) and re-derives the status.
+    /// Adds a finding found outside pec-core's check (a PDF's byte ranges) and re-derives the status;
+    /// a signature no longer valid is never called qualified.
     pub(crate) fn add(
         &mut self,
         code: pec_core::signature::FindingCode,
@@ -135,5 +136,8 @@ impl SignatureEntry {
     ) {
         self.findings.push(SignatureFinding::new(code, message));
         self.status = pec_core::signature::status_of(&self.findings);
+        if self.status != SignatureStatus::Valid {
+            self.qualified = Qualified::Unknown;
+        }
     }
 }

@@ -4,8 +4,10 @@
 //! Issue 15 §1–§2. A bare token says when *some* digest existed; it proves something about a file
 //! only when that file's digest is its imprint, so a token opened with its companion file (`X`
 //! beside `X.tsr`) is checked against it, and one opened alone says "imprint not checked". In a
-//! `.tsd`, the first timestamp covers the content (RFC 5544 §4.1); later ones renew it (they are
-//! verified as tokens; their chaining is not checked yet, and the report says so).
+//! `.tsd`, the first timestamp covers the content (RFC 5544 §4.1); each later one renews the one
+//! before it: its imprint is the digest of the previous `TimeStampAndCRL` as DER-encoded (as
+//! BouncyCastle's `TimeStampDataUtil` checks too), so a token appended from anywhere else is
+//! `timestamp-imprint-mismatch`, never a valid time for this file.
 
 use pec_core::signature::{
     FindingCode, Imprint, SignatureFinding, normalise_ber, verify_timestamp,
@@ -48,7 +50,7 @@ pub(crate) fn open_tsd(
         .as_ref()
         .and_then(|n| parse_tsd(&n.der))
         .map(|(c, t)| (c.map(<[u8]>::to_vec), t));
-    let Some((content, tokens)) = parsed else {
+    let Some((content, evidence)) = parsed else {
         report.findings.push(SignatureFinding::new(
             FindingCode::MalformedCms,
             "The timestamped file (tsd) is damaged and could not be read.",
@@ -56,8 +58,11 @@ pub(crate) fn open_tsd(
         return;
     };
     let mut stamped_at = None;
-    for (i, token) in tokens.iter().enumerate() {
-        let stamped = if i == 0 { content.as_deref() } else { None };
+    for (i, (_, token)) in evidence.iter().enumerate() {
+        let stamped = match i.checked_sub(1) {
+            None => content.as_deref(),
+            Some(previous) => evidence.get(previous).map(|(item, _)| *item),
+        };
         let ts = verify_timestamp(token, stamped, checking.anchors);
         if i == 0 && ts.is_usable() {
             stamped_at = ts.time;
@@ -77,8 +82,12 @@ pub(crate) fn open_tsd(
     }
 }
 
-/// The content octets and the timestamp tokens (each as encoded) of a TimeStampedData (DER).
-fn parse_tsd(der: &[u8]) -> Option<(Option<&[u8]>, Vec<&[u8]>)> {
+/// A TimeStampedData's content octets (absent when it only points to its document) and its
+/// evidence: each `TimeStampAndCRL` and the token in it, as encoded.
+type TsdParts<'a> = (Option<&'a [u8]>, Vec<(&'a [u8], &'a [u8])>);
+
+/// The content octets and the evidence of a TimeStampedData (DER).
+fn parse_tsd(der: &[u8]) -> Option<TsdParts<'_>> {
     let ci = inside(der, 0x30)?;
     let rest = ci.get(element_len(ci)?..)?; // after the content type (checked by `recognise`)
     let explicit = inside(rest, 0xa0)?;
@@ -101,7 +110,7 @@ fn parse_tsd(der: &[u8]) -> Option<(Option<&[u8]>, Vec<&[u8]>)> {
         let len = element_len(list)?;
         let (item, next) = list.split_at_checked(len)?;
         let body = inside(item, 0x30)?;
-        tokens.push(body.get(..element_len(body)?)?);
+        tokens.push((item, body.get(..element_len(body)?)?));
         list = next;
     }
     Some((content, tokens))

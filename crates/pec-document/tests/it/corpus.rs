@@ -6,16 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use pec_core::signature::{FindingCode, SignatureStatus};
 use pec_document::{DocumentFormat, DocumentReport, Qualified, SignatureRole};
 
-use super::support::{Row, manifest, open, sha256_hex, signed_dir};
-
-/// The kinds of the manifest that are signed files (the others are invoices, notifications, PEC
-/// messages and lists, read by their own crates).
-fn is_signed_kind(kind: &str) -> bool {
-    !matches!(
-        kind,
-        "fatturapa-xml" | "sdi-notification" | "pec-eml" | "trusted-list"
-    )
-}
+use super::support::{Row, companion, is_signed_kind, manifest, open, sha256_hex, signed_dir};
 
 fn negative(row: &Row) -> bool {
     row.notes.starts_with("NEGATIVE:")
@@ -80,18 +71,6 @@ fn codes(report: &DocumentReport) -> HashSet<FindingCode> {
         .chain(report.signatures.iter().flat_map(|s| &s.findings))
         .map(|f| f.code)
         .collect()
-}
-
-/// The companion a detached token is about, as the manifest's notes name it.
-fn companion(dir: &std::path::Path, row: &Row) -> Option<String> {
-    let after = row.notes.split(" over ").nth(1)?;
-    let name = after.split([';', ' ']).next()?.trim_end_matches(',');
-    let name = if name.contains('/') {
-        name.to_string()
-    } else {
-        format!("{}/{name}", row.file.rsplit_once('/')?.0)
-    };
-    dir.join(&name).is_file().then_some(name)
 }
 
 #[test]

@@ -2,4 +2,7 @@
 //! inputs.
 
 mod corpus;
+mod hostile;
+mod oracle;
+mod renewal;
 mod support;

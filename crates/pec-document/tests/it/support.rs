@@ -74,6 +74,27 @@ pub fn manifest(dir: &Path) -> BTreeMap<String, Row> {
         .collect()
 }
 
+/// The kinds of the manifest that are signed files (the others are invoices, notifications, PEC
+/// messages and lists, read by their own crates).
+pub fn is_signed_kind(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "fatturapa-xml" | "sdi-notification" | "pec-eml" | "trusted-list"
+    )
+}
+
+/// The companion a detached token is about, as the manifest's notes name it.
+pub fn companion(dir: &Path, row: &Row) -> Option<String> {
+    let after = row.notes.split(" over ").nth(1)?;
+    let name = after.split([';', ' ']).next()?.trim_end_matches(',');
+    let name = if name.contains('/') {
+        name.to_string()
+    } else {
+        format!("{}/{name}", row.file.rsplit_once('/')?.0)
+    };
+    dir.join(&name).is_file().then_some(name)
+}
+
 /// The two Italian lists verified through the EU list of lists (pinned Commission certificate).
 pub fn lists(dir: &Path) -> &'static TrustedLists {
     static LISTS: OnceLock<TrustedLists> = OnceLock::new();
@@ -131,4 +152,81 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The numbers of every `/ByteRange [a b c d]` of a PDF, in file order (as written; unreadable
+/// numbers left out).
+pub fn byte_ranges(pdf: &[u8]) -> Vec<Vec<usize>> {
+    const KEY: &[u8] = b"/ByteRange";
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = pdf[at..].windows(KEY.len()).position(|w| w == KEY) {
+        at += i + KEY.len();
+        let window = String::from_utf8_lossy(&pdf[at..(at + 128).min(pdf.len())]).into_owned();
+        let numbers = window
+            .split_once('[')
+            .and_then(|(_, r)| r.split_once(']'))
+            .map(|(inside, _)| {
+                inside
+                    .split_whitespace()
+                    .filter_map(|n| n.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.push(numbers);
+    }
+    found
+}
+
+/// The value of the definite-length DER element at the start of `der`, and what follows it.
+pub fn der_split(der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let first = *der.get(1)?;
+    let (len, at) = if first < 0x80 {
+        (usize::from(first), 2)
+    } else {
+        let n = usize::from(first & 0x7f);
+        let bytes = der.get(2..2 + n).filter(|_| (1..=4).contains(&n))?;
+        (
+            bytes.iter().fold(0, |v, &b| (v << 8) | usize::from(b)),
+            2 + n,
+        )
+    };
+    Some((der.get(at..at + len)?, &der[at + len..]))
+}
+
+/// The value of the definite-length DER element at the start of `der`.
+pub fn der_value(der: &[u8]) -> Option<&[u8]> {
+    der_split(der).map(|(value, _)| value)
+}
+
+/// The elements of a DER value, each whole (header and value); stops at the first unreadable one.
+pub fn der_elements(mut value: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    while let Some((_, rest)) = der_split(value) {
+        out.push(&value[..value.len() - rest.len()]);
+        value = rest;
+    }
+    out
+}
+
+/// A DER header: `tag` and the definite length `len`.
+pub fn der_header(tag: u8, len: usize) -> Vec<u8> {
+    if len < 0x80 {
+        return vec![tag, len as u8];
+    }
+    let bytes: Vec<u8> = len
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|&b| b == 0)
+        .collect();
+    let mut out = vec![tag, 0x80 | bytes.len() as u8];
+    out.extend(bytes);
+    out
+}
+
+/// A DER element: `tag`, the length of `value`, `value`.
+pub fn der_tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = der_header(tag, value.len());
+    out.extend_from_slice(value);
+    out
 }
