@@ -99,7 +99,7 @@ fn every_signature_timestamp_covers_its_signature_value_for_openssl_too() {
                 }
                 let ours = report.signatures.iter().find(|s| {
                     s.level == level
-                        && s.role == SignatureRole::Timestamp
+                        && s.role == SignatureRole::SignatureTimestamp
                         && s.signed_at == Some(text.gen_time)
                 });
                 match ours {
