@@ -30,6 +30,38 @@ pub struct TrustedLists {
     pinned: Vec<Vec<u8>>,
     lotls: BTreeMap<u64, VerifiedList>,
     national: BTreeMap<String, BTreeMap<u64, VerifiedList>>,
+    /// Per national list (territory, sequence), per service in `services()` order, the (subject,
+    /// public key) of every certificate its phases list: decoded once when the list is added, not on
+    /// every lookup (a lookup used to decode each listed certificate again: 0.6 ms each).
+    keys: BTreeMap<(String, u64), Vec<Vec<ListedKey>>>,
+}
+
+/// A listed certificate's subject and SubjectPublicKeyInfo, as encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ListedKey {
+    subject: Vec<u8>,
+    spki: Vec<u8>,
+}
+
+/// The keys of every service of `verified`, in `services()` order.
+fn listed_keys(verified: &VerifiedList) -> Vec<Vec<ListedKey>> {
+    verified
+        .list
+        .services()
+        .map(|(_, service)| {
+            std::iter::once(&service.current)
+                .chain(&service.history)
+                .flat_map(|phase| &phase.identity.certificates)
+                .filter_map(|c| {
+                    let k = KeyOf::new(c)?;
+                    Some(ListedKey {
+                        subject: k.subject,
+                        spki: k.spki,
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A qualified service found for a certificate at a time.
@@ -121,6 +153,9 @@ impl TrustedLists {
         }
         let verified = verify_tree(&doc, bytes, &accepted)?;
         let seq = verified.list.scheme.sequence_number;
+        self.keys
+            .entry((territory.clone(), seq))
+            .or_insert_with(|| listed_keys(&verified));
         Ok(self
             .national
             .entry(territory)
@@ -193,8 +228,13 @@ impl TrustedLists {
             .values()
             .filter_map(|m| m.values().next_back())
         {
-            for (provider, service) in verified.list.services() {
-                if !identifies(service, &key) {
+            let scheme = &verified.list.scheme;
+            let keys = self
+                .keys
+                .get(&(scheme.territory.clone(), scheme.sequence_number));
+            for (i, (provider, service)) in verified.list.services().enumerate() {
+                let listed = keys.and_then(|k| k.get(i)).map(Vec::as_slice);
+                if !identifies(service, listed, &key) {
                     continue;
                 }
                 let Some(phase) = service.phase_at(at) else {
@@ -289,13 +329,19 @@ impl KeyOf {
 /// same subject and public key (a CA re-certified with its key, as TS 119 615 allows); or, where a
 /// history entry gives only `X509SKI`, an SKI equal to the SHA-1 of the certificate's public key
 /// (RFC 5280 §4.2.1.2 method 1). An SKI copied into a forged certificate's extension matches nothing.
-fn identifies(service: &TrustService, key: &KeyOf) -> bool {
-    std::iter::once(&service.current)
-        .chain(&service.history)
-        .any(|phase| {
-            phase.identity.certificates.iter().any(|c| {
-                c == &key.der
-                    || KeyOf::new(c).is_some_and(|k| k.subject == key.subject && k.spki == key.spki)
-            }) || phase.identity.skis.iter().any(|s| s == &key.key_sha1)
-        })
+/// `listed` are the service's certificates already decoded (see `TrustedLists::keys`); `None`
+/// decodes them here.
+fn identifies(service: &TrustService, listed: Option<&[ListedKey]>, key: &KeyOf) -> bool {
+    let phases = || std::iter::once(&service.current).chain(&service.history);
+    let same_key = |k: &ListedKey| k.subject == key.subject && k.spki == key.spki;
+    phases().any(|phase| {
+        phase.identity.certificates.iter().any(|c| c == &key.der)
+            || phase.identity.skis.iter().any(|s| s == &key.key_sha1)
+    }) || match listed {
+        Some(listed) => listed.iter().any(same_key),
+        None => phases()
+            .flat_map(|phase| &phase.identity.certificates)
+            .filter_map(|c| KeyOf::new(c))
+            .any(|k| k.subject == key.subject && k.spki == key.spki),
+    }
 }
