@@ -5,6 +5,8 @@
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
 //! reports anything (issue 16 §5).
 
+#[path = "e2e/documents.rs"]
+mod documents;
 #[path = "e2e/harness.rs"]
 mod harness;
 
