@@ -13,6 +13,7 @@ pub mod letter;
 pub mod private;
 pub mod quarantine;
 pub mod runtime;
+pub mod sdi;
 pub mod send;
 pub mod sync;
 pub mod trust;

@@ -25,7 +25,7 @@ fn signed_set() -> Option<PathBuf> {
     dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 
-/// The supplier's name and the document total as pec-invoice reads the signed invoice.
+/// The supplier's name and the document number as pec-invoice reads the signed invoice.
 fn expected_invoice(signed: &std::path::Path) -> (String, String) {
     let bytes =
         std::fs::read(signed.join("p7m-base64/oca_IT01234567890_FPR04.base64.xml.p7m")).unwrap();
@@ -40,7 +40,7 @@ fn expected_invoice(signed: &std::path::Path) -> (String, String) {
     let invoice = pec_invoice::read_invoice(report.content.as_deref().unwrap()).unwrap();
     (
         invoice.supplier.display_name.clone().unwrap(),
-        invoice.bodies[0].total.clone().unwrap().to_string(),
+        invoice.bodies[0].number.clone().unwrap(),
     )
 }
 
@@ -54,7 +54,7 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
         println!("SKIPPED: no shared signed-document set");
         return;
     };
-    let (supplier, total) = expected_invoice(&signed);
+    let (supplier, number) = expected_invoice(&signed);
     let dir = data_dir();
     let data = DataDir::resolve(Some(dir.path())).unwrap();
     data.create().unwrap();
@@ -130,7 +130,7 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
         wait_for(&client, "[data-testid=invoice-page]", MINUTE).await;
         let page = text_of(&client, "[data-testid=invoice-page]").await;
         assert!(page.contains(&supplier), "{supplier} in {page}");
-        assert!(page.contains(&total), "{total} in {page}");
+        assert!(page.contains(&number), "{number} in {page}");
         assert!(page.contains("Firma qualificata"), "{page}");
         client
             .execute(
