@@ -76,3 +76,24 @@ fn sdi_notifications_in_the_archive_give_each_invoice_its_standing() {
         None
     );
 }
+
+#[test]
+fn the_invoice_a_delivery_receipt_encloses_is_an_attachment_the_rc_marks_delivered() {
+    let Some(dir) = pec_messages() else { return };
+    let consegna = dir.join("oca_pec_CONSEGNA_IT03339130126_00009.eml");
+    let raw = std::fs::read(&consegna).unwrap();
+    let names: Vec<String> = pec_engine::letter::letter(&raw)
+        .attachments
+        .into_iter()
+        .map(|a| a.name.as_str().to_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n == "IT03339130126_00009.xml"),
+        "{names:?}"
+    );
+    let (_tmp, archive) = archive_of(&[consegna, dir.join("oca_pec_SdI_RC_6782414.eml")]);
+    let standing = pec_engine::sdi::sdi_status(&archive, "IT03339130126_00009.xml", now())
+        .unwrap()
+        .unwrap();
+    assert_eq!(standing.status, InvoiceStatus::Delivered);
+}

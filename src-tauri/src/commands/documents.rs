@@ -3,10 +3,11 @@
 //! attachment), and an invoice as a page.
 
 use chrono::Utc;
+use pec_core::signature::SignatureStatus;
 use pec_document::DocumentReport;
 use pec_engine::documents::content_of;
 use pec_engine::letter::AttachmentFile;
-use pec_invoice::{DocumentKind, Invoice};
+use pec_invoice::{DocumentKind, Invoice, InvoiceStatus, NotificationKind};
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
@@ -111,12 +112,35 @@ pub async fn open_attachment_content(
     .await
 }
 
-/// An e-invoice as the window shows it, with the signature it came in (if any).
+/// An e-invoice as the window shows it, with the signature it came in (if any) and its standing
+/// with SdI from the notifications in the archive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct InvoiceView {
     pub name: String,
     pub invoice: Invoice,
     pub signature: Option<SignatureBadge>,
+    pub sdi: Option<SdiView>,
+}
+
+/// What SdI's notifications make of the invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SdiView {
+    pub status: InvoiceStatus,
+    pub notices: Vec<SdiNoticeView>,
+    /// Every deciding notice came in a PEC message whose provider signature is valid; otherwise the
+    /// status is a hint.
+    pub all_certified: bool,
+    /// A rejection's (NS) errors, `code: description`.
+    pub errors: Vec<String>,
+}
+
+/// One notification about the invoice, and the archived message it came in (openable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SdiNoticeView {
+    pub message: u32,
+    pub kind: NotificationKind,
+    pub file: String,
+    pub carrier: Option<SignatureStatus>,
 }
 
 /// Attachment `index` of message `id` read as a FatturaPA invoice (plain or signed).
@@ -133,10 +157,27 @@ pub async fn attachment_invoice(app: AppHandle, id: u32, index: u32) -> AppResul
         let invoice = pec_invoice::read_invoice(xml).map_err(|e| AppError::BadInvoice {
             detail: e.to_string(),
         })?;
+        let sdi = pec_engine::sdi::sdi_status(&state.archive(), file.name.as_str(), Utc::now())?
+            .map(|s| SdiView {
+                status: s.status,
+                notices: s
+                    .notices
+                    .into_iter()
+                    .map(|n| SdiNoticeView {
+                        message: crate::dto::id(n.message),
+                        kind: n.kind,
+                        file: n.file,
+                        carrier: n.carrier,
+                    })
+                    .collect(),
+                all_certified: s.all_certified,
+                errors: s.errors,
+            });
         Ok(InvoiceView {
             name: file.name.as_str().to_owned(),
             invoice,
             signature: report.as_ref().and_then(|r| SignatureBadge::of(r, true)),
+            sdi,
         })
     })
     .await

@@ -72,14 +72,18 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
         let mut archive = pec_archive::Archive::open(&data.archive_file()).unwrap();
         let summary = pec_engine::import::import(
             &mut archive,
-            &[signed.join("pec-eml/oca_pec_SdI_InvioFile_7339338_base64.eml")],
+            &[
+                signed.join("pec-eml/oca_pec_SdI_InvioFile_7339338_base64.eml"),
+                signed.join("pec-eml/oca_pec_CONSEGNA_IT03339130126_00009.eml"),
+                signed.join("pec-eml/oca_pec_SdI_RC_6782414.eml"),
+            ],
             &TrustAnchors::builtin(),
             Utc::now(),
             &AtomicBool::new(false),
             &mut |_| {},
         )
         .unwrap();
-        assert_eq!(summary.new, 1);
+        assert_eq!(summary.new, 3);
     }
 
     let driver = Driver::start(dir.path());
@@ -92,11 +96,13 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
             .click()
             .await
             .unwrap();
-        wait_for(&client, "[data-testid=search-input]", 2 * MINUTE)
+        wait_for(&client, "[data-testid=compose-button]", 2 * MINUTE).await;
+        wait_for(&client, "[data-testid=search-input]", MINUTE)
             .await
             .send_keys(&format!("7339338{}", char::from(Key::Enter)))
             .await
             .unwrap();
+        wait_for(&client, "[data-testid=search-hit]", MINUTE).await;
         click(&client, "[data-testid=search-hit]").await;
         let badge = wait_for(&client, "[data-testid=signature-badge]", MINUTE).await;
         let said = badge.text().await.unwrap();
@@ -141,6 +147,37 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
             .unwrap();
         shot(&client, "22-invoice-page").await;
         violations.extend(audit(&client, "22-invoice-page").await);
+
+        // Another invoice, enclosed in its delivery receipt: SdI's RC in the archive marks it delivered.
+        let search = client
+            .find(Locator::Css("[data-testid=search-input]"))
+            .await
+            .unwrap();
+        search.clear().await.unwrap();
+        search
+            .send_keys(&format!("IT03339130126{}", char::from(Key::Enter)))
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=search-hit]", MINUTE).await;
+        client
+            .execute(
+                "for (const hit of document.querySelectorAll('[data-testid=search-hit]')) \
+                 { if (hit.textContent.includes('CONSEGNA')) { hit.click(); return; } }",
+                vec![],
+            )
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=show-invoice]", MINUTE).await;
+        click(&client, "[data-testid=show-invoice]").await;
+        let sdi = wait_for(&client, "[data-testid=invoice-sdi]", MINUTE).await;
+        assert_eq!(
+            sdi.attr("data-status").await.unwrap().as_deref(),
+            Some("delivered")
+        );
+        let said = sdi.text().await.unwrap();
+        assert!(said.contains("Consegnata"), "{said}");
+        shot(&client, "23-invoice-delivered").await;
+        violations.extend(audit(&client, "23-invoice-delivered").await);
     };
     let result = tokio::time::timeout(Duration::from_secs(300), outcome).await;
     let _ = client.close().await;

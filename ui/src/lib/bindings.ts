@@ -498,11 +498,38 @@ export type InvoiceFormat =
 /**  FatturaPA 1.0 (`versione="1.0"`). */
 "fpa10" | "other";
 
-/**  An e-invoice as the window shows it, with the signature it came in (if any). */
+/**  Where an invoice stands with SdI. */
+export type InvoiceStatus = 
+/**  No notification yet: sent (or about to be), nothing heard. */
+"submitted" | 
+/**  SdI delivered it to us (MT): we are the recipient. */
+"received" | 
+/**  SdI could not deliver it (MC); a B2B invoice is then in the recipient's reserved area. */
+"not-delivered" | 
+/**  Delivered to the recipient (RC). */
+"delivered" | 
+/**  Transmitted to a PA that could not be reached (AT): the invoice counts as issued. */
+"transmitted-undeliverable" | 
+/**  The PA customer accepted it (NE or EC with EC01). */
+"accepted" | 
+/**  The PA customer refused it (NE or EC with EC02). */
+"refused" | 
+/**  The PA did not answer within 15 days (DT). */
+"terms-expired" | 
+/**  SdI discarded the file (NS): it was never issued. */
+"rejected" | 
+/**  Linked notifications disagree; see `decided_by`. */
+"contradictory";
+
+/**
+ *  An e-invoice as the window shows it, with the signature it came in (if any) and its standing
+ *  with SdI from the notifications in the archive.
+ */
 export type InvoiceView = {
 	name: string,
 	invoice: Invoice,
 	signature: SignatureBadge | null,
+	sdi: SdiView | null,
 };
 
 /**  Progress of a background job; the last one of a job has a phase other than `running`. */
@@ -688,6 +715,27 @@ export type MessageView = {
 	send: SentRow | null,
 	timeline: TimelineEntry[],
 };
+
+/**  What an SdI message says (the two-letter code SdI puts in its file names, `…_RC_001.xml`). */
+export type NotificationKind = 
+/**  Ricevuta di consegna: delivered to the recipient. */
+"rc" | 
+/**  Notifica di scarto: SdI rejected the file. */
+"ns" | 
+/**  Notifica di mancata consegna / ricevuta di impossibilità di recapito: not delivered. */
+"mc" | 
+/**  Notifica di esito: the PA customer's acceptance (EC01) or refusal (EC02), forwarded. */
+"ne" | 
+/**  Notifica di decorrenza termini: the PA did not answer within 15 days. */
+"dt" | 
+/**  Attestazione di avvenuta trasmissione della fattura con impossibilità di recapito. */
+"at" | 
+/**  Notifica di esito committente: the outcome the PA customer sends. */
+"ec" | 
+/**  Scarto esito committente: SdI discarded the customer's outcome. */
+"se" | 
+/**  File dei metadati: what comes with an invoice SdI delivers to its recipient. */
+"mt";
 
 /**  One submission and where it stands. */
 export type OutboxItem = {
@@ -946,6 +994,27 @@ export type RecipientState =
  *  resolved in either's favour.
  */
 "disputed";
+
+/**  One notification about the invoice, and the archived message it came in (openable). */
+export type SdiNoticeView = {
+	message: number,
+	kind: NotificationKind,
+	file: string,
+	carrier: SignatureStatus | null,
+};
+
+/**  What SdI's notifications make of the invoice. */
+export type SdiView = {
+	status: InvoiceStatus,
+	notices: SdiNoticeView[],
+	/**
+	 *  Every deciding notice came in a PEC message whose provider signature is valid; otherwise the
+	 *  status is a hint.
+	 */
+	all_certified: boolean,
+	/**  A rejection's (NS) errors, `code: description`. */
+	errors: string[],
+};
 
 /**  A message found by search. */
 export type SearchResult = {

@@ -3,6 +3,7 @@
 // check`; English follows, since `en` must have every key of `it`.
 import type {
   DocumentFormat,
+  InvoiceStatus,
   MessageFindingCode,
   QualifiedWord,
   Overdue,
@@ -48,7 +49,8 @@ type AllWorded =
   | Missing<'doc.format', DocumentFormat>
   | Missing<'doc.role', SignatureRole>
   | Missing<'doc.qualified', QualifiedWord>
-  | Missing<'doc.basis', TimeBasis>;
+  | Missing<'doc.basis', TimeBasis>
+  | Missing<'invoice.sdi', InvoiceStatus>;
 
 /** Compiles only while every closed set the window shows is worded. */
 export const everyStateIsWorded: [AllWorded] extends [never] ? true : AllWorded = true;

@@ -18,6 +18,16 @@ export function formatDate(iso: string | null | undefined, lang: Lang, seconds =
   });
 }
 
+/** A calendar day as written in a document (`2014-12-18`): `18/12/2014` (it) or `18 Dec 2014` (en),
+ *  never shifted by the time zone; anything else is shown as written. */
+export function formatDay(day: string | null | undefined, lang: Lang): string {
+  if (!day) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toLocaleDateString(locales[lang], { day: '2-digit', month: lang === 'it' ? '2-digit' : 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** A list's date: the time for today, the day otherwise. */
 export function formatListDate(iso: string | null | undefined, lang: Lang, now = new Date()): string {
   if (!iso) return '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localCheck, parseAddresses } from './compose';
 import { listRequest, sentRequest, viewKey } from './filters';
-import { formatSize } from './format';
+import { formatDay, formatSize } from './format';
 import { nextIndex } from './keys';
 import { PageCache } from './pages';
 import { ariaSort, nextSort } from './sort';
@@ -113,5 +113,14 @@ describe('compose checks (PEC rules §8)', () => {
     expect(formatSize(1536 * 1024, 'it')).toBe('1,5 MB');
     expect(formatSize(1536 * 1024, 'en')).toBe('1.5 MB');
     expect(formatSize(12, 'it')).toBe('12 B');
+  });
+});
+
+describe('a document day', () => {
+  it('is shown as the day written, never shifted by the time zone', () => {
+    expect(formatDay('2014-12-18', 'it')).toBe('18/12/2014');
+    expect(formatDay('2014-12-31', 'en')).toBe('31 Dec 2014');
+    expect(formatDay('18/12/2014', 'it')).toBe('18/12/2014');
+    expect(formatDay(null, 'it')).toBe('');
   });
 });
