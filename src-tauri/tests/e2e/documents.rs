@@ -148,7 +148,8 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
         shot(&client, "22-invoice-page").await;
         violations.extend(audit(&client, "22-invoice-page").await);
 
-        // Another invoice, enclosed in its delivery receipt: SdI's RC in the archive marks it delivered.
+        // Another invoice, enclosed in the delivery receipt of its sending (the hit whose kind reads
+        // "Avvenuta consegna"): SdI's RC in the archive marks it delivered.
         let search = client
             .find(Locator::Css("[data-testid=search-input]"))
             .await
@@ -162,7 +163,7 @@ async fn a_signed_invoice_received_by_pec_shows_its_qualified_badge_signatures_a
         client
             .execute(
                 "for (const hit of document.querySelectorAll('[data-testid=search-hit]')) \
-                 { if (hit.textContent.includes('CONSEGNA')) { hit.click(); return; } }",
+                 { if (hit.textContent.includes('Avvenuta consegna')) { hit.click(); return; } }",
                 vec![],
             )
             .await

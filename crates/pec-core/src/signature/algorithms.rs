@@ -279,7 +279,7 @@ pub fn verify(
                 Err(VerifyFailure::Mismatch)
             }
         }
-        (PublicKey::Rsa(k), SignatureAlgorithm::RsaPss) => {
+        (PublicKey::Rsa(k) | PublicKey::RsaPssOnly(k), SignatureAlgorithm::RsaPss) => {
             let padded = left_pad(signature, k.key.size());
             let s = scheme.salt_len;
             let padding = match scheme.digest {

@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1, SECP_384_R_1};
+use const_oid::db::rfc5912::{
+    ID_EC_PUBLIC_KEY, ID_RSASSA_PSS, RSA_ENCRYPTION, SECP_256_R_1, SECP_384_R_1,
+};
 use der::Decode;
 use der::asn1::ObjectIdentifier;
 use rsa::{BigUint, RsaPublicKey};
@@ -42,6 +44,10 @@ impl RsaKey {
 #[derive(Debug, Clone)]
 pub enum PublicKey {
     Rsa(RsaKey),
+    /// An RSA key whose certificate restricts it to RSASSA-PSS (SPKI algorithm id-RSASSA-PSS, RFC 4055
+    /// §1.2): it verifies PSS signatures only, never PKCS#1 v1.5 ones. Its own PSS parameters, when
+    /// given, are not compared with the signature's (the signature's are checked as stated).
+    RsaPssOnly(RsaKey),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     /// A key type we cannot verify with; the reason, for the message.
@@ -61,13 +67,16 @@ impl PublicKey {
     fn decode(spki: &SubjectPublicKeyInfoOwned) -> Option<Self> {
         let key = spki.subject_public_key.as_bytes()?;
         let algorithm = spki.algorithm.oid;
-        if algorithm == RSA_ENCRYPTION {
+        if algorithm == RSA_ENCRYPTION || algorithm == ID_RSASSA_PSS {
             let body = rsa::pkcs1::RsaPublicKey::from_der(key).ok()?;
             let n = BigUint::from_bytes_be(body.modulus.as_bytes());
             let e = BigUint::from_bytes_be(body.public_exponent.as_bytes());
-            return RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS)
-                .ok()
-                .map(|k| Self::Rsa(RsaKey::new(k)));
+            let key = RsaKey::new(RsaPublicKey::new_with_max_size(n, e, MAX_RSA_BITS).ok()?);
+            return Some(if algorithm == RSA_ENCRYPTION {
+                Self::Rsa(key)
+            } else {
+                Self::RsaPssOnly(key)
+            });
         }
         if algorithm == ID_EC_PUBLIC_KEY {
             let curve = spki
@@ -91,7 +100,7 @@ impl PublicKey {
     pub fn bits(&self) -> Option<u32> {
         use rsa::traits::PublicKeyParts;
         match self {
-            Self::Rsa(k) => u32::try_from(k.key.n().bits()).ok(),
+            Self::Rsa(k) | Self::RsaPssOnly(k) => u32::try_from(k.key.n().bits()).ok(),
             Self::P256(_) => Some(256),
             Self::P384(_) => Some(384),
             Self::Unsupported(_) => None,

@@ -68,7 +68,7 @@ pub(crate) fn signer_certificate<'c>(
     };
     report.signer = Some(signer_info(cert));
     report.key_bits = cert.key.bits();
-    if let (PublicKey::Rsa(_), Some(bits)) = (&cert.key, report.key_bits)
+    if let (PublicKey::Rsa(_) | PublicKey::RsaPssOnly(_), Some(bits)) = (&cert.key, report.key_bits)
         && bits < 2048
     {
         report.add(

@@ -347,3 +347,26 @@ fn an_m7m_timestamp_covers_its_p7m_as_transported() {
     assert_eq!(signer.status, SignatureStatus::Valid);
     assert!(report.content.as_deref().unwrap().starts_with(b"%PDF-"));
 }
+
+#[test]
+fn a_tsa_chained_through_an_rsa_pss_key_is_checked_not_called_a_look_alike() {
+    let Some(dir) = signed_dir() else { return };
+    // D-TRUST's CA 1-3 2017 holds an id-RSASSA-PSS key. Its signature over the TSU's certificate
+    // is checked; the German list is not imported, so the token is untrusted — and nothing more.
+    let report = open(&dir, "tsr/dss_timestamp.tst", None);
+    let found = codes(&report);
+    assert!(
+        !found.contains(&FindingCode::IssuerSignatureInvalid),
+        "{found:?}"
+    );
+    assert_eq!(report.status, SignatureStatus::Untrusted, "{found:?}");
+    let messages: Vec<&str> = report.signatures[0]
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages.iter().all(|m| !m.contains("cannot be checked")),
+        "{messages:?}"
+    );
+}
