@@ -234,20 +234,27 @@ pub fn import(data: &DataDir, files: &[PathBuf]) -> Result<Vec<ImportedList>, Im
     Ok(out)
 }
 
-/// Every list in force in the set, for `attesta trust list`: (territory, sequence, issued,
-/// next update, operator), the lists of lists first.
-pub fn summary(
-    lists: &TrustedLists,
-) -> Vec<(String, u64, DateTime<Utc>, Option<DateTime<Utc>>, String)> {
+/// One verified list, as `attesta trust list` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSummary {
+    pub territory: String,
+    pub sequence: u64,
+    pub issued: DateTime<Utc>,
+    pub next_update: Option<DateTime<Utc>>,
+    pub operator: String,
+}
+
+/// Every verified list of the set, the list of lists first, then each territory's, oldest first.
+pub fn summary(lists: &TrustedLists) -> Vec<ListSummary> {
     let row = |v: &VerifiedList| {
         let s = &v.list.scheme;
-        (
-            s.territory.clone(),
-            s.sequence_number,
-            s.issued,
-            s.next_update,
-            s.operator_name.clone(),
-        )
+        ListSummary {
+            territory: s.territory.clone(),
+            sequence: s.sequence_number,
+            issued: s.issued,
+            next_update: s.next_update,
+            operator: s.operator_name.clone(),
+        }
     };
     let territories: Vec<String> = lists.territories().map(str::to_owned).collect();
     lists

@@ -151,7 +151,11 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
                 else {
                     return false;
                 };
-                let query = if round % 2 == 0 { "FPR03" } else { "fpr03" };
+                let query = if round.is_multiple_of(2) {
+                    "FPR03"
+                } else {
+                    "fpr03"
+                };
                 let _ = search.clear().await;
                 let _ = search
                     .send_keys(&format!("{query}{}", char::from(Key::Enter)))

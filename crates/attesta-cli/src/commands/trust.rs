@@ -66,13 +66,15 @@ fn change(data_dir: Option<&Path>, command: &TrustCommand) -> Result<(), EngineE
         TrustCommand::ImportTl { .. } => unreachable!("handled by import_tl"),
         TrustCommand::List => {
             let loaded = trusted_lists::load(&dir)?;
-            for (territory, sequence, issued, next, operator) in
-                trusted_lists::summary(&loaded.lists)
-            {
+            for list in trusted_lists::summary(&loaded.lists) {
                 println!(
-                    "Trusted List {territory} sequence {sequence}, issued {} by {operator}{}",
-                    issued.to_rfc3339(),
-                    next.filter(|n| *n < chrono::Utc::now())
+                    "Trusted List {} sequence {}, issued {} by {}{}",
+                    list.territory,
+                    list.sequence,
+                    list.issued.to_rfc3339(),
+                    list.operator,
+                    list.next_update
+                        .filter(|n| *n < chrono::Utc::now())
                         .map(|n| format!(
                             " (past its next update {}: import a newer one)",
                             n.to_rfc3339()
