@@ -311,6 +311,19 @@ fn check_ambiguity(structure: &PecStructure, findings: &mut Vec<Finding>) {
             ),
         ));
     }
+    if structure.nested_signed == 0
+        && structure.signed_entities <= 1
+        && structure.signature_outside_signed > 0
+    {
+        findings.push(Finding::new(
+            FindingCode::SignedEntityDuplicated,
+            format!(
+                "{} signature part(s) lie outside the signed entity: another program may take one of \
+                 them as the provider's signature",
+                structure.signature_outside_signed
+            ),
+        ));
+    }
     if structure.daticert_outside_signed > 0 {
         findings.push(Finding::new(
             FindingCode::DaticertNotSigned,

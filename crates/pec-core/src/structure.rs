@@ -71,6 +71,9 @@ pub struct PecStructure {
     pub signed_parts: usize,
     /// How many `daticert.xml` parts lie outside the signed entity (ignored; none is normal).
     pub daticert_outside_signed: usize,
+    /// How many `.p7s` (pkcs7-signature) parts lie outside the signed entity (ignored; none is normal:
+    /// a reader that takes the first one in the tree would take another signature).
+    pub signature_outside_signed: usize,
 }
 
 /// What [`Parsed::locate`] found, with the parsed parts it points at.
@@ -113,6 +116,8 @@ struct SignedAt {
     parts: usize,
     /// How many `daticert.xml` parts lie outside the signed entity.
     daticert_outside: usize,
+    /// How many pkcs7-signature parts lie outside the signed entity.
+    signature_outside: usize,
 }
 
 /// Read `raw`: `None` when mail-parser finds no message at all.
@@ -130,22 +135,26 @@ pub fn parse(raw: &[u8]) -> Option<Parsed<'_>> {
         } else {
             Vec::new()
         };
-        let daticert_outside = if visit.addressable {
+        let outside = |is: &dyn Fn(&MessagePart<'_>) -> bool| {
+            if !visit.addressable {
+                return 0;
+            }
             holder
                 .parts
                 .iter()
-                .filter(|p| is_named(p, "daticert.xml"))
+                .filter(|p| is(p))
                 .filter(|p| {
                     let at = p.offset_header as usize;
                     at < entity.entity.start || at >= entity.entity.end
                 })
                 .count()
-        } else {
-            0
         };
+        let daticert_outside = outside(&|p| is_named(p, "daticert.xml"));
+        let signature_outside = outside(&is_signature_part);
         SignedAt {
             signed_entities: count_signed(holder),
             daticert_outside,
+            signature_outside,
             entity,
             attached_at,
             disagreements,
@@ -207,6 +216,7 @@ impl<'x> Parsed<'x> {
                 structure.signed_entities = signed.signed_entities;
                 structure.signed_parts = signed.parts;
                 structure.daticert_outside_signed = signed.daticert_outside;
+                structure.signature_outside_signed = signed.signature_outside;
                 structure.signed = Some(signed.entity.clone());
                 if let Some(content) = &self.content {
                     let base = signed.entity.content.start;
@@ -434,6 +444,18 @@ fn is_type(part: &MessagePart<'_>, ctype: &str, subtype: &str) -> bool {
         c.ctype().eq_ignore_ascii_case(ctype)
             && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case(subtype))
     })
+}
+
+/// A body part typed `application/(x-)pkcs7-signature`: what a reader takes as a `.p7s`.
+fn is_signature_part(part: &MessagePart<'_>) -> bool {
+    matches!(part.body, PartType::Binary(_) | PartType::InlineBinary(_))
+        && part.content_type().is_some_and(|c| {
+            c.ctype().eq_ignore_ascii_case("application")
+                && c.subtype().is_some_and(|s| {
+                    s.eq_ignore_ascii_case("pkcs7-signature")
+                        || s.eq_ignore_ascii_case("x-pkcs7-signature")
+                })
+        })
 }
 
 fn is_named(part: &MessagePart<'_>, name: &str) -> bool {
