@@ -40,6 +40,7 @@ mod keys;
 mod names;
 mod path;
 mod report;
+mod revocation;
 mod rsa_public;
 mod signed_attrs;
 mod signed_data;
