@@ -339,8 +339,20 @@ impl Shared<'_> {
                 "The signer's certificate is not meant for signing.",
             );
         }
+        // CAdES revocationValues (unsigned) and Adobe's revocationInfoArchival (signed, PAdES):
+        // the same shape, CRLs under [0].
         let values: Vec<Vec<u8>> =
             unsigned_values(&signer.info, revocation::ID_AA_ETS_REVOCATION_VALUES)
+                .chain(
+                    signer
+                        .info
+                        .signed_attrs
+                        .iter()
+                        .flat_map(|attrs| attrs.iter())
+                        .filter(|a| a.oid == revocation::ADBE_REVOCATION_INFO_ARCHIVAL)
+                        .flat_map(|a| a.values.iter())
+                        .filter_map(|v| v.to_der().ok()),
+                )
                 .take(revocation::MAX_LISTS)
                 .collect();
         let embedded = revocation::Embedded::read(self.crls, &values);

@@ -5,7 +5,8 @@
 //! that revocation was not checked"), used by `cades.rs`. Sources: the SignedData's `crls`
 //! (RFC 5652 §10.2.1 RevocationInfoChoices: a CertificateList, or `other`) and the signer's
 //! unsigned `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, EXPLICIT tags: `crlVals [0] SEQUENCE
-//! OF CertificateList`). A PDF's DSS dictionary (PAdES-LT) is not read (left open); OCSP responses
+//! OF CertificateList`), and Adobe's signed `adbe-revocationInfoArchival` of PDF signatures (same
+//! shape, ISO 32000-1 §12.8.3.3.2). A PDF's DSS dictionary (PAdES-LT) is not read (left open); OCSP responses
 //! (`id-ri-ocsp-response` in `crls`, `ocspVals`) are counted but not read yet, so they never count
 //! as a check (left open).
 //!
@@ -65,6 +66,11 @@ use super::timing::CLOCK_SKEW;
 /// id-aa-ets-revocationValues, 1.2.840.113549.1.9.16.2.24 (RFC 5126 §6.3.4).
 pub const ID_AA_ETS_REVOCATION_VALUES: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.24");
+/// adbe-revocationInfoArchival, 1.2.840.113583.1.1.8 (ISO 32000-1 §12.8.3.3.2): a signed
+/// attribute of PDF signatures, `{ crl [0] EXPLICIT SEQUENCE OF CertificateList, ocsp [1] …}`, read
+/// like revocationValues.
+pub const ADBE_REVOCATION_INFO_ARCHIVAL: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113583.1.1.8");
 /// id-ri-ocsp-response, 1.3.6.1.5.5.7.16.2 (RFC 5940 §3).
 const ID_RI_OCSP_RESPONSE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
 /// expiredCertsOnCRL, 2.5.29.60 (X.509 §8.5.2.12).

@@ -370,3 +370,30 @@ fn a_tsa_chained_through_an_rsa_pss_key_is_checked_not_called_a_look_alike() {
         "{messages:?}"
     );
 }
+
+/// "crl non conforme" names the signer's CRL distribution point, not data in the file: neither
+/// envelope carries a CRL, so each signature says plainly that revocation was not checked.
+#[test]
+fn a_file_without_embedded_crls_never_claims_a_revocation_check() {
+    let Some(dir) = signed_dir() else { return };
+    let report = open(
+        &dir,
+        "p7m-nested/parer_cades+cades_crl_non_conforme.pdf.p7m",
+        None,
+    );
+    assert_eq!(report.signatures.len(), 2);
+    for signature in &report.signatures {
+        let codes: Vec<FindingCode> = signature.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&FindingCode::RevocationNotChecked),
+            "{codes:?}"
+        );
+        for claim in [
+            FindingCode::RevocationChecked,
+            FindingCode::CertificateRevoked,
+            FindingCode::RevocationDataUnusable,
+        ] {
+            assert!(!codes.contains(&claim), "{codes:?}");
+        }
+    }
+}
