@@ -1,4 +1,4 @@
-//! Revocation from the CRLs a signed document carries: whether each certificate of the signer's
+//! Revocation from the CRLs and OCSP responses a signed document carries: whether each certificate of the signer's
 //! path had been revoked at the time the verdict rests on. No network: only what is in the file.
 //!
 //! Issue 15 ("use a CRL or OCSP response embedded in the file when present; otherwise say plainly
@@ -6,9 +6,9 @@
 //! (RFC 5652 §10.2.1 RevocationInfoChoices: a CertificateList, or `other`) and the signer's
 //! unsigned `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, EXPLICIT tags: `crlVals [0] SEQUENCE
 //! OF CertificateList`), and Adobe's signed `adbe-revocationInfoArchival` of PDF signatures (same
-//! shape, ISO 32000-1 §12.8.3.3.2). A PDF's DSS dictionary (PAdES-LT) is not read (left open); OCSP responses
-//! (`id-ri-ocsp-response` in `crls`, `ocspVals`) are counted but not read yet, so they never count
-//! as a check (left open).
+//! shape, ISO 32000-1 §12.8.3.3.2), CRLs under `[0]`, OCSP responses under `[1]`, and
+//! `id-ri-ocsp-response` (RFC 5940) in `crls`. A PDF's DSS dictionary (PAdES-LT, ETSI EN 319 142-1
+//! §5.4) is not read here: it lies outside the CMS (left open).
 //!
 //! A CRL is used for a certificate (RFC 5280 §6.3) only when: its issuer is the certificate's
 //! issuer (`names::same_name`); its signature verifies with the key of the path's issuer
@@ -16,8 +16,13 @@
 //! (no delta indicator, no indirect entries, no unknown critical extension, an issuing
 //! distribution point only when its scope covers the certificate).
 //!
+//! An OCSP response (`ocsp.rs`, RFC 6960) is used when signed by the issuer or by a responder the
+//! issuer authorised (id-kp-OCSPSigning), and its single response names the certificate (CertID:
+//! issuer name and key hashes, serial); `unknown` says nothing.
+//!
 //! Freshness (ETSI EN 319 102-1 §5.2.5.4, revocation freshness, with its default maximum
-//! difference `nextUpdate − thisUpdate`): a CRL says something about time `T` (judged_at) when it
+//! difference `nextUpdate − thisUpdate`): a CRL (or an OCSP single response, by its own
+//! thisUpdate/nextUpdate) says something about time `T` (judged_at) when it
 //! was issued at or after `T` (the usual proof, fetched after signing), or was the current list at
 //! `T` (`thisUpdate ≤ T ≤ nextUpdate`: a revocation before `T` would already be on it, give or
 //! take the CA's own publication delay, which is the grace the CA itself promises). A list whose
@@ -36,103 +41,71 @@
 //! shown not revoked → `revocation-checked`; otherwise `revocation-not-checked` naming the first
 //! certificate without usable data.
 //!
-//! Total: at most [`MAX_LISTS`] lists are read; each is decoded once from bytes already in memory.
-
-use std::ops::Range;
+//! Total: at most [`MAX_LISTS`] lists and as many OCSP responses are read; each is decoded once from bytes already in memory.
 
 use chrono::{DateTime, Utc};
-use const_oid::db::rfc5280::{
-    ID_CE_AUTHORITY_KEY_IDENTIFIER, ID_CE_CERTIFICATE_ISSUER, ID_CE_CRL_DISTRIBUTION_POINTS,
-    ID_CE_CRL_NUMBER, ID_CE_CRL_REASONS, ID_CE_DELTA_CRL_INDICATOR, ID_CE_FRESHEST_CRL,
-    ID_CE_INVALIDITY_DATE, ID_CE_ISSUING_DISTRIBUTION_POINT, ID_PE_AUTHORITY_INFO_ACCESS,
-};
 use der::asn1::ObjectIdentifier;
-use der::{Decode, Header, Reader, SliceReader, Tag};
-use x509_cert::crl::CertificateList;
-use x509_cert::ext::Extension;
-use x509_cert::ext::pkix::crl::CrlDistributionPoints;
-use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
-use x509_cert::ext::pkix::name::DistributionPointName;
+use der::{Decode, Header, Reader, SliceReader};
 
-use super::algorithms::{Scheme, VerifyFailure, verify};
 use super::certificate::Certificate;
+use super::crl::{Crl, Listed};
 use super::findings::FindingCode;
 use super::names;
+use super::ocsp::{CertStatus, Ocsp};
 use super::path::date;
 use super::report::SignatureReport;
-use super::time::to_utc;
 use super::timing::CLOCK_SKEW;
 
 /// id-aa-ets-revocationValues, 1.2.840.113549.1.9.16.2.24 (RFC 5126 §6.3.4).
 pub const ID_AA_ETS_REVOCATION_VALUES: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.24");
 /// adbe-revocationInfoArchival, 1.2.840.113583.1.1.8 (ISO 32000-1 §12.8.3.3.2): a signed
-/// attribute of PDF signatures, `{ crl [0] EXPLICIT SEQUENCE OF CertificateList, ocsp [1] …}`, read
-/// like revocationValues.
+/// attribute of PDF signatures, `{ crl [0] EXPLICIT SEQUENCE OF CertificateList, ocsp [1] EXPLICIT
+/// SEQUENCE OF OCSPResponse }`, read like revocationValues.
 pub const ADBE_REVOCATION_INFO_ARCHIVAL: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113583.1.1.8");
 /// id-ri-ocsp-response, 1.3.6.1.5.5.7.16.2 (RFC 5940 §3).
 const ID_RI_OCSP_RESPONSE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
-/// expiredCertsOnCRL, 2.5.29.60 (X.509 §8.5.2.12).
-const ID_CE_EXPIRED_CERTS_ON_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.60");
 
-/// Lists read per signature; more are ignored (real files carry one or two per CA).
+/// Lists (and, apart, OCSP responses) read per signature; more are ignored (real files carry one
+/// or two per CA).
 pub const MAX_LISTS: usize = 16;
-/// CRLReason certificateHold (RFC 5280 §5.3.1): suspended, not (yet) revoked.
-const REASON_HOLD: u8 = 6;
 
 /// The revocation data a signature can use, read once.
 #[derive(Debug, Default)]
 pub(crate) struct Embedded {
     crls: Vec<Crl>,
-    /// Lists that could not be decoded.
+    ocsps: Vec<Ocsp>,
+    /// Lists or responses that could not be decoded.
     unreadable: usize,
-    /// OCSP responses seen (not read yet).
-    ocsp: usize,
-}
-
-#[derive(Debug)]
-struct Crl {
-    der: Vec<u8>,
-    tbs: Range<usize>,
-    list: CertificateList,
-    this_update: Option<DateTime<Utc>>,
-    next_update: Option<DateTime<Utc>>,
 }
 
 impl Embedded {
-    /// Reads the SignedData's `crls` elements and the signer's revocationValues attribute values.
+    /// Reads the SignedData's `crls` elements and the signer's revocationValues (or Adobe
+    /// revocationInfoArchival) attribute values.
     pub(crate) fn read(choices: &[&[u8]], revocation_values: &[Vec<u8>]) -> Self {
         let mut out = Embedded::default();
         for choice in choices {
             match choice.first() {
-                Some(0x30) => out.push(choice),
+                Some(0x30) => out.push_crl(choice),
                 // other [1] IMPLICIT OtherRevocationInfoFormat { OID, ANY }.
-                Some(0xa1) => match body(choice).and_then(|b| first_oid(&b)) {
-                    Some(oid) if oid == ID_RI_OCSP_RESPONSE => out.ocsp += 1,
-                    _ => {}
-                },
+                Some(0xa1) => {
+                    let fields = body(choice).map(|b| elements(&b)).unwrap_or_default();
+                    if let [(_, oid), (_, response), ..] = fields.as_slice()
+                        && ObjectIdentifier::from_der(oid).is_ok_and(|o| o == ID_RI_OCSP_RESPONSE)
+                    {
+                        out.push_ocsp(response);
+                    }
+                }
                 _ => out.unreadable += 1,
             }
         }
         for value in revocation_values {
             for (tag, field) in body(value).map(|b| elements(&b)).unwrap_or_default() {
+                let items = explicit_sequence_of(&field);
                 match tag {
-                    0xa0 => {
-                        let lists = body(&field).map(|b| elements(&b)).unwrap_or_default();
-                        // EXPLICIT: [0] wraps one SEQUENCE OF; tolerate the IMPLICIT form too.
-                        let explicit = matches!(lists.as_slice(), [(0x30, only)]
-                            if body(only).is_some_and(|b| elements(&b).iter().all(|(t, _)| *t == 0x30)));
-                        let lists = if explicit {
-                            body(&lists[0].1).map(|b| elements(&b)).unwrap_or_default()
-                        } else {
-                            lists
-                        };
-                        for (_, list) in lists {
-                            out.push(&list);
-                        }
-                    }
-                    0xa1 => out.ocsp += 1,
+                    0xa0 => items.iter().for_each(|(_, list)| out.push_crl(list)),
+                    0xa1 => items.iter().for_each(|(_, r)| out.push_ocsp(r)),
                     _ => {}
                 }
             }
@@ -140,7 +113,7 @@ impl Embedded {
         out
     }
 
-    fn push(&mut self, der: &[u8]) {
+    fn push_crl(&mut self, der: &[u8]) {
         if self.crls.len() >= MAX_LISTS {
             return;
         }
@@ -150,161 +123,55 @@ impl Embedded {
         }
     }
 
+    fn push_ocsp(&mut self, der: &[u8]) {
+        if self.ocsps.len() >= MAX_LISTS {
+            return;
+        }
+        match Ocsp::read(der) {
+            Some(response) => self.ocsps.push(response),
+            None => self.unreadable += 1,
+        }
+    }
+
     /// True when the file carries any revocation data at all.
     pub(crate) fn is_empty(&self) -> bool {
-        self.crls.is_empty() && self.unreadable == 0 && self.ocsp == 0
+        self.crls.is_empty() && self.ocsps.is_empty() && self.unreadable == 0
     }
 }
 
-impl Crl {
-    fn read(der: &[u8]) -> Option<Crl> {
-        let list = CertificateList::from_der(der).ok()?;
-        list.signature.as_bytes()?;
-        let tbs = tbs_range(der).ok()?;
-        Some(Crl {
-            der: der.to_vec(),
-            tbs,
-            this_update: to_utc(&list.tbs_cert_list.this_update),
-            next_update: list.tbs_cert_list.next_update.as_ref().and_then(to_utc),
-            list,
-        })
-    }
-
-    fn signed_by(&self, issuer: &Certificate) -> bool {
-        let Ok(scheme) = Scheme::resolve(&self.list.signature_algorithm, None) else {
-            return false;
-        };
-        let tbs = self.der.get(self.tbs.clone()).unwrap_or_default();
-        let signature = self.list.signature.as_bytes().unwrap_or_default();
-        matches!(
-            verify(
-                &issuer.key,
-                scheme,
-                &scheme.digest.digest_parts(&[tbs]),
-                signature
-            ),
-            Ok(()) | Err(VerifyFailure::DigestInfoWithoutNull)
-        )
-    }
-
-    fn extensions(&self) -> &[Extension] {
-        self.list
-            .tbs_cert_list
-            .crl_extensions
-            .as_deref()
-            .unwrap_or_default()
-    }
-
-    /// A complete CRL this verifier understands whose scope includes `cert`.
-    fn covers(&self, cert: &Certificate) -> bool {
-        let known = [
-            ID_CE_AUTHORITY_KEY_IDENTIFIER,
-            ID_CE_CRL_NUMBER,
-            ID_CE_FRESHEST_CRL,
-            ID_PE_AUTHORITY_INFO_ACCESS,
-            ID_CE_ISSUING_DISTRIBUTION_POINT,
-            ID_CE_EXPIRED_CERTS_ON_CRL,
-        ];
-        let mut covers = true;
-        for e in self.extensions() {
-            if e.extn_id == ID_CE_DELTA_CRL_INDICATOR || (e.critical && !known.contains(&e.extn_id))
-            {
-                return false;
-            }
-            if e.extn_id == ID_CE_ISSUING_DISTRIBUTION_POINT {
-                covers &= IssuingDistributionPoint::from_der(e.extn_value.as_bytes())
-                    .is_ok_and(|idp| scope_includes(&idp, cert));
-            }
-        }
-        covers
-    }
-
-    /// Whether the list keeps entries of certificates expired by `not_after`.
-    fn keeps_expired(&self, not_after: Option<DateTime<Utc>>) -> bool {
-        self.extensions()
-            .iter()
-            .filter(|e| e.extn_id == ID_CE_EXPIRED_CERTS_ON_CRL)
-            .filter_map(|e| der::asn1::GeneralizedTime::from_der(e.extn_value.as_bytes()).ok())
-            .any(|since| {
-                not_after.is_some_and(|na| DateTime::<Utc>::from(since.to_system_time()) <= na)
-            })
-    }
-
-    /// Whether it says something about `at`, checked at `now` (see the module header).
-    fn fresh_for(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-        let Some(this_update) = self.this_update else {
-            return false;
-        };
-        this_update <= now + CLOCK_SKEW
-            && (this_update >= at || self.next_update.is_some_and(|next| next >= at))
+/// The items of `[n] EXPLICIT SEQUENCE OF X` (X a SEQUENCE or an OCTET STRING); the IMPLICIT form
+/// (items directly under `[n]`) is tolerated: a lone SEQUENCE whose children are all SEQUENCEs is
+/// the SEQUENCE OF, since a CRL or an OCSP response has a BIT STRING or ENUMERATED child.
+fn explicit_sequence_of(field: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let items = body(field).map(|b| elements(&b)).unwrap_or_default();
+    let explicit = matches!(items.as_slice(), [(0x30, only)]
+        if body(only).is_some_and(|b| elements(&b).iter().all(|(t, _)| *t == 0x30 || *t == 0x04)));
+    if explicit {
+        body(&items[0].1).map(|b| elements(&b)).unwrap_or_default()
+    } else {
+        items
     }
 }
 
-/// What one CRL entry says about a serial: when, and whether only suspended.
-struct Listed {
-    date: Option<DateTime<Utc>>,
-    hold: bool,
-    /// The entry carries a critical extension it cannot be judged without (an indirect entry).
-    unusable: bool,
-}
-
-fn listed(crl: &Crl, cert: &Certificate) -> Option<Listed> {
-    let entries = crl.list.tbs_cert_list.revoked_certificates.as_deref()?;
-    let entry = entries
-        .iter()
-        .find(|e| e.serial_number.as_bytes() == cert.serial_bytes())?;
-    let exts = entry.crl_entry_extensions.as_deref().unwrap_or_default();
-    Some(Listed {
-        date: to_utc(&entry.revocation_date),
-        hold: exts.iter().any(|e| {
-            e.extn_id == ID_CE_CRL_REASONS && e.extn_value.as_bytes() == [0x0a, 0x01, REASON_HOLD]
-        }),
-        unusable: exts.iter().any(|e| {
-            e.extn_id == ID_CE_CERTIFICATE_ISSUER
-                || (e.critical
-                    && e.extn_id != ID_CE_CRL_REASONS
-                    && e.extn_id != ID_CE_INVALIDITY_DATE)
-        }),
-    })
-}
-
-/// An issuing distribution point's scope (RFC 5280 §5.2.5) against one certificate.
-fn scope_includes(idp: &IssuingDistributionPoint, cert: &Certificate) -> bool {
-    let is_ca = cert.ext.is_ca == Some(true);
-    if idp.indirect_crl
-        || idp.only_contains_attribute_certs
-        || idp.only_some_reasons.is_some()
-        || (idp.only_contains_user_certs && is_ca)
-        || (idp.only_contains_ca_certs && !is_ca)
-    {
-        return false;
-    }
-    let Some(DistributionPointName::FullName(idp_names)) = &idp.distribution_point else {
-        return idp.distribution_point.is_none();
-    };
-    // A partitioned CRL covers the certificates that point at it.
-    cert.x509
-        .tbs_certificate
-        .extensions
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .filter(|e| e.extn_id == ID_CE_CRL_DISTRIBUTION_POINTS)
-        .filter_map(|e| CrlDistributionPoints::from_der(e.extn_value.as_bytes()).ok())
-        .flat_map(|dps| dps.0)
-        .filter_map(|dp| match dp.distribution_point {
-            Some(DistributionPointName::FullName(names)) => Some(names),
-            _ => None,
-        })
-        .any(|names| names.iter().any(|n| idp_names.contains(n)))
-}
-
-/// What the lists say about one certificate.
-enum Status<'a> {
-    RevokedBefore(&'a Crl, Listed),
-    RevokedSince(&'a Crl, Listed),
-    Good(&'a Crl),
+/// What the embedded data says about one certificate, with the source it rests on.
+enum Status {
+    RevokedBefore(String, Listed),
+    RevokedSince(String, Listed),
+    Good(String),
     Unknown,
+}
+
+/// Whether data issued at `this_update` (current until `next_update`) says something about `at`,
+/// checked at `now` (see the module header).
+fn fresh(
+    this_update: Option<DateTime<Utc>>,
+    next_update: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    this_update.is_some_and(|tu| {
+        tu <= now + CLOCK_SKEW && (tu >= at || next_update.is_some_and(|next| next >= at))
+    })
 }
 
 /// Checks every certificate of `path` (signer first) but the anchor (last when `complete`) at
@@ -328,7 +195,7 @@ pub(crate) fn check(
         report.add(
             FindingCode::RevocationDataUnusable,
             format!(
-                "{} revocation list(s) in the file could not be read and were ignored.",
+                "{} revocation list(s) or OCSP response(s) in the file could not be read and were ignored.",
                 data.unreadable
             ),
         );
@@ -338,79 +205,61 @@ pub(crate) fn check(
     } else {
         path.len()
     };
-    let mut warned: Vec<usize> = Vec::new();
-    let mut used: Vec<&Crl> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut used: Vec<String> = Vec::new();
     let mut lacking: Option<&Certificate> = None;
     let mut revoked = false;
     for (i, cert) in path.iter().take(checked).enumerate() {
         let issuer = path.get(i + 1).copied();
-        match status(data, cert, issuer, at, now, &mut warned) {
-            Status::RevokedBefore(crl, entry) => {
+        match status(data, cert, issuer, at, now, &mut warnings) {
+            Status::RevokedBefore(source, entry) => {
                 revoked = true;
                 report.add(
                     FindingCode::CertificateRevoked,
                     format!(
-                        "The certificate of {} (serial {}) was {} on {}, {} the signature was made ({}), according to the revocation list of {} issued on {}.",
+                        "The certificate of {} (serial {}) was {} on {}, {} the signature was made ({}), according to {source}.",
                         cert.subject(),
                         cert.serial_hex(),
                         if entry.hold { "suspended" } else { "revoked" },
                         date(entry.date),
                         if entry.date == Some(at) { "when" } else { "before" },
                         date(Some(at)),
-                        cert.issuer(),
-                        date(crl.this_update),
                     ),
                 );
             }
-            Status::RevokedSince(crl, entry) => {
-                used.push(crl);
+            Status::RevokedSince(source, entry) => {
                 report.add(
                     FindingCode::CertificateRevokedSince,
                     format!(
-                        "The certificate of {} was {} on {}, after the signature was made ({}); the signature stands.",
+                        "The certificate of {} was {} on {}, after the signature was made ({}), according to {source}; the signature stands.",
                         cert.subject(),
                         if entry.hold { "suspended" } else { "revoked" },
                         date(entry.date),
                         date(Some(at)),
                     ),
                 );
+                used.push(source);
             }
-            Status::Good(crl) => used.push(crl),
+            Status::Good(source) => used.push(source),
             Status::Unknown => {
                 lacking.get_or_insert(cert);
             }
         }
     }
-    for &index in &warned {
-        let crl = &data.crls[index];
-        report.add(
-            FindingCode::RevocationDataUnusable,
-            format!(
-                "A revocation list in the file names {} as its issuer but is not signed by that authority's key; it was ignored.",
-                names::rfc4514(&crl.list.tbs_cert_list.issuer)
-            ),
-        );
+    for warning in warnings {
+        report.add(FindingCode::RevocationDataUnusable, warning);
     }
     if revoked {
         return;
     }
     match (lacking, checked) {
         (None, 1..) => {
-            let sources: Vec<String> = used
-                .iter()
-                .map(|c| {
-                    format!(
-                        "the list of {} issued on {}",
-                        names::rfc4514(&c.list.tbs_cert_list.issuer),
-                        date(c.this_update)
-                    )
-                })
-                .collect();
+            used.dedup();
             report.add(
                 FindingCode::RevocationChecked,
                 format!(
-                    "No certificate of the signer's path had been revoked when the signature was made, according to the revocation lists in the file ({}).",
-                    sources.join("; ")
+                    "No certificate of the signer's path had been revoked when the signature was made, according to the revocation data in the file ({}).",
+                    used.join("; ")
                 ),
             );
         }
@@ -418,66 +267,121 @@ pub(crate) fn check(
             let who = lacking
                 .map(|c| format!("the certificate of {}", c.subject()))
                 .unwrap_or_else(|| "the signer's certificate".into());
-            let ocsp = if data.ocsp > 0 {
-                " (OCSP responses in the file are not read yet)"
-            } else {
-                ""
-            };
             report.add(
                 FindingCode::RevocationNotChecked,
                 format!(
-                    "The file carries revocation information, but none that shows whether {who} had been revoked when the signature was made{ocsp}: revocation was not checked."
+                    "The file carries revocation information, but none that shows whether {who} had been revoked when the signature was made: revocation was not checked."
                 ),
             );
         }
     }
 }
 
-fn status<'a>(
-    data: &'a Embedded,
+fn warn(warnings: &mut Vec<String>, message: String) {
+    if !warnings.contains(&message) {
+        warnings.push(message);
+    }
+}
+
+fn status(
+    data: &Embedded,
     cert: &Certificate,
     issuer: Option<&Certificate>,
     at: DateTime<Utc>,
     now: DateTime<Utc>,
-    warned: &mut Vec<usize>,
-) -> Status<'a> {
+    warnings: &mut Vec<String>,
+) -> Status {
     let Some(issuer) = issuer else {
         return Status::Unknown;
     };
+    // Absence from data issued after the certificate expired proves nothing (module header).
+    let after_expiry = |this_update: Option<DateTime<Utc>>| match (this_update, cert.not_after) {
+        (Some(tu), Some(na)) => tu > na,
+        _ => true,
+    };
     let mut good = None;
     let mut since = None;
-    for (index, crl) in data.crls.iter().enumerate() {
-        if !names::same_name(&crl.list.tbs_cert_list.issuer, cert.issuer_name()) {
+    for crl in &data.crls {
+        if !names::same_name(crl.issuer(), cert.issuer_name()) {
             continue;
         }
+        let source = format!(
+            "the revocation list of {} issued on {}",
+            names::rfc4514(crl.issuer()),
+            date(crl.this_update)
+        );
         if !crl.signed_by(issuer) {
-            if !warned.contains(&index) {
-                warned.push(index);
-            }
+            warn(
+                warnings,
+                format!(
+                    "{source} in the file is not signed by that authority's key; it was ignored."
+                ),
+            );
             continue;
         }
-        match listed(crl, cert) {
+        match crl.listed(cert) {
             Some(entry) if entry.unusable => {}
             Some(entry) if entry.date.is_none_or(|d| d <= at) => {
-                return Status::RevokedBefore(crl, entry);
+                return Status::RevokedBefore(source, entry);
             }
             Some(entry) => {
-                since.get_or_insert((crl, entry));
+                since.get_or_insert((source, entry));
             }
             None => {
-                let after_expiry = match (crl.this_update, cert.not_after) {
-                    (Some(tu), Some(na)) => tu > na && !crl.keeps_expired(cert.not_after),
-                    _ => true,
-                };
-                if good.is_none() && crl.covers(cert) && crl.fresh_for(at, now) && !after_expiry {
-                    good = Some(crl);
+                let expired = after_expiry(crl.this_update) && !crl.keeps_expired(cert.not_after);
+                if good.is_none()
+                    && crl.covers(cert)
+                    && fresh(crl.this_update, crl.next_update, at, now)
+                    && !expired
+                {
+                    good = Some(source);
                 }
             }
         }
     }
+    for response in &data.ocsps {
+        let source = format!("the OCSP response of {}", date(response.produced_at));
+        if !response.signed_for(issuer) {
+            if response.names_issuer_of(cert) {
+                warn(
+                    warnings,
+                    format!(
+                        "{source} in the file is not signed by {} or a responder it authorised; it was ignored.",
+                        cert.issuer()
+                    ),
+                );
+            }
+            continue;
+        }
+        let Some(single) = response.about(cert, issuer) else {
+            continue;
+        };
+        match single.status {
+            CertStatus::Revoked { at: when, hold } => {
+                let entry = Listed {
+                    date: when,
+                    hold,
+                    unusable: false,
+                };
+                if when.is_none_or(|d| d <= at) {
+                    return Status::RevokedBefore(source, entry);
+                }
+                since.get_or_insert((source, entry));
+            }
+            CertStatus::Good => {
+                if good.is_none()
+                    && fresh(single.this_update, single.next_update, at, now)
+                    && !after_expiry(single.this_update)
+                {
+                    good = Some(source);
+                }
+            }
+            CertStatus::Unknown => {}
+        }
+    }
     match (since, good) {
-        (Some((crl, entry)), _) => Status::RevokedSince(crl, entry),
-        (None, Some(crl)) => Status::Good(crl),
+        (Some((source, entry)), _) => Status::RevokedSince(source, entry),
+        (None, Some(source)) => Status::Good(source),
         (None, None) => Status::Unknown,
     }
 }
@@ -502,22 +406,4 @@ fn body(tlv: &[u8]) -> Option<Vec<u8>> {
     let mut r = SliceReader::new(tlv).ok()?;
     let header = Header::decode(&mut r).ok()?;
     r.read_slice(header.length).ok().map(<[u8]>::to_vec)
-}
-
-fn first_oid(body: &[u8]) -> Option<ObjectIdentifier> {
-    let mut r = SliceReader::new(body).ok()?;
-    if r.peek_tag().ok()? != Tag::ObjectIdentifier {
-        return None;
-    }
-    r.decode().ok()
-}
-
-/// Byte range of the tbsCertList inside the received DER (it is signed as encoded).
-fn tbs_range(der: &[u8]) -> der::Result<Range<usize>> {
-    let mut outer = SliceReader::new(der)?;
-    let header = Header::decode(&mut outer)?;
-    let start = usize::try_from(outer.position())?;
-    let body = outer.read_slice(header.length)?;
-    let tbs = SliceReader::new(body)?.tlv_bytes()?;
-    Ok(start..start + tbs.len())
 }
