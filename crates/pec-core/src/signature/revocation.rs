@@ -407,3 +407,40 @@ fn body(tlv: &[u8]) -> Option<Vec<u8>> {
     let header = Header::decode(&mut r).ok()?;
     r.read_slice(header.length).ok().map(<[u8]>::to_vec)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_revocation_data_is_unreadable_never_a_panic() {
+        let choices: [&[u8]; 5] = [
+            b"",
+            b"\x30\x00",
+            b"\xa1\x03\x06\x01\x00",
+            b"\xa1\x05\x06\x08\x2b\x06\x01",
+            b"\x30\x84\xff\xff\xff\xff",
+        ];
+        let values = [
+            b"\x30\x02\xa0\x00".to_vec(),
+            b"\x30\x06\xa1\x04\x30\x02\x04\x00".to_vec(),
+            b"\x30\x06\xa0\x04\x30\x02\x30\x00".to_vec(),
+        ];
+        let data = Embedded::read(&choices, &values);
+        assert!(data.crls.is_empty() && data.ocsps.is_empty());
+        assert!(
+            !data.is_empty(),
+            "unreadable data is still data, never silence"
+        );
+    }
+
+    #[test]
+    fn no_more_lists_are_read_than_the_limit() {
+        let mut data = Embedded::default();
+        for _ in 0..100 {
+            data.push_crl(b"\x30\x00");
+        }
+        assert_eq!(data.unreadable, 100);
+        assert!(data.crls.len() <= MAX_LISTS);
+    }
+}

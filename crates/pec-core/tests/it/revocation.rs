@@ -39,6 +39,10 @@ commonName = supplied
 basicConstraints = critical,CA:true
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
+[v3_ocsp]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = OCSPSigning
 [v3_signer]
 basicConstraints = critical,CA:false
 keyUsage = critical,digitalSignature,nonRepudiation
@@ -227,6 +231,103 @@ impl TestCa {
         )
     }
 
+    /// A responder certificate the CA issues, with or without the id-kp-OCSPSigning purpose;
+    /// returns its (certificate, key) file names.
+    fn responder(&self, ocsp_signing: bool) -> (&'static str, &'static str) {
+        let d = self.dir.path();
+        let subject = "/C=IT/O=Attesta Test/CN=Responder OCSP di Prova";
+        run(
+            d,
+            &[
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:2048",
+                "-out",
+                "responder.key",
+            ],
+        );
+        run(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "responder.key",
+                "-subj",
+                subject,
+                "-out",
+                "responder.csr",
+            ],
+        );
+        let extensions = if ocsp_signing { "v3_ocsp" } else { "v3_signer" };
+        run(
+            d,
+            &[
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-cert",
+                "ca.pem",
+                "-keyfile",
+                "ca.key",
+                "-in",
+                "responder.csr",
+                "-startdate",
+                "20200101000000Z",
+                "-enddate",
+                "20450101000000Z",
+                "-extensions",
+                extensions,
+                "-notext",
+                "-out",
+                "responder.pem",
+            ],
+        );
+        ("responder.pem", "responder.key")
+    }
+
+    /// An OCSPResponse (DER) about the signer from the CA's database, signed by `signer`.
+    fn ocsp(&self, (cert, key): (&str, &str)) -> Vec<u8> {
+        let d = self.dir.path();
+        run(
+            d,
+            &[
+                "ocsp",
+                "-issuer",
+                "ca.pem",
+                "-cert",
+                "signer.pem",
+                "-no_nonce",
+                "-reqout",
+                "req.der",
+            ],
+        );
+        run(
+            d,
+            &[
+                "ocsp",
+                "-index",
+                "index.txt",
+                "-rsigner",
+                cert,
+                "-rkey",
+                key,
+                "-CA",
+                "ca.pem",
+                "-reqin",
+                "req.der",
+                "-respout",
+                "resp.der",
+                "-ndays",
+                "30",
+            ],
+        );
+        std::fs::read(self.path("resp.der")).unwrap()
+    }
+
     /// An attached CAdES-BES-like signature (openssl writes signingTime = now).
     fn sign(&self, content: &[u8]) -> Vec<u8> {
         std::fs::write(self.path("doc.txt"), content).unwrap();
@@ -265,17 +366,39 @@ fn with_crls(cms: &[u8], crls: &[Vec<u8>]) -> Vec<u8> {
     })
 }
 
+/// The signature with an OCSP response in its SignedData's `crls` field, as RFC 5940 encodes it:
+/// `other [1] { id-ri-ocsp-response, OCSPResponse }` (spliced by hand: `cms` 0.2 models the
+/// format identifier as an AlgorithmIdentifier).
+fn with_ocsp(cms: &[u8], response: &[u8]) -> Vec<u8> {
+    let oid = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2")
+        .to_der()
+        .unwrap();
+    let other = tlv(0xa1, &[oid, response.to_vec()].concat());
+    let crls = tlv(0xa1, &other);
+    let mut ci = ContentInfo::from_der(cms).expect("openssl writes DER");
+    let mut r = der::SliceReader::new(ci.content.value()).unwrap();
+    let mut fields = Vec::new();
+    while !der::Reader::is_finished(&r) {
+        fields.push(der::Reader::tlv_bytes(&mut r).unwrap().to_vec());
+    }
+    let signer_infos = fields.pop().unwrap();
+    fields.extend([crls, signer_infos]);
+    ci.content = Any::from_der(&tlv(0x30, &fields.concat())).unwrap();
+    ci.to_der().unwrap()
+}
+
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    der::Length::try_from(body.len())
+        .unwrap()
+        .encode_to_vec(&mut out)
+        .unwrap();
+    out.extend_from_slice(body);
+    out
+}
+
 /// The signature with `crl` in its signer's unsigned id-aa-ets-revocationValues (RFC 5126 §6.3.4).
 fn with_revocation_values(cms: &[u8], crl: &[u8]) -> Vec<u8> {
-    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        der::Length::try_from(body.len())
-            .unwrap()
-            .encode_to_vec(&mut out)
-            .unwrap();
-        out.extend_from_slice(body);
-        out
-    }
     let values = tlv(0x30, &tlv(0xa0, &tlv(0x30, crl)));
     edit(cms, |sd| {
         let attribute = Attribute {
@@ -453,4 +576,49 @@ fn damaged_revocation_data_is_a_warning_never_a_panic() {
     assert_eq!(status(&doc), SignatureStatus::Valid, "{:?}", codes(&doc));
     assert!(codes(&doc).contains(&FindingCode::RevocationDataUnusable));
     assert!(codes(&doc).contains(&FindingCode::RevocationNotChecked));
+}
+
+#[test]
+fn an_ocsp_response_from_the_ca_saying_good_shows_the_signer_was_not_revoked() {
+    needs_openssl!();
+    let ca = TestCa::new();
+    let signed = ca.sign(b"contratto");
+    let response = ca.ocsp(("ca.pem", "ca.key"));
+    let doc = verify(&ca, &with_ocsp(&signed, &response), None);
+    assert_eq!(status(&doc), SignatureStatus::Valid, "{:?}", codes(&doc));
+    assert!(
+        codes(&doc).contains(&FindingCode::RevocationChecked),
+        "{:?}",
+        codes(&doc)
+    );
+}
+
+#[test]
+fn an_authorised_responder_saying_revoked_before_signing_makes_the_signature_not_valid() {
+    needs_openssl!();
+    let ca = TestCa::new();
+    let responder = ca.responder(true);
+    ca.revoke_signer("210101000000Z,keyCompromise");
+    let signed = ca.sign(b"contratto");
+    let doc = verify(&ca, &with_ocsp(&signed, &ca.ocsp(responder)), None);
+    assert_eq!(
+        status(&doc),
+        SignatureStatus::Untrusted,
+        "{:?}",
+        codes(&doc)
+    );
+    assert!(codes(&doc).contains(&FindingCode::CertificateRevoked));
+}
+
+#[test]
+fn a_responder_the_ca_did_not_authorise_for_ocsp_is_not_believed() {
+    needs_openssl!();
+    let ca = TestCa::new();
+    let responder = ca.responder(false);
+    let signed = ca.sign(b"contratto");
+    let doc = verify(&ca, &with_ocsp(&signed, &ca.ocsp(responder)), None);
+    assert_eq!(status(&doc), SignatureStatus::Valid, "{:?}", codes(&doc));
+    assert!(codes(&doc).contains(&FindingCode::RevocationDataUnusable));
+    assert!(codes(&doc).contains(&FindingCode::RevocationNotChecked));
+    assert!(!codes(&doc).contains(&FindingCode::RevocationChecked));
 }

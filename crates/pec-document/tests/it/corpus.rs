@@ -397,3 +397,28 @@ fn a_file_without_embedded_crls_never_claims_a_revocation_check() {
         }
     }
 }
+
+/// The PDF signature archives, in Adobe's signed revocationInfoArchival, an OCSP response of
+/// ArubaPEC's authorised responder (2019-02-28, "good"): revocation was checked from it.
+#[test]
+fn an_ocsp_response_archived_in_a_pdf_signature_shows_the_signer_was_not_revoked() {
+    let Some(dir) = signed_dir() else { return };
+    let report = open(&dir, "pades/parer_ocsp_only.pdf", None);
+    let signature = &report.signatures[0];
+    let checked = signature
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::RevocationChecked)
+        .expect("the archived OCSP response is used");
+    assert!(
+        checked.message.contains("OCSP response of 2019-02-28"),
+        "{}",
+        checked.message
+    );
+    assert!(
+        !signature
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::RevocationNotChecked)
+    );
+}
