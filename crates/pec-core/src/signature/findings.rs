@@ -31,11 +31,11 @@ crate::closed_set! {
         /// The signed attributes do not name the signer's certificate (plain PKCS#7, not CAdES): the
         /// signature itself does not rule out a substituted certificate with the same key (issue 15).
         NoSigningCertificateBinding = "no-signing-certificate-binding",
-        /// No revocation information (CRL, OCSP) was available in the file, so revocation was not
-        /// checked (issue 15: said plainly, never pretended).
+        /// No revocation information (CRL, OCSP) in the file covers the path at the time judged (or
+        /// there is none), so revocation was not checked (issue 15: said plainly, never pretended).
         RevocationNotChecked = "revocation-not-checked",
-        /// Revocation lists in the file show that no certificate of the signer's path (but the
-        /// anchor) had been revoked at the time the verdict rests on (issue 15, `revocation.rs`).
+        /// CRLs or OCSP responses in the file show that no certificate of the signer's path (but
+        /// the anchor) had been revoked at the time the verdict rests on (issue 15, `revocation.rs`).
         RevocationChecked = "revocation-checked",
         /// A certificate of the path was revoked or suspended after the time the verdict rests on;
         /// the signature stands (issue 15).
@@ -112,7 +112,7 @@ crate::closed_set! {
         /// A timestamp authority's certificate is not meant for timestamping (RFC 3161 §2.3: the
         /// extended key usage must be timeStamping alone) (issue 15).
         MissingTimeStampingEku = "missing-time-stamping-eku",
-        /// A revocation list in the file, signed by the issuer, says a certificate of the path was
+        /// A CRL or OCSP response in the file, signed by the issuer, says a certificate of the path was
         /// revoked (or suspended) at or before the time the verdict rests on (issue 15). Untrusted,
         /// not invalid: the signature matches its content; the certificate is what fails, as for
         /// a certificate expired at signing time.

@@ -144,20 +144,21 @@ fn signature(code: pec_core::signature::FindingCode) -> &'static str {
              firma: la revoca del certificato non è stata verificata."
         }
         S::RevocationChecked => {
-            "Le liste di revoca (CRL) contenute nel file mostrano che nessun certificato del \
-             firmatario era revocato quando la firma è stata apposta."
+            "Le liste di revoca (CRL) o le risposte OCSP contenute nel file mostrano che nessun \
+             certificato del firmatario era revocato quando la firma è stata apposta."
         }
         S::CertificateRevokedSince => {
             "Un certificato del firmatario è stato revocato o sospeso dopo la firma; la firma resta \
              valida, perché il certificato non era revocato quando è stata apposta."
         }
         S::RevocationDataUnusable => {
-            "Una lista di revoca contenuta nel file è illeggibile o non è firmata dall'autorità che \
-             la emette: è stata ignorata."
+            "Una lista di revoca o una risposta OCSP contenuta nel file è illeggibile o non è \
+             firmata dall'autorità che la emette: è stata ignorata."
         }
         S::CertificateRevoked => {
             "Un certificato del firmatario era già revocato o sospeso quando la firma è stata \
-             apposta, secondo la lista di revoca della sua autorità contenuta nel file."
+             apposta, secondo la lista di revoca o la risposta OCSP della sua autorità contenuta nel \
+             file."
         }
         S::TimestampedSignature => {
             "La firma è accompagnata da una marca temporale; il giudizio si basa sull'ora della marca."
