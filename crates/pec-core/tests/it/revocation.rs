@@ -72,6 +72,11 @@ const CA_NAME: &str = "/C=IT/O=Attesta Test/CN=Attesta Test Revocation CA";
 
 impl TestCa {
     fn new() -> TestCa {
+        TestCa::with_signer_until("20450101000000Z")
+    }
+
+    /// The same, the signer's certificate expiring at `end` (openssl's GeneralizedTime).
+    fn with_signer_until(end: &str) -> TestCa {
         let dir = tempfile::Builder::new()
             .prefix("attesta-pki-")
             .tempdir()
@@ -155,7 +160,7 @@ impl TestCa {
                 "-startdate",
                 "20200101000000Z",
                 "-enddate",
-                "20450101000000Z",
+                end,
                 "-extensions",
                 "v3_signer",
                 "-notext",
@@ -621,4 +626,26 @@ fn a_responder_the_ca_did_not_authorise_for_ocsp_is_not_believed() {
     assert!(codes(&doc).contains(&FindingCode::RevocationDataUnusable));
     assert!(codes(&doc).contains(&FindingCode::RevocationNotChecked));
     assert!(!codes(&doc).contains(&FindingCode::RevocationChecked));
+}
+
+#[test]
+fn absence_from_a_crl_issued_after_the_certificate_expired_proves_nothing() {
+    needs_openssl!();
+    let ca = TestCa::with_signer_until("20240101000000Z");
+    let signed = ca.sign(b"contratto");
+    // Expired certificates may be dropped from later lists (RFC 5280 §3.3).
+    let late = verify(&ca, &with_crls(&signed, &[ca.crl(false, None)]), at(2022));
+    assert!(says_revocation_was_not_checked(&late), "{:?}", codes(&late));
+    let then = ca.crl(false, Some(("220501000000Z", "220701000000Z")));
+    let doc = verify(&ca, &with_crls(&signed, &[then]), at(2022));
+    assert!(
+        codes(&doc).contains(&FindingCode::RevocationChecked),
+        "{:?}",
+        codes(&doc)
+    );
+}
+
+fn says_revocation_was_not_checked(doc: &CmsDocument) -> bool {
+    codes(doc).contains(&FindingCode::RevocationNotChecked)
+        && !codes(doc).contains(&FindingCode::RevocationChecked)
 }
