@@ -1,11 +1,13 @@
 //! An OCSP response a signed document carries, read and checked without a network.
 //!
-//! RFC 6960 §4.2.1 (BasicOCSPResponse, ResponseData, SingleResponse, CertID) and §4.2.2.2 (who may
-//! sign: the issuing CA itself, or a responder certificate the CA issued with the id-kp-OCSPSigning
+//! RFC 6960 §4.2.1 (BasicOCSPResponse, ResponseData, SingleResponse, CertID) and §4.2.2.2 (who
+//! may sign: the issuing CA itself, or a responder certificate the CA issued with id-kp-OCSPSigning
 //! extended key usage, carried in the response's `certs`). Used by `revocation.rs`, which applies
 //! the same freshness rule as to CRLs. Walked with `der`'s reader: the signature covers the
 //! `tbsResponseData` exactly as encoded. Total: malformed input gives `None`; at most
 //! [`MAX_RESPONSES`] single responses and [`MAX_RESPONDERS`] responder certificates are looked at.
+//! The delegated responder's own revocation is not checked (responders carry id-pkix-ocsp-nocheck,
+//! RFC 6960 §4.2.2.2.1; left open), nor the response's nonce (an archived response has none).
 
 use chrono::{DateTime, Utc};
 use const_oid::db::rfc5280::ID_KP_OCSP_SIGNING;

@@ -1,5 +1,6 @@
-//! Revocation from the CRLs and OCSP responses a signed document carries: whether each certificate of the signer's
-//! path had been revoked at the time the verdict rests on. No network: only what is in the file.
+//! Revocation from the CRLs and OCSP responses a signed document carries: whether each
+//! certificate of the signer's path had been revoked at the time the verdict rests on. No
+//! network: only what is in the file.
 //!
 //! Issue 15 ("use a CRL or OCSP response embedded in the file when present; otherwise say plainly
 //! that revocation was not checked"), used by `cades.rs`. Sources: the SignedData's `crls`
@@ -41,7 +42,8 @@
 //! shown not revoked → `revocation-checked`; otherwise `revocation-not-checked` naming the first
 //! certificate without usable data.
 //!
-//! Total: at most [`MAX_LISTS`] lists and as many OCSP responses are read; each is decoded once from bytes already in memory.
+//! Total: at most [`MAX_LISTS`] lists and as many OCSP responses are read per signature, each
+//! decoded from bytes already in memory (a list's entries are as many as its size allows).
 
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
