@@ -31,9 +31,15 @@ crate::closed_set! {
         /// The signed attributes do not name the signer's certificate (plain PKCS#7, not CAdES): the
         /// signature itself does not rule out a substituted certificate with the same key (issue 15).
         NoSigningCertificateBinding = "no-signing-certificate-binding",
-        /// No revocation information (CRL, OCSP) was available in the file, so revocation was not
-        /// checked (issue 15: said plainly, never pretended).
+        /// No revocation information (CRL, OCSP) in the file covers the path at the time judged (or
+        /// there is none), so revocation was not checked (issue 15: said plainly, never pretended).
         RevocationNotChecked = "revocation-not-checked",
+        /// CRLs or OCSP responses in the file show that no certificate of the signer's path (but
+        /// the anchor) had been revoked at the time the verdict rests on (issue 15, `revocation.rs`).
+        RevocationChecked = "revocation-checked",
+        /// A certificate of the path was revoked or suspended after the time the verdict rests on;
+        /// the signature stands (issue 15).
+        CertificateRevokedSince = "certificate-revoked-since",
         /// The signature carries a timestamp; the verdict rests on the timestamp's time (issue 15).
         TimestampedSignature = "timestamped-signature",
         // Warnings.
@@ -56,6 +62,9 @@ crate::closed_set! {
         /// A PDF was extended after this signature (later signatures or edits): the signature covers
         /// an earlier version of the file (issue 15).
         LaterRevisions = "later-revisions",
+        /// Revocation data in the file could not be read or is not signed by the authority it names:
+        /// ignored, never trusted (issue 15).
+        RevocationDataUnusable = "revocation-data-unusable",
         // Invalid.
         /// The content digest differs from the signed messageDigest: the content was altered.
         ContentDigestMismatch = "content-digest-mismatch",
@@ -103,6 +112,11 @@ crate::closed_set! {
         /// A timestamp authority's certificate is not meant for timestamping (RFC 3161 §2.3: the
         /// extended key usage must be timeStamping alone) (issue 15).
         MissingTimeStampingEku = "missing-time-stamping-eku",
+        /// A CRL or OCSP response in the file, signed by the issuer, says a certificate of the path was
+        /// revoked (or suspended) at or before the time the verdict rests on (issue 15). Untrusted,
+        /// not invalid: the signature matches its content; the certificate is what fails, as for
+        /// a certificate expired at signing time.
+        CertificateRevoked = "certificate-revoked",
         // Indeterminate.
         /// The `.p7s` is not a well-formed CMS SignedData.
         MalformedCms = "malformed-cms",
@@ -139,6 +153,8 @@ impl FindingCode {
             | DigestInfoWithoutNull
             | NoSigningCertificateBinding
             | RevocationNotChecked
+            | RevocationChecked
+            | CertificateRevokedSince
             | TimestampedSignature => Severity::Info,
             LegacyDigestSha1
             | LegacyKeyRsa1024
@@ -147,7 +163,8 @@ impl FindingCode {
             | SigningTimeDisagreesWithDaticert
             | WeakDigest
             | TimestampNotUsable
-            | LaterRevisions => Severity::Warning,
+            | LaterRevisions
+            | RevocationDataUnusable => Severity::Warning,
             ContentDigestMismatch
             | SignatureMismatch
             | AmbiguousMessage
@@ -164,7 +181,8 @@ impl FindingCode {
             | NoSigningTime
             | SigningTimeContradicted
             | CertificateExtensionUnusable
-            | MissingTimeStampingEku => Severity::Untrusted,
+            | MissingTimeStampingEku
+            | CertificateRevoked => Severity::Untrusted,
             MalformedCms | UnsupportedAlgorithm | SignerCertificateNotFound | NotASignedFile => {
                 Severity::Indeterminate
             }

@@ -23,7 +23,9 @@
 //! digest, certificate, signature value and chain; [`ess`] the signing-certificate binding
 //! (RFC 5035); [`timestamp`] an RFC 3161 token (its TSA path, EKU and imprint); [`cades`] an
 //! attached or detached CAdES document with its signature timestamps and countersignatures, each
-//! judged at the time it rests on (the timestamp's when usable, else the claimed signingTime).
+//! judged at the time it rests on (the timestamp's when usable, else the claimed signingTime);
+//! [`revocation`] checks its path against the CRLs ([`crl`]) and OCSP responses ([`ocsp`]) the
+//! file carries, never the network.
 
 mod algorithms;
 mod anchors;
@@ -32,14 +34,17 @@ mod cache;
 mod cades;
 mod canonical;
 mod certificate;
+mod crl;
 mod error;
 mod ess;
 mod extensions;
 mod findings;
 mod keys;
 mod names;
+mod ocsp;
 mod path;
 mod report;
+mod revocation;
 mod rsa_public;
 mod signed_attrs;
 mod signed_data;

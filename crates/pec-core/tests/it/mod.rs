@@ -5,6 +5,7 @@ mod hostile;
 mod lenient;
 mod mutation;
 mod oracle;
+mod revocation;
 mod signature;
 mod signing_time;
 mod synthetic;

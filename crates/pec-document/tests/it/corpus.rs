@@ -370,3 +370,55 @@ fn a_tsa_chained_through_an_rsa_pss_key_is_checked_not_called_a_look_alike() {
         "{messages:?}"
     );
 }
+
+/// "crl non conforme" names the signer's CRL distribution point, not data in the file: neither
+/// envelope carries a CRL, so each signature says plainly that revocation was not checked.
+#[test]
+fn a_file_without_embedded_crls_never_claims_a_revocation_check() {
+    let Some(dir) = signed_dir() else { return };
+    let report = open(
+        &dir,
+        "p7m-nested/parer_cades+cades_crl_non_conforme.pdf.p7m",
+        None,
+    );
+    assert_eq!(report.signatures.len(), 2);
+    for signature in &report.signatures {
+        let codes: Vec<FindingCode> = signature.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&FindingCode::RevocationNotChecked),
+            "{codes:?}"
+        );
+        for claim in [
+            FindingCode::RevocationChecked,
+            FindingCode::CertificateRevoked,
+            FindingCode::RevocationDataUnusable,
+        ] {
+            assert!(!codes.contains(&claim), "{codes:?}");
+        }
+    }
+}
+
+/// The PDF signature archives, in Adobe's signed revocationInfoArchival, an OCSP response of
+/// ArubaPEC's authorised responder (2019-02-28, "good"): revocation was checked from it.
+#[test]
+fn an_ocsp_response_archived_in_a_pdf_signature_shows_the_signer_was_not_revoked() {
+    let Some(dir) = signed_dir() else { return };
+    let report = open(&dir, "pades/parer_ocsp_only.pdf", None);
+    let signature = &report.signatures[0];
+    let checked = signature
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::RevocationChecked)
+        .expect("the archived OCSP response is used");
+    assert!(
+        checked.message.contains("OCSP response of 2019-02-28"),
+        "{}",
+        checked.message
+    );
+    assert!(
+        !signature
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::RevocationNotChecked)
+    );
+}

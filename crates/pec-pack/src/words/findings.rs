@@ -140,8 +140,25 @@ fn signature(code: pec_core::signature::FindingCode) -> &'static str {
              CAdES): la firma da sola non esclude un certificato sostituito con la stessa chiave."
         }
         S::RevocationNotChecked => {
-            "Il file non contiene informazioni di revoca (CRL od OCSP): la revoca del certificato \
-             non è stata verificata."
+            "Il file non contiene informazioni di revoca (CRL od OCSP) utilizzabili per l'ora della \
+             firma: la revoca del certificato non è stata verificata."
+        }
+        S::RevocationChecked => {
+            "Le liste di revoca (CRL) o le risposte OCSP contenute nel file mostrano che nessun \
+             certificato del firmatario era revocato quando la firma è stata apposta."
+        }
+        S::CertificateRevokedSince => {
+            "Un certificato del firmatario è stato revocato o sospeso dopo la firma; la firma resta \
+             valida, perché il certificato non era revocato quando è stata apposta."
+        }
+        S::RevocationDataUnusable => {
+            "Una lista di revoca o una risposta OCSP contenuta nel file è illeggibile o non è \
+             firmata dall'autorità che la emette: è stata ignorata."
+        }
+        S::CertificateRevoked => {
+            "Un certificato del firmatario era già revocato o sospeso quando la firma è stata \
+             apposta, secondo la lista di revoca o la risposta OCSP della sua autorità contenuta nel \
+             file."
         }
         S::TimestampedSignature => {
             "La firma è accompagnata da una marca temporale; il giudizio si basa sull'ora della marca."
