@@ -1203,10 +1203,20 @@ export type SignatureFindingCode =
  */
 "no-signing-certificate-binding" | 
 /**
- *  No revocation information (CRL, OCSP) was available in the file, so revocation was not
- *  checked (issue 15: said plainly, never pretended).
+ *  No revocation information (CRL, OCSP) in the file covers the path at the time judged (or
+ *  there is none), so revocation was not checked (issue 15: said plainly, never pretended).
  */
 "revocation-not-checked" | 
+/**
+ *  CRLs or OCSP responses in the file show that no certificate of the signer's path (but
+ *  the anchor) had been revoked at the time the verdict rests on (issue 15, `revocation.rs`).
+ */
+"revocation-checked" | 
+/**
+ *  A certificate of the path was revoked or suspended after the time the verdict rests on;
+ *  the signature stands (issue 15).
+ */
+"certificate-revoked-since" | 
 /**  The signature carries a timestamp; the verdict rests on the timestamp's time (issue 15). */
 "timestamped-signature" | 
 /**  The digest is SHA-1: acceptable for past evidence, legacy today. */
@@ -1234,6 +1244,11 @@ export type SignatureFindingCode =
  *  an earlier version of the file (issue 15).
  */
 "later-revisions" | 
+/**
+ *  Revocation data in the file could not be read or is not signed by the authority it names:
+ *  ignored, never trusted (issue 15).
+ */
+"revocation-data-unusable" | 
 /**  The content digest differs from the signed messageDigest: the content was altered. */
 "content-digest-mismatch" | 
 /**  The signature value does not match the signed data and the signer key. */
@@ -1295,6 +1310,13 @@ export type SignatureFindingCode =
  *  extended key usage must be timeStamping alone) (issue 15).
  */
 "missing-time-stamping-eku" | 
+/**
+ *  A CRL or OCSP response in the file, signed by the issuer, says a certificate of the path was
+ *  revoked (or suspended) at or before the time the verdict rests on (issue 15). Untrusted,
+ *  not invalid: the signature matches its content; the certificate is what fails, as for
+ *  a certificate expired at signing time.
+ */
+"certificate-revoked" | 
 /**  The `.p7s` is not a well-formed CMS SignedData. */
 "malformed-cms" | 
 /**  An algorithm this verifier does not implement. */
