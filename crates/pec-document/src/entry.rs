@@ -5,7 +5,7 @@ use pec_core::signature::{
     DocumentSignature, SignatureReport, SignatureStatus, TimeBasis, TimestampReport,
 };
 
-use crate::qualified::{self, Qualified, QualifiedServices};
+use crate::qualified::{self, QualifiedServices};
 use crate::report::{SignatureEntry, SignatureRole};
 
 /// Appends `signature` (and what hangs off it) at `level`.
@@ -39,7 +39,7 @@ pub(crate) fn push_signature(
         path: signature.path,
     });
     if let Some(ts) = signature.timestamp {
-        push_timestamp(out, ts, level, SignatureRole::SignatureTimestamp);
+        push_timestamp(out, ts, level, SignatureRole::SignatureTimestamp, services);
     }
     for counter in signature.countersignatures {
         push_signature(
@@ -58,7 +58,14 @@ pub(crate) fn push_timestamp(
     ts: TimestampReport,
     level: u32,
     role: SignatureRole,
+    services: Option<&dyn QualifiedServices>,
 ) {
+    let qualified = qualified::judge_timestamp(
+        services,
+        ts.status == SignatureStatus::Valid,
+        &ts.path,
+        ts.time,
+    );
     out.push(SignatureEntry {
         level,
         role,
@@ -72,7 +79,7 @@ pub(crate) fn push_timestamp(
             TimeBasis::None
         },
         judged_at: ts.time,
-        qualified: Qualified::Unknown,
+        qualified,
         digest_algorithm: ts.digest_algorithm,
         chain: ts.chain,
         findings: ts.findings,

@@ -58,7 +58,13 @@ pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checkin
             if ts.is_usable() {
                 stamped_at = ts.time;
             }
-            entry::push_timestamp(&mut report.signatures, ts, 0, SignatureRole::Timestamp);
+            entry::push_timestamp(
+                &mut report.signatures,
+                ts,
+                0,
+                SignatureRole::Timestamp,
+                checking.services,
+            );
         }
         None => damaged(report, "it holds no timestamp"),
     }

@@ -96,7 +96,13 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
     match sub_filter.as_str() {
         "ETSI.RFC3161" => {
             let ts = verify_timestamp(&value, Some(&signed), checking.anchors);
-            entry::push_timestamp(&mut report.signatures, ts, 0, SignatureRole::Timestamp);
+            entry::push_timestamp(
+                &mut report.signatures,
+                ts,
+                0,
+                SignatureRole::Timestamp,
+                checking.services,
+            );
         }
         "adbe.x509.rsa_sha1" => {
             let mut e = blank_entry();

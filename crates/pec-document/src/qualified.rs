@@ -65,6 +65,28 @@ pub enum CaStatus {
 pub trait QualifiedServices {
     /// The status of the CA/QC service whose identity is `ca_der` (a CA certificate, DER) at `at`.
     fn ca_status(&self, ca_der: &[u8], at: DateTime<Utc>) -> CaStatus;
+    /// Whether `cert_der` (a timestamp unit's certificate, or its CA's, as a list names it) is a
+    /// TSA/QTST service in force at `at`.
+    fn qualified_tsa(&self, cert_der: &[u8], at: DateTime<Utc>) -> bool;
+}
+
+/// Decides for one valid timestamp: qualified (eIDAS art. 42) when a certificate of its TSA's path
+/// is a TSA/QTST service in force at its genTime. As for signatures, a token that is not valid is
+/// never called qualified, and without lists the answer is unknown.
+pub fn judge_timestamp(
+    services: Option<&dyn QualifiedServices>,
+    valid: bool,
+    path: &[Vec<u8>],
+    at: Option<DateTime<Utc>>,
+) -> Qualified {
+    let (true, Some(services), Some(at), false) = (valid, services, at, path.is_empty()) else {
+        return Qualified::Unknown;
+    };
+    if path.iter().any(|cert| services.qualified_tsa(cert, at)) {
+        Qualified::Yes
+    } else {
+        Qualified::No
+    }
 }
 
 /// id-pe-qcStatements, 1.3.6.1.5.5.7.1.3 (RFC 3739).

@@ -34,7 +34,13 @@ pub(crate) fn open_token(
             "This timestamp was opened without the file it is about, so it proves a time but not which file existed then.",
         ));
     }
-    entry::push_timestamp(&mut report.signatures, ts, level, SignatureRole::Timestamp);
+    entry::push_timestamp(
+        &mut report.signatures,
+        ts,
+        level,
+        SignatureRole::Timestamp,
+        checking.services,
+    );
 }
 
 /// RFC 5544 TimeStampedData: `ContentInfo { id-ct-timestampedData, [0] { version, dataUri?,
@@ -67,7 +73,13 @@ pub(crate) fn open_tsd(
         if i == 0 && ts.is_usable() {
             stamped_at = ts.time;
         }
-        entry::push_timestamp(&mut report.signatures, ts, level, SignatureRole::Timestamp);
+        entry::push_timestamp(
+            &mut report.signatures,
+            ts,
+            level,
+            SignatureRole::Timestamp,
+            checking.services,
+        );
     }
     let Some(content) = content else {
         report.findings.push(SignatureFinding::new(

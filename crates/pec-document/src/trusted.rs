@@ -28,6 +28,10 @@ impl QualifiedServices for TrustedLists {
             not_qualified: says(&Qualifier::NotQualified),
         }
     }
+
+    fn qualified_tsa(&self, cert_der: &[u8], at: DateTime<Utc>) -> bool {
+        self.qualified_tsa_at(cert_der, at).is_some()
+    }
 }
 
 /// Adds to `anchors` every certificate of the lists' CA/QC and TSA/QTST services; returns how many

@@ -137,10 +137,11 @@ fn write_human(
         if let Some(at) = entry.signed_at {
             writeln!(out, "{indent}  signed at:   {}", at.to_rfc3339())?;
         }
-        if matches!(
+        let signer = matches!(
             entry.role,
             SignatureRole::Signature | SignatureRole::Countersignature
-        ) {
+        );
+        if signer {
             if let Some(at) = entry.timestamp_at {
                 writeln!(out, "{indent}  timestamp:   {}", at.to_rfc3339())?;
             }
@@ -152,18 +153,19 @@ fn write_human(
                     entry.time_basis
                 )?;
             }
-            let qualified = match entry.qualified {
-                Qualified::Yes => {
-                    "yes (a qualified certificate of a CA the Trusted List shows in force then)"
-                }
-                Qualified::No => "no",
-                Qualified::Unknown if !lists_imported => {
-                    "unknown (no Trusted List imported: `attesta trust import-tl`)"
-                }
-                Qualified::Unknown => "unknown",
-            };
-            writeln!(out, "{indent}  qualified:   {qualified}")?;
         }
+        let qualified = match entry.qualified {
+            Qualified::Yes if signer => {
+                "yes (a qualified certificate of a CA the Trusted List shows in force then)"
+            }
+            Qualified::Yes => "yes (a TSA/QTST service the Trusted List shows in force then)",
+            Qualified::No => "no",
+            Qualified::Unknown if !lists_imported => {
+                "unknown (no Trusted List imported: `attesta trust import-tl`)"
+            }
+            Qualified::Unknown => "unknown",
+        };
+        writeln!(out, "{indent}  qualified:   {qualified}")?;
         for f in &entry.findings {
             writeln!(
                 out,

@@ -63,6 +63,10 @@ pub struct TimestampReport {
     pub chain: Vec<ChainLink>,
     #[serde(default)]
     pub findings: Vec<SignatureFinding>,
+    /// The TSA's certification path as encoded, unit first (for the qualified-service check against
+    /// a Trusted List, which names TSA/QTST certificates).
+    #[serde(skip)]
+    pub path: Vec<Vec<u8>>,
 }
 
 impl TimestampReport {
@@ -103,6 +107,7 @@ pub fn verify_timestamp(
         serial: None,
         chain: Vec::new(),
         findings: Vec::new(),
+        path: Vec::new(),
     };
     check(&mut report, &mut out, token, stamped, anchors);
     let report = report.finish();
@@ -211,7 +216,8 @@ fn check(
         return;
     }
     ess::check_binding(report, attrs, cert);
-    signer_check::chain(report, cert, &embedded, anchors, Some(info.time));
+    let (certs, _) = signer_check::chain(report, cert, &embedded, anchors, Some(info.time));
+    out.path = certs.iter().map(|c| c.der().to_vec()).collect();
     let time_stamping = cert
         .ext
         .extended_key_usage

@@ -422,3 +422,25 @@ fn an_ocsp_response_archived_in_a_pdf_signature_shows_the_signer_was_not_revoked
             .any(|f| f.code == FindingCode::RevocationNotChecked)
     );
 }
+
+#[test]
+fn a_timestamp_from_a_qualified_tsa_of_the_list_is_qualified() {
+    let Some(dir) = signed_dir() else { return };
+    // InfoCert's "Qualified Time Stamping Authority 2" unit, listed as TSA/QTST in the Italian list.
+    let report = open(
+        &dir,
+        "tsr/parer_328730788_C3_SC1.tsr",
+        Some("p7m-pdf/parer_328730788_C3.pdf.p7m"),
+    );
+    let token = &report.signatures[0];
+    assert_eq!(token.role, SignatureRole::Timestamp);
+    assert_eq!(token.status, SignatureStatus::Valid, "{:?}", codes(&report));
+    assert_eq!(token.qualified, Qualified::Yes);
+    // A token whose TSA no list names (Tecnes, 2011) is never called qualified.
+    let other = open(
+        &dir,
+        "tsr/parer_firma.tsr.p7m.tsr",
+        Some("p7m-nested/parer_firma.tsr.p7m"),
+    );
+    assert_ne!(other.signatures[0].qualified, Qualified::Yes);
+}

@@ -49,6 +49,7 @@ type AllWorded =
   | Missing<'doc.format', DocumentFormat>
   | Missing<'doc.role', SignatureRole>
   | Missing<'doc.qualified', QualifiedWord>
+  | Missing<'doc.qualified_ts', QualifiedWord>
   | Missing<'doc.basis', TimeBasis>
   | Missing<'invoice.sdi', InvoiceStatus>;
 
