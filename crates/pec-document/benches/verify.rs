@@ -2,7 +2,7 @@
 //! `openssl cms -verify -noverify -binary` run once per file.
 //!
 //! Run: `cargo bench -p pec-document --bench verify` (needs the shared set, `../shared/corpus/signed`
-//! or `ATTESTA_SHARED`; the `openssl` binary for the comparison). Attesta runs `pec_document::open`
+//! or `ATTESTA_CORPUS`; the `openssl` binary for the comparison). Attesta runs `pec_document::open`
 //! on each file's bytes (already read), as `attesta verify-doc` does: the Italian Trusted Lists
 //! (2019, 2023, verified through the EU list of lists) as anchors and qualified services, signers,
 //! chains, timestamps and nested envelopes checked. Two sets, each repeated to ~10,000
@@ -37,7 +37,9 @@ struct Signed {
 
 fn main() {
     let Some(dir) = signed_dir() else {
-        println!("SKIPPED: no shared signed set (../shared/corpus/signed or ATTESTA_SHARED)");
+        println!(
+            "SKIPPED: no shared signed set (../shared/corpus/signed, or ATTESTA_CORPUS=DIR/corpus)"
+        );
         return;
     };
     let started = Instant::now();
@@ -232,17 +234,9 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// `shared/corpus/signed`: `ATTESTA_SHARED` if set, else the first ancestor of the crate with a
-/// sibling `shared/corpus` (as the integration tests find it).
+/// `shared/corpus/signed`, found as every corpus test finds the shared set (`pec_testkit::corpus`).
 fn signed_dir() -> Option<PathBuf> {
-    let shared = match std::env::var_os("ATTESTA_SHARED") {
-        Some(s) => Some(PathBuf::from(s)),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .map(|a| a.join("shared"))
-            .find(|s| s.join("corpus").is_dir()),
-    };
-    let dir = shared?.join("corpus/signed");
+    let dir = pec_testkit::corpus::dir()?.join("signed");
     dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 

@@ -9,21 +9,15 @@ use pec_core::signature::TrustAnchors;
 use pec_document::{Checking, DocumentReport, trusted};
 use pec_trusted_list::TrustedLists;
 
-/// `shared/corpus/signed`: `ATTESTA_SHARED` if set, else the first ancestor of the crate with a
-/// sibling `shared/corpus`. `None` (and a loud SKIPPED) when absent.
+/// `shared/corpus/signed`, found as every corpus test finds the shared set (`pec_testkit::corpus`:
+/// `ATTESTA_CORPUS`, else `../shared/corpus` beside the repository); `None` (and a loud SKIPPED)
+/// when absent.
 pub fn signed_dir() -> Option<PathBuf> {
-    let shared = match std::env::var_os("ATTESTA_SHARED") {
-        Some(s) => Some(PathBuf::from(s)),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .map(|a| a.join("shared"))
-            .find(|s| s.join("corpus").is_dir()),
-    };
-    let dir = shared?.join("corpus/signed");
+    let dir = pec_testkit::corpus::dir_or_skip("pec-document")?.join("signed");
     if dir.join("MANIFEST.tsv").is_file() {
         Some(dir)
     } else {
-        println!("SKIPPED: no signed-document corpus at {}", dir.display());
+        println!("SKIPPED: no signed-document set at {}", dir.display());
         None
     }
 }
