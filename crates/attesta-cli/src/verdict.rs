@@ -213,13 +213,22 @@ pub fn write_human(out: &mut impl Write, r: &VerifyReport) -> io::Result<()> {
     field(out, "id:", r.identificativo.as_deref())?;
     field(out, "consegna:", r.consegna.as_deref())?;
     for f in &r.findings {
-        writeln!(
-            out,
-            "  {:<12} {} [{}]",
-            format!("{}:", f.severity),
-            f.message,
-            f.code
-        )?;
+        write_finding(out, "  ", &f.severity, &f.message, &f.code)?;
     }
     writeln!(out)
+}
+
+/// One finding line as every command prints it: `severity: message [code]`, after `indent`.
+pub fn write_finding(
+    out: &mut (impl Write + ?Sized),
+    indent: &str,
+    severity: &dyn std::fmt::Display,
+    message: &str,
+    code: &dyn std::fmt::Display,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{indent}{:<12} {message} [{code}]",
+        format!("{severity}:")
+    )
 }

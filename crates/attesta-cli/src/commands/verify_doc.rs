@@ -16,6 +16,7 @@ use pec_engine::documents::{DocumentTrust, companion_of};
 
 use crate::context::Context;
 use crate::exit::Status;
+use crate::verdict;
 
 #[derive(Debug, Args)]
 pub struct VerifyDocArgs {
@@ -167,23 +168,17 @@ fn write_human(
         };
         writeln!(out, "{indent}  qualified:   {qualified}")?;
         for f in &entry.findings {
-            writeln!(
+            verdict::write_finding(
                 out,
-                "{indent}  {:<12} {} [{}]",
-                format!("{}:", f.severity),
-                f.message,
-                f.code
+                &format!("{indent}  "),
+                &f.severity,
+                &f.message,
+                &f.code,
             )?;
         }
     }
     for f in &report.findings {
-        writeln!(
-            out,
-            "  {:<12} {} [{}]",
-            format!("{}:", f.severity),
-            f.message,
-            f.code
-        )?;
+        verdict::write_finding(out, "  ", &f.severity, &f.message, &f.code)?;
     }
     if let Some(sha) = &report.content_sha256 {
         writeln!(out, "  content:     sha256 {sha}")?;
