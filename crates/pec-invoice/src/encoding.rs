@@ -59,7 +59,7 @@ pub(crate) struct OffsetMap {
 }
 
 impl OffsetMap {
-    /// The input offset of text offset `at` (a character boundary of `text`, or its end).
+    /// The input offset of text offset `at` (inside a character: that character's first byte).
     pub fn input_offset(&mut self, text: &str, at: usize) -> usize {
         if self.width == Width::Utf8 {
             return self.bom + at;
@@ -68,7 +68,10 @@ impl OffsetMap {
             self.cursor = (0, 0);
         }
         let (from, mut input) = self.cursor;
-        let to = at.min(text.len());
+        let mut to = at.min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
         for ch in text.get(from..to).unwrap_or_default().chars() {
             input += match self.width {
                 Width::Utf16 => 2 * ch.len_utf16(),
@@ -270,6 +273,7 @@ mod tests {
         let xml = b"\xFF\xFE<\0?\0x\0m\0l\0 \0v\0=\0'\x001\0'\0?\0>\0<\0r\0/\0>\0";
         let decoded = decode(xml).unwrap();
         assert_eq!(decoded.text, "<?xml v='1'?><r/>");
+        assert_eq!(decode(b"\xFE\xFF\0<\0r\0/\0>").unwrap().text, "<r/>");
         let xml = b"\xEF\xBB\xBF<?xml version='1.0' encoding='ISO-8859-1'?><r>\xC3\xA0</r>";
         assert!(decode(xml).unwrap().text.ends_with("<r>à</r>"));
     }
@@ -308,6 +312,11 @@ mod tests {
         assert_eq!(decoded.map.input_offset(&text, 3), 8);
         assert_eq!(decoded.map.input_offset(&text, 7), 12);
         assert_eq!(decoded.map.input_offset(&text, 0), 2);
+        assert_eq!(
+            decoded.map.input_offset(&text, 5),
+            8,
+            "inside 😀: its first byte"
+        );
         let latin = b"<?xml version='1.0' encoding='latin1'?><r>\xE0</r>";
         let mut decoded = decode(latin).unwrap();
         let text = decoded.text.clone();
