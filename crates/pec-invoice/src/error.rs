@@ -10,12 +10,24 @@ use serde::Serialize;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum InvoiceError {
-    /// Larger than [`limits::MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES).
+    /// Larger than [`limits::MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES), or, once transcoded to
+    /// UTF-8, larger than [`limits::MAX_TEXT_BYTES`](crate::limits::MAX_TEXT_BYTES) (`size` is then the
+    /// transcoded size's upper bound).
     #[error("file too large: {size} bytes (limit {limit})")]
     TooLarge { size: u64, limit: u32 },
-    /// Not UTF-8 (FatturaPA and SdI messages are UTF-8); `offset` is the first bad byte.
+    /// Not UTF-8, though UTF-8 is what its BOM, its declaration or their absence says; `offset` is the
+    /// first bad byte. Never guessed to be another encoding.
     #[error("not utf-8 at byte {offset}")]
     NotUtf8 { offset: u32 },
+    /// Not valid in the encoding its BOM or declaration names (an odd-length UTF-16 file, a declared
+    /// UTF-16 without a BOM); `encoding` is the WHATWG name, `offset` the first bad byte of the input.
+    #[error("not valid {encoding} at byte {offset}")]
+    BadEncoding { encoding: String, offset: u32 },
+    /// The declaration names an encoding this reader does not accept (only UTF-8, ISO-8859-1 /
+    /// windows-1252, ISO-8859-15 and UTF-16 with a BOM are); `name` is printable ASCII, at most 40
+    /// characters and an ellipsis.
+    #[error("unsupported encoding `{name}`")]
+    UnsupportedEncoding { name: String },
     /// A DOCTYPE: neither format has one, and a DTD is how entity bombs get in.
     #[error("a doctype is not allowed")]
     Doctype,

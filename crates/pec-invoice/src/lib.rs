@@ -11,14 +11,17 @@
 //! - [`recognise`]: which of these an XML file is, cheaply;
 //! - [`sdi_state`]: which notifications are about an invoice file, and its [`InvoiceStatus`].
 //!
-//! Every reading is total: hostile XML (a DTD, entity bombs, deep nesting, huge files, bad UTF-8, bad
-//! base64) ends in a typed [`InvoiceError`] or a finding, within the bounds of [`limits`], never in a
+//! Files are read in UTF-8, ISO-8859-1 / windows-1252, ISO-8859-15 or UTF-16 with a BOM (the BOM, else
+//! the XML declaration, decides; see `encoding.rs`), and byte spans always point into the bytes given.
+//! Every reading is total: hostile XML (a DTD, entity bombs, deep nesting, huge files, bad or
+//! unsupported encodings, bad base64) ends in a typed [`InvoiceError`] or a finding, within the bounds of [`limits`], never in a
 //! panic or a hang. Used by pec-engine (reading attachments of PEC messages) and the desktop window
 //! (which shows an invoice as a page); the rules cited are the FatturaPA "Specifiche tecniche" 1.9 and
 //! the SdI messages' schemas.
 
 mod closed_set;
 mod decimal;
+mod encoding;
 mod error;
 pub mod invoice;
 pub mod limits;

@@ -6,6 +6,9 @@
 
 /// Largest input read, in bytes (16 MiB).
 pub const MAX_INPUT_BYTES: u32 = 16 * 1024 * 1024;
+/// Largest text after transcoding to UTF-8, in bytes: twice [`MAX_INPUT_BYTES`] (UTF-16 grows at
+/// most ×1.5, ISO-8859-1 ×2; only a windows-1252 file dense in `€`-like characters, ×3, can exceed it).
+pub const MAX_TEXT_BYTES: u32 = 2 * MAX_INPUT_BYTES;
 /// Deepest element nesting (a FatturaPA line is 6 deep, an XAdES signature under a SOAP body about 14).
 pub const MAX_DEPTH: u32 = 64;
 /// Most elements in one document (about 20,000 invoice lines).

@@ -22,7 +22,8 @@ pub enum DocumentKind {
 }
 
 /// The kind of `xml`, from its first element's name and namespace; `None` for anything else
-/// (including bytes that are not UTF-8 XML, or start with a DOCTYPE).
+/// (including bytes that are not XML in an accepted encoding, or start with a DOCTYPE). Decodes only the
+/// first 64 KiB, by the same rule as the readers.
 pub fn recognise(xml: &[u8]) -> Option<DocumentKind> {
     let (ns, name) = first_element(xml, true)?;
     match name.as_str() {

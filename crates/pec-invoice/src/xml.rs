@@ -1,20 +1,24 @@
 //! A small, bounded element tree over quick-xml events: what the invoice and notification readers walk.
 //!
 //! Used by `invoice::read`, `notification::read` and `recognise`. Strict where safety needs it and
-//! lenient nowhere else: UTF-8 only (after an optional BOM), no DOCTYPE, no entity other than the five
+//! lenient nowhere else: UTF-8, ISO-8859-1/windows-1252, ISO-8859-15 or UTF-16 with a BOM, decided and
+//! decoded strictly by `crate::encoding` (which says the rule), no DOCTYPE, no entity other than the five
 //! predefined ones and character references (nothing is ever expanded from a DTD), depth, element count
 //! and size bounded by [`crate::limits`]. Namespaces are resolved (Namespaces in XML 1.0 §6); element
 //! names are kept as local names plus namespace URI, so `p:`, `ns2:`, `a:` or no prefix read the same.
-//! Every element keeps its byte span in the input, so a verifier can be handed the exact signed bytes.
+//! Every element keeps its byte span in the input as given (offsets in the transcoded text are mapped
+//! back exactly), so a verifier can be handed the exact signed bytes.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use serde::{Deserialize, Serialize};
 
 use crate::InvoiceError;
-use crate::limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_INPUT_BYTES, MAX_NAMESPACES};
+use crate::encoding::{decode, decode_prefix};
+use crate::limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_NAMESPACES};
 
-/// A half-open byte range `[start, end)` into the input as given (a BOM included).
+/// A half-open byte range `[start, end)` into the input as given (a BOM included), whatever its
+/// encoding: never into the transcoded text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ByteSpan {
@@ -73,27 +77,6 @@ impl Element {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-    }
-}
-
-/// The input as text: size checked, BOM stripped (its length returned), UTF-8 required.
-fn text_of(input: &[u8]) -> Result<(&str, usize), InvoiceError> {
-    if input.len() > MAX_INPUT_BYTES as usize {
-        return Err(InvoiceError::TooLarge {
-            size: input.len() as u64,
-            limit: MAX_INPUT_BYTES,
-        });
-    }
-    let bom = if input.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    match std::str::from_utf8(&input[bom..]) {
-        Ok(text) => Ok((text, bom)),
-        Err(e) => Err(InvoiceError::NotUtf8 {
-            offset: (bom + e.valid_up_to()) as u32,
-        }),
     }
 }
 
@@ -206,10 +189,12 @@ fn predefined(name: &str) -> Option<char> {
     })
 }
 
-/// Parses the whole document into its root element; spans count from the input's first byte (a BOM
-/// included).
+/// Parses the whole document into its root element; spans and error offsets count from the input's
+/// first byte (a BOM included), in the input's own encoding.
 pub(crate) fn parse(input: &[u8]) -> Result<Element, InvoiceError> {
-    let (text, bom) = text_of(input)?;
+    let decoded = decode(input)?;
+    let text: &str = &decoded.text;
+    let mut map = decoded.map;
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut scopes = Scopes::default();
@@ -217,11 +202,14 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, InvoiceError> {
     let mut root: Option<Element> = None;
     let mut elements: u32 = 0;
     loop {
-        let at = bom + reader.buffer_position() as usize;
-        let event = reader
-            .read_event()
-            .map_err(|err| reference_error(bom + reader.error_position() as usize, err))?;
-        let here = bom + reader.buffer_position() as usize;
+        let at = map.input_offset(text, reader.buffer_position() as usize);
+        let event = reader.read_event().map_err(|err| {
+            reference_error(
+                map.input_offset(text, reader.error_position() as usize),
+                err,
+            )
+        })?;
+        let here = map.input_offset(text, reader.buffer_position() as usize);
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(malformed(at, "a second root element"));
@@ -292,7 +280,7 @@ pub(crate) fn parse(input: &[u8]) -> Result<Element, InvoiceError> {
     }
     if !stack.is_empty() {
         return Err(malformed(
-            text.len() + bom,
+            map.input_offset(text, text.len()),
             "the document ends inside an element",
         ));
     }
@@ -306,11 +294,15 @@ fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
     }
 }
 
-/// The first element's (namespace, local name), cheaply: stops at the first start tag. Used by
-/// `recognise`; `None` for anything that is not UTF-8 XML starting with an element.
+/// How much of a file `first_element` decodes and reads (a SOAP header before the message included).
+const FIRST_ELEMENT_WINDOW: usize = 64 * 1024;
+
+/// The first element's (namespace, local name), cheaply: decodes only the first
+/// [`FIRST_ELEMENT_WINDOW`] bytes, stops at the first start tag. Used by `recognise`; `None` for
+/// anything that is not XML in an accepted encoding starting with an element.
 pub(crate) fn first_element(input: &[u8], skip_soap: bool) -> Option<(String, String)> {
-    let (text, _) = text_of(input).ok()?;
-    let mut reader = Reader::from_str(text);
+    let decoded = decode_prefix(input, FIRST_ELEMENT_WINDOW).ok()?;
+    let mut reader = Reader::from_str(&decoded.text);
     let mut scopes = Scopes::default();
     // NOTE: bounded: a SOAP Envelope, its Header (skipped whole) and Body, then the message.
     for _ in 0..256 {

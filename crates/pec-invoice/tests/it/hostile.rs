@@ -121,12 +121,16 @@ fn two_hundred_thousand_elements_read_and_one_more_is_refused() {
 }
 
 #[test]
-fn invalid_utf8_and_utf16_are_refused_with_the_offset() {
+fn invalid_utf8_is_refused_with_the_offset_and_utf16_with_a_bom_is_read() {
     let xml = b"<a>caf\xe9</a>";
     assert_eq!(both(xml).0, Err(InvoiceError::NotUtf8 { offset: 6 }));
     assert!(matches!(
         both(b"\xff\xfe<\0a\0/\0>\0").0,
-        Err(InvoiceError::NotUtf8 { .. })
+        Err(InvoiceError::NotAnInvoice { .. })
+    ));
+    assert!(matches!(
+        both(b"\xff\xfe<\0a\0/\0>").0,
+        Err(InvoiceError::BadEncoding { .. })
     ));
 }
 

@@ -1,6 +1,7 @@
 //! Shared helpers: where the corpus is, how to read one of its files.
 
 mod corpus;
+mod encodings;
 mod hostile;
 mod invoices;
 mod notifications;
