@@ -190,7 +190,10 @@ export type AttachmentRisk =
 /**  Programs, installers and disk images. */
 "executable";
 
-/**  A half-open byte range `[start, end)` into the input as given (a BOM included). */
+/**
+ *  A half-open byte range `[start, end)` into the input as given (a BOM included), whatever its
+ *  encoding: never into the transcoded text.
+ */
 export type ByteSpan = {
 	start: number,
 	end: number,
