@@ -244,6 +244,39 @@ pub enum VerifyFailure {
     Unsupported(String),
 }
 
+/// Checks that `key` signed `signed` (a certificate's tbsCertificate, a CRL's tbsCertList, an OCSP
+/// response's tbsResponseData, each exactly as encoded) under `algorithm`. A DigestInfo without its
+/// NULL parameters counts as a match: the hash itself matches (see [`VerifyFailure`]).
+pub fn verify_signed(
+    key: &PublicKey,
+    algorithm: &AlgorithmIdentifierOwned,
+    signed: &[u8],
+    signature: &[u8],
+) -> Result<(), VerifyFailure> {
+    let scheme = Scheme::resolve(algorithm, None).map_err(|u| VerifyFailure::Unsupported(u.0))?;
+    match verify(
+        key,
+        scheme,
+        &scheme.digest.digest_parts(&[signed]),
+        signature,
+    ) {
+        Err(VerifyFailure::DigestInfoWithoutNull) => Ok(()),
+        other => other,
+    }
+}
+
+/// The byte range of the first element inside the outer SEQUENCE of `der` (the signed part of a
+/// certificate or a CRL, which is signed as encoded, never re-encoded).
+pub fn signed_range(der: &[u8]) -> der::Result<std::ops::Range<usize>> {
+    use der::{Decode, Reader, SliceReader};
+    let mut outer = SliceReader::new(der)?;
+    let header = der::Header::decode(&mut outer)?;
+    let start = usize::try_from(outer.position())?;
+    let body = outer.read_slice(header.length)?;
+    let tbs = SliceReader::new(body)?.tlv_bytes()?;
+    Ok(start..start + tbs.len())
+}
+
 /// Checks `signature` over the already-hashed `hashed` bytes.
 pub fn verify(
     key: &PublicKey,

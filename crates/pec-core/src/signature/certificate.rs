@@ -9,11 +9,11 @@
 use std::ops::Range;
 
 use chrono::{DateTime, Utc};
-use der::{Decode, Encode, Reader, SliceReader};
+use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 use x509_cert::name::Name;
 
-use super::algorithms::{PublicKey, Scheme, VerifyFailure, verify};
+use super::algorithms::{PublicKey, VerifyFailure, signed_range, verify_signed};
 use super::ber;
 use super::error::SignatureError;
 use super::extensions::TrustExtensions;
@@ -40,15 +40,6 @@ pub struct Certificate {
 }
 
 /// Byte range of the first element inside the outer SEQUENCE (the tbsCertificate).
-fn tbs_range(der: &[u8]) -> der::Result<Range<usize>> {
-    let mut outer = SliceReader::new(der)?;
-    let header = der::Header::decode(&mut outer)?;
-    let start = usize::try_from(outer.position())?;
-    let body = outer.read_slice(header.length)?;
-    let tbs = SliceReader::new(body)?.tlv_bytes()?;
-    Ok(start..start + tbs.len())
-}
-
 impl Certificate {
     /// Decodes one DER certificate (exactly one element, nothing after it).
     pub fn from_der(der: &[u8]) -> Result<Self, SignatureError> {
@@ -57,7 +48,7 @@ impl Certificate {
             return Err(SignatureError::NotACertificate);
         }
         let x509 = x509_cert::Certificate::from_der(der).map_err(bad)?;
-        let tbs = tbs_range(der).map_err(bad)?;
+        let tbs = signed_range(der).map_err(bad)?;
         // The signature is a whole number of octets (RFC 5280 §4.1.1.3).
         if x509.signature.as_bytes().is_none() {
             return Err(SignatureError::NotACertificate);
@@ -126,20 +117,9 @@ impl Certificate {
 
     /// Whether `issuer`'s key signed this certificate's tbsCertificate, as encoded.
     pub fn is_signed_by(&self, issuer: &PublicKey) -> Result<(), VerifyFailure> {
-        let scheme = Scheme::resolve(&self.x509.signature_algorithm, None)
-            .map_err(|u| VerifyFailure::Unsupported(u.0))?;
         let tbs = self.der.get(self.tbs.clone()).unwrap_or_default();
         let signature = self.x509.signature.as_bytes().unwrap_or_default();
-        match verify(
-            issuer,
-            scheme,
-            &scheme.digest.digest_parts(&[tbs]),
-            signature,
-        ) {
-            // The hash matches; only the DigestInfo's encoding is loose (see `VerifyFailure`).
-            Err(VerifyFailure::DigestInfoWithoutNull) => Ok(()),
-            other => other,
-        }
+        verify_signed(issuer, &self.x509.signature_algorithm, tbs, signature)
     }
 }
 

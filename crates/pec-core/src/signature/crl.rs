@@ -10,8 +10,8 @@ use const_oid::db::rfc5280::{
     ID_CE_CRL_NUMBER, ID_CE_CRL_REASONS, ID_CE_DELTA_CRL_INDICATOR, ID_CE_FRESHEST_CRL,
     ID_CE_INVALIDITY_DATE, ID_CE_ISSUING_DISTRIBUTION_POINT, ID_PE_AUTHORITY_INFO_ACCESS,
 };
+use der::Decode;
 use der::asn1::ObjectIdentifier;
-use der::{Decode, Header, Reader, SliceReader};
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::crl::CrlDistributionPoints;
@@ -19,7 +19,7 @@ use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
 use x509_cert::ext::pkix::name::DistributionPointName;
 use x509_cert::name::Name;
 
-use super::algorithms::{Scheme, VerifyFailure, verify};
+use super::algorithms::{signed_range, verify_signed};
 use super::certificate::Certificate;
 use super::time::to_utc;
 
@@ -50,7 +50,7 @@ impl Crl {
     pub(crate) fn read(der: &[u8]) -> Option<Crl> {
         let list = CertificateList::from_der(der).ok()?;
         list.signature.as_bytes()?;
-        let tbs = tbs_range(der).ok()?;
+        let tbs = signed_range(der).ok()?;
         Some(Crl {
             der: der.to_vec(),
             tbs,
@@ -61,20 +61,9 @@ impl Crl {
     }
 
     pub(crate) fn signed_by(&self, issuer: &Certificate) -> bool {
-        let Ok(scheme) = Scheme::resolve(&self.list.signature_algorithm, None) else {
-            return false;
-        };
         let tbs = self.der.get(self.tbs.clone()).unwrap_or_default();
         let signature = self.list.signature.as_bytes().unwrap_or_default();
-        matches!(
-            verify(
-                &issuer.key,
-                scheme,
-                &scheme.digest.digest_parts(&[tbs]),
-                signature
-            ),
-            Ok(()) | Err(VerifyFailure::DigestInfoWithoutNull)
-        )
+        verify_signed(&issuer.key, &self.list.signature_algorithm, tbs, signature).is_ok()
     }
 
     fn extensions(&self) -> &[Extension] {
@@ -177,14 +166,4 @@ fn scope_includes(idp: &IssuingDistributionPoint, cert: &Certificate) -> bool {
             _ => None,
         })
         .any(|names| names.iter().any(|n| idp_names.contains(n)))
-}
-
-/// Byte range of the tbsCertList inside the received DER (it is signed as encoded).
-fn tbs_range(der: &[u8]) -> der::Result<Range<usize>> {
-    let mut outer = SliceReader::new(der)?;
-    let header = Header::decode(&mut outer)?;
-    let start = usize::try_from(outer.position())?;
-    let body = outer.read_slice(header.length)?;
-    let tbs = SliceReader::new(body)?.tlv_bytes()?;
-    Ok(start..start + tbs.len())
 }

@@ -15,7 +15,7 @@ use der::asn1::{GeneralizedTime, ObjectIdentifier};
 use der::{Decode, Encode, Header, Reader, SliceReader, Tag};
 use spki::AlgorithmIdentifierOwned;
 
-use super::algorithms::{DigestAlgorithm, Scheme, VerifyFailure, verify};
+use super::algorithms::{DigestAlgorithm, verify_signed};
 use super::certificate::Certificate;
 use super::names;
 
@@ -164,16 +164,7 @@ impl Ocsp {
     /// Whether `issuer` signed the response, or a responder it delegated to (a certificate in the
     /// response, issued by `issuer`, with id-kp-OCSPSigning, valid when the response was made).
     pub(crate) fn signed_for(&self, issuer: &Certificate) -> bool {
-        let Ok(scheme) = Scheme::resolve(&self.algorithm, None) else {
-            return false;
-        };
-        let hashed = scheme.digest.digest_parts(&[&self.tbs]);
-        let good = |key| {
-            matches!(
-                verify(key, scheme, &hashed, &self.signature),
-                Ok(()) | Err(VerifyFailure::DigestInfoWithoutNull)
-            )
-        };
+        let good = |key| verify_signed(key, &self.algorithm, &self.tbs, &self.signature).is_ok();
         good(&issuer.key)
             || self.certs.iter().any(|responder| {
                 responder
