@@ -48,22 +48,33 @@ pub fn recognise(bytes: &[u8]) -> Option<DocumentFormat> {
 }
 
 /// A CMS object: SignedData (a `.p7m`, or a bare token when its content is a TSTInfo),
-/// TimeStampedData, or a TimeStampResp (a SEQUENCE whose first element is a SEQUENCE).
+/// TimeStampedData, or a TimeStampResp (a SEQUENCE whose first element is a SEQUENCE). Read as given
+/// when it is DER (most files: no copy); BER is normalised first.
 fn asn1(bytes: &[u8]) -> Option<DocumentFormat> {
+    if let Some(format) = classify(bytes) {
+        return Some(format);
+    }
     let der = pec_core::signature::normalise_ber(bytes).ok()?.der;
-    let body = inside(&der, 0x30)?;
+    classify(&der).or_else(|| is_signed_data(&der).then_some(DocumentFormat::Cades))
+}
+
+/// The format of a DER CMS object; `None` when `der` does not read as DER, or is a SignedData
+/// whose content type does not read (the caller decides after normalising).
+fn classify(der: &[u8]) -> Option<DocumentFormat> {
+    let body = inside(der, 0x30)?;
     match body.first()? {
         0x06 => {
             let oid = ObjectIdentifier::from_bytes(inside(body, 0x06)?).ok()?;
             if oid == ID_CT_TIMESTAMPED_DATA {
                 Some(DocumentFormat::Tsd)
             } else if oid == ID_SIGNED_DATA {
-                let signed = pec_core::signature::content_type_of(&der);
-                Some(if signed == Some(ID_CT_TST_INFO) {
-                    DocumentFormat::Tsr
-                } else {
-                    DocumentFormat::Cades
-                })
+                Some(
+                    if pec_core::signature::content_type_of(der)? == ID_CT_TST_INFO {
+                        DocumentFormat::Tsr
+                    } else {
+                        DocumentFormat::Cades
+                    },
+                )
             } else {
                 None
             }
@@ -71,6 +82,14 @@ fn asn1(bytes: &[u8]) -> Option<DocumentFormat> {
         0x30 => Some(DocumentFormat::Tsr),
         _ => None,
     }
+}
+
+/// A ContentInfo naming id-signedData (DER), whatever is inside: the verifier says what is wrong.
+fn is_signed_data(der: &[u8]) -> bool {
+    inside(der, 0x30)
+        .and_then(|body| inside(body, 0x06))
+        .and_then(|oid| ObjectIdentifier::from_bytes(oid).ok())
+        == Some(ID_SIGNED_DATA)
 }
 
 /// The value of the DER element at the start of `bytes` if its tag is `tag`.

@@ -61,7 +61,10 @@ pub fn open(file: &str, bytes: &[u8], checking: &Checking<'_>) -> DocumentReport
 /// A binary CMS file that a text tool ended with a newline (`slamdunk_OK.txt.p7m`): the newline is
 /// not part of the signature object, so it is set aside when the object does not read with it.
 fn without_final_newline(bytes: &[u8]) -> &[u8] {
-    if bytes.first() != Some(&0x30) || pec_core::signature::normalise_ber(bytes).is_ok() {
+    if bytes.first() != Some(&0x30)
+        || !bytes.last().is_some_and(u8::is_ascii_whitespace)
+        || pec_core::signature::normalise_ber(bytes).is_ok()
+    {
         return bytes;
     }
     let trimmed = bytes.trim_ascii_end();
