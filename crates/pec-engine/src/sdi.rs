@@ -15,7 +15,7 @@ use pec_core::signature::SignatureStatus;
 use pec_invoice::{DocumentKind, InvoiceStatus, Notification, NotificationKind};
 
 use crate::EngineError;
-use crate::letter::{attachment_file, letter};
+use crate::letter::attachment_files;
 
 /// One SdI notification found for an invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +64,7 @@ pub fn sdi_status(
             .verdicts
             .first()
             .map(|v| v.status);
-        for a in letter(&raw).attachments {
-            let Some(file) = attachment_file(&raw, a.index) else {
-                continue;
-            };
+        for file in attachment_files(&raw) {
             let Some(DocumentKind::Notification(_)) = pec_invoice::recognise(&file.bytes) else {
                 continue;
             };

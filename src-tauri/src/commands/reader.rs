@@ -41,12 +41,13 @@ fn message_view(state: &AppState, id: u32) -> AppResult<MessageView> {
         None => (Vec::new(), Vec::new()),
     };
     let mut view = MessageView::new(item, pec_engine::letter::letter(&raw), &rows, &submitted);
+    let files = pec_engine::letter::attachment_files(&raw);
     for a in &mut view.letter.attachments {
         if a.hash_stand_in {
             continue;
         }
-        if let Some(file) = pec_engine::letter::attachment_file(&raw, a.index as usize) {
-            (a.signed, a.invoice) = super::documents::badge(state, &file)?;
+        if let Some(file) = files.get(a.index as usize) {
+            (a.signed, a.invoice) = super::documents::badge(state, file)?;
         }
     }
     Ok(view)

@@ -179,10 +179,30 @@ pub fn attachment(raw: &[u8], index: usize) -> Option<(String, Vec<u8>)> {
 pub fn attachment_file(raw: &[u8], index: usize) -> Option<AttachmentFile> {
     let parsed = parse(raw)?;
     let (shown, _, _) = letter_message(&parsed);
-    let part = shown.attachments().nth(index)?;
+    shown
+        .attachments()
+        .nth(index)
+        .map(|part| file_of(part, index))
+}
+
+/// Every attachment of the letter in `raw`, in order (index `i` is attachment `i`), from one reading
+/// of the message.
+pub fn attachment_files(raw: &[u8]) -> Vec<AttachmentFile> {
+    let Some(parsed) = parse(raw) else {
+        return Vec::new();
+    };
+    let (shown, _, _) = letter_message(&parsed);
+    shown
+        .attachments()
+        .enumerate()
+        .map(|(index, part)| file_of(part, index))
+        .collect()
+}
+
+fn file_of(part: &MessagePart<'_>, index: usize) -> AttachmentFile {
     let mut file = AttachmentFile::of(part, index);
     file.bytes = part.contents().to_vec();
-    Some(file)
+    file
 }
 
 #[cfg(test)]
