@@ -176,24 +176,24 @@ pub fn pin(data: &DataDir, certificate: &Path) -> Result<(), ImportError> {
 /// whatever order they were given in. Stops at the first refusal, after storing what came before.
 pub fn import(data: &DataDir, files: &[PathBuf]) -> Result<Vec<ImportedList>, ImportError> {
     let mut loaded = load(data)?;
+    // Read once each: whether a file is a list of lists (its claim, checked by the verification that
+    // follows) decides only the order.
     let mut given = Vec::new();
     for file in files {
-        given.push((file.clone(), read(file)?));
+        let bytes = read(file)?;
+        let is_lotl = pec_trusted_list::read(&bytes)
+            .is_ok_and(|l| l.scheme.list_type == ListType::EuListOfTheLists);
+        given.push((file.clone(), bytes, is_lotl));
     }
-    let is_lotl = |bytes: &[u8]| {
-        pec_trusted_list::read(bytes)
-            .map(|l| l.scheme.list_type == ListType::EuListOfTheLists)
-            .unwrap_or(false)
-    };
-    given.sort_by_key(|(_, bytes)| !is_lotl(bytes));
+    given.sort_by_key(|(_, _, is_lotl)| !is_lotl);
     let dir = dir_in(data);
     crate::private::create_private_dir(&dir).map_err(|source| EngineError::Write {
         path: dir.clone(),
         source,
     })?;
     let mut out = Vec::new();
-    for (file, bytes) in given {
-        let verified: &VerifiedList = if is_lotl(&bytes) {
+    for (file, bytes, is_lotl) in given {
+        let verified: &VerifiedList = if is_lotl {
             loaded.lists.add_list_of_lists(&bytes)
         } else {
             loaded.lists.add_national(&bytes)
