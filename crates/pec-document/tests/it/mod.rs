@@ -5,4 +5,5 @@ mod corpus;
 mod hostile;
 mod oracle;
 mod renewal;
+mod substitution;
 mod support;
