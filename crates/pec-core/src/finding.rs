@@ -67,6 +67,16 @@ crate::closed_set! {
         SignedEntityDuplicated = "signed-entity-duplicated",
         /// `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature).
         SignedEntityExtraParts = "signed-entity-extra-parts",
+        /// A REM message's unsigned `REM-*` header disagrees with its signed evidence (the evidence decides).
+        RemHeaderMismatch = "rem-header-mismatch",
+        /// A REM message carries no `xml_evidence` section: nothing signed says what happened.
+        RemEvidenceMissing = "rem-evidence-missing",
+        /// A REM message's evidence could not be read.
+        RemEvidenceUnreadable = "rem-evidence-unreadable",
+        /// More than one evidence section: which one speaks for the message cannot be decided.
+        RemEvidenceDuplicated = "rem-evidence-duplicated",
+        /// The original a REM dispatch carries is not the one its evidence's digest names.
+        RemOriginalDigestMismatch = "rem-original-digest-mismatch",
     }
 }
 
@@ -81,6 +91,7 @@ impl FindingCode {
                 | FindingCode::SignedEntityDuplicated
                 | FindingCode::SignedEntityExtraParts
                 | FindingCode::DaticertDuplicated
+                | FindingCode::RemEvidenceDuplicated
         )
     }
 
@@ -93,6 +104,7 @@ impl FindingCode {
             | FindingCode::HeaderSubjectMismatch
             | FindingCode::HeaderSenderMismatch
             | FindingCode::SignedEntityInAttachment
+            | FindingCode::RemHeaderMismatch
             | FindingCode::OriginalMissing
             | FindingCode::DaticertMissingField
             | FindingCode::MimeDecodingProblem => Severity::Warning,
@@ -105,7 +117,11 @@ impl FindingCode {
             | FindingCode::DaticertDuplicated
             | FindingCode::StructureAmbiguous
             | FindingCode::SignedEntityDuplicated
-            | FindingCode::SignedEntityExtraParts => Severity::Error,
+            | FindingCode::SignedEntityExtraParts
+            | FindingCode::RemEvidenceMissing
+            | FindingCode::RemEvidenceUnreadable
+            | FindingCode::RemEvidenceDuplicated
+            | FindingCode::RemOriginalDigestMismatch => Severity::Error,
         }
     }
 }

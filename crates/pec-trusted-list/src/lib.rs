@@ -18,7 +18,7 @@ pub mod service_type;
 pub mod set;
 pub mod status;
 pub mod verify;
-mod xml;
+pub mod xml;
 
 pub use error::ReadError;
 pub use model::{

@@ -53,6 +53,7 @@ mod summary;
 mod time;
 mod timestamp;
 mod timing;
+mod value;
 mod verify;
 mod witnesses;
 
@@ -71,5 +72,6 @@ pub use summary::{P7sSummary, describe_p7s};
 pub use timestamp::{
     ID_CT_TST_INFO, Imprint, TimestampReport, TstInfo, read_tst_info, verify_timestamp,
 };
+pub use value::{SignatureValue, ValueVerdict, verify_signature_value};
 pub use verify::{verify_detached, verify_detached_at};
 pub use witnesses::TimeWitnesses;

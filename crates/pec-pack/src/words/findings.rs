@@ -253,6 +253,22 @@ fn message(code: pec_core::FindingCode) -> &'static str {
         M::SignedEntityExtraParts => {
             "La parte firmata contiene più delle due parti ammesse (contenuto e firma)."
         }
+        M::RemHeaderMismatch => {
+            "Un'intestazione REM esterna, non firmata, differisce dall'evidenza firmata; vale \
+             l'evidenza firmata."
+        }
+        M::RemEvidenceMissing => {
+            "Il messaggio REM non contiene l'evidenza XML: nessun dato firmato dice che cosa è \
+             avvenuto."
+        }
+        M::RemEvidenceUnreadable => "L'evidenza XML del messaggio REM non è leggibile.",
+        M::RemEvidenceDuplicated => {
+            "Il messaggio REM contiene più di un'evidenza XML: non si può stabilire quale valga."
+        }
+        M::RemOriginalDigestMismatch => {
+            "Il messaggio originale allegato non corrisponde all'impronta indicata nell'evidenza \
+             firmata: è stato sostituito o alterato."
+        }
         M::MimeDecodingProblem => {
             "Una parte MIME non ha potuto essere decodificata come dichiarato."
         }

@@ -1,0 +1,82 @@
+//! REM (Registered Electronic Mail, ETSI EN 319 532; evidence EN 319 522), pure: read a REM message
+//! as AgID's REM-Policy-IT profiles it, read its ERDS evidence, verify the evidence's own XAdES-B-T
+//! signature, and check the unsigned `REM-*` headers against the signed evidence.
+//!
+//! No sockets, no files, no clock: bytes, anchors and the time come in as arguments; bad input gives
+//! findings or typed errors, never a panic. The S/MIME signature around a REM message is PEC's
+//! (`pec-core`); the rules are in the repository's `docs/rem.md`.
+
+pub mod event;
+pub mod evidence;
+pub mod message;
+pub mod xades;
+pub mod xml;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use pec_core::signature::TrustAnchors;
+use serde::Serialize;
+
+pub use event::RemEvent;
+pub use evidence::{Evidence, EvidenceError, EventReason, Party, PartDigest};
+pub use message::{RemMessage, SectionType, read};
+pub use xades::XadesReport;
+pub use xml::XmlError;
+
+/// Why an evidence's facts could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvidenceProblem {
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
+}
+
+/// An evidence read and verified from one parse.
+#[derive(Debug, Clone)]
+pub struct CheckedEvidence {
+    /// Its facts, or why they could not be read.
+    pub facts: Result<Evidence, EvidenceProblem>,
+    /// Its XAdES signature's verdict (`None` when the XML could not be parsed at all).
+    pub signature: Option<XadesReport>,
+}
+
+/// Reads and verifies an evidence's bytes (standalone `.xml`, or the `xml_evidence` part of a message).
+pub fn check_evidence(xml: &[u8], anchors: &TrustAnchors, now: DateTime<Utc>) -> CheckedEvidence {
+    match xml::parse(xml) {
+        Ok(doc) => CheckedEvidence {
+            facts: Evidence::read(&doc).map_err(EvidenceProblem::from),
+            signature: Some(xades::verify(&doc, anchors, now)),
+        },
+        Err(e) => CheckedEvidence {
+            facts: Err(e.into()),
+            signature: None,
+        },
+    }
+}
+
+/// Reads an evidence's facts without verifying it (inspection).
+pub fn read_evidence(xml: &[u8]) -> Result<Evidence, EvidenceProblem> {
+    let doc = xml::parse(xml)?;
+    Ok(Evidence::read(&doc)?)
+}
+
+/// Decodes base64 written with line breaks or spaces.
+pub(crate) fn base64(t: &str) -> Option<Vec<u8>> {
+    let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .ok()
+}
+
+pub(crate) fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The REM family's summary of a message for scripts (`inspect --json`): the kind and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemSummary {
+    /// `dispatch`, or the evidence event in kebab case.
+    pub kind: String,
+    pub reason: Option<String>,
+}

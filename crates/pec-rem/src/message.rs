@@ -1,0 +1,269 @@
+//! A REM message as a mailbox receives it (ETSI EN 319 532-4, REM-Policy-IT): S/MIME
+//! `multipart/signed` around a `multipart/mixed` whose parts say what they are in `REM-Section-Type`
+//! (`rem_message/introduction`, `original`, `xml_evidence`). Found wherever `pec-core` finds PEC's signed
+//! entity (a list server may wrap it), and read from the same strict parse of the signed content.
+//!
+//! A message is a REM **dispatch** when its signed content carries the sender's original, otherwise a
+//! REM **receipt** (its kind is its evidence's event). The top-level `REM-*` headers lie outside the
+//! signature: each is compared with the signed evidence, and any disagreement is a finding — the
+//! evidence decides.
+
+use mail_parser::{Message, MessagePart, PartType};
+use pec_core::span::Span;
+use pec_core::{Finding, FindingCode};
+
+use crate::evidence::Evidence;
+use crate::{EvidenceProblem, RemSummary, read_evidence};
+
+pec_core::closed_set! {
+    /// What a part of a REM message is (`REM-Section-Type: rem_message/…`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SectionType {
+        /// The provider's words to the reader.
+        Introduction = "introduction",
+        /// The sender's message, as submitted (`message/rfc822`).
+        Original = "original",
+        /// The ERDS evidence, XML signed XAdES.
+        XmlEvidence = "xml_evidence",
+        /// An evidence rendered as PDF.
+        PdfEvidence = "pdf_evidence",
+    }
+}
+
+/// A REM message read.
+#[derive(Debug, Clone)]
+pub struct RemMessage {
+    /// Whether the sections were found inside a signed entity's content.
+    pub signed: bool,
+    /// The sections, in order.
+    pub sections: Vec<SectionType>,
+    /// The evidence's bytes (transfer-decoded), when there is exactly one.
+    pub evidence_xml: Option<Vec<u8>>,
+    /// The evidence's facts, when readable.
+    pub evidence: Option<Evidence>,
+    /// Where the original's body lies in the raw message (what the evidence's digest is over).
+    pub original: Option<Span>,
+    /// Whether the original's digest is the one the evidence names (`None`: no original, or no digest).
+    pub digest_matches: Option<bool>,
+    pub findings: Vec<Finding>,
+}
+
+impl RemMessage {
+    /// Whether the message is a dispatch (it carries the original) rather than a receipt.
+    pub fn is_dispatch(&self) -> bool {
+        self.sections.contains(&SectionType::Original)
+    }
+
+    /// `kind` and `reason` for scripts: `dispatch` or the event in kebab case.
+    pub fn summary(&self) -> RemSummary {
+        let kind = if self.is_dispatch() {
+            "dispatch".to_owned()
+        } else {
+            match &self.evidence {
+                Some(e) => match e.event {
+                    Some(event) => event.as_str().to_owned(),
+                    None => "unknown-event".to_owned(),
+                },
+                None => "unreadable".to_owned(),
+            }
+        };
+        RemSummary {
+            kind,
+            reason: self.evidence.as_ref().and_then(Evidence::reason_code),
+        }
+    }
+}
+
+/// Reads `raw` as a REM message; `None` when no part of it says it is a REM section.
+pub fn read(raw: &[u8]) -> Option<RemMessage> {
+    let parsed = pec_core::structure::parse(raw)?;
+    let located = parsed.locate();
+    let (content, base, signed) = match (
+        parsed.signed_content(),
+        located.structure.signed.as_ref(),
+    ) {
+        (Some(content), Some(entity)) => (content, entity.content.start, true),
+        _ => (parsed.message(), 0, false),
+    };
+    let sections = sections(content);
+    if sections.is_empty() {
+        return None;
+    }
+    let mut findings = Vec::new();
+    let evidences: Vec<&MessagePart<'_>> = sections
+        .iter()
+        .filter(|(t, _)| *t == SectionType::XmlEvidence)
+        .map(|(_, p)| *p)
+        .collect();
+    let evidence_xml = match evidences.as_slice() {
+        [] => {
+            findings.push(Finding::new(
+                FindingCode::RemEvidenceMissing,
+                "The REM message carries no XML evidence: nothing signed says what happened.",
+            ));
+            None
+        }
+        [one] => Some(one.contents().to_vec()),
+        many => {
+            findings.push(Finding::new(
+                FindingCode::RemEvidenceDuplicated,
+                format!(
+                    "The REM message carries {} XML evidences: which one speaks for it cannot be decided.",
+                    many.len()
+                ),
+            ));
+            None
+        }
+    };
+    let evidence = evidence_xml.as_deref().and_then(|xml| match read_evidence(xml) {
+        Ok(e) => Some(e),
+        Err(problem) => {
+            findings.push(unreadable(&problem));
+            None
+        }
+    });
+    let originals: Vec<&MessagePart<'_>> = sections
+        .iter()
+        .filter(|(t, _)| *t == SectionType::Original)
+        .map(|(_, p)| *p)
+        .collect();
+    let original = match originals.as_slice() {
+        [one] => body_span(one, base),
+        _ => None,
+    };
+    let digest_matches = match (&evidence, original.and_then(|s| s.slice(raw))) {
+        (Some(e), Some(bytes)) => e.parts.first().map(|p| {
+            crate::xades::algorithms::digest(&p.algorithm)
+                .is_some_and(|alg| alg.digest_parts(&[bytes]) == p.value)
+        }),
+        _ => None,
+    };
+    if digest_matches == Some(false) {
+        findings.push(Finding::new(
+            FindingCode::RemOriginalDigestMismatch,
+            "The attached original is not the message whose digest the signed evidence names: it was replaced or altered.",
+        ));
+    }
+    let mut message = RemMessage {
+        signed,
+        sections: sections.iter().map(|(t, _)| *t).collect(),
+        evidence_xml,
+        evidence,
+        original,
+        digest_matches,
+        findings,
+    };
+    if let Some(e) = &message.evidence {
+        let hints = hints(parsed.message(), e, message.is_dispatch());
+        message.findings.extend(hints);
+    }
+    Some(message)
+}
+
+fn unreadable(problem: &EvidenceProblem) -> Finding {
+    Finding::new(
+        FindingCode::RemEvidenceUnreadable,
+        format!("The REM message's XML evidence cannot be read: {problem}."),
+    )
+}
+
+/// The parts of `content` that carry a `REM-Section-Type`, in order (parts of unknown type skipped).
+fn sections<'m, 'x>(content: &'m Message<'x>) -> Vec<(SectionType, &'m MessagePart<'x>)> {
+    content
+        .parts
+        .iter()
+        .filter_map(|p| {
+            let value = p.headers.iter().find_map(|h| {
+                h.name
+                    .as_str()
+                    .eq_ignore_ascii_case("REM-Section-Type")
+                    .then(|| h.value.as_text())
+                    .flatten()
+            })?;
+            let name = value.trim().strip_prefix("rem_message/")?;
+            name.parse::<SectionType>().ok().map(|t| (t, p))
+        })
+        .collect()
+}
+
+/// The original's body (the bytes after its part headers, as sent), offset into the raw message.
+fn body_span(part: &MessagePart<'_>, base: usize) -> Option<Span> {
+    if !matches!(part.body, PartType::Message(_)) {
+        return None;
+    }
+    let start = base + part.offset_body as usize;
+    let end = base + part.offset_end as usize;
+    (start <= end).then(|| Span::new(start, end))
+}
+
+/// The unsigned `REM-*` headers of `message`, checked against the signed evidence.
+fn hints(message: &Message<'_>, evidence: &Evidence, dispatch: bool) -> Vec<Finding> {
+    let header = |name: &str| -> Option<String> {
+        message.headers().iter().find_map(|h| {
+            h.name
+                .as_str()
+                .eq_ignore_ascii_case(name)
+                .then(|| h.value.as_text().map(|t| t.trim().to_owned()))
+                .flatten()
+        })
+    };
+    let mut findings = Vec::new();
+    let mut differs = |name: &str, claimed: &str, signed: &str| {
+        findings.push(Finding::new(
+            FindingCode::RemHeaderMismatch,
+            format!(
+                "The unsigned header {name} says {claimed:?}, the signed evidence {signed:?}; the evidence decides."
+            ),
+        ));
+    };
+    if let Some(claimed) = header("REM-EventIdentifier")
+        && claimed != evidence.event_uri
+    {
+        differs("REM-EventIdentifier", &claimed, &evidence.event_uri);
+    }
+    let bare = |s: &str| s.trim().trim_start_matches('<').trim_end_matches('>').to_owned();
+    if let (Some(claimed), Some(signed)) = (
+        header("REM-UAMessageIdentifier"),
+        evidence.app_layer_identifier.as_deref(),
+    ) && bare(&claimed) != bare(signed)
+    {
+        differs("REM-UAMessageIdentifier", &claimed, signed);
+    }
+    if let (Some(claimed), Some(signed)) =
+        (header("REM-Evidence-ID"), evidence.identifier.as_deref())
+        && bare(&claimed) != bare(signed)
+    {
+        differs("REM-Evidence-ID", &claimed, signed);
+    }
+    if let (Some(claimed), Some(part)) = (header("REM-DigestValue"), evidence.parts.first()) {
+        let signed = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &part.value);
+        if crate::base64(&claimed).as_deref() != Some(part.value.as_slice()) {
+            differs("REM-DigestValue", &claimed, &signed);
+        }
+    }
+    if let Some(claimed) = header("REM-ReasonIdentifier") {
+        let codes: Vec<&str> = evidence
+            .reasons
+            .iter()
+            .filter_map(|r| r.code.as_deref())
+            .collect();
+        if !codes.is_empty() && !codes.contains(&claimed.as_str()) {
+            differs("REM-ReasonIdentifier", &claimed, &codes.join(", "));
+        }
+    }
+    if let Some(claimed) = header("REM-MessageType") {
+        let says_receipt = claimed.ends_with("/receipt");
+        if says_receipt == dispatch {
+            differs(
+                "REM-MessageType",
+                &claimed,
+                if dispatch {
+                    "a dispatch carrying the original"
+                } else {
+                    "a receipt"
+                },
+            );
+        }
+    }
+    findings
+}

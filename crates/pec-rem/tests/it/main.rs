@@ -1,0 +1,4 @@
+//! pec-rem against AgID's REM-Policy-IT 1.2 kit (`../shared/corpus/rem`), read in place.
+
+mod kit;
+mod evidence;
