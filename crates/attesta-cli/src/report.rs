@@ -27,8 +27,13 @@ pub struct FileReport {
     pub file: String,
     /// `message`, `daticert` or `signature`.
     pub artifact: &'static str,
-    /// Daticert `tipo`, `anomalia`, or `none`.
+    /// `pec`, `rem` or `none`: which certified-mail family the signed data belongs to.
+    pub family: &'static str,
+    /// PEC: daticert `tipo`, `anomalia`, or `none`. REM: `dispatch`, or the signed evidence's event
+    /// in kebab case (`content-consignment`, `relay-failure`, …).
     pub kind: &'static str,
+    /// REM: the reason code (`RD01`), or the ETSI reason's last segment when no code is given.
+    pub reason: Option<String>,
     /// `12h` or `24h` for the two non-delivery notices.
     pub notice: Option<&'static str>,
     pub virus: bool,
@@ -55,7 +60,9 @@ impl FileReport {
         let mut r = FileReport {
             file: file.to_owned(),
             artifact: "message",
+            family: "none",
             kind: PecKind::NotPec.tipo(),
+            reason: None,
             notice: None,
             virus: false,
             label: PecKind::NotPec.label(),
@@ -119,7 +126,48 @@ impl FileReport {
             }
             Artifact::NotMail(_) => {}
         }
+        if r.kind != PecKind::NotPec.tipo() {
+            r.family = "pec";
+        }
         r
+    }
+
+    /// A message read as REM: its kind, reason and facts come from the signed evidence.
+    pub fn fill_from_rem(&mut self, rem: &pec_rem::RemMessage) {
+        let summary = rem.summary();
+        self.family = "rem";
+        self.kind = summary.kind;
+        self.reason = summary.reason;
+        self.label = if rem.is_dispatch() {
+            "REM dispatch"
+        } else {
+            "REM receipt"
+        };
+        self.findings.extend(rem.findings.iter().cloned());
+        let Some(e) = &rem.evidence else {
+            return;
+        };
+        self.provider = e.issuer.clone();
+        if let Some(sender) = e.sender.as_ref().and_then(|s| s.address.clone()) {
+            self.sender = Some(sender);
+        }
+        self.recipients = e
+            .recipients
+            .iter()
+            .filter_map(|p| p.address.clone())
+            .map(|address| RecipientLine {
+                address,
+                kind: "rem",
+            })
+            .collect();
+        if e.subject.is_some() {
+            self.subject = e.subject.clone();
+        }
+        self.identificativo = e.message_identifier.clone();
+        self.msgid = e.app_layer_identifier.clone();
+        self.certified_at = e
+            .event_time
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     }
 
     fn fill_from_daticert(&mut self, d: &pec_core::Daticert) {
@@ -160,6 +208,9 @@ impl FileReport {
 pub fn write_human(out: &mut impl Write, r: &FileReport) -> io::Result<()> {
     writeln!(out, "{}", r.file)?;
     writeln!(out, "  kind:           {} ({})", r.label, r.kind)?;
+    if let Some(reason) = &r.reason {
+        writeln!(out, "  reason:         {reason}")?;
+    }
     let field = |out: &mut dyn Write, name: &str, value: &Option<String>| -> io::Result<()> {
         if let Some(v) = value {
             writeln!(out, "  {name:<15} {v}")?;

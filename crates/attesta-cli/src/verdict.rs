@@ -34,14 +34,39 @@ pub struct SignatureLine {
     pub chain: Vec<ChainLink>,
 }
 
+/// The verdict on a REM evidence's own XAdES signature.
+#[derive(Debug, Serialize)]
+pub struct EvidenceLine {
+    pub status: SignatureStatus,
+    /// The signed `SigningTime`.
+    pub signed_at: Option<String>,
+    /// The signature timestamp's time (whether or not its TSA is trusted: see `timestamp_status`).
+    pub timestamp_at: Option<String>,
+    pub timestamp_status: Option<SignatureStatus>,
+    /// The timestamp authority.
+    pub tsa: Option<SignerInfo>,
+    /// Which time the certificates were judged at (`timestamp`, `signing-time`, `none`).
+    pub time_basis: String,
+    /// Whether the original a dispatch carries has the digest the evidence names.
+    pub digest_matches: Option<bool>,
+    pub signer: Option<SignerInfo>,
+    pub chain: Vec<ChainLink>,
+}
+
 /// Everything `verify` prints for one file.
 #[derive(Debug, Serialize)]
 pub struct VerifyReport {
     pub file: String,
-    /// Daticert `tipo`, `anomalia`, or `none`.
+    /// `pec`, `rem` or `none`.
+    pub family: &'static str,
+    /// PEC: daticert `tipo`, `anomalia`, or `none`. REM: `dispatch` or the evidence's event.
     pub kind: &'static str,
+    /// REM: the reason code.
+    pub reason: Option<String>,
     pub label: &'static str,
     pub signature: SignatureLine,
+    /// REM: the evidence's XAdES verdict.
+    pub evidence: Option<EvidenceLine>,
     /// The issuing provider: daticert's `gestore-emittente`, else the signer's organisation.
     pub provider: Option<String>,
     pub msgid: Option<String>,
@@ -50,6 +75,9 @@ pub struct VerifyReport {
     /// The certified time (daticert), UTC.
     pub certified_at: Option<String>,
     pub findings: Vec<FindingLine>,
+    /// A REM reading found an error (a swapped original, two evidences, none).
+    #[serde(skip)]
+    rem_errors: bool,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -83,7 +111,75 @@ impl VerifyReport {
             message: f.message.clone(),
         });
         r.findings.splice(0..0, message_findings);
+        if r.kind != PecKind::NotPec.tipo() {
+            r.family = "pec";
+        }
         r
+    }
+
+    /// Adds what a REM message's signed evidence says, and its own signature's verdict.
+    pub fn add_rem(&mut self, rem: &pec_rem::RemMessage, xades: Option<pec_rem::XadesReport>) {
+        let summary = rem.summary();
+        self.family = "rem";
+        self.kind = summary.kind;
+        self.reason = summary.reason;
+        self.label = if rem.is_dispatch() {
+            "REM dispatch"
+        } else {
+            "REM receipt"
+        };
+        if let Some(e) = &rem.evidence {
+            self.provider = e.issuer.clone().or(self.provider.take());
+            self.msgid = e.app_layer_identifier.clone();
+            self.identificativo = e.message_identifier.clone();
+            self.certified_at = e.event_time.map(rfc3339);
+        }
+        self.findings
+            .extend(rem.findings.iter().map(|f| FindingLine {
+                code: code_string(f.code),
+                severity: code_string(f.severity),
+                source: "message",
+                message: f.message.clone(),
+            }));
+        self.rem_errors = rem
+            .findings
+            .iter()
+            .any(|f| f.severity == pec_core::Severity::Error);
+        if rem.evidence_xml.is_none() {
+            return;
+        }
+        let Some(xades) = xades else {
+            self.evidence = Some(EvidenceLine {
+                status: SignatureStatus::Indeterminate,
+                signed_at: None,
+                timestamp_at: None,
+                timestamp_status: None,
+                tsa: None,
+                time_basis: "none".to_owned(),
+                digest_matches: rem.digest_matches,
+                signer: None,
+                chain: Vec::new(),
+            });
+            return;
+        };
+        self.findings
+            .extend(xades.signature.findings.iter().map(|f| FindingLine {
+                code: code_string(f.code),
+                severity: code_string(f.severity),
+                source: "evidence",
+                message: f.message.clone(),
+            }));
+        self.evidence = Some(EvidenceLine {
+            status: xades.status,
+            signed_at: xades.signed_at.map(rfc3339),
+            timestamp_at: xades.timestamp.as_ref().and_then(|t| t.time).map(rfc3339),
+            timestamp_status: xades.timestamp.as_ref().map(|t| t.status),
+            tsa: xades.timestamp.as_ref().and_then(|t| t.tsa.clone()),
+            time_basis: code_string(xades.time_basis),
+            digest_matches: rem.digest_matches,
+            signer: xades.signature.signer,
+            chain: xades.signature.chain,
+        });
     }
 
     /// The verdict on an artifact that is not a whole message (a loose daticert or `.p7s`).
@@ -132,7 +228,11 @@ impl VerifyReport {
             .collect();
         VerifyReport {
             file: file.to_owned(),
+            family: "none",
             kind: kind.tipo(),
+            reason: None,
+            evidence: None,
+            rem_errors: false,
             label: kind.label(),
             provider: report.signer.as_ref().and_then(|s| s.organization.clone()),
             signature: SignatureLine {
@@ -152,8 +252,30 @@ impl VerifyReport {
         }
     }
 
+    /// Valid when the provider's signature is; for REM, also the evidence's own signature, with no
+    /// error in the reading of the message.
     pub fn is_valid(&self) -> bool {
         self.signature.status == SignatureStatus::Valid
+            && self
+                .evidence
+                .as_ref()
+                .is_none_or(|e| e.status == SignatureStatus::Valid)
+            && !self.rem_errors
+    }
+}
+
+/// The verdict in words for `family` (`rem` names REM providers and trusted authorities).
+fn headline_for(status: SignatureStatus, family: &str) -> String {
+    let words = headline(status);
+    if family == "rem" {
+        words
+            .replace("a recognised PEC provider", "a recognised REM provider")
+            .replace(
+                "a PEC certification authority",
+                "a trusted certification authority",
+            )
+    } else {
+        words.to_owned()
     }
 }
 
@@ -181,7 +303,7 @@ fn headline(status: SignatureStatus) -> &'static str {
 /// The human form: a short block per file.
 pub fn write_human(out: &mut impl Write, r: &VerifyReport) -> io::Result<()> {
     writeln!(out, "{}", r.file)?;
-    writeln!(out, "  {}", headline(r.signature.status))?;
+    writeln!(out, "  {}", headline_for(r.signature.status, r.family))?;
     writeln!(out, "  kind:        {} ({})", r.label, r.kind)?;
     let field = |out: &mut dyn Write, name: &str, value: Option<&str>| -> io::Result<()> {
         match value {
@@ -208,6 +330,29 @@ pub fn write_human(out: &mut impl Write, r: &VerifyReport) -> io::Result<()> {
     }
     if let Some(anchor) = r.signature.chain.iter().find(|l| l.is_anchor) {
         writeln!(out, "  trusted CA:  {}", anchor.subject)?;
+    }
+    if let Some(reason) = &r.reason {
+        writeln!(out, "  reason:      {reason}")?;
+    }
+    if let Some(e) = &r.evidence {
+        writeln!(out, "  evidence:    {}", headline_for(e.status, "rem"))?;
+        field(out, "  signed at:", e.signed_at.as_deref())?;
+        if let (Some(at), Some(status)) = (&e.timestamp_at, e.timestamp_status) {
+            let tsa = e
+                .tsa
+                .as_ref()
+                .map(|t| t.common_name.clone().unwrap_or_else(|| t.subject.clone()))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    timestamp: {at} by {tsa} ({})",
+                code_string(status)
+            )?;
+        }
+        if let Some(matches) = e.digest_matches {
+            let said = if matches { "matches" } else { "DOES NOT MATCH" };
+            writeln!(out, "    original:  {said} the digest in the evidence")?;
+        }
     }
     field(out, "msgid:", r.msgid.as_deref())?;
     field(out, "id:", r.identificativo.as_deref())?;

@@ -10,7 +10,7 @@ use crate::finding::{Finding, FindingCode};
 use crate::headers::HeaderHints;
 use crate::kind::PecKind;
 use crate::original::OriginalMessage;
-use crate::structure::{PecStructure, parse};
+use crate::structure::{Parsed, PecStructure, parse};
 
 /// Everything Attesta reads from one message. The raw bytes remain the truth; this is derived data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,9 +76,15 @@ impl Inspection {
 
 /// Read a message. `raw` is the message exactly as stored.
 pub fn inspect(raw: &[u8]) -> Inspection {
-    let Some(parsed) = parse(raw) else {
-        return not_pec_without_headers();
-    };
+    match parse(raw) {
+        Some(parsed) => inspect_parsed(raw, &parsed),
+        None => not_pec_without_headers(),
+    }
+}
+
+/// [`inspect`] over a parse the caller already has (a reader of REM, which reads the same parse, saves
+/// parsing the message twice). `parsed` must be `structure::parse(raw)`.
+pub fn inspect_parsed(raw: &[u8], parsed: &Parsed<'_>) -> Inspection {
     let located = parsed.locate();
     let headers = HeaderHints::from_message(located.pec_message);
     let (daticert, unreadable) = match located.daticert {
@@ -110,11 +116,14 @@ pub fn inspect(raw: &[u8]) -> Inspection {
         PecKind::NotPec => body_text_of(located.pec_message),
         _ => None,
     };
-    let attachment_digests = if classification.kind == PecKind::NotPec {
-        crate::breve::attachment_digests(raw, located.pec_message)
-    } else {
-        Vec::new()
-    };
+    // NOTE: the digests serve to match a `breve` receipt with the message the user submitted; a REM
+    // message (its signed content in REM sections) is a provider's, never one the user submitted.
+    let attachment_digests =
+        if classification.kind == PecKind::NotPec && !crate::structure::has_rem_sections(parsed) {
+            crate::breve::attachment_digests(raw, located.pec_message)
+        } else {
+            Vec::new()
+        };
     let hash_stand_ins = match (classification.kind.is_receipt(), located.original) {
         (true, Some(original)) => crate::breve::hash_stand_ins(original),
         _ => Vec::new(),

@@ -254,6 +254,33 @@ impl<'x> Parsed<'x> {
     }
 }
 
+/// The parts of the signed content that say they are a REM section (`REM-Section-Type`, ETSI EN
+/// 319 532-4): read by `pec-rem`, and the reason the PEC reading leaves such a message alone.
+pub fn rem_sections<'m, 'x>(parsed: &'m Parsed<'x>) -> Vec<(&'m str, &'m MessagePart<'x>)> {
+    let Some(content) = parsed.signed_content() else {
+        return Vec::new();
+    };
+    content
+        .parts
+        .iter()
+        .filter_map(|p| {
+            p.headers.iter().find_map(|h| {
+                h.name
+                    .as_str()
+                    .eq_ignore_ascii_case("REM-Section-Type")
+                    .then(|| h.value.as_text())
+                    .flatten()
+                    .map(|v| (v.trim(), p))
+            })
+        })
+        .collect()
+}
+
+/// Whether the signed content holds REM sections.
+pub fn has_rem_sections(parsed: &Parsed<'_>) -> bool {
+    !rem_sections(parsed).is_empty()
+}
+
 /// A part to visit: which message it belongs to, its id there, its multipart depth, and whether the
 /// message's offsets are offsets into the bytes it was parsed from.
 #[derive(Clone, Copy)]

@@ -18,8 +18,8 @@ use pec_core::signature::TrustAnchors;
 use serde::Serialize;
 
 pub use event::RemEvent;
-pub use evidence::{Evidence, EvidenceError, EventReason, Party, PartDigest};
-pub use message::{RemMessage, SectionType, read};
+pub use evidence::{EventReason, Evidence, EvidenceError, PartDigest, Party};
+pub use message::{RemMessage, SectionType, mentions_sections, read, read_parsed};
 pub use xades::XadesReport;
 pub use xml::XmlError;
 
@@ -61,6 +61,38 @@ pub fn read_evidence(xml: &[u8]) -> Result<Evidence, EvidenceProblem> {
     Ok(Evidence::read(&doc)?)
 }
 
+/// A REM message verified: PEC's inspection of it, the provider's S/MIME verdict, the REM reading and
+/// the evidence's own verdict — from one parse of the message and one of the evidence.
+#[derive(Debug, Clone)]
+pub struct RemVerdict {
+    pub inspection: pec_core::Inspection,
+    pub signature: pec_core::signature::SignatureReport,
+    pub message: RemMessage,
+    /// `None` when the message carries no readable evidence XML.
+    pub evidence_signature: Option<XadesReport>,
+}
+
+/// Verifies `raw` as a REM message at `witnesses.now`; `None` when it is not one.
+pub fn verify_message(
+    raw: &[u8],
+    anchors: &TrustAnchors,
+    witnesses: &pec_core::signature::TimeWitnesses,
+) -> Option<RemVerdict> {
+    if !mentions_sections(raw) {
+        return None;
+    }
+    let parsed = pec_core::structure::parse(raw)?;
+    let (message, evidence_signature) = read_parsed(raw, &parsed, Some((anchors, witnesses.now)))?;
+    let inspection = pec_core::inspect_parsed(raw, &parsed);
+    let signature = pec_core::verify_signature(raw, &inspection, anchors, witnesses);
+    Some(RemVerdict {
+        inspection,
+        signature,
+        message,
+        evidence_signature,
+    })
+}
+
 /// Decodes base64 written with line breaks or spaces.
 pub(crate) fn base64(t: &str) -> Option<Vec<u8>> {
     let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -69,7 +101,10 @@ pub(crate) fn base64(t: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-pub(crate) fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_base64<S: serde::Serializer>(
+    bytes: &[u8],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
@@ -77,6 +112,6 @@ pub(crate) fn serialize_base64<S: serde::Serializer>(bytes: &[u8], s: S) -> Resu
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RemSummary {
     /// `dispatch`, or the evidence event in kebab case.
-    pub kind: String,
+    pub kind: &'static str,
     pub reason: Option<String>,
 }

@@ -8,12 +8,15 @@
 //! signature: each is compared with the signed evidence, and any disagreement is a finding — the
 //! evidence decides.
 
+use chrono::{DateTime, Utc};
 use mail_parser::{Message, MessagePart, PartType};
+use pec_core::signature::TrustAnchors;
 use pec_core::span::Span;
 use pec_core::{Finding, FindingCode};
 
 use crate::evidence::Evidence;
-use crate::{EvidenceProblem, RemSummary, read_evidence};
+use crate::xades::XadesReport;
+use crate::{EvidenceProblem, RemSummary, check_evidence, read_evidence};
 
 pec_core::closed_set! {
     /// What a part of a REM message is (`REM-Section-Type: rem_message/…`).
@@ -57,14 +60,14 @@ impl RemMessage {
     /// `kind` and `reason` for scripts: `dispatch` or the event in kebab case.
     pub fn summary(&self) -> RemSummary {
         let kind = if self.is_dispatch() {
-            "dispatch".to_owned()
+            "dispatch"
         } else {
             match &self.evidence {
                 Some(e) => match e.event {
-                    Some(event) => event.as_str().to_owned(),
-                    None => "unknown-event".to_owned(),
+                    Some(event) => event.as_str(),
+                    None => "unknown-event",
                 },
-                None => "unreadable".to_owned(),
+                None => "unreadable",
             }
         };
         RemSummary {
@@ -76,16 +79,39 @@ impl RemMessage {
 
 /// Reads `raw` as a REM message; `None` when no part of it says it is a REM section.
 pub fn read(raw: &[u8]) -> Option<RemMessage> {
+    if !mentions_sections(raw) {
+        return None;
+    }
     let parsed = pec_core::structure::parse(raw)?;
+    read_parsed(raw, &parsed, None).map(|(message, _)| message)
+}
+
+/// Whether `raw` could hold a REM section at all (a cheap scan for the header's name, any case): a
+/// message that cannot is not parsed a second time.
+pub fn mentions_sections(raw: &[u8]) -> bool {
+    const NAME: &[u8] = b"rem-section-type";
+    raw.windows(NAME.len())
+        .any(|w| w.eq_ignore_ascii_case(NAME))
+}
+
+/// [`read`] over `structure::parse(raw)`; with `verifying`, the evidence's XAdES signature is verified on
+/// the same XML parse its facts are read from.
+pub fn read_parsed(
+    raw: &[u8],
+    parsed: &pec_core::structure::Parsed<'_>,
+    verifying: Option<(&TrustAnchors, DateTime<Utc>)>,
+) -> Option<(RemMessage, Option<XadesReport>)> {
     let located = parsed.locate();
-    let (content, base, signed) = match (
-        parsed.signed_content(),
-        located.structure.signed.as_ref(),
-    ) {
+    let (content, base, signed) = match (parsed.signed_content(), located.structure.signed.as_ref())
+    {
         (Some(content), Some(entity)) => (content, entity.content.start, true),
         _ => (parsed.message(), 0, false),
     };
-    let sections = sections(content);
+    let sections = if signed {
+        typed(pec_core::structure::rem_sections(parsed))
+    } else {
+        typed(untyped_sections(content))
+    };
     if sections.is_empty() {
         return None;
     }
@@ -115,11 +141,22 @@ pub fn read(raw: &[u8]) -> Option<RemMessage> {
             None
         }
     };
-    let evidence = evidence_xml.as_deref().and_then(|xml| match read_evidence(xml) {
-        Ok(e) => Some(e),
-        Err(problem) => {
-            findings.push(unreadable(&problem));
-            None
+    let mut evidence_signature = None;
+    let evidence = evidence_xml.as_deref().and_then(|xml| {
+        let read = match verifying {
+            Some((anchors, now)) => {
+                let checked = check_evidence(xml, anchors, now);
+                evidence_signature = checked.signature;
+                checked.facts
+            }
+            None => read_evidence(xml),
+        };
+        match read {
+            Ok(e) => Some(e),
+            Err(problem) => {
+                findings.push(unreadable(&problem));
+                None
+            }
         }
     });
     let originals: Vec<&MessagePart<'_>> = sections
@@ -157,7 +194,7 @@ pub fn read(raw: &[u8]) -> Option<RemMessage> {
         let hints = hints(parsed.message(), e, message.is_dispatch());
         message.findings.extend(hints);
     }
-    Some(message)
+    Some((message, evidence_signature))
 }
 
 fn unreadable(problem: &EvidenceProblem) -> Finding {
@@ -167,20 +204,32 @@ fn unreadable(problem: &EvidenceProblem) -> Finding {
     )
 }
 
-/// The parts of `content` that carry a `REM-Section-Type`, in order (parts of unknown type skipped).
-fn sections<'m, 'x>(content: &'m Message<'x>) -> Vec<(SectionType, &'m MessagePart<'x>)> {
+/// The parts of an unsigned `content` that carry a `REM-Section-Type`, with its value.
+fn untyped_sections<'m, 'x>(content: &'m Message<'x>) -> Vec<(&'m str, &'m MessagePart<'x>)> {
     content
         .parts
         .iter()
         .filter_map(|p| {
-            let value = p.headers.iter().find_map(|h| {
+            p.headers.iter().find_map(|h| {
                 h.name
                     .as_str()
                     .eq_ignore_ascii_case("REM-Section-Type")
                     .then(|| h.value.as_text())
                     .flatten()
-            })?;
-            let name = value.trim().strip_prefix("rem_message/")?;
+                    .map(|v| (v.trim(), p))
+            })
+        })
+        .collect()
+}
+
+/// The sections whose type is one of [`SectionType`] (`rem_message/…`), in order; others are skipped.
+fn typed<'m, 'x>(
+    sections: Vec<(&'m str, &'m MessagePart<'x>)>,
+) -> Vec<(SectionType, &'m MessagePart<'x>)> {
+    sections
+        .into_iter()
+        .filter_map(|(value, p)| {
+            let name = value.strip_prefix("rem_message/")?;
             name.parse::<SectionType>().ok().map(|t| (t, p))
         })
         .collect()
@@ -221,7 +270,12 @@ fn hints(message: &Message<'_>, evidence: &Evidence, dispatch: bool) -> Vec<Find
     {
         differs("REM-EventIdentifier", &claimed, &evidence.event_uri);
     }
-    let bare = |s: &str| s.trim().trim_start_matches('<').trim_end_matches('>').to_owned();
+    let bare = |s: &str| {
+        s.trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_owned()
+    };
     if let (Some(claimed), Some(signed)) = (
         header("REM-UAMessageIdentifier"),
         evidence.app_layer_identifier.as_deref(),
@@ -236,7 +290,8 @@ fn hints(message: &Message<'_>, evidence: &Evidence, dispatch: bool) -> Vec<Find
         differs("REM-Evidence-ID", &claimed, signed);
     }
     if let (Some(claimed), Some(part)) = (header("REM-DigestValue"), evidence.parts.first()) {
-        let signed = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &part.value);
+        let signed =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &part.value);
         if crate::base64(&claimed).as_deref() != Some(part.value.as_slice()) {
             differs("REM-DigestValue", &claimed, &signed);
         }

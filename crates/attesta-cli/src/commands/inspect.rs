@@ -28,7 +28,13 @@ pub fn run(args: &InspectArgs) -> Status {
                 status = status.max(Status::Failed);
                 continue;
             }
-            artifact => FileReport::new(&name, &artifact),
+            artifact => {
+                let mut report = FileReport::new(&name, &artifact);
+                if let (Artifact::Message(_), Some(rem)) = (&artifact, pec_rem::read(&raw)) {
+                    report.fill_from_rem(&rem);
+                }
+                report
+            }
         };
         let written = if args.json {
             serde_json::to_string(&file_report)

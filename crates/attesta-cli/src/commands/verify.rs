@@ -45,13 +45,20 @@ pub fn run(data_dir: Option<&std::path::Path>, args: &VerifyArgs) -> Status {
                 continue;
             }
             Artifact::Message(inspection) => {
-                let signature = verify_signature(
-                    &raw,
-                    &inspection,
-                    &trust.anchors,
-                    &pec_core::signature::TimeWitnesses::at(now),
-                );
-                VerifyReport::for_message(&name, &inspection, signature)
+                let witnesses = pec_core::signature::TimeWitnesses::at(now);
+                match pec_rem::verify_message(&raw, &trust.anchors, &witnesses) {
+                    Some(rem) => {
+                        let mut report =
+                            VerifyReport::for_message(&name, &rem.inspection, rem.signature);
+                        report.add_rem(&rem.message, rem.evidence_signature);
+                        report
+                    }
+                    None => {
+                        let signature =
+                            verify_signature(&raw, &inspection, &trust.anchors, &witnesses);
+                        VerifyReport::for_message(&name, &inspection, signature)
+                    }
+                }
             }
             fragment => VerifyReport::for_fragment(&name, &fragment),
         };

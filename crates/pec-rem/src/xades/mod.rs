@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{
-    FindingCode, SignatureReport, SignatureStatus, SignatureValue, SignatureFinding, TimeBasis,
+    FindingCode, SignatureFinding, SignatureReport, SignatureStatus, SignatureValue, TimeBasis,
     TimestampReport, TrustAnchors, status_of, verify_signature_value, verify_timestamp,
 };
 use serde::Serialize;
@@ -44,7 +44,9 @@ impl Refusal {
             ),
             Refusal::Unsupported(what) => SignatureFinding::new(
                 FindingCode::UnsupportedAlgorithm,
-                format!("The evidence's signature uses an algorithm this program does not know ({what})."),
+                format!(
+                    "The evidence's signature uses an algorithm this program does not know ({what})."
+                ),
             ),
             Refusal::DigestMismatch(Covers::Evidence) => SignatureFinding::new(
                 FindingCode::ContentDigestMismatch,
@@ -131,8 +133,8 @@ fn check(
     }
     unique_ids(doc)?;
 
-    let signed_info = child(sig, DS, "SignedInfo")
-        .ok_or_else(|| Refusal::Shape("no SignedInfo".into()))?;
+    let signed_info =
+        child(sig, DS, "SignedInfo").ok_or_else(|| Refusal::Shape("no SignedInfo".into()))?;
     let c14n = c14n_algorithm(
         child(signed_info, DS, "CanonicalizationMethod")
             .ok_or_else(|| Refusal::Shape("no CanonicalizationMethod".into()))?,
@@ -206,7 +208,7 @@ fn check(
         return Ok(report);
     };
 
-    let timestamp = signature_timestamp(doc, sig, value_node, anchors)?;
+    let timestamp = signature_timestamp(doc, sig, value_node, anchors);
     let others: Vec<&[u8]> = certificates
         .iter()
         .filter(|c| *c != signer)
@@ -246,7 +248,10 @@ fn check(
 }
 
 /// `QualifyingProperties/SignedProperties/SignedSignatureProperties/{local}`.
-fn signed_signature_property<'a, 'i>(properties: Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
+fn signed_signature_property<'a, 'i>(
+    properties: Node<'a, 'i>,
+    local: &str,
+) -> Option<Node<'a, 'i>> {
     child(properties, XADES, "SignedSignatureProperties").and_then(|p| child(p, XADES, local))
 }
 
@@ -295,36 +300,40 @@ fn key_info_certificates(sig: Node<'_, '_>) -> Result<Vec<Vec<u8>>, Refusal> {
     Ok(out)
 }
 
-/// The `SignatureTimeStamp` (XAdES EN 319 132-1 §5.3): one token, verified over the canonical
-/// `SignatureValue` element. `None` when the signature carries none (XAdES-B-B).
+/// The `SignatureTimeStamp`s (XAdES EN 319 132-1 §5.3), each verified over the canonical
+/// `SignatureValue` element; the first usable one is kept, else the first. `None` when the signature
+/// carries none (XAdES-B-B). A damaged timestamp is an unusable report, never a refusal of the
+/// signature: it is an unsigned property, and the signature stands without it (as xmlsec1 says).
 fn signature_timestamp(
     doc: &Document<'_>,
     sig: Node<'_, '_>,
     value_node: Node<'_, '_>,
     anchors: &TrustAnchors,
-) -> Result<Option<TimestampReport>, Refusal> {
-    let stamps: Vec<Node<'_, '_>> = sig
+) -> Option<TimestampReport> {
+    let reports: Vec<TimestampReport> = sig
         .descendants()
         .filter(|n| xml::is(*n, XADES, "SignatureTimeStamp"))
+        .take(MAX_TIMESTAMPS)
+        .map(|stamp| {
+            let token = child(stamp, XADES, "EncapsulatedTimeStamp")
+                .and_then(|t| crate::base64(&text(t)))
+                .unwrap_or_default();
+            // NOTE: XAdES 1.3.2 §7.1.4.1: without CanonicalizationMethod, inclusive C14N 1.0.
+            let c14n = match child(stamp, DS, "CanonicalizationMethod") {
+                Some(m) => c14n_algorithm(m, true).ok(),
+                None => c14n_algorithm_default().ok(),
+            };
+            let stamped =
+                c14n.and_then(|c| canonical(doc, &c, |n| within(n, value_node.id())).ok());
+            verify_timestamp(&token, stamped.as_deref(), anchors)
+        })
         .collect();
-    let stamp = match stamps.as_slice() {
-        [] => return Ok(None),
-        [one] => *one,
-        _ => {
-            return Err(Refusal::Shape("more than one signature timestamp".into()));
-        }
-    };
-    // NOTE: XAdES 1.3.2 §7.1.4.1: without CanonicalizationMethod, inclusive C14N 1.0.
-    let c14n = match child(stamp, DS, "CanonicalizationMethod") {
-        Some(m) => c14n_algorithm(m, true)?,
-        None => c14n_algorithm_default()?,
-    };
-    let token = child(stamp, XADES, "EncapsulatedTimeStamp")
-        .and_then(|t| crate::base64(&text(t)))
-        .ok_or_else(|| Refusal::Shape("a signature timestamp without its token".into()))?;
-    let stamped = canonical(doc, &c14n, |n| within(n, value_node.id()))?;
-    Ok(Some(verify_timestamp(&token, Some(&stamped), anchors)))
+    let usable = reports.iter().position(TimestampReport::is_usable);
+    reports.into_iter().nth(usable.unwrap_or(0))
 }
+
+/// The most signature timestamps looked at (real evidence carries one).
+const MAX_TIMESTAMPS: usize = 4;
 
 fn c14n_algorithm_default() -> Result<xml_sec::c14n::C14nAlgorithm, Refusal> {
     xml_sec::c14n::C14nAlgorithm::from_uri("http://www.w3.org/TR/2001/REC-xml-c14n-20010315")

@@ -44,7 +44,9 @@ pub fn check(
     if let Some(transforms) = child(reference, DS, "Transforms") {
         for t in transforms.children().filter(Node::is_element) {
             if !crate::xml::is(t, DS, "Transform") {
-                return Err(Refusal::Shape("an unknown element among the transforms".into()));
+                return Err(Refusal::Shape(
+                    "an unknown element among the transforms".into(),
+                ));
             }
             match t.attribute("Algorithm").unwrap_or("") {
                 ENVELOPED => whole = true,
@@ -127,7 +129,10 @@ fn subtracts_signatures(transform: Node<'_, '_>) -> bool {
 }
 
 /// The C14N algorithm an element's `Algorithm` names (with its `InclusiveNamespaces PrefixList`).
-pub fn c14n_algorithm(method: Node<'_, '_>, honour_comments: bool) -> Result<C14nAlgorithm, Refusal> {
+pub fn c14n_algorithm(
+    method: Node<'_, '_>,
+    honour_comments: bool,
+) -> Result<C14nAlgorithm, Refusal> {
     let uri = method.attribute("Algorithm").unwrap_or("");
     let algo = C14nAlgorithm::from_uri(uri)
         .ok_or_else(|| Refusal::Unsupported(format!("transform or canonicalisation {uri}")))?;

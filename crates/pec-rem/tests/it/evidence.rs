@@ -31,7 +31,12 @@ fn every_standalone_evidence_verifies_with_the_kit_anchors() {
         assert_eq!(ts.status, SignatureStatus::Untrusted, "{}", file.display());
         assert_eq!(signature.time_basis, TimeBasis::SigningTime);
         assert_eq!(signature.judged_at, signature.signed_at);
-        assert!(facts.event.is_some(), "{}: {}", file.display(), facts.event_uri);
+        assert!(
+            facts.event.is_some(),
+            "{}: {}",
+            file.display(),
+            facts.event_uri
+        );
         // The file name says event and reason: `ContentConsignmentFailure1.RD03.xml`.
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let mut segments = name.split('.');
@@ -41,7 +46,10 @@ fn every_standalone_evidence_verifies_with_the_kit_anchors() {
         let event = event.strip_suffix("Ext").unwrap_or(event);
         // NOTE: one file of the kit is misspelt `ContentConsignmentt1.RD01.xml`.
         let read = facts.event.unwrap().etsi_name();
-        assert!(event == read || event == format!("{read}t"), "{name}: {read}");
+        assert!(
+            event == read || event == format!("{read}t"),
+            "{name}: {read}"
+        );
         assert_eq!(facts.reason_code().as_deref(), Some(reason), "{name}");
     }
 }
@@ -66,13 +74,18 @@ fn with_the_tsa_trusted_the_verdict_rests_on_the_timestamp() {
     let xml = std::fs::read(file).unwrap();
     let tsa_root = tsa_root_of(&xml);
     assert_eq!(anchors.add_pem(&tsa_root).unwrap(), 1);
-    let signature = check_evidence(&xml, &anchors, kit::now()).signature.unwrap();
+    let signature = check_evidence(&xml, &anchors, kit::now())
+        .signature
+        .unwrap();
     let ts = signature.timestamp.as_ref().unwrap();
     assert!(ts.is_usable(), "{:?}", ts.findings);
     assert_eq!(signature.status, SignatureStatus::Valid);
     assert_eq!(signature.time_basis, TimeBasis::Timestamp);
     assert_eq!(signature.judged_at, ts.time);
-    assert!(ts.time > signature.signed_at, "the TSA stamped after signing");
+    assert!(
+        ts.time > signature.signed_at,
+        "the TSA stamped after signing"
+    );
 }
 
 /// The self-signed certificate inside the evidence's timestamp token (PEM), found with openssl.

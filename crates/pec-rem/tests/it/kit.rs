@@ -15,26 +15,26 @@ pub fn kit() -> PathBuf {
     root().join("rem-policy-it-1.2")
 }
 
-/// The kit's certificates as anchors (what `--trust-dir certificates/` gives).
-pub fn anchors() -> TrustAnchors {
-    let mut anchors = TrustAnchors::empty();
-    for entry in std::fs::read_dir(kit().join("certificates")).expect("the kit's certificates") {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "crt") {
-            anchors.add_pem(&std::fs::read(&path).unwrap()).unwrap();
-        }
-    }
-    anchors
-}
-
 /// Only the kit's root and intermediate CA (the providers' own certificates are not anchors).
 pub fn ca_anchors() -> TrustAnchors {
     let mut anchors = TrustAnchors::empty();
-    for name in ["REM-ROOT-CA.crt", "REM-POLICY-IT-INTERMEDIATE-CERTIFICATE.crt"] {
+    for name in [
+        "REM-ROOT-CA.crt",
+        "REM-POLICY-IT-INTERMEDIATE-CERTIFICATE.crt",
+    ] {
         anchors
             .add_pem(&std::fs::read(kit().join("certificates").join(name)).unwrap())
             .unwrap();
     }
+    anchors
+}
+
+/// Only the kit's root CA: intermediates must come from the evidence itself.
+pub fn root_anchor() -> TrustAnchors {
+    let mut anchors = TrustAnchors::empty();
+    anchors
+        .add_pem(&std::fs::read(kit().join("certificates/REM-ROOT-CA.crt")).unwrap())
+        .unwrap();
     anchors
 }
 
