@@ -334,6 +334,16 @@ fn check_ambiguity(structure: &PecStructure, findings: &mut Vec<Finding>) {
             ),
         ));
     }
+    if structure.original_outside_signed > 0 {
+        findings.push(Finding::new(
+            FindingCode::OriginalNotSigned,
+            format!(
+                "{} postacert.eml part(s) lie outside what the provider signed; Attesta ignored them, but \
+                 another program may show one as the certified original message",
+                structure.original_outside_signed
+            ),
+        ));
+    }
     if structure.signed_parts > 2 {
         findings.push(Finding::new(
             FindingCode::SignedEntityExtraParts,

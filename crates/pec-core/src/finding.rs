@@ -67,6 +67,9 @@ crate::closed_set! {
         SignedEntityDuplicated = "signed-entity-duplicated",
         /// `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature).
         SignedEntityExtraParts = "signed-entity-extra-parts",
+        /// A `postacert.eml` lies outside the signed entity: another program may show it as the certified
+        /// original (a re-wrapping forgery). The verdict is never `valid` then.
+        OriginalNotSigned = "original-not-signed",
         /// A REM message's unsigned `REM-*` header disagrees with its signed evidence (the evidence decides).
         RemHeaderMismatch = "rem-header-mismatch",
         /// A REM message carries no `xml_evidence` section: nothing signed says what happened.
@@ -91,6 +94,7 @@ impl FindingCode {
                 | FindingCode::SignedEntityDuplicated
                 | FindingCode::SignedEntityExtraParts
                 | FindingCode::DaticertDuplicated
+                | FindingCode::OriginalNotSigned
                 | FindingCode::RemEvidenceDuplicated
         )
     }
@@ -118,6 +122,7 @@ impl FindingCode {
             | FindingCode::StructureAmbiguous
             | FindingCode::SignedEntityDuplicated
             | FindingCode::SignedEntityExtraParts
+            | FindingCode::OriginalNotSigned
             | FindingCode::RemEvidenceMissing
             | FindingCode::RemEvidenceUnreadable
             | FindingCode::RemEvidenceDuplicated

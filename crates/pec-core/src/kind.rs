@@ -4,6 +4,22 @@
 //! (`X-Ricevuta`, `X-Trasporto`, the subject prefix) are only hints. See [`crate::classify`].
 
 crate::closed_set! {
+    /// Which certified-mail family a message's signed data belongs to. A REM message (ETSI EN 319 532,
+    /// read by `pec-rem`) is also given a PEC kind for correlation: the REM event it certifies, in PEC
+    /// terms (`docs/rem.md` §5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum Family {
+        /// Italian PEC (`daticert.xml`).
+        #[default]
+        Pec = "pec",
+        /// European registered e-mail (ERDS evidence).
+        Rem = "rem",
+        /// Neither: ordinary mail.
+        None = "none",
+    }
+}
+
+crate::closed_set! {
     /// What a message is, in PEC terms.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum PecKind {

@@ -31,6 +31,6 @@ pub use closed_set::{ClosedSet, UnknownSpelling};
 pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
 pub use finding::{Finding, FindingCode, Severity};
 pub use inspection::{Inspection, inspect, inspect_parsed};
-pub use kind::{PecKind, Tipo};
+pub use kind::{Family, PecKind, Tipo};
 pub use span::Span;
 pub use verification::verify_signature;

@@ -74,6 +74,9 @@ pub struct PecStructure {
     /// How many `.p7s` (pkcs7-signature) parts lie outside the signed entity (ignored; none is normal:
     /// a reader that takes the first one in the tree would take another signature).
     pub signature_outside_signed: usize,
+    /// How many `postacert.eml` parts lie outside the signed entity (ignored; none is normal: a reader
+    /// that takes the first one in the tree would show another original as the certified one).
+    pub original_outside_signed: usize,
 }
 
 /// What [`Parsed::locate`] found, with the parsed parts it points at.
@@ -118,6 +121,8 @@ struct SignedAt {
     daticert_outside: usize,
     /// How many pkcs7-signature parts lie outside the signed entity.
     signature_outside: usize,
+    /// How many `postacert.eml` parts lie outside the signed entity.
+    original_outside: usize,
 }
 
 /// Read `raw`: `None` when mail-parser finds no message at all.
@@ -151,10 +156,12 @@ pub fn parse(raw: &[u8]) -> Option<Parsed<'_>> {
         };
         let daticert_outside = outside(&|p| is_named(p, "daticert.xml"));
         let signature_outside = outside(&is_signature_part);
+        let original_outside = outside(&|p| is_named(p, "postacert.eml"));
         SignedAt {
             signed_entities: count_signed(holder),
             daticert_outside,
             signature_outside,
+            original_outside,
             entity,
             attached_at,
             disagreements,
@@ -217,6 +224,7 @@ impl<'x> Parsed<'x> {
                 structure.signed_parts = signed.parts;
                 structure.daticert_outside_signed = signed.daticert_outside;
                 structure.signature_outside_signed = signed.signature_outside;
+                structure.original_outside_signed = signed.original_outside;
                 structure.signed = Some(signed.entity.clone());
                 if let Some(content) = &self.content {
                     let base = signed.entity.content.start;

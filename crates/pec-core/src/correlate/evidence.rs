@@ -9,6 +9,7 @@ use crate::kind::PecKind;
 use crate::signature::SignatureStatus;
 
 use super::link::LinkBasis;
+use super::state::RecipientState;
 
 crate::closed_set! {
     /// What an item is to the send it belongs to.
@@ -57,6 +58,10 @@ pub struct Evidence {
     /// A `breve` receipt's `.hash` stand-ins.
     #[serde(default)]
     pub stand_ins: Vec<HashStandIn>,
+    /// The state a receipt of another family certifies about `consegna` when its PEC kind cannot say
+    /// it (a REM RelayToNonERDS evidence: the recipient is outside certified mail, `external`).
+    #[serde(default)]
+    pub certifies: Option<RecipientState>,
 }
 
 impl Evidence {

@@ -168,7 +168,10 @@ fn apply(
     recipients: &mut Vec<RecipientOutcome>,
     findings: &mut Vec<SentFinding>,
 ) {
-    let (Some(state), Some(consegna)) = (certified_state(e.kind), e.consegna.as_deref()) else {
+    let (Some(state), Some(consegna)) = (
+        e.certifies.or_else(|| certified_state(e.kind)),
+        e.consegna.as_deref(),
+    ) else {
         return;
     };
     let wanted = normal_address(consegna);

@@ -38,6 +38,7 @@ fn receipt(id: i64, kind: PecKind, at: i64, consegna: Option<&str>) -> Evidence 
         sender: Some("studio@pec.it".into()),
         attachments: vec![],
         stand_ins: vec![],
+        certifies: None,
     }
 }
 
@@ -264,6 +265,7 @@ fn sent_copy(id: i64, from: &str) -> Evidence {
         sender: Some(from.into()),
         attachments: vec![],
         stand_ins: vec![],
+        certifies: None,
     }
 }
 

@@ -98,7 +98,7 @@ fn mutate(raw: &[u8], dice: &mut Dice) -> (Vec<u8>, String) {
         .position(|b| *b == b'\n')
         .map_or(raw.len(), |i| line + i);
     let mid = line + dice.below(line_end - line + 1);
-    let description = match dice.below(8) {
+    let description = match dice.below(9) {
         0 if part.is_some() => {
             // A copy of a part placed mid-line: only a lax reader sees a delimiter there.
             let mut inserted = b"--".to_vec();
@@ -146,6 +146,29 @@ fn mutate(raw: &[u8], dice: &mut Dice) -> (Vec<u8>, String) {
             ][dice.below(4)];
             out.splice(line..line, header.iter().copied());
             format!("a header line inserted at line start {line}")
+        }
+        7 => {
+            // A line that is almost a delimiter put where a part's headers end (the blank line): the
+            // part's headers now run on, and readers disagree on where its body starts (the agreement
+            // fuzz target's finding of 2026-12-06, on a re-wrapped anomaly envelope).
+            let blanks: Vec<usize> = lines
+                .iter()
+                .copied()
+                .filter(|&l| raw[l..].starts_with(b"\r\n") || raw[l..].starts_with(b"\n"))
+                .collect();
+            let at = if blanks.is_empty() {
+                line
+            } else {
+                blanks[dice.below(blanks.len())]
+            };
+            let mut inserted = b"--".to_vec();
+            inserted.extend_from_slice(boundary);
+            let flip = 2 + dice.below(boundary.len().max(1));
+            if let Some(b) = inserted.get_mut(flip) {
+                *b = b'?';
+            }
+            out.splice(at..at, inserted);
+            format!("an almost-delimiter of {name} put at the blank line {at}")
         }
         6 => {
             // A byte a delimiter scan cares about, anywhere on a line.
@@ -252,4 +275,73 @@ fn no_mutation_of_a_pec_message_lets_a_lax_reader_see_other_facts_without_a_find
         "only {differing} of {checked} mutants were read differently: the mutations no longer reach \
          the structure"
     );
+}
+
+/// Exhaustively, on every re-wrap: an almost-delimiter of each boundary put at each blank line (where a
+/// part's headers end). The agreement fuzz target found that one such line after a forged
+/// `multipart/signed`'s headers hid the forged entity from the strict reading while a lax reader still
+/// took its `postacert.eml` (2026-12-06); a `postacert.eml` outside the signed entity is now reported.
+#[test]
+fn no_almost_delimiter_at_a_blank_line_of_a_rewrap_lets_a_lax_reader_see_another_original() {
+    if !openssl_available() {
+        println!("SKIPPED: the openssl binary is needed to sign the re-wrapped messages");
+        return;
+    }
+    let mut checked = 0usize;
+    for (name, raw) in rewraps_carrying_an_original() {
+        let blanks: Vec<usize> = line_starts(&raw)
+            .into_iter()
+            .filter(|&l| raw[l..].starts_with(b"\r\n") || raw[l..].starts_with(b"\n"))
+            .collect();
+        for boundary in boundaries(&raw) {
+            let mut almost = b"--".to_vec();
+            almost.extend_from_slice(&boundary);
+            let flip = almost.len() - boundary.len() / 2 - 1;
+            almost[flip] = b'?';
+            for &at in &blanks {
+                let mut mutant = raw.clone();
+                mutant.splice(at..at, almost.iter().copied());
+                let Some(comparison) = compare(&mutant) else {
+                    continue;
+                };
+                checked += 1;
+                assert!(
+                    !comparison.accepted(),
+                    "{name}: an almost-delimiter at byte {at} lets a lenient reader take {:?} with no \
+                     finding",
+                    comparison.differs
+                );
+            }
+        }
+    }
+    assert!(
+        checked >= 50,
+        "only {checked} mutants were signed and checked"
+    );
+}
+
+/// Envelopes (which carry the sender's `postacert.eml`) re-wrapped beside an acceptance, every way.
+fn rewraps_carrying_an_original() -> Vec<(String, Vec<u8>)> {
+    let pki = TestPki::new(&PkiSpec::provider("posta-certificata@pec.example"));
+    let send = Send::new(
+        "mittente@pec.example",
+        &["destinatario@pec.example"],
+        "Seme",
+        Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap(),
+    );
+    let acceptance = Pec::new(&send, PecKindSpec::Acceptance);
+    let acceptance_raw = acceptance.build(&pki);
+    let other = Genuine::new(&acceptance_raw).expect("a synthetic acceptance");
+    let mut out = Vec::new();
+    for kind in [PecKindSpec::Envelope, PecKindSpec::Anomaly] {
+        let raw = Pec::new(&send, kind.clone()).build(&pki);
+        let genuine = Genuine::new(&raw).expect("a synthetic envelope");
+        for how in Rewrap::ALL {
+            out.push((
+                format!("{kind:?} re-wrapped {how:?}"),
+                rewrap(&genuine, how, &acceptance.signed_content(), &other),
+            ));
+        }
+    }
+    out
 }

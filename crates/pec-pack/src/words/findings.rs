@@ -253,6 +253,10 @@ fn message(code: pec_core::FindingCode) -> &'static str {
         M::SignedEntityExtraParts => {
             "La parte firmata contiene più delle due parti ammesse (contenuto e firma)."
         }
+        M::OriginalNotSigned => {
+            "Un messaggio originale (postacert.eml) si trova fuori dalla parte firmata dal gestore: \
+             Attesta lo ignora, ma un altro programma potrebbe mostrarlo come l'originale certificato."
+        }
         M::RemHeaderMismatch => {
             "Un'intestazione REM esterna, non firmata, differisce dall'evidenza firmata; vale \
              l'evidenza firmata."

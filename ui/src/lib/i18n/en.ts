@@ -143,6 +143,7 @@ export const en: Record<Key, string> = {
   'finding.certificate-revoked-since': 'A certificate was revoked or suspended after signing: the signature stands.',
   'finding.revocation-data-unusable': 'A CRL or OCSP response in the file is unreadable or not signed by its authority: ignored.',
   'finding.certificate-revoked': 'A certificate was already revoked or suspended when the signature was made.',
+  'finding.original-not-signed': 'An original message (postacert.eml) lies outside what the provider signed: another program may show it as the certified original.',
   'finding.rem-header-mismatch': 'An unsigned outer REM header differs from the signed evidence; the signed evidence decides.',
   'finding.rem-evidence-missing': 'The REM message carries no XML evidence: nothing signed says what happened.',
   'finding.rem-evidence-unreadable': "The REM message's XML evidence cannot be read.",

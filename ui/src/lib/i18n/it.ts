@@ -141,6 +141,7 @@ export const it = {
   'finding.certificate-revoked-since': 'Un certificato è stato revocato o sospeso dopo la firma: la firma resta valida.',
   'finding.revocation-data-unusable': 'Una CRL o risposta OCSP nel file è illeggibile o non firmata dalla sua autorità: ignorata.',
   'finding.certificate-revoked': 'Un certificato era già revocato o sospeso al momento della firma.',
+  'finding.original-not-signed': "Un messaggio originale (postacert.eml) si trova fuori dalla parte firmata: un altro programma potrebbe mostrarlo come l'originale certificato.",
   'finding.rem-header-mismatch': "Un'intestazione REM esterna, non firmata, differisce dall'evidenza firmata; vale l'evidenza firmata.",
   'finding.rem-evidence-missing': "Il messaggio REM non contiene l'evidenza XML: nessun dato firmato dice che cosa è avvenuto.",
   'finding.rem-evidence-unreadable': "L'evidenza XML del messaggio REM non è leggibile.",
