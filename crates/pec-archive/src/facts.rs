@@ -8,13 +8,21 @@ use chrono::{DateTime, Utc};
 use pec_core::breve::{AttachmentDigest, HashStandIn};
 use pec_core::correlate::{LinkBasis, LinkKey, link_key};
 use pec_core::daticert::{Errore, ReceiptType, Recipient};
-use pec_core::{FindingCode, Inspection, PecKind};
+use pec_core::{Family, FindingCode, Inspection, PecKind};
+use pec_rem::RemMessage;
 use serde::{Deserialize, Serialize};
 
 /// Everything derived from one message (except its signature verdict, which is recorded separately).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
+    /// PEC, REM or neither. A REM message's other facts come from its signed evidence, in PEC terms
+    /// (`pec_rem::PecTerms`).
+    pub family: Family,
     pub kind: PecKind,
+    /// REM: `dispatch` or the evidence's event (`content-consignment`, …).
+    pub rem_kind: Option<String>,
+    /// REM: the reason code (`RD01`).
+    pub rem_reason: Option<String>,
     pub virus: bool,
     /// `gestore-emittente`.
     pub provider: Option<String>,
@@ -58,8 +66,41 @@ pub struct SearchText {
 }
 
 impl Facts {
-    /// Derives the facts from an inspection of the raw bytes.
-    pub fn derive(inspection: &Inspection) -> Facts {
+    /// Derives the facts from an inspection of the raw bytes and, for a REM message, its REM reading
+    /// (`pec_rem::read` of the same bytes).
+    pub fn derive(inspection: &Inspection, rem: Option<&RemMessage>) -> Facts {
+        let mut facts = Facts::derive_pec(inspection);
+        if let Some(rem) = rem {
+            facts.findings.extend(rem.findings.iter().map(|f| f.code));
+            if let Some(t) = rem.pec_terms() {
+                facts.family = Family::Rem;
+                facts.kind = t.kind;
+                facts.rem_kind = Some(t.rem_kind.to_owned());
+                facts.rem_reason = t.reason;
+                facts.provider = t.provider;
+                facts.sender = t.sender.or(facts.sender);
+                facts.subject = t.subject.or(facts.subject);
+                facts.identificativo = t.identificativo;
+                facts.link = t
+                    .msgid
+                    .as_deref()
+                    .and_then(LinkKey::from_message_id)
+                    .map(|k| (k, LinkBasis::SignedMsgid));
+                facts.msgid = t.msgid;
+                facts.consegna = t.consegna;
+                facts.certified_at = t.certified_at;
+                facts.recipients = t.recipients;
+                facts.untyped_recipients = Vec::new();
+                facts.errore = t.errore;
+                facts.errore_esteso = t.errore_esteso;
+                facts.attachments = Vec::new();
+            }
+        }
+        facts
+    }
+
+    /// Facts of what pec-core reads: PEC, or plain mail.
+    fn derive_pec(inspection: &Inspection) -> Facts {
         let d = inspection.daticert.as_ref();
         let h = &inspection.headers;
         let pec = inspection.kind != PecKind::NotPec;
@@ -75,7 +116,10 @@ impl Facts {
             (h.from.clone(), h.subject.clone(), untyped)
         };
         Facts {
+            family: if pec { Family::Pec } else { Family::None },
             kind: inspection.kind,
+            rem_kind: None,
+            rem_reason: None,
             virus: inspection.virus,
             provider: d.and_then(|d| d.gestore_emittente.clone()),
             sender,
@@ -136,7 +180,7 @@ mod tests {
         let raw = b"From: Studio <studio@pec.it>\r\nTo: a@pec.it, b@pec.it\r\nCc: c@x.it\r\n\
 Message-ID: <m1@pec.it>\r\nDate: Tue, 1 Dec 2026 10:00:00 +0100\r\nSubject: Diffida\r\n\r\nTesto della diffida\r\n";
         let inspection = pec_core::inspect(raw);
-        let facts = Facts::derive(&inspection);
+        let facts = Facts::derive(&inspection, None);
         assert_eq!(facts.kind, PecKind::NotPec);
         assert_eq!(facts.sender.as_deref(), Some("studio@pec.it"));
         assert_eq!(facts.untyped_recipients, ["a@pec.it", "b@pec.it", "c@x.it"]);

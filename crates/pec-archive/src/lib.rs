@@ -42,7 +42,7 @@ pub use error::ArchiveError;
 pub use facts::Facts;
 pub use open::Archive;
 pub use origin::{FolderRole, Origin, SentCopy};
-pub use reading::Reading;
+pub use reading::{Reading, understand};
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use stored::BadStoredValue;
 pub use verdict::Verdict;

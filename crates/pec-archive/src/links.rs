@@ -6,9 +6,9 @@
 //! that key; so arrival order never matters. The stored form is [`SentRecord`], the same whether
 //! written now or recomputed by `archive check`.
 
-use pec_core::PecKind;
 use pec_core::correlate::{LinkKey, SentOutcome, correlate};
 use pec_core::signature::SignatureStatus;
+use pec_core::{Family, PecKind};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::journal::time;
@@ -19,6 +19,8 @@ use crate::stored::Cell;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentRecord {
     pub link_key: String,
+    /// `rem` when a REM message certifies the send, else `pec`.
+    pub family: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
     pub sent_at: Option<String>,
@@ -44,9 +46,10 @@ pub struct RecipientRecord {
 }
 
 impl SentRecord {
-    fn from_outcome(o: &SentOutcome, first_seen: Option<String>) -> SentRecord {
+    fn from_outcome(o: &SentOutcome, first_seen: Option<String>, family: Family) -> SentRecord {
         SentRecord {
             link_key: o.key.0.clone(),
+            family: family.as_str().to_owned(),
             subject: o.subject.clone(),
             sender: o.sender.clone(),
             sent_at: o.sent_at.map(time),
@@ -85,6 +88,7 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
     let mut rows = stmt.query([key])?;
     let mut evidence = Vec::new();
     let mut is_send = false;
+    let mut family = Family::Pec;
     let mut earliest_time: Option<String> = None;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
@@ -93,6 +97,9 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         let arrived: bool = row.get(3)?;
         let facts = FactsRow::read(row)?;
         let kind = facts.kind(id)?;
+        if facts.family == Family::Rem.as_str() {
+            family = Family::Rem;
+        }
         if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
             is_send = true;
         }
@@ -109,7 +116,11 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         return Ok(None);
     }
     let outcome = correlate(&LinkKey(key.to_owned()), &evidence);
-    Ok(Some(SentRecord::from_outcome(&outcome, earliest_time)))
+    Ok(Some(SentRecord::from_outcome(
+        &outcome,
+        earliest_time,
+        family,
+    )))
 }
 
 /// Recomputes and stores the send under `key` (or removes it if there is none any more).
@@ -126,9 +137,10 @@ pub fn relink(conn: &Connection, key: &str) -> rusqlite::Result<()> {
 
 fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO sent (link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+        "INSERT INTO sent (link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings, family) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT(link_key) DO UPDATE SET subject = excluded.subject, sender = excluded.sender, \
+         family = excluded.family, \
          sent_at = excluded.sent_at, accepted_at = excluded.accepted_at, sort_at = excluded.sort_at, \
          summary = excluded.summary, evidence = excluded.evidence, findings = excluded.findings",
     )?
@@ -141,7 +153,8 @@ fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
         r.sort_at,
         r.summary,
         r.evidence,
-        r.findings
+        r.findings,
+        r.family
     ])?;
     let sent_id: i64 = conn
         .prepare_cached("SELECT id FROM sent WHERE link_key = ?1")?
@@ -172,8 +185,8 @@ fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
 pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
     let head = conn
         .prepare_cached(
-            "SELECT id, link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings \
-             FROM sent WHERE link_key = ?1",
+            "SELECT id, link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings, \
+             family FROM sent WHERE link_key = ?1",
         )?
         .query_row([key], |r| {
             Ok((
@@ -188,6 +201,7 @@ pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>
                     summary: r.get(7)?,
                     evidence: r.get(8)?,
                     findings: r.get(9)?,
+                    family: r.get(10)?,
                     recipients: Vec::new(),
                 },
             ))

@@ -39,6 +39,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: V6,
     },
+    Migration {
+        version: 7,
+        sql: V7,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -261,6 +265,17 @@ CREATE INDEX messages_receipts_sender ON messages(sender COLLATE NOCASE, coalesc
     WHERE kind IN ('acceptance', 'non-acceptance', 'taken-in-charge', 'delivery', 'delivery-failure', 'delivery-warning12h', 'delivery-timeout24h', 'virus-detected');
 CREATE INDEX messages_receipts_subject ON messages(subject COLLATE NOCASE, coalesce(certified_at, date), id)
     WHERE kind IN ('acceptance', 'non-acceptance', 'taken-in-charge', 'delivery', 'delivery-failure', 'delivery-warning12h', 'delivery-timeout24h', 'virus-detected');
+"#;
+
+/// Version 7: REM beside PEC (issue 14). `family` says which certified-mail family a message's signed
+/// data belongs to; a REM message keeps its own event and reason beside the PEC kind it is correlated
+/// as (`docs/rem.md` §5). Rows written before are PEC or plain mail, as their kind says.
+const V7: &str = r#"
+ALTER TABLE messages ADD COLUMN family TEXT NOT NULL DEFAULT 'pec';
+UPDATE messages SET family = 'none' WHERE kind = 'not-pec';
+ALTER TABLE messages ADD COLUMN rem_kind TEXT;
+ALTER TABLE messages ADD COLUMN rem_reason TEXT;
+ALTER TABLE sent ADD COLUMN family TEXT NOT NULL DEFAULT 'pec';
 "#;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! 12 h warning, 24 h final notice); it is never stored, so it is always current.
 
 use chrono::{DateTime, Utc};
+use pec_core::Family;
 use pec_core::correlate::{Overdue, RecipientState, SentFinding, SentSummary, overdue};
 use pec_core::daticert::RecipientType;
 use serde::Serialize;
@@ -58,6 +59,8 @@ pub struct RecipientStatus {
 pub struct SentStatus {
     /// The send's row id in the archive.
     pub id: i64,
+    /// `rem` when a REM message certifies the send (never overdue: REM sets no client deadline).
+    pub family: Family,
     pub msgid: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
@@ -132,6 +135,7 @@ impl Archive {
 pub(crate) fn recipient_status(
     sent_id: i64,
     r: RecipientRecord,
+    family: Family,
     accepted_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<RecipientStatus, BadStoredValue> {
@@ -139,7 +143,8 @@ pub(crate) fn recipient_status(
     let cell = |column| Cell::new("sent_recipients", column, sent_id);
     let state: RecipientState = cell("state").read(&r.state)?;
     let kind: Option<RecipientType> = cell("type").read_opt(r.kind.as_deref())?;
-    let certified = kind != Some(RecipientType::Esterno);
+    // NOTE: REM defines no client-side deadline: the provider issues a signed failure (docs/rem.md §5).
+    let certified = kind != Some(RecipientType::Esterno) && family != Family::Rem;
     Ok(RecipientStatus {
         overdue: if certified {
             overdue(accepted_at, state, now)

@@ -4,8 +4,9 @@
 //! the results to [`Archive::store`](crate::Archive::store), which writes on one.
 
 use chrono::{DateTime, Utc};
-use pec_core::signature::{TimeWitnesses, TrustAnchors};
+use pec_core::signature::{SignatureReport, TimeWitnesses, TrustAnchors};
 use pec_core::{Inspection, inspect, verify_signature};
+use pec_rem::RemMessage;
 
 use crate::facts::{Facts, SearchText};
 use crate::verdict::Verdict;
@@ -55,9 +56,10 @@ impl Reading {
         anchors: &TrustAnchors,
         witnesses: &TimeWitnesses,
     ) -> Reading {
-        let inspection = inspect(raw);
-        let report = verify_signature(raw, &inspection, anchors, witnesses);
-        let mut reading = Reading::with_verdict(inspection, Verdict::from_report(&report));
+        let (inspection, rem, report) = understand(raw, Some((anchors, witnesses)));
+        let report = report.unwrap_or_else(SignatureReport::unsigned);
+        let mut reading =
+            Reading::with_verdict(inspection, rem.as_ref(), Verdict::from_report(&report));
         let (codec, bytes) = crate::blob::pack(raw);
         reading.packed = Some(Packed {
             sha256,
@@ -67,9 +69,14 @@ impl Reading {
         reading
     }
 
-    /// A reading whose verdict was already recorded (rebuild without re-verifying).
-    pub fn with_verdict(inspection: Inspection, verdict: Verdict) -> Reading {
-        let facts = Facts::derive(&inspection);
+    /// A reading whose verdict was already recorded (rebuild without re-verifying); `rem` is the REM
+    /// reading of the same bytes, if they are REM.
+    pub fn with_verdict(
+        inspection: Inspection,
+        rem: Option<&RemMessage>,
+        verdict: Verdict,
+    ) -> Reading {
+        let facts = Facts::derive(&inspection, rem);
         let search = facts.search_text(&inspection);
         Reading {
             inspection,
@@ -78,5 +85,28 @@ impl Reading {
             verdict,
             packed: None,
         }
+    }
+}
+
+/// The one reading of a message's bytes: pec-core's inspection, the REM reading when the bytes are REM,
+/// and — given anchors and times — the verdict: for REM both signatures, the provider's and the
+/// evidence's own (`pec_rem::RemVerdict::report`), from one parse of the message.
+pub fn understand(
+    raw: &[u8],
+    verifying: Option<(&TrustAnchors, &TimeWitnesses)>,
+) -> (Inspection, Option<RemMessage>, Option<SignatureReport>) {
+    match verifying {
+        Some((anchors, witnesses)) => match pec_rem::verify_message(raw, anchors, witnesses) {
+            Some(verdict) => {
+                let report = verdict.report();
+                (verdict.inspection, Some(verdict.message), Some(report))
+            }
+            None => {
+                let inspection = inspect(raw);
+                let report = verify_signature(raw, &inspection, anchors, witnesses);
+                (inspection, None, Some(report))
+            }
+        },
+        None => (inspect(raw), pec_rem::read(raw), None),
     }
 }

@@ -10,7 +10,6 @@
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
-use pec_core::{inspect, verify_signature};
 
 use crate::error::ArchiveError;
 use crate::item::origins_of;
@@ -98,7 +97,7 @@ impl Archive {
                 None => vec![None; chunk.len()],
             };
             let fresh = read_all(&chunk, &per_message)?;
-            for ((id, sha, _), (inspection, verified)) in chunk.iter().zip(fresh) {
+            for ((id, sha, _), (inspection, rem, verified)) in chunk.iter().zip(fresh) {
                 let recorded = latest_verdict(&tx, *id)?.map(|(v, _)| v);
                 let verdict = match (verified, recorded) {
                     (Some(new), Some(old)) if new.same_as(&old) => old,
@@ -118,7 +117,7 @@ impl Archive {
                         )));
                     }
                 };
-                let reading = Reading::with_verdict(inspection, verdict);
+                let reading = Reading::with_verdict(inspection, rem.as_ref(), verdict);
                 put_message(
                     &tx,
                     *id,
@@ -146,17 +145,18 @@ impl Archive {
     }
 }
 
+/// One message read again: its inspection, its REM reading if REM, and (with anchors) its verdict.
+type Reread = (pec_core::Inspection, Option<pec_rem::RemMessage>, Option<Verdict>);
+
 /// Inspects (and, with anchors, verifies) a chunk on every core.
 fn read_all(
     chunk: &[(i64, Vec<u8>, Vec<u8>)],
     anchors: &[Option<(&TrustAnchors, TimeWitnesses)>],
-) -> Result<Vec<(pec_core::Inspection, Option<Verdict>)>, ArchiveError> {
+) -> Result<Vec<Reread>, ArchiveError> {
     let one = |raw: &[u8], anchors: &Option<(&TrustAnchors, TimeWitnesses)>| {
-        let inspection = inspect(raw);
-        let verdict = anchors.as_ref().map(|(a, witnesses)| {
-            Verdict::from_report(&verify_signature(raw, &inspection, a, witnesses))
-        });
-        (inspection, verdict)
+        let (inspection, rem, report) =
+            crate::reading::understand(raw, anchors.as_ref().map(|(a, w)| (*a, w)));
+        (inspection, rem, report.as_ref().map(Verdict::from_report))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = chunk.len().div_ceil(threads).max(1);

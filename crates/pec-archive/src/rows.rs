@@ -16,7 +16,10 @@ use crate::verdict::Verdict;
 /// The derived columns of one `messages` row, as plain values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactsRow {
+    pub family: String,
     pub kind: String,
+    pub rem_kind: Option<String>,
+    pub rem_reason: Option<String>,
     pub virus: bool,
     pub provider: Option<String>,
     pub sender: Option<String>,
@@ -49,14 +52,17 @@ struct AttachmentsColumn {
 }
 
 /// The column list, in [`FactsRow`] order.
-pub const FACT_COLUMNS: &str = "kind, virus, provider, sender, subject, identificativo, msgid, \
+pub const FACT_COLUMNS: &str = "family, kind, rem_kind, rem_reason, virus, provider, sender, subject, identificativo, msgid, \
     message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
     recipients, untyped_recipients, date, findings, attachments";
 
 impl FactsRow {
     pub fn from_facts(f: &Facts) -> FactsRow {
         FactsRow {
+            family: f.family.as_str().to_owned(),
             kind: f.kind.as_str().to_owned(),
+            rem_kind: f.rem_kind.clone(),
+            rem_reason: f.rem_reason.clone(),
             virus: f.virus,
             provider: f.provider.clone(),
             sender: f.sender.clone(),
@@ -87,7 +93,10 @@ impl FactsRow {
     /// columns before or after them, under other names).
     pub fn read(row: &Row<'_>) -> rusqlite::Result<FactsRow> {
         Ok(FactsRow {
+            family: row.get("family")?,
             kind: row.get("kind")?,
+            rem_kind: row.get("rem_kind")?,
+            rem_reason: row.get("rem_reason")?,
             virus: row.get("virus")?,
             provider: row.get("provider")?,
             sender: row.get("sender")?,
@@ -156,6 +165,7 @@ impl FactsRow {
             sender: self.sender.clone(),
             attachments: attachments.digests,
             stand_ins: attachments.stand_ins,
+            certifies: pec_rem::pec_terms::certified_by(self.rem_kind.as_deref()),
         })
     }
 }
@@ -172,9 +182,11 @@ pub fn put_message(
     let mut stmt = conn.prepare_cached(
         "INSERT INTO messages (id, kind, virus, provider, sender, subject, identificativo, msgid, \
          message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
-         recipients, untyped_recipients, date, findings, attachments, sig_status, signed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) \
+         recipients, untyped_recipients, date, findings, attachments, sig_status, signed_at, \
+         family, rem_kind, rem_reason) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, virus = excluded.virus, \
+         family = excluded.family, rem_kind = excluded.rem_kind, rem_reason = excluded.rem_reason, \
          provider = excluded.provider, sender = excluded.sender, subject = excluded.subject, \
          identificativo = excluded.identificativo, msgid = excluded.msgid, message_id = excluded.message_id, \
          link_key = excluded.link_key, link_basis = excluded.link_basis, consegna = excluded.consegna, \
@@ -208,6 +220,9 @@ pub fn put_message(
         f.attachments,
         status.as_str(),
         signed_at.map(time),
+        f.family,
+        f.rem_kind,
+        f.rem_reason,
     ])?;
     Ok(())
 }

@@ -50,7 +50,7 @@ fn some_recipient_in(states: &[RecipientState], extra: &str) -> String {
 /// The condition of the overdue sends at the bound deadline `deadline` (a placeholder).
 fn overdue_condition(deadline: &str) -> String {
     format!(
-        "(s.accepted_at <= {deadline} AND {})",
+        "(s.accepted_at <= {deadline} AND s.family != 'rem' AND {})",
         some_recipient_in(
             &RecipientState::WAITING,
             " AND coalesce(type, '') != 'esterno'"
@@ -156,7 +156,7 @@ impl SendsQuery {
     ) -> Result<Vec<SentStatus>, ArchiveError> {
         let mut sql = format!(
             "SELECT s.id, s.link_key, s.subject, s.sender, s.sent_at, s.accepted_at, s.summary, \
-             s.evidence, s.findings FROM sent s{} ORDER BY {order}",
+             s.evidence, s.findings, s.family FROM sent s{} ORDER BY {order}",
             self.where_clause()
         );
         if let Some(limit) = limit {
@@ -169,8 +169,10 @@ impl SendsQuery {
             .query_map(params_from_iter(self.values.iter()), |r| {
                 let id: i64 = r.get(0)?;
                 let summary: String = r.get(6)?;
+                let family: String = r.get(9)?;
                 Ok(SentStatus {
                     id,
+                    family: Cell::new("sent", "family", id).read(&family)?,
                     msgid: format!("<{}>", r.get::<_, String>(1)?),
                     subject: r.get(2)?,
                     sender: r.get(3)?,
@@ -197,7 +199,7 @@ impl SendsQuery {
                 .remove(&send.id)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| recipient_status(send.id, r, send.accepted_at, now))
+                .map(|r| recipient_status(send.id, r, send.family, send.accepted_at, now))
                 .collect::<Result<_, _>>()?;
             send.overdue = send.recipients.iter().filter_map(|r| r.overdue).max();
             out.push(send);

@@ -42,6 +42,7 @@ mod tests {
         match column {
             "source" => value.parse::<Source>().is_ok(),
             "kind" => value.parse::<PecKind>().is_ok(),
+            "family" => value.parse::<pec_core::Family>().is_ok(),
             "folder_role" => value.parse::<FolderRole>().is_ok(),
             "type" => value.parse::<RecipientType>().is_ok(),
             "state" => {

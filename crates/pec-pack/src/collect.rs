@@ -9,8 +9,8 @@
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
 use pec_archive::{Archive, Facts, Origin};
+use pec_core::Inspection;
 use pec_core::signature::{SignatureReport, SignatureStatus, TimeWitnesses, TrustAnchors};
-use pec_core::{Inspection, inspect, verify_signature};
 
 use crate::PackError;
 
@@ -31,12 +31,11 @@ impl Reading {
 
     /// [`Reading::of`] with every independent time known of the message.
     pub fn witnessed(raw: &[u8], anchors: &TrustAnchors, witnesses: &TimeWitnesses) -> Reading {
-        let inspection = inspect(raw);
-        let report = verify_signature(raw, &inspection, anchors, witnesses);
+        let (inspection, rem, report) = pec_archive::understand(raw, Some((anchors, witnesses)));
         Reading {
-            facts: Facts::derive(&inspection),
+            facts: Facts::derive(&inspection, rem.as_ref()),
             inspection,
-            report,
+            report: report.unwrap_or_else(SignatureReport::unsigned),
         }
     }
 }

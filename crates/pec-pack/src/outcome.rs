@@ -36,6 +36,7 @@ pub fn evidence(index: usize, facts: &Facts, status: SignatureStatus) -> Evidenc
         sender: facts.sender.clone(),
         attachments: facts.attachments.clone(),
         stand_ins: facts.stand_ins.clone(),
+        certifies: pec_rem::pec_terms::certified_by(facts.rem_kind.as_deref()),
     }
 }
 

@@ -72,8 +72,11 @@ pub struct Evidence {
     pub issuer: Option<String>,
     pub sender: Option<Party>,
     pub recipients: Vec<Party>,
-    /// Which recipient (1-based) this evidence is about, when it names one.
+    /// Which recipient (1-based, in `RecipientDetails` order) this evidence is about, when it names one.
     pub refers_to_recipient: Option<usize>,
+    /// REM-Policy-IT's relay extension (`ext:RelayEvidenceRefersTo`): the recipients (1-based) a relay
+    /// acceptance, rejection or failure is about.
+    pub relay_refers_to: Vec<usize>,
     pub submission_time: Option<DateTime<Utc>>,
     /// The provider's identifier of the REM message.
     pub message_identifier: Option<String>,
@@ -122,7 +125,19 @@ impl Evidence {
             })?),
             None => None,
         };
+        let relay_refers_to = root
+            .descendants()
+            .filter(|n| xml::is(*n, REM_EXT, "RelayEvidenceRefersTo"))
+            .map(|n| {
+                let t = text(n);
+                t.parse::<usize>().map_err(|_| EvidenceError::Invalid {
+                    field: "RelayEvidenceRefersTo",
+                    value: t,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Evidence {
+            relay_refers_to,
             identifier: once(root, "EvidenceIdentifier")?.map(text),
             event,
             event_uri,
@@ -163,13 +178,18 @@ impl Evidence {
         })
     }
 
-    /// The recipient this evidence is about: the one `EvidenceRefersToRecipient` names, else the only one.
+    /// The recipient this evidence is about: the one `EvidenceRefersToRecipient` names, else the one
+    /// relay extension names, else the only one. `None` when it is about several or it cannot be said.
     pub fn recipient(&self) -> Option<&Party> {
-        match self.refers_to_recipient {
-            Some(n) => n.checked_sub(1).and_then(|i| self.recipients.get(i)),
-            None if self.recipients.len() == 1 => self.recipients.first(),
-            None => None,
-        }
+        let index = match (self.refers_to_recipient, self.relay_refers_to.as_slice()) {
+            (Some(n), _) => Some(n),
+            (None, [n]) => Some(*n),
+            (None, []) if self.recipients.len() == 1 => Some(1),
+            _ => None,
+        };
+        index
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.recipients.get(i))
     }
 }
 

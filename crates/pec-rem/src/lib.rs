@@ -9,6 +9,7 @@
 pub mod event;
 pub mod evidence;
 pub mod message;
+pub mod pec_terms;
 pub mod xades;
 pub mod xml;
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 pub use event::RemEvent;
 pub use evidence::{EventReason, Evidence, EvidenceError, PartDigest, Party};
 pub use message::{RemMessage, SectionType, mentions_sections, read, read_parsed};
+pub use pec_terms::PecTerms;
 pub use xades::XadesReport;
 pub use xml::XmlError;
 
@@ -70,6 +72,50 @@ pub struct RemVerdict {
     pub message: RemMessage,
     /// `None` when the message carries no readable evidence XML.
     pub evidence_signature: Option<XadesReport>,
+}
+
+impl RemVerdict {
+    /// The message's one verdict, as the archive records it: the provider's S/MIME signature, lowered
+    /// by the evidence's own signature and by what the REM reading found wrong (a swapped original, no
+    /// evidence, two evidences). `valid` only when both signatures are.
+    pub fn report(&self) -> pec_core::signature::SignatureReport {
+        use pec_core::signature::{FindingCode as C, SignatureFinding, SignatureStatus, status_of};
+        let mut report = self.signature.clone();
+        if report.status == SignatureStatus::Unsigned {
+            return report;
+        }
+        match &self.evidence_signature {
+            Some(x) => {
+                report
+                    .findings
+                    .extend(x.signature.findings.iter().map(|f| SignatureFinding {
+                        message: format!("The evidence's own signature: {}", f.message),
+                        ..f.clone()
+                    }))
+            }
+            None if self.message.evidence_xml.is_some() => {
+                report.findings.push(SignatureFinding::new(
+                    C::MalformedCms,
+                    "The evidence could not be read, so its own signature could not be checked.",
+                ))
+            }
+            None => {}
+        }
+        for f in &self.message.findings {
+            let code = match f.code {
+                pec_core::FindingCode::RemOriginalDigestMismatch => C::ContentDigestMismatch,
+                pec_core::FindingCode::RemEvidenceDuplicated => C::AmbiguousMessage,
+                pec_core::FindingCode::RemEvidenceMissing
+                | pec_core::FindingCode::RemEvidenceUnreadable => C::MalformedCms,
+                _ => continue,
+            };
+            report
+                .findings
+                .push(SignatureFinding::new(code, f.message.clone()));
+        }
+        report.status = status_of(&report.findings);
+        report
+    }
 }
 
 /// Verifies `raw` as a REM message at `witnesses.now`; `None` when it is not one.

@@ -150,3 +150,131 @@ fn inspect_json_reads_a_dispatch_from_its_signed_evidence() {
     );
     assert_eq!(json_lines(&out)[0]["family"], "none");
 }
+
+/// Imports `flow` of the kit (with or without its certificates) and returns `status --json`.
+fn import_and_status(rem: &Path, flow: &str, trusted: bool) -> (tempfile::TempDir, Vec<Value>) {
+    let data = tempfile::tempdir().unwrap();
+    let kit = rem.join("rem-policy-it-1.2");
+    let flow = kit.join(flow).display().to_string();
+    let certs = kit.join("certificates").display().to_string();
+    let mut args = vec!["import"];
+    if trusted {
+        args.extend(["--trust-dir", &certs]);
+    }
+    args.push(&flow);
+    let out = attesta_in(data.path(), &args);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", text(&out));
+    let out = attesta_in(data.path(), &["status", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let sends = json_lines(&out);
+    (data, sends)
+}
+
+fn states(send: &Value) -> Vec<(String, String)> {
+    send["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["address"]
+                    .as_str()
+                    .unwrap()
+                    .split('@')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                r["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 14 §4: the kit's flow inside one provider, imported, is one send with one state per recipient,
+/// each from a signed ContentConsignment evidence; REM sets no 12 h / 24 h deadline, so nothing is
+/// overdue years later; and the archive checks intact.
+#[test]
+fn an_imported_rem_flow_is_one_send_delivered_per_recipient_from_the_signed_evidence() {
+    let Some(rem) = rem() else { return };
+    let (data, sends) = import_and_status(&rem, "Mixed-flow/Inside-a-REM-Service-provider", true);
+    assert_eq!(sends.len(), 1, "{sends:?}");
+    let send = &sends[0];
+    assert_eq!(send["family"], "rem");
+    assert_eq!(send["msgid"], "<30be01d30072$da74888a$f9b72bf0$@it>");
+    assert_eq!(send["summary"], "delivered");
+    assert!(send["overdue"].is_null());
+    let delivered: Vec<(String, String)> = ["recA", "recB", "recC", "recD"]
+        .iter()
+        .map(|r| (r.to_string(), "delivered".to_owned()))
+        .collect();
+    assert_eq!(states(send), delivered);
+    for r in send["recipients"].as_array().unwrap() {
+        assert!(r["evidence"].is_i64(), "each state names its evidence: {r}");
+    }
+    let check = attesta_in(data.path(), &["archive", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    assert!(text(&check).contains("intact"), "{}", text(&check));
+}
+
+/// Without the kit's certificates the evidence is untrusted: kept and shown, never believed.
+#[test]
+fn untrusted_rem_evidence_moves_no_recipient() {
+    let Some(rem) = rem() else { return };
+    let (_data, sends) = import_and_status(&rem, "Mixed-flow/Inside-a-REM-Service-provider", false);
+    assert_eq!(sends.len(), 1);
+    assert!(
+        states(&sends[0]).iter().all(|(_, s)| s == "pending"),
+        "{:?}",
+        sends[0]
+    );
+    assert!(sends[0]["overdue"].is_null(), "REM is never overdue");
+}
+
+/// Between two providers: relay rejections name their recipient with REM-Policy-IT's
+/// `RelayEvidenceRefersTo`, consignments with `EvidenceRefersToRecipient`, both read as ETSI defines
+/// them (the position in `RecipientDetails`: C, E, D, F in this flow). (The kit's folder names number
+/// the recipients C, D, E, F instead; the signed positions are what Attesta certifies.)
+#[test]
+fn relay_failures_and_consignments_between_providers_reach_their_recipients() {
+    let Some(rem) = rem() else { return };
+    let (_data, sends) = import_and_status(&rem, "Mixed-flow/Between-REM-Service-providers", true);
+    assert_eq!(sends.len(), 1);
+    let send = &sends[0];
+    assert_eq!(send["summary"], "partially-delivered");
+    let states = states(send);
+    assert!(
+        states.contains(&("recC".into(), "delivered".into())),
+        "{states:?}"
+    );
+    let failed: Vec<&Value> = send["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["state"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2, "{states:?}");
+    for r in failed {
+        assert!(r["reason"].as_str().unwrap().starts_with("RB21: "), "{r}");
+    }
+}
+
+/// The kit's catalogue of alternative outcomes for one message (accepted and rejected, delivered and
+/// failed): the contradictions are named, and no recipient is called delivered.
+#[test]
+fn the_intra_rem_catalogue_of_alternatives_is_named_as_contradictory() {
+    let Some(rem) = rem() else { return };
+    let (_data, sends) = import_and_status(&rem, "Intra-REM-flow", true);
+    assert_eq!(sends.len(), 1);
+    let codes: Vec<&str> = sends[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"duplicate-acceptance"), "{codes:?}");
+    assert!(
+        states(&sends[0]).iter().all(|(_, s)| s != "delivered"),
+        "{:?}",
+        sends[0]
+    );
+}

@@ -143,7 +143,10 @@ fn message(
 /// The stored derived row against the one the bytes give now.
 fn derived(id: i64, row: &Row<'_>, bytes: &[u8], add: &mut Add<'_>) -> rusqlite::Result<()> {
     let stored = FactsRow::read(row)?;
-    let fresh = FactsRow::from_facts(&Facts::derive(&inspect(bytes)));
+    let fresh = FactsRow::from_facts(&Facts::derive(
+        &inspect(bytes),
+        pec_rem::read(bytes).as_ref(),
+    ));
     if stored != fresh {
         add(
             ProblemCode::FactsAltered,
