@@ -33,7 +33,13 @@ pub struct Item {
     pub sha256: String,
     pub size: u64,
     pub archived_at: Option<DateTime<Utc>>,
+    /// PEC, REM or neither.
+    pub family: pec_core::Family,
     pub kind: pec_core::PecKind,
+    /// REM: `dispatch` or the signed evidence's event.
+    pub rem_kind: Option<String>,
+    /// REM: the reason code (`RD01`).
+    pub rem_reason: Option<String>,
     pub provider: Option<String>,
     pub sender: Option<String>,
     pub subject: Option<String>,
@@ -96,7 +102,10 @@ impl Archive {
             sha256: hex(&sha),
             size: size as u64,
             archived_at: parse_time(&archived_at),
+            family: cell("family").read(&f.family)?,
             kind: f.kind(id)?,
+            rem_kind: f.rem_kind,
+            rem_reason: f.rem_reason,
             provider: f.provider,
             sender: f.sender,
             subject: f.subject,

@@ -9,7 +9,7 @@
 //! subject sorts the folder once per page request; the app asks for pages of ~100 rows.
 
 use chrono::{DateTime, Utc};
-use pec_core::PecKind;
+use pec_core::{Family, PecKind};
 use pec_core::closed_set::sql_list;
 use pec_core::signature::SignatureStatus;
 use rusqlite::params_from_iter;
@@ -97,6 +97,10 @@ pub struct ListRow {
     /// The key of the send it is linked to (the sender client's Message-ID, without brackets).
     pub link_key: Option<String>,
     pub errore_esteso: Option<String>,
+    /// PEC, REM or neither.
+    pub family: Family,
+    /// REM: `dispatch` or the evidence's event.
+    pub rem_kind: Option<String>,
 }
 
 /// A page of a list and how long the whole list is.
@@ -221,7 +225,7 @@ impl Archive {
     pub fn rows_by_id(&self, ids: &[i64]) -> Result<Vec<ListRow>, ArchiveError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
-             m.link_key, m.errore_esteso FROM messages m WHERE m.id = ?1"
+             m.link_key, m.errore_esteso, m.family, m.rem_kind FROM messages m WHERE m.id = ?1"
         ))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -245,7 +249,7 @@ impl Archive {
     pub fn archived_after(&self, id: i64, limit: u64) -> Result<Vec<ListRow>, ArchiveError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
-             m.link_key, m.errore_esteso FROM messages m WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"
+             m.link_key, m.errore_esteso, m.family, m.rem_kind FROM messages m WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"
         ))?;
         let rows = stmt
             .query_map(rusqlite::params![id, limit.min(MAX_PAGE) as i64], read_row)?
@@ -370,7 +374,7 @@ impl Archive {
 }
 
 /// A list row from columns id, kind, subject, sender, at, sig_status, provider, consegna, link_key,
-/// errore_esteso.
+/// errore_esteso, family, rem_kind.
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
     let id: i64 = r.get(0)?;
     let cell = |column| Cell::new("messages", column, id);
@@ -388,6 +392,8 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
         consegna: r.get(7)?,
         link_key: r.get(8)?,
         errore_esteso: r.get(9)?,
+        family: cell("family").read(&r.get::<_, String>(10)?)?,
+        rem_kind: r.get(11)?,
     })
 }
 
@@ -468,7 +474,7 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
     let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
     let page = format!(
         "SELECT m.id, m.kind, m.subject, m.sender, {AT}, m.sig_status, m.provider, m.consegna, \
-         m.link_key, m.errore_esteso FROM {}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+         m.link_key, m.errore_esteso, m.family, m.rem_kind FROM {}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         sql.from
     );
     (count, page, sql.values)

@@ -4,7 +4,7 @@ use pec_archive::listing::{self, FolderEntry, ListPage, ListRow, ListScope, List
 use pec_archive::search::SearchHit;
 use serde::{Deserialize, Serialize};
 
-use super::words::{FolderRole, PecKind, SignatureStatus};
+use super::words::{Family, FolderRole, PecKind, RemEvent, SignatureStatus};
 use super::{id, when};
 
 /// Which messages a list shows.
@@ -68,7 +68,11 @@ impl ListRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MessageRow {
     pub id: u32,
+    /// `pec`, `rem` or `none`: a REM message shows its own event beside the PEC kind it counts as.
+    pub family: Family,
     pub kind: PecKind,
+    /// REM: the signed evidence's event (`None` for a REM dispatch, whose kind says it).
+    pub rem_event: Option<RemEvent>,
     pub subject: Option<String>,
     pub sender: Option<String>,
     pub at: Option<String>,
@@ -83,7 +87,9 @@ impl From<&ListRow> for MessageRow {
     fn from(r: &ListRow) -> MessageRow {
         MessageRow {
             id: id(r.id),
+            family: r.family,
             kind: r.kind,
+            rem_event: r.rem_kind.as_deref().and_then(|k| k.parse().ok()),
             subject: r.subject.clone(),
             sender: r.sender.clone(),
             at: when(r.at),

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::sent::SentRow;
 use super::timeline::{TimelineEntry, copy_of, timeline};
-use super::words::{AttachmentRisk, PecKind, SentCopy, Severity, SignatureStatus};
+use super::words::{
+    AttachmentRisk, Family, PecKind, RemEvent, SentCopy, Severity, SignatureStatus,
+};
 use super::{id, when};
 
 /// One attachment of the letter.
@@ -250,7 +252,13 @@ impl From<&Origin> for Arrival {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct MessageView {
     pub id: u32,
+    /// `pec`, `rem` or `none`.
+    pub family: Family,
     pub kind: PecKind,
+    /// REM: the signed evidence's event (`None` for a dispatch, whose kind says it).
+    pub rem_event: Option<RemEvent>,
+    /// REM: the reason code (`RD01`, `RB21`, …).
+    pub rem_reason: Option<String>,
     /// Set when the message is one of the sender's own copies of a send.
     pub copy: Option<SentCopy>,
     pub sha256: String,
@@ -293,7 +301,10 @@ impl MessageView {
             .and_then(|_| copy_of(item.kind, item.id, submitted));
         MessageView {
             id: id(item.id),
+            family: item.family,
             kind: item.kind,
+            rem_event: item.rem_kind.as_deref().and_then(|k| k.parse().ok()),
+            rem_reason: item.rem_reason,
             copy,
             sha256: item.sha256,
             size: item.size as f64,

@@ -5,7 +5,7 @@ use pec_archive::query::{RecipientStatus, SentStatus};
 use pec_core::daticert::RecipientType;
 use serde::{Deserialize, Serialize};
 
-use super::words::{Overdue, RecipientState, SentFindingCode, SentSummary};
+use super::words::{Family, Overdue, RecipientState, SentFindingCode, SentSummary};
 use super::{id, when};
 
 /// The order of the Sent list.
@@ -95,6 +95,8 @@ pub struct SendFinding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct SentRow {
     pub id: u32,
+    /// `rem` when REM evidence certifies the send (never overdue), else `pec`.
+    pub family: Family,
     pub msgid: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
@@ -112,6 +114,7 @@ impl From<&SentStatus> for SentRow {
     fn from(s: &SentStatus) -> SentRow {
         SentRow {
             id: id(s.id),
+            family: s.family,
             msgid: s.msgid.clone(),
             subject: s.subject.clone(),
             sender: s.sender.clone(),

@@ -75,6 +75,12 @@ mod tests {
             consegna: None,
             link_key: Some("k".into()),
             errore_esteso: None,
+            family: if kind == PecKind::NotPec {
+                pec_core::Family::None
+            } else {
+                pec_core::Family::Pec
+            },
+            rem_kind: None,
         }
     }
 

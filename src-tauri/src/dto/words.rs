@@ -7,7 +7,8 @@ pub use pec_archive::outbox::OutboxState;
 pub use pec_archive::{FolderRole, SentCopy};
 pub use pec_core::correlate::{Overdue, RecipientState, SentFindingCode, SentSummary};
 pub use pec_core::signature::SignatureStatus;
-pub use pec_core::{PecKind, ReceiptType};
+pub use pec_core::{Family, PecKind, ReceiptType};
+pub use pec_rem::RemEvent;
 pub use pec_engine::letter::Risk as AttachmentRisk;
 use serde::{Deserialize, Serialize};
 

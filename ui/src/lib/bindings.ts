@@ -381,6 +381,19 @@ export type Evidence = {
 	earlier: number,
 };
 
+/**
+ *  Which certified-mail family a message's signed data belongs to. A REM message (ETSI EN 319 532,
+ *  read by `pec-rem`) is also given a PEC kind for correlation: the REM event it certifies, in PEC
+ *  terms (`docs/rem.md` §5).
+ */
+export type Family = 
+/**  Italian PEC (`daticert.xml`). */
+"pec" | 
+/**  European registered e-mail (ERDS evidence). */
+"rem" | 
+/**  Neither: ordinary mail. */
+"none";
+
 /**  One reason behind a verdict. */
 export type Finding = {
 	/**  A stable code, worded by the window (a missing sentence fails the UI's type check). */
@@ -666,7 +679,22 @@ export type MessageFindingCode =
  */
 "signed-entity-duplicated" | 
 /**  `multipart/signed` with more than two body parts (RFC 1847 allows the content and the signature). */
-"signed-entity-extra-parts";
+"signed-entity-extra-parts" | 
+/**
+ *  A `postacert.eml` lies outside the signed entity: another program may show it as the certified
+ *  original (a re-wrapping forgery). The verdict is never `valid` then.
+ */
+"original-not-signed" | 
+/**  A REM message's unsigned `REM-*` header disagrees with its signed evidence (the evidence decides). */
+"rem-header-mismatch" | 
+/**  A REM message carries no `xml_evidence` section: nothing signed says what happened. */
+"rem-evidence-missing" | 
+/**  A REM message's evidence could not be read. */
+"rem-evidence-unreadable" | 
+/**  More than one evidence section: which one speaks for the message cannot be decided. */
+"rem-evidence-duplicated" | 
+/**  The original a REM dispatch carries is not the one its evidence's digest names. */
+"rem-original-digest-mismatch";
 
 /**  A page of a list and the list's length. */
 export type MessagePage = {
@@ -678,7 +706,11 @@ export type MessagePage = {
 /**  One message in a list. */
 export type MessageRow = {
 	id: number,
+	/**  `pec`, `rem` or `none`: a REM message shows its own event beside the PEC kind it counts as. */
+	family: Family,
 	kind: PecKind,
+	/**  REM: the signed evidence's event (`None` for a REM dispatch, whose kind says it). */
+	rem_event: RemEvent | null,
 	subject: string | null,
 	sender: string | null,
 	at: string | null,
@@ -692,7 +724,13 @@ export type MessageRow = {
 /**  Everything the reader shows about one archived message. */
 export type MessageView = {
 	id: number,
+	/**  `pec`, `rem` or `none`. */
+	family: Family,
 	kind: PecKind,
+	/**  REM: the signed evidence's event (`None` for a dispatch, whose kind says it). */
+	rem_event: RemEvent | null,
+	/**  REM: the reason code (`RD01`, `RB21`, …). */
+	rem_reason: string | null,
 	/**  Set when the message is one of the sender's own copies of a send. */
 	copy: SentCopy | null,
 	sha256: string,
@@ -998,6 +1036,41 @@ export type RecipientState =
  */
 "disputed";
 
+/**  What happened, according to a signed REM evidence. */
+export type RemEvent = 
+/**  The sender's provider accepted the message (PEC: accettazione). */
+"submission-acceptance" | 
+/**  The sender's provider refused it (PEC: non accettazione). */
+"submission-rejection" | 
+/**  The recipient's provider took the message over from the sender's (PEC: presa in carico). */
+"relay-acceptance" | 
+/**  The recipient's provider refused to take it over. */
+"relay-rejection" | 
+/**  The message could not be relayed to the recipient's provider. */
+"relay-failure" | 
+/**  The message was put at the recipient's disposal (PEC: avvenuta consegna). */
+"content-consignment" | 
+/**  It could not be (PEC: mancata consegna). */
+"content-consignment-failure" | 
+/**  The recipient took the content. */
+"content-handover" | 
+/**  Handing the content over failed. */
+"content-handover-failure" | 
+/**  The recipient accepted the message. */
+"acceptance-by-recipient" | 
+/**  The recipient refused the message. */
+"rejection-by-recipient" | 
+/**  The recipient was notified that a message waits for acceptance. */
+"notification-for-acceptance" | 
+/**  That notification failed. */
+"notification-for-acceptance-failure" | 
+/**  The message left the REM world for an ordinary mailbox. */
+"relay-to-non-erds" | 
+/**  Relaying to an ordinary mailbox failed. */
+"relay-to-non-erds-failure" | 
+/**  The message came in from an ordinary mailbox. */
+"received-from-non-erds";
+
 /**  One notification about the invoice, and the archived message it came in (openable). */
 export type SdiNoticeView = {
 	message: number,
@@ -1125,6 +1198,8 @@ export type SentRequest = {
 /**  One send. */
 export type SentRow = {
 	id: number,
+	/**  `rem` when REM evidence certifies the send (never overdue), else `pec`. */
+	family: Family,
 	msgid: string,
 	subject: string | null,
 	sender: string | null,

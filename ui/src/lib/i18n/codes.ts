@@ -9,6 +9,7 @@ import type {
   Overdue,
   PecKind,
   RecipientState,
+  RemEvent,
   SentCopy,
   SentFindingCode,
   SentSummary,
@@ -41,6 +42,7 @@ type AllWorded =
   | Missing<'summary', SentSummary>
   | Missing<'state', RecipientState>
   | Missing<'kind', PecKind>
+  | Missing<'rem.event', RemEvent>
   | Missing<'verdict', SignatureStatus>
   | Missing<'verdict_long', SignatureStatus>
   | Missing<'overdue', Overdue>

@@ -5,7 +5,7 @@ import { formatDay, formatSize } from './format';
 import { nextIndex } from './keys';
 import { PageCache } from './pages';
 import { ariaSort, nextSort } from './sort';
-import { itemKey, kindTone, recipientTone, summaryTone, toneGlyph, verdictTone } from './states';
+import { familyKindKey, itemKey, kindTone, recipientTone, summaryTone, toneGlyph, verdictTone } from './states';
 import { pagesFor, scrollFor, visibleRange } from './window';
 
 describe('state wording and colour', () => {
@@ -28,6 +28,13 @@ describe('state wording and colour', () => {
     expect(itemKey('not-pec', 'sent-folder')).toBe('copy.sent-folder');
     expect(itemKey('not-pec', null)).toBe('kind.not-pec');
     expect(itemKey('delivery', null)).toBe('kind.delivery');
+  });
+
+  it('names a REM message by its signed event, a REM dispatch as such, and PEC by its kind', () => {
+    expect(familyKindKey('rem', 'delivery', 'content-consignment')).toBe('rem.event.content-consignment');
+    expect(familyKindKey('rem', 'transport-envelope', null)).toBe('rem.dispatch');
+    expect(familyKindKey('pec', 'delivery', null)).toBe('kind.delivery');
+    expect(familyKindKey('rem', 'not-pec', null, 'sent')).toBe('copy.sent');
   });
 
   it('never relies on colour alone: every tone has a glyph', () => {

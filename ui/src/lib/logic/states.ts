@@ -1,5 +1,14 @@
 // How each state looks: a tone (the colour) that always goes with its words (never colour alone).
-import type { PecKind as Kind, Overdue, RecipientState, SentCopy, SentSummary as Summary, SignatureStatus as Verdict } from '../bindings';
+import type {
+  Family,
+  PecKind as Kind,
+  Overdue,
+  RecipientState,
+  RemEvent,
+  SentCopy,
+  SentSummary as Summary,
+  SignatureStatus as Verdict,
+} from '../bindings';
 import type { Key } from '../i18n';
 
 export type Tone = 'ok' | 'wait' | 'warn' | 'bad' | 'info' | 'muted';
@@ -84,4 +93,8 @@ export const summaryKey = (s: Summary): Key => `summary.${s}`;
 export const kindKey = (k: Kind): Key => `kind.${k}`;
 /** What an item is called: the sender's own copies of a send by which copy they are, else by kind. */
 export const itemKey = (k: Kind, copy: SentCopy | null): Key => (copy ? `copy.${copy}` : kindKey(k));
+
+/** A REM message is named by its own event (a dispatch by `rem.dispatch`), anything else by its PEC kind. */
+export const familyKindKey = (family: Family, k: Kind, event: RemEvent | null, copy: SentCopy | null = null): Key =>
+  family === 'rem' && !copy ? (event ? `rem.event.${event}` : 'rem.dispatch') : itemKey(k, copy);
 export const verdictKey = (v: Verdict): Key => `verdict.${v}`;
