@@ -9,9 +9,9 @@
 //! subject sorts the folder once per page request; the app asks for pages of ~100 rows.
 
 use chrono::{DateTime, Utc};
-use pec_core::{Family, PecKind};
 use pec_core::closed_set::sql_list;
 use pec_core::signature::SignatureStatus;
+use pec_core::{Family, PecKind};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};

@@ -146,7 +146,11 @@ impl Archive {
 }
 
 /// One message read again: its inspection, its REM reading if REM, and (with anchors) its verdict.
-type Reread = (pec_core::Inspection, Option<pec_rem::RemMessage>, Option<Verdict>);
+type Reread = (
+    pec_core::Inspection,
+    Option<pec_rem::RemMessage>,
+    Option<Verdict>,
+);
 
 /// Inspects (and, with anchors, verifies) a chunk on every core.
 fn read_all(

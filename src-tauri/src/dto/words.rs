@@ -8,8 +8,8 @@ pub use pec_archive::{FolderRole, SentCopy};
 pub use pec_core::correlate::{Overdue, RecipientState, SentFindingCode, SentSummary};
 pub use pec_core::signature::SignatureStatus;
 pub use pec_core::{Family, PecKind, ReceiptType};
-pub use pec_rem::RemEvent;
 pub use pec_engine::letter::Risk as AttachmentRisk;
+pub use pec_rem::RemEvent;
 use serde::{Deserialize, Serialize};
 
 /// The receipt asked of the provider (`X-TipoRicevuta`): the engine's [`ReceiptType`].
