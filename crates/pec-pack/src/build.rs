@@ -7,13 +7,13 @@ use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
 use pec_archive::{Archive, Origin, SentCopy};
 use pec_core::PecKind;
-use pec_core::signature::TrustAnchors;
+use pec_core::signature::{SignatureReport, SignatureStatus, TrustAnchors};
 
 use crate::collect::{Collected, collect};
 use crate::layout::{Namer, pack_file_name};
 use crate::manifest::{
-    FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole, MessageFacts, Note, NoteCode,
-    REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts,
+    EvidenceFacts, FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole, MessageFacts,
+    Note, NoteCode, REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts,
 };
 use crate::sums::sha256_hex;
 use crate::{Language, PackError, outcome, report, sums};
@@ -63,6 +63,7 @@ pub fn build_pack(
 ) -> Result<Pack, PackError> {
     let items = collect(archive, send, anchors, options.checked_at)?;
     let mut manifest = state(send, &items, options);
+    let evidences = rem_evidences(&mut manifest, &items, anchors, options.checked_at);
     manifest.archive_head = Some(archive.chain_head()?.to_string());
     let report = report::render(&manifest);
     manifest.members.insert(
@@ -73,6 +74,7 @@ pub fn build_pack(
             size: report.len() as u64,
             role: MemberRole::Report,
             message: None,
+            evidence: None,
         },
     );
     let manifest_json = manifest.seal();
@@ -85,6 +87,9 @@ pub fn build_pack(
     let paths: Vec<&str> = manifest.messages().map(|(m, _)| m.path.as_str()).collect();
     for (path, item) in paths.iter().zip(&items) {
         members.push((path, &item.raw));
+    }
+    for (path, xml) in &evidences {
+        members.push((path, xml));
     }
     let bytes = crate::container::write(&members, options.produced_at)?;
     // Named by the day it was sent, else accepted, else of its first certified receipt.
@@ -99,6 +104,44 @@ pub fn build_pack(
         bytes,
         manifest,
     })
+}
+
+/// The ERDS evidence of each REM message member, as a member of its own beside it (issue 14 §5): the
+/// XML exactly as the message carries it, its XAdES signature verified now. Returns the paths and bytes
+/// to zip.
+fn rem_evidences(
+    manifest: &mut Manifest,
+    items: &[Collected],
+    anchors: &TrustAnchors,
+    checked_at: DateTime<Utc>,
+) -> Vec<(String, Vec<u8>)> {
+    let message_paths: Vec<String> = manifest.messages().map(|(m, _)| m.path.clone()).collect();
+    let mut out = Vec::new();
+    for (of, item) in message_paths.into_iter().zip(items) {
+        let Some(xml) = pec_rem::read(&item.raw).and_then(|rem| rem.evidence_xml) else {
+            continue;
+        };
+        let checked = pec_rem::check_evidence(&xml, anchors, checked_at);
+        let report = checked.signature.map_or_else(
+            || SignatureReport::with_status(SignatureStatus::Indeterminate),
+            |x| x.signature,
+        );
+        let path = crate::layout::evidence_path(&of);
+        manifest.members.push(Member {
+            path: path.clone(),
+            sha256: sha256_hex(&xml),
+            size: xml.len() as u64,
+            role: MemberRole::Evidence,
+            message: None,
+            evidence: Some(EvidenceFacts {
+                of,
+                event: checked.facts.ok().and_then(|f| f.event),
+                signature: SignatureFacts::from_report(&report),
+            }),
+        });
+        out.push((path, xml));
+    }
+    out
 }
 
 /// Whether Attesta itself submitted this message (these are the bytes handed to the provider).
@@ -133,6 +176,7 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
             sha256: sha256_hex(&item.raw),
             size: item.raw.len() as u64,
             role: MemberRole::Message,
+            evidence: None,
             message: Some(MessageFacts {
                 archive_id: item.archive_id,
                 kind: facts.kind,

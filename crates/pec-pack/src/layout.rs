@@ -99,6 +99,21 @@ impl Namer {
     }
 }
 
+/// The path for the ERDS evidence of the REM message at `message_path`: beside it, named after it
+/// (`…_consegna_x@y.it_evidence.xml`).
+pub fn evidence_path(message_path: &str) -> String {
+    let (dir, name) = message_path.rsplit_once('/').unwrap_or(("", message_path));
+    let stem = name.strip_suffix(".eml").unwrap_or(name);
+    let suffix = "_evidence";
+    let room = MAX_NAME_BYTES - ".xml".len() - suffix.len();
+    let file = names::file_name(&format!("{}{suffix}", names::component(stem, room)), "xml");
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
 /// The pack's own file name: `2026-03-02_17_Diffida ad adempiere n. 42_2026.zip` (date sent or
 /// accepted, the send's archive id, the subject). The id keeps names unique; the subject makes them
 /// readable and is shortened first.

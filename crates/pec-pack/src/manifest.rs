@@ -119,6 +119,9 @@ pec_core::closed_set! {
         Message = "message",
         /// `report.pdf`.
         Report = "report",
+        /// A REM message's ERDS evidence, the XML exactly as the message carries it, beside the message:
+        /// verified on its own (its XAdES signature), and checked to be the one its message carries.
+        Evidence = "evidence",
     }
 }
 
@@ -134,6 +137,20 @@ pub struct Member {
     /// For messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageFacts>,
+    /// For REM evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceFacts>,
+}
+
+/// A REM evidence member: whose it is, what it attests, and its own signature's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceFacts {
+    /// The path of the message member that carries it.
+    pub of: String,
+    /// The event it attests (`content-consignment`, …).
+    pub event: Option<pec_rem::RemEvent>,
+    /// The verdict on its XAdES signature when the pack was made.
+    pub signature: SignatureFacts,
 }
 
 /// What a message member is and what its signature says.
@@ -284,6 +301,13 @@ impl Manifest {
         } else {
             Err(found)
         }
+    }
+
+    /// The REM evidence members, in order.
+    pub fn evidences(&self) -> impl Iterator<Item = (&Member, &EvidenceFacts)> {
+        self.members
+            .iter()
+            .filter_map(|m| m.evidence.as_ref().map(|facts| (m, facts)))
     }
 
     /// The message members, in order.

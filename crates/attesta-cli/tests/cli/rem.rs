@@ -278,3 +278,106 @@ fn the_intra_rem_catalogue_of_alternatives_is_named_as_contradictory() {
         sends[0]
     );
 }
+
+/// Replaces member `name` of a ZIP with `bytes`, keeping the rest (a forger editing a pack).
+fn with_member(zip: &[u8], name: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let member = entry.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        out.start_file(member.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(if member == name { bytes } else { &content })
+            .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn zip_names(zip: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect()
+}
+
+/// Issue 14 §5: a REM send exports to a pack whose REM messages each have their evidence XML beside
+/// them, verified on its own; `verify-pack` holds, and names an evidence swapped for another one that
+/// is genuinely signed but not the one its message carries.
+#[test]
+fn a_rem_send_exports_to_a_pack_with_each_evidence_named_and_verified() {
+    let Some(rem) = rem() else { return };
+    let (data, sends) = import_and_status(&rem, "Mixed-flow/Inside-a-REM-Service-provider", true);
+    let certs = rem
+        .join("rem-policy-it-1.2/certificates")
+        .display()
+        .to_string();
+    let msgid = sends[0]["msgid"].as_str().unwrap().to_owned();
+    let packs = data.path().join("packs");
+    let p = packs.display().to_string();
+    let out = attesta_in(
+        data.path(),
+        &["export", "--out", &p, "--trust-dir", &certs, &msgid],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let zip = std::fs::read_dir(&packs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "zip"))
+        .expect("a pack");
+    let bytes = std::fs::read(&zip).unwrap();
+    let names = zip_names(&bytes);
+    let evidences: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with("_evidence.xml"))
+        .collect();
+    let messages = names.iter().filter(|n| n.ends_with(".eml")).count();
+    assert_eq!(
+        evidences.len(),
+        messages,
+        "one evidence per REM message: {names:?}"
+    );
+
+    let verify = |pack: &Path| {
+        attesta_in(
+            data.path(),
+            &[
+                "verify-pack",
+                "--trust-dir",
+                &certs,
+                &pack.display().to_string(),
+            ],
+        )
+    };
+    let out = verify(&zip);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("HOLDS"), "{}", text(&out));
+
+    // Swap one evidence for another genuine, signed one of the same flow (the hash lists updated too
+    // would need the manifest re-sealed: even then the carried evidence decides).
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut member = |name: &str| {
+        use std::io::Read;
+        let mut entry = archive.by_name(name).unwrap();
+        let mut v = Vec::new();
+        entry.read_to_end(&mut v).unwrap();
+        v
+    };
+    let first = member(evidences[0]);
+    let other = evidences[1..]
+        .iter()
+        .map(|name| member(name))
+        .find(|bytes| *bytes != first)
+        .expect("two different evidences in the pack");
+    let forged = data.path().join("forged.zip");
+    std::fs::write(&forged, with_member(&bytes, evidences[0], &other)).unwrap();
+    let out = verify(&forged);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains(evidences[0].as_str()), "{said}");
+    assert!(said.contains("not the evidence"), "{said}");
+}

@@ -199,6 +199,11 @@ pub fn verify_pack<R: Read + Seek>(
         .flat_map(|m| m.messages())
         .map(|(member, facts)| (member.path.as_str(), facts.signature.status))
         .collect();
+    let stated_evidence: HashMap<&str, &crate::manifest::EvidenceFacts> = manifest
+        .iter()
+        .flat_map(|m| m.evidences())
+        .map(|(member, facts)| (member.path.as_str(), facts))
+        .collect();
     let mut messages = Vec::new();
     let mut report = None;
     for (path, expected_sha256) in &expected {
@@ -233,6 +238,17 @@ pub fn verify_pack<R: Read + Seek>(
                     found,
                 });
             }
+        }
+        if let (Some(bytes), Some(facts)) = (&bytes, stated_evidence.get(path.as_str())) {
+            signature = Some(check_rem_evidence(
+                path,
+                bytes,
+                facts,
+                &entries,
+                anchors,
+                checked_at,
+                &mut problems,
+            ));
         }
         verdict.members.push(MemberCheck {
             path: path.clone(),
@@ -283,6 +299,41 @@ pub fn verify_pack<R: Read + Seek>(
     verdict.holds = problems.is_empty();
     verdict.problems = problems;
     verdict
+}
+
+/// A REM evidence member (issue 14 §5): its own XAdES signature verified now against the verdict the
+/// pack states, and its bytes compared with the evidence its message member carries. Returns the
+/// verdict found.
+fn check_rem_evidence(
+    path: &str,
+    bytes: &[u8],
+    facts: &crate::manifest::EvidenceFacts,
+    entries: &HashMap<&str, &Content>,
+    anchors: &TrustAnchors,
+    checked_at: DateTime<Utc>,
+    problems: &mut Vec<PackProblem>,
+) -> SignatureStatus {
+    let found = pec_rem::check_evidence(bytes, anchors, checked_at)
+        .signature
+        .map_or(SignatureStatus::Indeterminate, |s| s.status);
+    if found != facts.signature.status {
+        problems.push(PackProblem::SignatureChanged {
+            member: path.to_owned(),
+            stated: facts.signature.status,
+            found,
+        });
+    }
+    let carried = match entries.get(facts.of.as_str()) {
+        Some(Content::Bytes(message)) => pec_rem::read(message).and_then(|r| r.evidence_xml),
+        _ => None,
+    };
+    if carried.as_deref() != Some(bytes) {
+        problems.push(PackProblem::EvidenceNotCarried {
+            member: path.to_owned(),
+            of: facts.of.clone(),
+        });
+    }
+    found
 }
 
 /// Whether the outcomes the manifest states are what the pack's receipts certify now.

@@ -111,6 +111,12 @@ pub enum PackProblem {
         /// What the sent copy says (for `original`: its SHA-256).
         found: Option<String>,
     },
+    /// A REM evidence member is not the evidence its message carries (swapped or forged beside a genuine
+    /// message).
+    EvidenceNotCarried {
+        member: String,
+        of: String,
+    },
     /// `report.pdf` is not the report the manifest prints to (rebuilt now, byte for byte).
     ReportDiffers {
         rebuilt_sha256: String,
@@ -159,7 +165,8 @@ impl PackProblem {
             | PackProblem::SignatureChanged { member, .. }
             | PackProblem::ReceiptOfAnotherSend { member, .. }
             | PackProblem::ReceiptOfAnotherSender { member, .. }
-            | PackProblem::SentCopyDiffers { member, .. } => Some(member),
+            | PackProblem::SentCopyDiffers { member, .. }
+            | PackProblem::EvidenceNotCarried { member, .. } => Some(member),
             PackProblem::ReportDiffers { .. } => Some(REPORT),
             PackProblem::ManifestMissing
             | PackProblem::ManifestUnreadable { .. }
@@ -282,6 +289,9 @@ impl PackProblem {
                 field.as_str(),
                 found.as_deref().unwrap_or("missing"),
                 signed.as_deref().unwrap_or("nothing")
+            ),
+            PackProblem::EvidenceNotCarried { member, of } => format!(
+                "{member}: this is not the evidence {of} carries (the signed message decides)"
             ),
             PackProblem::ReportDiffers {
                 rebuilt_sha256,
