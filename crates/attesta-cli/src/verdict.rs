@@ -49,6 +49,9 @@ pub struct EvidenceLine {
     pub time_basis: String,
     /// Whether the original a dispatch carries has the digest the evidence names.
     pub digest_matches: Option<bool>,
+    /// Whether the evidence's signer was a qualified REM service (EDS/REM/Q on an imported Trusted
+    /// List) at the time the signature rests on: `true`, `false`, or `"unknown"` with no list imported.
+    pub qualified: pec_document::Qualified,
     pub signer: Option<SignerInfo>,
     pub chain: Vec<ChainLink>,
 }
@@ -78,6 +81,34 @@ pub struct VerifyReport {
     /// A REM reading found an error (a swapped original, two evidences, none).
     #[serde(skip)]
     rem_errors: bool,
+}
+
+/// Whether a REM evidence's signer was a qualified REM service when it signed (issue 14 §3): only a
+/// `valid` evidence can be; the service must be EDS/REM/Q (or EDS/Q) in force at the judged time on an
+/// imported list, identified by the signer's own certificate.
+pub fn rem_qualified(
+    lists: Option<&pec_trusted_list::TrustedLists>,
+    xades: Option<&pec_rem::XadesReport>,
+) -> pec_document::Qualified {
+    use pec_document::Qualified;
+    let Some(lists) = lists else {
+        return Qualified::Unknown;
+    };
+    match xades {
+        Some(x) if x.status == SignatureStatus::Valid => {
+            let listed = x
+                .path
+                .first()
+                .zip(x.judged_at)
+                .and_then(|(signer, at)| lists.qualified_rem_at(signer, at));
+            if listed.is_some() {
+                Qualified::Yes
+            } else {
+                Qualified::No
+            }
+        }
+        _ => Qualified::No,
+    }
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -118,7 +149,12 @@ impl VerifyReport {
     }
 
     /// Adds what a REM message's signed evidence says, and its own signature's verdict.
-    pub fn add_rem(&mut self, rem: &pec_rem::RemMessage, xades: Option<pec_rem::XadesReport>) {
+    pub fn add_rem(
+        &mut self,
+        rem: &pec_rem::RemMessage,
+        xades: Option<pec_rem::XadesReport>,
+        qualified: pec_document::Qualified,
+    ) {
         let summary = rem.summary();
         self.family = "rem";
         self.kind = summary.kind;
@@ -157,6 +193,7 @@ impl VerifyReport {
                 tsa: None,
                 time_basis: "none".to_owned(),
                 digest_matches: rem.digest_matches,
+                qualified,
                 signer: None,
                 chain: Vec::new(),
             });
@@ -177,6 +214,7 @@ impl VerifyReport {
             tsa: xades.timestamp.as_ref().and_then(|t| t.tsa.clone()),
             time_basis: code_string(xades.time_basis),
             digest_matches: rem.digest_matches,
+            qualified,
             signer: xades.signature.signer,
             chain: xades.signature.chain,
         });

@@ -25,6 +25,25 @@ pub fn run(data_dir: Option<&std::path::Path>, args: &VerifyArgs) -> Status {
         }
     };
     let now: DateTime<Utc> = SystemTime::now().into();
+    // REM (issue 14 §3): qualified REM services come from the imported Trusted Lists (EDS/REM/Q); their
+    // certificates are anchors for REM evidence beside the directories trusted for this run.
+    let lists = DataDir::resolve(data_dir)
+        .ok()
+        .and_then(|dir| pec_engine::trusted_lists::load(&dir).ok())
+        .map(|loaded| loaded.lists)
+        .filter(|lists| !pec_engine::trusted_lists::summary(lists).is_empty());
+    let rem_anchors = {
+        let mut anchors = trust.anchors.clone();
+        for kind in [
+            pec_trusted_list::ServiceType::EdsRemQ,
+            pec_trusted_list::ServiceType::EdsQ,
+        ] {
+            for anchor in lists.iter().flat_map(|l| l.anchors(&kind)) {
+                let _ = anchors.add_der(&anchor.certificate);
+            }
+        }
+        anchors
+    };
     let mut status = Status::Ok;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -46,11 +65,13 @@ pub fn run(data_dir: Option<&std::path::Path>, args: &VerifyArgs) -> Status {
             }
             Artifact::Message(inspection) => {
                 let witnesses = pec_core::signature::TimeWitnesses::at(now);
-                match pec_rem::verify_message(&raw, &trust.anchors, &witnesses) {
+                match pec_rem::verify_message(&raw, &rem_anchors, &witnesses) {
                     Some(rem) => {
+                        let qualified =
+                            verdict::rem_qualified(lists.as_ref(), rem.evidence_signature.as_ref());
                         let mut report =
                             VerifyReport::for_message(&name, &rem.inspection, rem.signature);
-                        report.add_rem(&rem.message, rem.evidence_signature);
+                        report.add_rem(&rem.message, rem.evidence_signature, qualified);
                         report
                     }
                     None => {

@@ -73,6 +73,10 @@ fn verify_json_gives_family_kind_reason_and_both_verdicts_for_the_whole_kit() {
         );
         assert!(evidence["timestamp_at"].is_string(), "{name}");
         assert_eq!(evidence["tsa"]["common_name"], "good-tsa", "{name}");
+        assert_eq!(
+            evidence["qualified"], "unknown",
+            "no Trusted List imported: {name}"
+        );
         if kind == "dispatch" {
             assert_eq!(evidence["digest_matches"], true, "{name}");
         }
@@ -380,4 +384,44 @@ fn a_rem_send_exports_to_a_pack_with_each_evidence_named_and_verified() {
     let said = text(&out);
     assert!(said.contains(evidences[0].as_str()), "{said}");
     assert!(said.contains("not the evidence"), "{said}");
+}
+
+/// Issue 14 §3: with the EU and Italian Trusted Lists imported, the kit's test providers are not
+/// qualified REM services: `qualified` is `false` (and stays `false` for a signature that is not
+/// valid), never `true` for a test CA trusted only through `--trust-dir`.
+#[test]
+fn a_test_provider_is_not_a_qualified_rem_service_on_the_real_trusted_lists() {
+    let Some(rem) = rem() else { return };
+    let tl = rem.join("../signed/trusted-list");
+    if !tl.is_dir() {
+        println!("SKIPPED: the Trusted Lists of the signed set are not there");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.display().to_string();
+    let out = attesta_in(
+        data.path(),
+        &[
+            "trust",
+            "import-tl",
+            &s(&tl.join("EU-LOTL_seq332_2023-09-27.xml")),
+            &s(&tl.join("TSL-IT_seq194_2023-09-26.xml")),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let kit = rem.join("rem-policy-it-1.2");
+    let file = kit.join("Intra-REM-flow/REM_ContentConsignment1.RD01.eml");
+    let out = attesta_in(
+        data.path(),
+        &[
+            "verify",
+            "--json",
+            "--trust-dir",
+            &s(&kit.join("certificates")),
+            &s(&file),
+        ],
+    );
+    let report = &json_lines(&out)[0];
+    assert_eq!(report["evidence"]["status"], "valid");
+    assert_eq!(report["evidence"]["qualified"], false);
 }
