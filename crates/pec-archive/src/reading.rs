@@ -107,6 +107,9 @@ pub fn understand(
                 (inspection, None, Some(report))
             }
         },
-        None => (inspect(raw), pec_rem::read(raw), None),
+        None => {
+            let (inspection, rem) = pec_rem::inspect(raw);
+            (inspection, rem, None)
+        }
     }
 }

@@ -118,6 +118,22 @@ impl RemVerdict {
     }
 }
 
+/// pec-core's inspection of `raw` and, when it is REM, its REM reading — from one parse.
+pub fn inspect(raw: &[u8]) -> (pec_core::Inspection, Option<RemMessage>) {
+    if !mentions_sections(raw) {
+        return (pec_core::inspect(raw), None);
+    }
+    match pec_core::structure::parse(raw) {
+        Some(parsed) => {
+            let inspection = pec_core::inspect_parsed(raw, &parsed);
+            let rem = read_parsed(raw, &parsed, inspection.structure.signed.as_ref(), None)
+                .map(|(message, _)| message);
+            (inspection, rem)
+        }
+        None => (pec_core::inspect(raw), None),
+    }
+}
+
 /// Verifies `raw` as a REM message at `witnesses.now`; `None` when it is not one.
 pub fn verify_message(
     raw: &[u8],
@@ -128,8 +144,13 @@ pub fn verify_message(
         return None;
     }
     let parsed = pec_core::structure::parse(raw)?;
-    let (message, evidence_signature) = read_parsed(raw, &parsed, Some((anchors, witnesses.now)))?;
     let inspection = pec_core::inspect_parsed(raw, &parsed);
+    let (message, evidence_signature) = read_parsed(
+        raw,
+        &parsed,
+        inspection.structure.signed.as_ref(),
+        Some((anchors, witnesses.now)),
+    )?;
     let signature = pec_core::verify_signature(raw, &inspection, anchors, witnesses);
     Some(RemVerdict {
         inspection,

@@ -83,7 +83,8 @@ pub fn read(raw: &[u8]) -> Option<RemMessage> {
         return None;
     }
     let parsed = pec_core::structure::parse(raw)?;
-    read_parsed(raw, &parsed, None).map(|(message, _)| message)
+    let located = parsed.locate();
+    read_parsed(raw, &parsed, located.structure.signed.as_ref(), None).map(|(message, _)| message)
 }
 
 /// Whether `raw` could hold a REM section at all (a cheap scan for the header's name, any case): a
@@ -94,16 +95,16 @@ pub fn mentions_sections(raw: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(NAME))
 }
 
-/// [`read`] over `structure::parse(raw)`; with `verifying`, the evidence's XAdES signature is verified on
-/// the same XML parse its facts are read from.
+/// [`read`] over `structure::parse(raw)`, whose signed entity (`PecStructure::signed`, from the
+/// inspection of the same parse) the caller already located; with `verifying`, the evidence's XAdES
+/// signature is verified on the same XML parse its facts are read from.
 pub fn read_parsed(
     raw: &[u8],
     parsed: &pec_core::structure::Parsed<'_>,
+    entity: Option<&pec_core::structure::SignedEntity>,
     verifying: Option<(&TrustAnchors, DateTime<Utc>)>,
 ) -> Option<(RemMessage, Option<XadesReport>)> {
-    let located = parsed.locate();
-    let (content, base, signed) = match (parsed.signed_content(), located.structure.signed.as_ref())
-    {
+    let (content, base, signed) = match (parsed.signed_content(), entity) {
         (Some(content), Some(entity)) => (content, entity.content.start, true),
         _ => (parsed.message(), 0, false),
     };
