@@ -102,12 +102,16 @@ fn main() {
         })
         .unwrap_or_default();
     let builtin = TrustAnchors::builtin();
-    let start = Instant::now();
-    for m in &pec {
+    let verify_pec = |m: &[u8]| {
         let inspection = inspect(m);
         std::hint::black_box(verify_signature(m, &inspection, &builtin, &witnesses));
+    };
+    pec.iter().for_each(|m| verify_pec(m));
+    let start = Instant::now();
+    for _ in 0..rounds {
+        pec.iter().for_each(|m| verify_pec(m));
     }
-    let pec_rate = per_second(pec.len(), start.elapsed());
+    let pec_rate = per_second(rounds * pec.len(), start.elapsed());
 
     let start = Instant::now();
     let certs = kit().join("certificates");
@@ -131,7 +135,7 @@ fn main() {
         rem_rate / TARGET_PER_SECOND
     );
     println!(
-        "PEC messages (read + S/MIME), {} real ones: {pec_rate:.0}/s",
+        "PEC messages (read + S/MIME), {} real ones × {rounds}: {pec_rate:.0}/s on one core",
         pec.len()
     );
     println!(
