@@ -76,42 +76,44 @@ impl SentRecord {
 }
 
 /// What the evidence under `key` says the send is; `None` when there is no send under it.
+///
+/// REM (docs/rem.md): a REM receipt names the send by its signed `AppLayerIdentifier`, which the kit
+/// (and providers that rewrite it) may spell with another domain than the user's own Message-ID. A REM
+/// send therefore also takes the plain messages whose key has the same local part (correlation binds a
+/// sent copy only by its sender); and such a plain message makes no send of its own.
 pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
-    let sql = format!(
-        "SELECT m.id, m.sig_status, EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
-         AND (o.source = 'submitted' OR o.folder_role = 'sent')), \
-         NOT EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
-         AND NOT (o.source = 'imap' AND o.folder_role = 'inbox')), {FACT_COLUMNS} \
-         FROM messages m WHERE m.link_key = ?1"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut found = Found::default();
+    let mut stmt = conn.prepare_cached(&format!("{} WHERE m.link_key = ?1", item_select()))?;
     let mut rows = stmt.query([key])?;
-    let mut evidence = Vec::new();
-    let mut is_send = false;
-    let mut family = Family::Pec;
-    let mut earliest_time: Option<String> = None;
     while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let status: String = row.get(1)?;
-        let sent_origin: bool = row.get(2)?;
-        let arrived: bool = row.get(3)?;
-        let facts = FactsRow::read(row)?;
-        let kind = facts.kind(id)?;
-        if facts.family == Family::Rem.as_str() {
-            family = Family::Rem;
-        }
-        if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
-            is_send = true;
-        }
-        let sig: SignatureStatus = Cell::new("messages", "sig_status", id).read(&status)?;
-        let e = facts.evidence(id, sig, arrived)?;
-        if let Some(at) = e.at.map(time)
-            && earliest_time.as_ref().is_none_or(|t| &at < t)
-        {
-            earliest_time = Some(at);
-        }
-        evidence.push(e);
+        found.add(row)?;
     }
+    let prefix = local_prefix(key);
+    if found.family == Family::Rem
+        && let Some(prefix) = &prefix
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "{} WHERE m.family = 'none' AND m.link_key != ?1 \
+             AND substr(m.link_key, 1, length(?2)) = ?2",
+            item_select()
+        ))?;
+        let mut rows = stmt.query(params![key, prefix])?;
+        while let Some(row) = rows.next()? {
+            found.add(row)?;
+        }
+    }
+    if found.family != Family::Rem
+        && let Some(prefix) = &prefix
+        && !rem_keys_like(conn, key, prefix)?.is_empty()
+    {
+        return Ok(None);
+    }
+    let Found {
+        evidence,
+        is_send,
+        family,
+        earliest_time,
+    } = found;
     if !is_send {
         return Ok(None);
     }
@@ -121,6 +123,86 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         earliest_time,
         family,
     )))
+}
+
+/// The columns `compute` reads of each item.
+fn item_select() -> String {
+    format!(
+        "SELECT m.id, m.sig_status, EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
+         AND (o.source = 'submitted' OR o.folder_role = 'sent')), \
+         NOT EXISTS(SELECT 1 FROM origins o WHERE o.raw_id = m.id \
+         AND NOT (o.source = 'imap' AND o.folder_role = 'inbox')), {FACT_COLUMNS} \
+         FROM messages m"
+    )
+}
+
+/// The items found for a send, as correlation evidence.
+#[derive(Default)]
+struct Found {
+    evidence: Vec<pec_core::correlate::Evidence>,
+    is_send: bool,
+    family: Family,
+    earliest_time: Option<String>,
+}
+
+impl Found {
+    fn add(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+        let id: i64 = row.get(0)?;
+        let status: String = row.get(1)?;
+        let sent_origin: bool = row.get(2)?;
+        let arrived: bool = row.get(3)?;
+        let facts = FactsRow::read(row)?;
+        let kind = facts.kind(id)?;
+        if facts.family == Family::Rem.as_str() {
+            self.family = Family::Rem;
+        }
+        if kind.is_receipt() || (kind == PecKind::NotPec && sent_origin) {
+            self.is_send = true;
+        }
+        let sig: SignatureStatus = Cell::new("messages", "sig_status", id).read(&status)?;
+        let e = facts.evidence(id, sig, arrived)?;
+        if let Some(at) = e.at.map(time)
+            && self.earliest_time.as_ref().is_none_or(|t| &at < t)
+        {
+            self.earliest_time = Some(at);
+        }
+        self.evidence.push(e);
+        Ok(())
+    }
+}
+
+/// The shortest local part a loose (REM) match is allowed on: a Message-ID's local part is a long
+/// unique token; a short one would join strangers.
+const MIN_LOCAL_PART: usize = 12;
+
+/// `local@` of a link key, when its local part is long enough to match on.
+fn local_prefix(key: &str) -> Option<String> {
+    let (local, _) = key.rsplit_once('@')?;
+    (local.len() >= MIN_LOCAL_PART).then(|| format!("{local}@"))
+}
+
+/// The keys of REM messages other than `key` with the local part `prefix`.
+fn rem_keys_like(conn: &Connection, key: &str, prefix: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT DISTINCT link_key FROM messages WHERE family = 'rem' AND link_key != ?1 \
+         AND substr(link_key, 1, length(?2)) = ?2",
+    )?
+    .query_map(params![key, prefix], |r| r.get(0))?
+    .collect()
+}
+
+/// The other keys whose send depends on what is stored under `key` (REM's loose match: the plain
+/// messages and the REM messages that share its local part).
+pub fn siblings(conn: &Connection, key: &str) -> rusqlite::Result<Vec<String>> {
+    let Some(prefix) = local_prefix(key) else {
+        return Ok(Vec::new());
+    };
+    conn.prepare_cached(
+        "SELECT DISTINCT link_key FROM messages WHERE link_key != ?1 \
+         AND substr(link_key, 1, length(?2)) = ?2 AND family IN ('rem', 'none')",
+    )?
+    .query_map(params![key, prefix], |r| r.get(0))?
+    .collect()
 }
 
 /// Recomputes and stores the send under `key` (or removes it if there is none any more).

@@ -204,8 +204,13 @@ pub(crate) fn store_in(
         };
         items.push(stored);
     }
+    let mut relinked = std::collections::BTreeSet::new();
     for key in &touched {
-        links::relink(tx, key)?;
+        for k in std::iter::once(key.clone()).chain(links::siblings(tx, key)?) {
+            if relinked.insert(k.clone()) {
+                links::relink(tx, &k)?;
+            }
+        }
     }
     Ok((
         StoreOutcome {

@@ -194,7 +194,8 @@ fn states(send: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Issue 14 §4: the kit's flow inside one provider, imported, is one send with one state per recipient,
+/// Issue 14 §4: the kit's flow inside one provider, imported, is one send (with the user's own copy) and
+/// one state per recipient,
 /// each from a signed ContentConsignment evidence; REM sets no 12 h / 24 h deadline, so nothing is
 /// overdue years later; and the archive checks intact.
 #[test]
@@ -207,6 +208,9 @@ fn an_imported_rem_flow_is_one_send_delivered_per_recipient_from_the_signed_evid
     assert_eq!(send["msgid"], "<30be01d30072$da74888a$f9b72bf0$@it>");
     assert_eq!(send["summary"], "delivered");
     assert!(send["overdue"].is_null());
+    // The user's own copy says `<…$@de>`, the signed AppLayerIdentifier `<…$@it>`: joined by the local
+    // part and bound by the signed sender, it gives the send its sending time; no second send appears.
+    assert_eq!(send["sent_at"], "2022-08-03T14:53:12Z", "{send}");
     let delivered: Vec<(String, String)> = ["recA", "recB", "recC", "recD"]
         .iter()
         .map(|r| (r.to_string(), "delivered".to_owned()))
@@ -339,12 +343,13 @@ fn a_rem_send_exports_to_a_pack_with_each_evidence_named_and_verified() {
         .iter()
         .filter(|n| n.ends_with("_evidence.xml"))
         .collect();
-    let messages = names.iter().filter(|n| n.ends_with(".eml")).count();
-    assert_eq!(
-        evidences.len(),
-        messages,
-        "one evidence per REM message: {names:?}"
-    );
+    // One evidence beside each REM message; the user's own copy (plain mail) has none.
+    let messages: Vec<&String> = names.iter().filter(|n| n.ends_with(".eml")).collect();
+    assert_eq!(evidences.len(), messages.len() - 1, "{names:?}");
+    for e in &evidences {
+        let message = e.replace("_evidence.xml", ".eml");
+        assert!(names.contains(&message), "{e} has no message beside it");
+    }
 
     let verify = |pack: &Path| {
         attesta_in(
