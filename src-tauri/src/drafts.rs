@@ -147,6 +147,7 @@ pub(crate) mod tests {
                 body: "Testo".into(),
                 attachments: vec![],
                 receipt: ReceiptKind::Breve,
+                rem_relay_evidence: true,
             },
         )
         .unwrap();
@@ -169,6 +170,7 @@ pub(crate) mod tests {
             body: "Testo".into(),
             attachments,
             receipt: ReceiptKind::Completa,
+            rem_relay_evidence: false,
         }
     }
 

@@ -57,6 +57,8 @@ pub enum AppError {
     },
     #[error("no subject")]
     NoSubject,
+    #[error("{account} is not a REM account")]
+    NotRemAccount { account: String },
     #[error("the archive is in use by another Attesta")]
     ArchiveBusy,
     #[error("the archive is damaged: {detail}")]
@@ -142,6 +144,7 @@ impl From<SendError> for AppError {
                 limit: limit as f64,
             },
             SendError::NoSubject => AppError::NoSubject,
+            SendError::NotRemAccount { account } => AppError::NotRemAccount { account },
             SendError::Compose { detail } => AppError::Internal { detail },
         }
     }

@@ -251,6 +251,9 @@ pub struct AccountAddArgs {
     /// Extra TLS root certificate (PEM) for this account's servers.
     #[arg(long = "tls-root", value_name = "PEM")]
     pub tls_roots: Vec<PathBuf>,
+    /// Which certified mail the mailbox speaks: pec (the default), rem or both.
+    #[arg(long, default_value = "pec", value_parser = ["pec", "rem", "both"])]
+    pub service: String,
     /// Do not try to log in before saving.
     #[arg(long)]
     pub no_test: bool,
@@ -292,6 +295,10 @@ pub struct SendArgs {
     /// The receipt type asked of the provider.
     #[arg(long, default_value = "completa", value_parser = ["completa", "breve", "sintetica"])]
     pub receipt: String,
+    /// REM accounts: ask for signed evidence when a recipient is an ordinary mailbox
+    /// (`REM-RelayToNonERDS: evidence-required`).
+    #[arg(long)]
+    pub rem_relay_evidence: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -50,6 +50,7 @@ fn engine_draft(picked: &PickedFiles, form: &DraftForm, read_files: bool) -> App
         body: form.body.clone(),
         attachments,
         receipt: receipt(form.receipt),
+        rem_relay_evidence: form.rem_relay_evidence,
     })
 }
 

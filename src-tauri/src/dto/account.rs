@@ -3,6 +3,7 @@
 
 use pec_engine::Trust;
 use pec_engine::accounts::Account;
+use pec_engine::accounts::Service;
 use pec_engine::accounts::presets::Preset as EnginePreset;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,8 @@ pub struct AccountInfo {
     pub login: String,
     pub max_recipients: u32,
     pub max_megabytes: u32,
+    /// PEC, REM or both: whether compose offers REM's relay evidence.
+    pub service: Service,
 }
 
 impl From<&Account> for AccountInfo {
@@ -79,6 +82,7 @@ impl From<&Account> for AccountInfo {
             login: a.login.clone(),
             max_recipients: u32::try_from(a.max_recipients).unwrap_or(u32::MAX),
             max_megabytes: u32::try_from(a.max_message_bytes / (1024 * 1024)).unwrap_or(u32::MAX),
+            service: a.service,
         }
     }
 }

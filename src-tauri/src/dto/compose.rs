@@ -20,6 +20,9 @@ pub struct DraftForm {
     pub body: String,
     pub attachments: Vec<PickedFile>,
     pub receipt: ReceiptKind,
+    /// REM: ask for signed evidence of a relay to an ordinary mailbox (REM accounts only).
+    #[serde(default)]
+    pub rem_relay_evidence: bool,
 }
 
 /// A kept draft, as listed.

@@ -121,6 +121,7 @@ pub fn draft(to: &[&str], subject: &str) -> Draft {
         body: format!("Si trasmette: {subject}."),
         attachments: vec![],
         receipt: ReceiptType::Completa,
+        rem_relay_evidence: false,
     }
 }
 

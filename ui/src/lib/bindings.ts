@@ -103,6 +103,8 @@ export type AccountInfo = {
 	login: string,
 	max_recipients: number,
 	max_megabytes: number,
+	/**  PEC, REM or both: whether compose offers REM's relay evidence. */
+	service: Service,
 };
 
 /**  `Sede`. */
@@ -127,7 +129,7 @@ export type AnchorDir = {
 /**  Why a command failed. */
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
-{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
+{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "not-rem-account"; account: string } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
 /**
  *  Opening the attachment could run something: the window asks, naming the real extension, and
  *  calls again confirmed (issue 13 §5).
@@ -341,6 +343,8 @@ export type DraftForm = {
 	body: string,
 	attachments: PickedFile[],
 	receipt: ReceiptType,
+	/**  REM: ask for signed evidence of a relay to an ordinary mailbox (REM accounts only). */
+	rem_relay_evidence?: boolean,
 };
 
 /**  A kept draft, as listed. */
@@ -1235,6 +1239,15 @@ export type SentSummary =
  *  failure): Attesta takes neither side; the recipient rows show both (issue 13 §3).
  */
 "disputed";
+
+/**  The certified-mail service of an account. */
+export type Service = 
+/**  Italian PEC. */
+"pec" | 
+/**  European registered e-mail. */
+"rem" | 
+/**  A mailbox that carries both (most providers during the transition). */
+"both";
 
 /**
  *  How much a finding weighs, on one scale for the window: a message finding's severity

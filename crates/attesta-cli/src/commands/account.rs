@@ -98,6 +98,7 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     stores_sent_copy: None,
                     sent_folder: None,
                     lab_dir: None,
+                    service: Default::default(),
                 }
             }
             None => {
@@ -131,12 +132,14 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
                     stores_sent_copy: None,
                     sent_folder: None,
                     lab_dir: None,
+                    service: Default::default(),
                 }
             }
         };
         (account, read_password()?)
     };
     let mut account = account;
+    account.service = args.service.parse().unwrap_or_default();
     account.tls_roots.extend(args.tls_roots.iter().cloned());
     if !args.no_test {
         let roots = account.tls()?;

@@ -49,6 +49,7 @@ fn go(context: &Context, args: &SendArgs) -> Result<()> {
         body,
         attachments,
         receipt: ReceiptType::parse(&args.receipt).unwrap_or(ReceiptType::Completa),
+        rem_relay_evidence: args.rem_relay_evidence,
     };
     let mut archive = context.archive()?;
     let now = context.now()?;

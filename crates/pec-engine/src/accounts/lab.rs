@@ -62,6 +62,7 @@ pub fn from_lab(
         stores_sent_copy: Some(provider.stores_sent_copy),
         sent_folder: Some(lab.sent_folder.clone()),
         lab_dir: Some(lab.dir.clone()),
+        service: Default::default(),
     };
     Ok((account, mailbox.password.clone()))
 }

@@ -50,6 +50,35 @@ pub struct Account {
     /// after "now" is refused (issue 13 §4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lab_dir: Option<PathBuf>,
+    /// Which certified mail the mailbox speaks: PEC, REM (EN 319 532) or both (issue 14 §6). Accounts
+    /// saved before say nothing and are PEC.
+    #[serde(default, skip_serializing_if = "Service::is_pec")]
+    pub service: Service,
+}
+
+pec_core::closed_set! {
+    /// The certified-mail service of an account.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum Service {
+        /// Italian PEC.
+        #[default]
+        Pec = "pec",
+        /// European registered e-mail.
+        Rem = "rem",
+        /// A mailbox that carries both (most providers during the transition).
+        Both = "both",
+    }
+}
+
+impl Service {
+    fn is_pec(&self) -> bool {
+        *self == Service::Pec
+    }
+
+    /// Whether the mailbox can send REM (and so ask for REM's relay evidence).
+    pub fn sends_rem(self) -> bool {
+        matches!(self, Service::Rem | Service::Both)
+    }
 }
 
 impl Account {
@@ -80,5 +109,18 @@ impl Account {
             roots.extra_pem.push(pem);
         }
         Ok(roots)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_of_an_account_is_a_closed_set_and_only_rem_sends_rem() {
+        pec_core::closed_set::assert_spellings_are_sound::<Service>();
+        assert!(!Service::Pec.sends_rem());
+        assert!(Service::Rem.sends_rem() && Service::Both.sends_rem());
+        assert_eq!(Service::default(), Service::Pec);
     }
 }

@@ -51,6 +51,7 @@ pub fn from_preset(
         stores_sent_copy: None,
         sent_folder: None,
         lab_dir: None,
+        service: Default::default(),
     })
 }
 
@@ -82,6 +83,7 @@ pub fn manual(address: &str, login: Option<&str>, servers: &Manual) -> Account {
         stores_sent_copy: None,
         sent_folder: None,
         lab_dir: None,
+        service: Default::default(),
     }
 }
 

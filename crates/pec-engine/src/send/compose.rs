@@ -30,6 +30,25 @@ impl Header for TipoRicevuta {
     }
 }
 
+/// `REM-RelayToNonERDS: evidence-required` (ETSI EN 319 532-4, REM-Policy-IT): the sender asks its REM
+/// provider for signed evidence of a relay to a recipient outside REM.
+#[derive(Debug, Clone)]
+struct RemRelayToNonErds;
+
+impl Header for RemRelayToNonErds {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("REM-RelayToNonERDS")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(RemRelayToNonErds)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "evidence-required".to_owned())
+    }
+}
+
 fn compose_error(e: impl std::fmt::Display) -> SendError {
     SendError::Compose {
         detail: e.to_string(),
@@ -63,6 +82,9 @@ pub fn compose(
         .message_id(Some(msgid.clone()))
         .date(SystemTime::from(now))
         .header(TipoRicevuta(draft.receipt.as_str().to_owned()));
+    if draft.rem_relay_evidence {
+        builder = builder.header(RemRelayToNonErds);
+    }
     for to in draft.to.iter().filter(|a| !a.trim().is_empty()) {
         builder = builder.to(mailbox(to)?);
     }
@@ -104,6 +126,7 @@ mod tests {
                 bytes: b"%PDF-1.4 fake".to_vec(),
             }],
             receipt: ReceiptType::Breve,
+            rem_relay_evidence: false,
         };
         let now = DateTime::<Utc>::from_timestamp(1_764_000_000, 0).unwrap();
         let (bytes, msgid) = compose("studio@pec.it", &draft, now).unwrap();
@@ -123,6 +146,38 @@ mod tests {
         assert_ne!(
             message_id("a@b.it", "x", now),
             message_id("a@b.it", "x", now)
+        );
+    }
+
+    #[test]
+    fn a_rem_relay_evidence_request_is_one_header_and_absent_otherwise() {
+        let mut draft = Draft {
+            to: vec!["cliente@gmail.example".into()],
+            cc: vec![],
+            subject: "Diffida".into(),
+            body: "Testo".into(),
+            attachments: vec![],
+            receipt: ReceiptType::Completa,
+            rem_relay_evidence: false,
+        };
+        let now: DateTime<Utc> = std::time::SystemTime::now().into();
+        let (plain, _) = compose("studio@rem.it", &draft, now).unwrap();
+        assert!(!String::from_utf8_lossy(&plain).contains("REM-RelayToNonERDS"));
+        draft.rem_relay_evidence = true;
+        let (rem, _) = compose("studio@rem.it", &draft, now).unwrap();
+        let text = String::from_utf8_lossy(&rem);
+        assert_eq!(
+            text.matches("REM-RelayToNonERDS: evidence-required\r\n")
+                .count(),
+            1,
+            "{text}"
+        );
+        let parsed = mail_parser::MessageParser::new().parse(&rem).unwrap();
+        assert_eq!(
+            parsed
+                .header("REM-RelayToNonERDS")
+                .and_then(|h| h.as_text()),
+            Some("evidence-required")
         );
     }
 }

@@ -24,6 +24,10 @@ pub struct Draft {
     pub attachments: Vec<DraftAttachment>,
     /// The receipt type asked of the provider (`X-TipoRicevuta`, PEC rules §5).
     pub receipt: ReceiptType,
+    /// REM (issue 14 §6): ask the provider for signed evidence when a recipient is an ordinary mailbox
+    /// (`REM-RelayToNonERDS: evidence-required`). Only a REM account may ask.
+    #[serde(default)]
+    pub rem_relay_evidence: bool,
 }
 
 /// Why a draft cannot be sent, typed so the UI can word it.
@@ -32,6 +36,10 @@ pub struct Draft {
 pub enum SendError {
     #[error("a PEC message needs at least one To recipient")]
     NoRecipient,
+    #[error(
+        "{account} is not a REM account: only REM can ask for evidence of a relay to an ordinary mailbox"
+    )]
+    NotRemAccount { account: String },
     #[error("{address:?} is not a valid e-mail address")]
     BadAddress { address: String },
     #[error("{address} is listed twice")]
@@ -88,6 +96,21 @@ pub fn check_recipients(draft: &Draft, max_recipients: usize) -> Result<Vec<Stri
     Ok(all)
 }
 
+/// Checks that the draft asks only what the account's service offers: REM's relay evidence needs a REM
+/// account (issue 14 §6).
+pub fn check_service(
+    draft: &Draft,
+    account: &str,
+    service: crate::accounts::Service,
+) -> Result<(), SendError> {
+    if draft.rem_relay_evidence && !service.sends_rem() {
+        return Err(SendError::NotRemAccount {
+            account: account.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// The size rule: the provider multiplies the message by its recipients (PEC rules §8).
 pub fn check_size(bytes: usize, recipients: usize, limit: u64) -> Result<(), SendError> {
     let total = bytes as u64 * recipients as u64;
@@ -114,7 +137,26 @@ mod tests {
             body: "Testo".into(),
             attachments: vec![],
             receipt: ReceiptType::Completa,
+            rem_relay_evidence: false,
         }
+    }
+
+    #[test]
+    fn only_a_rem_account_may_ask_for_relay_evidence() {
+        use crate::accounts::Service;
+        let mut d = draft(&["a@pec.it"], &[]);
+        for service in Service::ALL {
+            assert_eq!(check_service(&d, "studio@pec.it", service), Ok(()));
+        }
+        d.rem_relay_evidence = true;
+        assert_eq!(
+            check_service(&d, "studio@pec.it", Service::Pec),
+            Err(SendError::NotRemAccount {
+                account: "studio@pec.it".into()
+            })
+        );
+        assert_eq!(check_service(&d, "studio@pec.it", Service::Rem), Ok(()));
+        assert_eq!(check_service(&d, "studio@pec.it", Service::Both), Ok(()));
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn send(
     now: DateTime<Utc>,
 ) -> Result<SendOutcome, EngineError> {
     let recipients = draft::check_recipients(draft, account.max_recipients)?;
+    draft::check_service(draft, &account.address, account.service)?;
     let (bytes, msgid) = compose::compose(&account.address, draft, now)?;
     draft::check_size(bytes.len(), recipients.len(), account.max_message_bytes)?;
     let reading = Reading::of(&bytes, anchors, now);
