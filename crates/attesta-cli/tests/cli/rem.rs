@@ -350,6 +350,27 @@ fn a_rem_send_exports_to_a_pack_with_each_evidence_named_and_verified() {
         let message = e.replace("_evidence.xml", ".eml");
         assert!(names.contains(&message), "{e} has no message beside it");
     }
+    // The report a judge reads names every evidence file with the message it belongs to.
+    let report = {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut entry = archive.by_name("report.pdf").unwrap();
+        let mut v = Vec::new();
+        entry.read_to_end(&mut v).unwrap();
+        v
+    };
+    let pdf = data.path().join("report.pdf");
+    std::fs::write(&pdf, report).unwrap();
+    let printed = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let printed = String::from_utf8_lossy(&printed.stdout).replace('\n', " ");
+    for e in &evidences {
+        assert!(printed.contains(e.as_str()), "the report does not name {e}");
+    }
+    assert!(printed.contains("Evidenza REM"), "{printed}");
 
     let verify = |pack: &Path| {
         attesta_in(

@@ -247,10 +247,64 @@ impl<'a> Composer<'a> {
             .messages()
             .map(|(m, f)| (m.path.clone(), m.size, m.sha256.clone(), f.clone()))
             .collect();
+        let count = members.len();
         for (i, (path, size, sha256, facts)) in members.into_iter().enumerate() {
             let rows = self.file(i + 1, &path, size, &sha256, &facts);
             self.push(rows, 11.0, true);
         }
+        let evidences: Vec<_> = self
+            .manifest
+            .evidences()
+            .map(|(m, f)| (m.path.clone(), m.size, m.sha256.clone(), f.clone()))
+            .collect();
+        for (i, (path, size, sha256, facts)) in evidences.into_iter().enumerate() {
+            let rows = self.evidence_file(count + i + 1, &path, size, &sha256, &facts);
+            self.push(rows, 11.0, true);
+        }
+    }
+
+    /// A REM evidence member: whose it is, its own signature's verdict, its size and hash.
+    fn evidence_file(
+        &mut self,
+        n: usize,
+        path: &str,
+        size: u64,
+        sha256: &str,
+        f: &crate::manifest::EvidenceFacts,
+    ) -> Vec<Row> {
+        let w = self.words;
+        let l = self.language;
+        let s = &f.signature;
+        let mut rows = self.typesetter.paragraph(
+            &[Span::new(ITEM, format!("{n}. {path}"))],
+            LEFT,
+            CONTENT_WIDTH,
+            0.0,
+        );
+        rows.extend(self.field(
+            w.document,
+            vec![
+                Span::new(BODY, format!("{} ", w.rem_evidence_of)),
+                Span::new(MONO, f.of.clone()),
+            ],
+        ));
+        let color = tone_color(kinds::status_tone(s.status, false));
+        rows.extend(self.field(
+            w.signature,
+            vec![
+                Span::new(with_color(STRONG, color), kinds::status_word(l, s.status)),
+                Span::new(
+                    BODY,
+                    format!(" — {}", kinds::status_text(l, s.status, false)),
+                ),
+            ],
+        ));
+        if let Some(t) = s.signed_at {
+            rows.extend(self.text_field(w.signed_at, &time::long(l, t)));
+        }
+        rows.extend(self.text_field(w.size, &format!("{} {}", thousands(l, size), w.bytes)));
+        rows.extend(self.field(w.sha256, vec![Span::new(MONO, sha256.to_owned())]));
+        rows
     }
 
     fn file(

@@ -61,6 +61,8 @@ pub struct Words {
     pub with: &'static str,
 
     pub files_intro: &'static str,
+    /// The document line of a REM evidence member: what it is, before the message it belongs to.
+    pub rem_evidence_of: &'static str,
     pub sent_copy_missing: &'static str,
     pub lossy_text: &'static str,
     pub verify_text: &'static str,
@@ -128,6 +130,7 @@ static IT: Words = Words {
     key_bits: "chiave da {} bit",
     with: "con",
 
+    rem_evidence_of: "Evidenza REM (XML firmato XAdES) del messaggio",
     files_intro: "Ogni file è una copia byte per byte di quanto conservato nell'archivio di Attesta. \
                   Le firme sono state verificate di nuovo, senza connessione, al momento della \
                   produzione del fascicolo. Completano il fascicolo questo rapporto (report.pdf), \
@@ -197,6 +200,7 @@ static EN: Words = Words {
     key_bits: "{}-bit key",
     with: "with",
 
+    rem_evidence_of: "REM evidence (XML signed XAdES) of the message",
     files_intro: "Each file is a byte-for-byte copy of what Attesta's archive holds. The signatures were \
                   verified again, offline, when this pack was produced. This report (report.pdf), \
                   manifest.json (the same facts for programs, with every file's SHA-256) and \
