@@ -262,31 +262,28 @@ impl<'x> Parsed<'x> {
     }
 }
 
-/// The parts of the signed content that say they are a REM section (`REM-Section-Type`, ETSI EN
-/// 319 532-4): read by `pec-rem`, and the reason the PEC reading leaves such a message alone.
-pub fn rem_sections<'m, 'x>(parsed: &'m Parsed<'x>) -> Vec<(&'m str, &'m MessagePart<'x>)> {
-    let Some(content) = parsed.signed_content() else {
-        return Vec::new();
-    };
-    content
-        .parts
-        .iter()
-        .filter_map(|p| {
-            p.headers.iter().find_map(|h| {
-                h.name
-                    .as_str()
-                    .eq_ignore_ascii_case("REM-Section-Type")
-                    .then(|| h.value.as_text())
-                    .flatten()
-                    .map(|v| (v.trim(), p))
-            })
+/// The parts of `message` that say they are a REM section (`REM-Section-Type`, ETSI EN 319 532-4), with
+/// its value, in order: read by `pec-rem`, and the reason the PEC reading leaves such a message alone.
+pub fn rem_sections_of<'m, 'x>(
+    message: &'m Message<'x>,
+) -> impl Iterator<Item = (&'m str, &'m MessagePart<'x>)> {
+    message.parts.iter().filter_map(|p| {
+        p.headers.iter().find_map(|h| {
+            h.name
+                .as_str()
+                .eq_ignore_ascii_case("REM-Section-Type")
+                .then(|| h.value.as_text())
+                .flatten()
+                .map(|v| (v.trim(), p))
         })
-        .collect()
+    })
 }
 
-/// Whether the signed content holds REM sections.
+/// Whether the signed content holds REM sections (see [`rem_sections_of`]).
 pub fn has_rem_sections(parsed: &Parsed<'_>) -> bool {
-    !rem_sections(parsed).is_empty()
+    parsed
+        .signed_content()
+        .is_some_and(|content| rem_sections_of(content).next().is_some())
 }
 
 /// A part to visit: which message it belongs to, its id there, its multipart depth, and whether the

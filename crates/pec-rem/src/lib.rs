@@ -162,9 +162,9 @@ pub fn verify_message(
 
 /// Decodes base64 written with line breaks or spaces.
 pub(crate) fn base64(t: &str) -> Option<Vec<u8>> {
-    let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: Vec<u8> = t.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
+        .decode(compact)
         .ok()
 }
 

@@ -87,12 +87,16 @@ pub fn read(raw: &[u8]) -> Option<RemMessage> {
     read_parsed(raw, &parsed, located.structure.signed.as_ref(), None).map(|(message, _)| message)
 }
 
-/// Whether `raw` could hold a REM section at all (a cheap scan for the header's name, any case): a
-/// message that cannot is not parsed a second time.
+/// Whether `raw` could hold a REM section at all (a scan for the header's name, any case): a message
+/// that cannot is not parsed a second time. Every archived message passes here, so the scan jumps from
+/// one `-` to the next (base64 bodies, most of a big message's bytes, have none).
 pub fn mentions_sections(raw: &[u8]) -> bool {
     const NAME: &[u8] = b"rem-section-type";
-    raw.windows(NAME.len())
-        .any(|w| w.eq_ignore_ascii_case(NAME))
+    memchr::memchr_iter(b'-', raw).any(|dash| {
+        dash.checked_sub(3)
+            .and_then(|start| raw.get(start..start + NAME.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(NAME))
+    })
 }
 
 /// [`read`] over `structure::parse(raw)`, whose signed entity (`PecStructure::signed`, from the
@@ -108,11 +112,7 @@ pub fn read_parsed(
         (Some(content), Some(entity)) => (content, entity.content.start, true),
         _ => (parsed.message(), 0, false),
     };
-    let sections = if signed {
-        typed(pec_core::structure::rem_sections(parsed))
-    } else {
-        typed(untyped_sections(content))
-    };
+    let sections = typed(pec_core::structure::rem_sections_of(content));
     if sections.is_empty() {
         return None;
     }
@@ -205,30 +205,11 @@ fn unreadable(problem: &EvidenceProblem) -> Finding {
     )
 }
 
-/// The parts of an unsigned `content` that carry a `REM-Section-Type`, with its value.
-fn untyped_sections<'m, 'x>(content: &'m Message<'x>) -> Vec<(&'m str, &'m MessagePart<'x>)> {
-    content
-        .parts
-        .iter()
-        .filter_map(|p| {
-            p.headers.iter().find_map(|h| {
-                h.name
-                    .as_str()
-                    .eq_ignore_ascii_case("REM-Section-Type")
-                    .then(|| h.value.as_text())
-                    .flatten()
-                    .map(|v| (v.trim(), p))
-            })
-        })
-        .collect()
-}
-
 /// The sections whose type is one of [`SectionType`] (`rem_message/…`), in order; others are skipped.
 fn typed<'m, 'x>(
-    sections: Vec<(&'m str, &'m MessagePart<'x>)>,
+    sections: impl Iterator<Item = (&'m str, &'m MessagePart<'x>)>,
 ) -> Vec<(SectionType, &'m MessagePart<'x>)> {
     sections
-        .into_iter()
         .filter_map(|(value, p)| {
             let name = value.strip_prefix("rem_message/")?;
             name.parse::<SectionType>().ok().map(|t| (t, p))
@@ -322,4 +303,23 @@ fn hints(message: &Message<'_>, evidence: &Evidence, dispatch: bool) -> Vec<Find
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_sections;
+
+    #[test]
+    fn the_section_header_is_found_in_any_case_and_nowhere_else() {
+        assert!(mentions_sections(
+            b"x\r\nREM-Section-Type: rem_message/original\r\n"
+        ));
+        assert!(mentions_sections(b"rem-section-type: x"));
+        assert!(mentions_sections(b"Rem-SECTION-Type"));
+        assert!(!mentions_sections(b"REM-Section-Typ"));
+        assert!(!mentions_sections(b"EM-Section-Type: x"));
+        assert!(!mentions_sections(b"REM Section-Type"));
+        assert!(!mentions_sections(b"-"));
+        assert!(!mentions_sections(b""));
+    }
 }

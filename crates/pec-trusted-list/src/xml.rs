@@ -4,7 +4,10 @@
 //! Used by `read` (the list's content) and `dsig` (its signature); both see the same tree, so what is
 //! verified is what is read. ETSI TS 119 612 §5 names the elements; XML 1.0 §2.8 the DTD we refuse.
 
-use xml_sec::{Document, Node, ParsingOptions};
+use std::collections::HashSet;
+
+use xml_sec::c14n::{C14nAlgorithm, canonicalize};
+use xml_sec::{Document, Node, NodeId, ParsingOptions};
 
 use crate::error::ReadError;
 
@@ -117,4 +120,72 @@ pub fn text(node: Node<'_, '_>) -> String {
 /// The trimmed text of child `{ns}local`, if present.
 pub fn child_text(node: Node<'_, '_>, ns: &str, local: &str) -> Option<String> {
     child(node, ns, local).map(text)
+}
+
+// The XML-signature plumbing both enveloped signatures Attesta verifies share (a Trusted List's,
+// `dsig`; a REM evidence's XAdES, `pec-rem`): each caller words the errors as its own refusal.
+
+/// Whether `node` is `apex` or inside it.
+pub fn within(node: Node<'_, '_>, apex: NodeId) -> bool {
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if n.id() == apex {
+            return true;
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+/// An element's Id (`Id`, else `ID` or `id`).
+pub fn id_of<'a>(n: Node<'a, '_>) -> Option<&'a str> {
+    n.attribute("Id")
+        .or_else(|| n.attribute("ID"))
+        .or_else(|| n.attribute("id"))
+}
+
+/// The first Id two elements share, if any: a reference must resolve to one element.
+pub fn duplicate_id(doc: &Document<'_>) -> Option<String> {
+    let mut seen = HashSet::new();
+    doc.descendants()
+        .filter(Node::is_element)
+        .filter_map(id_of)
+        .find(|id| !seen.insert(*id))
+        .map(str::to_owned)
+}
+
+/// The C14N algorithm an element's `Algorithm` names (with its `InclusiveNamespaces PrefixList`);
+/// `Err` carries the unknown URI. Comments are kept only when `honour_comments` (a same-document
+/// reference drops them whatever the variant says, XMLDSig §4.4.3.3).
+pub fn c14n_algorithm(
+    method: Node<'_, '_>,
+    honour_comments: bool,
+) -> Result<C14nAlgorithm, String> {
+    let uri = method.attribute("Algorithm").unwrap_or("");
+    let algo = C14nAlgorithm::from_uri(uri).ok_or_else(|| uri.to_owned())?;
+    let algo = if honour_comments {
+        algo
+    } else {
+        C14nAlgorithm::new(algo.mode(), false)
+    };
+    let prefixes = method
+        .children()
+        .find(|c| c.is_element() && c.tag_name().name() == "InclusiveNamespaces")
+        .and_then(|c| c.attribute("PrefixList"));
+    Ok(match prefixes {
+        Some(list) => algo.with_prefix_list(list),
+        None => algo,
+    })
+}
+
+/// The canonical form of the nodes `visible` keeps; `Err` says why C14N failed.
+pub fn canonical(
+    doc: &Document<'_>,
+    algo: &C14nAlgorithm,
+    visible: impl Fn(Node<'_, '_>) -> bool,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let predicate = |n: Node<'_, '_>| visible(n);
+    canonicalize(doc, Some(&predicate), algo, &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }

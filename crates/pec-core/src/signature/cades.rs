@@ -36,8 +36,6 @@ use super::signed_data::{self, SignedData, Signer};
 use super::signer_check;
 use super::time;
 use super::timestamp::{TimestampReport, verify_timestamp};
-use super::timing;
-use super::witnesses::TimeWitnesses;
 
 /// id-aa-signatureTimeStampToken, 1.2.840.113549.1.9.16.2.14 (RFC 3161 appendix A).
 const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
@@ -298,47 +296,22 @@ impl Shared<'_> {
             (_, None, Some(t)) => (TimeBasis::Claimed, Some(t)),
             _ => (TimeBasis::None, None),
         };
-        if let Some(ts) = &out.timestamp {
-            if ts.is_usable() {
-                report.add(
-                    FindingCode::TimestampedSignature,
-                    "A timestamp authority vouches for the time of this signature; the certificates were judged at that time.",
-                );
-            } else {
-                report.add(
-                    FindingCode::TimestampNotUsable,
-                    "The signature carries a timestamp that could not be relied on; the verdict rests on the signer's own time.",
-                );
-            }
-        }
+        signer_check::note_timestamp(report, out.timestamp.as_ref());
         out.time_basis = basis;
         out.judged_at = at;
+        let certs = signer_check::path_at(
+            report,
+            cert,
+            self.embedded,
+            self.anchors,
+            basis,
+            at,
+            self.context.now,
+        );
+        out.path = certs.iter().map(|c| c.der().to_vec()).collect();
         let Some(at) = at else {
-            report.add(
-                FindingCode::NoSigningTime,
-                "The signature does not say when it was made, so the certificates cannot be checked for that time.",
-            );
-            let (certs, _) = signer_check::chain(report, cert, self.embedded, self.anchors, None);
-            out.path = certs.iter().map(|c| c.der().to_vec()).collect();
             return;
         };
-        let (certs, valid) =
-            signer_check::chain(report, cert, self.embedded, self.anchors, Some(at));
-        out.path = certs.iter().map(|c| c.der().to_vec()).collect();
-        if basis != TimeBasis::Timestamp {
-            let witnesses = TimeWitnesses::at(self.context.now);
-            for (code, message) in timing::compare(at, &witnesses, &certs, valid) {
-                report.add(code, message);
-            }
-        }
-        if let Some(ku) = cert.ext.key_usage
-            && !(ku.digital_signature() || ku.non_repudiation())
-        {
-            report.add(
-                FindingCode::MissingDigitalSignatureKeyUsage,
-                "The signer's certificate is not meant for signing.",
-            );
-        }
         // CAdES revocationValues (unsigned) and Adobe's revocationInfoArchival (signed, PAdES):
         // the same shape, CRLs under [0].
         let values: Vec<Vec<u8>> =

@@ -12,13 +12,17 @@ use chrono::{DateTime, Utc};
 
 use super::algorithms::{DigestAlgorithm, PublicKey, Scheme, VerifyFailure, verify};
 use super::anchors::TrustAnchors;
+use super::cades::TimeBasis;
 use super::certificate::Certificate;
 use super::findings::FindingCode;
 use super::path;
 use super::report::{ChainLink, SignatureReport};
 use super::signed_attrs;
 use super::signed_data::Signer;
+use super::timestamp::TimestampReport;
+use super::timing;
 use super::verify::{find_signer, signer_info};
+use super::witnesses::TimeWitnesses;
 
 /// The digest the signer names, with the findings its age calls for; `None` when unknown.
 pub(crate) fn digest_algorithm(
@@ -35,6 +39,12 @@ pub(crate) fn digest_algorithm(
         );
         return None;
     };
+    note_digest(report, digest);
+    Some(digest)
+}
+
+/// Records the digest a signature uses, with the findings its age calls for.
+pub(crate) fn note_digest(report: &mut SignatureReport, digest: DigestAlgorithm) {
     report.digest_algorithm = Some(digest);
     match digest {
         DigestAlgorithm::Sha1 => report.add(
@@ -50,7 +60,6 @@ pub(crate) fn digest_algorithm(
         ),
         _ => {}
     }
-    Some(digest)
 }
 
 /// The embedded certificate the signer names, recorded in the report; `None` when absent.
@@ -66,6 +75,12 @@ pub(crate) fn signer_certificate<'c>(
         );
         return None;
     };
+    note_signer(report, cert);
+    Some(cert)
+}
+
+/// Records who signed, with the finding a short RSA key calls for.
+pub(crate) fn note_signer(report: &mut SignatureReport, cert: &Certificate) {
     report.signer = Some(signer_info(cert));
     report.key_bits = cert.key.bits();
     if let (PublicKey::Rsa(_) | PublicKey::RsaPssOnly(_), Some(bits)) = (&cert.key, report.key_bits)
@@ -76,7 +91,6 @@ pub(crate) fn signer_certificate<'c>(
             format!("The signer's key is {bits}-bit RSA, short by today's standards. It is still accepted for messages signed in the past."),
         );
     }
-    Some(cert)
 }
 
 /// Checks the signature value over `hashed`; `false` when it could not be checked at all
@@ -142,6 +156,60 @@ pub(crate) fn signature_value(
         }
     }
     true
+}
+
+/// Says whether the signature's own timestamp could be relied on.
+pub(crate) fn note_timestamp(report: &mut SignatureReport, timestamp: Option<&TimestampReport>) {
+    let Some(ts) = timestamp else {
+        return;
+    };
+    if ts.is_usable() {
+        report.add(
+            FindingCode::TimestampedSignature,
+            "A timestamp authority vouches for the time of this signature; the certificates were judged at that time.",
+        );
+    } else {
+        report.add(
+            FindingCode::TimestampNotUsable,
+            "The signature carries a timestamp that could not be relied on; the verdict rests on the signer's own time.",
+        );
+    }
+}
+
+/// The path judged at the time a signature rests on (`at`, known from `basis`): built and recorded, a
+/// time the signer chose compared with `now` (a timestamp's is not), the signer's key usage checked.
+/// With no time at all, `no-signing-time` and the path built at no time. Returns the path, signer first.
+pub(crate) fn path_at<'c>(
+    report: &mut SignatureReport,
+    cert: &'c Certificate,
+    embedded: &'c [Arc<Certificate>],
+    anchors: &'c TrustAnchors,
+    basis: TimeBasis,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Vec<&'c Certificate> {
+    let Some(at) = at else {
+        report.add(
+            FindingCode::NoSigningTime,
+            "The signature does not say when it was made, so the certificates cannot be checked for that time.",
+        );
+        return chain(report, cert, embedded, anchors, None).0;
+    };
+    let (certs, valid) = chain(report, cert, embedded, anchors, Some(at));
+    if basis != TimeBasis::Timestamp {
+        for (code, message) in timing::compare(at, &TimeWitnesses::at(now), &certs, valid) {
+            report.add(code, message);
+        }
+    }
+    if let Some(ku) = cert.ext.key_usage
+        && !(ku.digital_signature() || ku.non_repudiation())
+    {
+        report.add(
+            FindingCode::MissingDigitalSignatureKeyUsage,
+            "The signer's certificate is not meant for signing.",
+        );
+    }
+    certs
 }
 
 /// Builds and judges the path at `at`, records it in the report, and returns the path's

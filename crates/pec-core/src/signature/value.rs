@@ -17,9 +17,6 @@ use super::report::SignatureReport;
 use super::revocation;
 use super::signer_check;
 use super::timestamp::TimestampReport;
-use super::timing;
-use super::verify::signer_info;
-use super::witnesses::TimeWitnesses;
 
 /// One signature value to judge.
 #[derive(Debug, Clone, Copy)]
@@ -72,23 +69,9 @@ fn judge(
     value: &SignatureValue<'_>,
     anchors: &TrustAnchors,
 ) {
-    report.digest_algorithm = Some(value.digest);
+    signer_check::note_digest(report, value.digest);
     report.signature_algorithm = Some(value.algorithm);
     report.signed_at = value.claimed_time;
-    match value.digest {
-        DigestAlgorithm::Sha1 => report.add(
-            FindingCode::LegacyDigestSha1,
-            "The signature uses SHA-1, an old algorithm. It is still accepted for signatures made in the past.",
-        ),
-        DigestAlgorithm::Md5 | DigestAlgorithm::Ripemd160 => report.add(
-            FindingCode::WeakDigest,
-            format!(
-                "The signature uses {}, a weak algorithm: it was checked, but it protects less than today's algorithms.",
-                value.digest.name().to_uppercase()
-            ),
-        ),
-        _ => {}
-    }
     let cert = match anchors.cache().certificate(value.signer) {
         Ok(cert) => cert,
         Err(_) => {
@@ -99,16 +82,7 @@ fn judge(
             return;
         }
     };
-    report.signer = Some(signer_info(&cert));
-    report.key_bits = cert.key.bits();
-    if let (PublicKey::Rsa(_) | PublicKey::RsaPssOnly(_), Some(bits)) = (&cert.key, report.key_bits)
-        && bits < 2048
-    {
-        report.add(
-            FindingCode::LegacyKeyRsa1024,
-            format!("The signer's key is {bits}-bit RSA, short by today's standards. It is still accepted for signatures made in the past."),
-        );
-    }
+    signer_check::note_signer(report, &cert);
     let hashed = value.digest.digest_parts(&[value.signed]);
     // NOTE: XML's RSASSA-PSS (RFC 6931 §2.3.10) defaults the salt to the digest's length.
     let scheme = Scheme {
@@ -141,46 +115,15 @@ fn judge(
         (_, Some(t)) => (TimeBasis::SigningTime, Some(t)),
         _ => (TimeBasis::None, None),
     };
-    if let Some(ts) = value.timestamp {
-        if ts.is_usable() {
-            report.add(
-                FindingCode::TimestampedSignature,
-                "A timestamp authority vouches for the time of this signature; the certificates were judged at that time.",
-            );
-        } else {
-            report.add(
-                FindingCode::TimestampNotUsable,
-                "The signature carries a timestamp that could not be relied on; the verdict rests on the signer's own time.",
-            );
-        }
-    }
+    signer_check::note_timestamp(report, value.timestamp);
     verdict.time_basis = basis;
     verdict.judged_at = at;
     let embedded = signer_check::embedded(anchors, value.certificates);
+    let certs = signer_check::path_at(report, &cert, &embedded, anchors, basis, at, value.now);
+    verdict.path = certs.iter().map(|c| c.der().to_vec()).collect();
     let Some(at) = at else {
-        report.add(
-            FindingCode::NoSigningTime,
-            "The signature does not say when it was made, so the certificates cannot be checked for that time.",
-        );
-        let (certs, _) = signer_check::chain(report, &cert, &embedded, anchors, None);
-        verdict.path = certs.iter().map(|c| c.der().to_vec()).collect();
         return;
     };
-    let (certs, valid) = signer_check::chain(report, &cert, &embedded, anchors, Some(at));
-    verdict.path = certs.iter().map(|c| c.der().to_vec()).collect();
-    if basis != TimeBasis::Timestamp {
-        for (code, message) in timing::compare(at, &TimeWitnesses::at(value.now), &certs, valid) {
-            report.add(code, message);
-        }
-    }
-    if let Some(ku) = cert.ext.key_usage
-        && !(ku.digital_signature() || ku.non_repudiation())
-    {
-        report.add(
-            FindingCode::MissingDigitalSignatureKeyUsage,
-            "The signer's certificate is not meant for signing.",
-        );
-    }
     // NOTE: XAdES-B-T carries no revocation values (that is XAdES-LT); the check says so plainly.
     let complete = report.chain.last().is_some_and(|link| link.is_anchor);
     revocation::check(

@@ -263,6 +263,22 @@ impl<'a> Composer<'a> {
         }
     }
 
+    /// The signature line of a file: the verdict in its colour, then what it means.
+    fn status_field(&mut self, status: SignatureStatus, sent_copy: bool) -> Vec<Row> {
+        let l = self.language;
+        let color = tone_color(kinds::status_tone(status, sent_copy));
+        self.field(
+            self.words.signature,
+            vec![
+                Span::new(with_color(STRONG, color), kinds::status_word(l, status)),
+                Span::new(
+                    BODY,
+                    format!(" — {}", kinds::status_text(l, status, sent_copy)),
+                ),
+            ],
+        )
+    }
+
     /// A REM evidence member: whose it is, its own signature's verdict, its size and hash.
     fn evidence_file(
         &mut self,
@@ -288,17 +304,7 @@ impl<'a> Composer<'a> {
                 Span::new(MONO, f.of.clone()),
             ],
         ));
-        let color = tone_color(kinds::status_tone(s.status, false));
-        rows.extend(self.field(
-            w.signature,
-            vec![
-                Span::new(with_color(STRONG, color), kinds::status_word(l, s.status)),
-                Span::new(
-                    BODY,
-                    format!(" — {}", kinds::status_text(l, s.status, false)),
-                ),
-            ],
-        ));
+        rows.extend(self.status_field(s.status, false));
         if let Some(t) = s.signed_at {
             rows.extend(self.text_field(w.signed_at, &time::long(l, t)));
         }
@@ -325,18 +331,7 @@ impl<'a> Composer<'a> {
             0.0,
         );
         rows.extend(self.text_field(w.document, kinds::document(l, f.kind)));
-        let sent_copy = f.kind == PecKind::NotPec;
-        let color = tone_color(kinds::status_tone(s.status, sent_copy));
-        rows.extend(self.field(
-            w.signature,
-            vec![
-                Span::new(with_color(STRONG, color), kinds::status_word(l, s.status)),
-                Span::new(
-                    BODY,
-                    format!(" — {}", kinds::status_text(l, s.status, sent_copy)),
-                ),
-            ],
-        ));
+        rows.extend(self.status_field(s.status, f.kind == PecKind::NotPec));
         if let Some(provider) = f
             .provider
             .clone()

@@ -11,8 +11,6 @@
 pub mod algorithms;
 pub mod reference;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use pec_core::signature::{
     FindingCode, SignatureFinding, SignatureReport, SignatureStatus, SignatureValue, TimeBasis,
@@ -22,7 +20,8 @@ use serde::Serialize;
 use xml_sec::{Document, Node};
 
 use crate::xml::{self, DS, XADES, child, children, text};
-use reference::{Covers, c14n_algorithm, canonical, cert_digest_matches, id_of, within};
+use reference::{Covers, c14n_algorithm, canonical, cert_digest_matches};
+use xml::within;
 
 /// Why the signature's shape was refused before its value could mean anything.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -342,13 +341,8 @@ fn c14n_algorithm_default() -> Result<xml_sec::c14n::C14nAlgorithm, Refusal> {
 
 /// Refuses an evidence where two elements share an Id: a reference must resolve to one element.
 fn unique_ids(doc: &Document<'_>) -> Result<(), Refusal> {
-    let mut seen = HashSet::new();
-    for n in doc.descendants().filter(Node::is_element) {
-        if let Some(id) = id_of(n)
-            && !seen.insert(id)
-        {
-            return Err(Refusal::Shape(format!("two elements share the Id {id:?}")));
-        }
+    match xml::duplicate_id(doc) {
+        Some(id) => Err(Refusal::Shape(format!("two elements share the Id {id:?}"))),
+        None => Ok(()),
     }
-    Ok(())
 }

@@ -7,14 +7,12 @@
 //! an XPath or XSLT transform other than that exact filter. Each reference's node set is canonicalised
 //! with `xml-sec`'s C14N on the one tree the facts are read from.
 
-use base64::Engine as _;
-use pec_core::signature::DigestAlgorithm;
-use xml_sec::c14n::{C14nAlgorithm, canonicalize};
-use xml_sec::{Document, Node, NodeId};
+use xml_sec::c14n::C14nAlgorithm;
+use xml_sec::{Document, Node};
 
 use super::Refusal;
 use super::algorithms::{self, ENVELOPED, SIGNED_PROPERTIES_TYPE, XPATH_FILTER2};
-use crate::xml::{DS, XADES, child, children, text};
+use crate::xml::{DS, XADES, child, children, id_of, text, within};
 
 /// Inclusive C14N 1.0 without comments: XMLDSig's default for a same-document node set.
 const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
@@ -128,27 +126,13 @@ fn subtracts_signatures(transform: Node<'_, '_>) -> bool {
         && xpath.lookup_namespace_uri(Some(prefix)) == Some(DS)
 }
 
-/// The C14N algorithm an element's `Algorithm` names (with its `InclusiveNamespaces PrefixList`).
+/// The C14N algorithm an element's `Algorithm` names (shared with the Trusted List verifier).
 pub fn c14n_algorithm(
     method: Node<'_, '_>,
     honour_comments: bool,
 ) -> Result<C14nAlgorithm, Refusal> {
-    let uri = method.attribute("Algorithm").unwrap_or("");
-    let algo = C14nAlgorithm::from_uri(uri)
-        .ok_or_else(|| Refusal::Unsupported(format!("transform or canonicalisation {uri}")))?;
-    let algo = if honour_comments {
-        algo
-    } else {
-        C14nAlgorithm::new(algo.mode(), false)
-    };
-    let prefixes = method
-        .children()
-        .find(|c| c.is_element() && c.tag_name().name() == "InclusiveNamespaces")
-        .and_then(|c| c.attribute("PrefixList"));
-    Ok(match prefixes {
-        Some(list) => algo.with_prefix_list(list),
-        None => algo,
-    })
+    crate::xml::c14n_algorithm(method, honour_comments)
+        .map_err(|uri| Refusal::Unsupported(format!("transform or canonicalisation {uri}")))
 }
 
 /// The canonical form of the nodes `visible` keeps.
@@ -157,30 +141,8 @@ pub fn canonical(
     algo: &C14nAlgorithm,
     visible: impl Fn(Node<'_, '_>) -> bool,
 ) -> Result<Vec<u8>, Refusal> {
-    let mut out = Vec::new();
-    let predicate = |n: Node<'_, '_>| visible(n);
-    canonicalize(doc, Some(&predicate), algo, &mut out)
-        .map_err(|e| Refusal::Shape(format!("canonicalisation failed: {e}")))?;
-    Ok(out)
-}
-
-/// Whether `node` is `apex` or inside it.
-pub fn within(node: Node<'_, '_>, apex: NodeId) -> bool {
-    let mut cur = Some(node);
-    while let Some(n) = cur {
-        if n.id() == apex {
-            return true;
-        }
-        cur = n.parent();
-    }
-    false
-}
-
-/// The element's Id (XAdES writes `Id`; `ID`/`id` are refused as duplicates all the same).
-pub fn id_of<'a>(n: Node<'a, '_>) -> Option<&'a str> {
-    n.attribute("Id")
-        .or_else(|| n.attribute("ID"))
-        .or_else(|| n.attribute("id"))
+    crate::xml::canonical(doc, algo, visible)
+        .map_err(|e| Refusal::Shape(format!("canonicalisation failed: {e}")))
 }
 
 /// The `Reference`s of `signed_info`, in order.
@@ -190,15 +152,10 @@ pub fn references<'a, 'i: 'a>(
     children(signed_info, DS, "Reference")
 }
 
-/// Digest of a certificate with an XML digest URI (XAdES `CertDigest`).
+/// Whether `cert` has the digest `value` (base64) under the XML digest URI `uri` (XAdES `CertDigest`).
 pub fn cert_digest_matches(uri: &str, value: &str, cert: &[u8]) -> bool {
-    let Some(alg) = algorithms::digest(uri) else {
-        return false;
-    };
-    let Ok(expected) = base64::engine::general_purpose::STANDARD
-        .decode(value.split_ascii_whitespace().collect::<String>())
-    else {
-        return false;
-    };
-    DigestAlgorithm::digest_parts(alg, &[cert]) == expected
+    match (algorithms::digest(uri), crate::base64(value)) {
+        (Some(alg), Some(expected)) => alg.digest_parts(&[cert]) == expected,
+        _ => false,
+    }
 }

@@ -10,14 +10,12 @@
 pub mod algorithms;
 pub mod key;
 
-use std::collections::HashSet;
-
 use base64::Engine as _;
-use xml_sec::c14n::{C14nAlgorithm, canonicalize};
-use xml_sec::{Document, Node, NodeId};
+use xml_sec::c14n::C14nAlgorithm;
+use xml_sec::{Document, Node};
 
 use crate::refused::ListRefused;
-use crate::xml::{self, DS, TSL, XADES, child, children, text};
+use crate::xml::{self, DS, TSL, XADES, child, children, id_of, text, within};
 use algorithms::{DigestAlg, ENVELOPED, SignatureAlg};
 
 /// The most `Reference`s a list's signature may carry (the EU and Italian lists carry two).
@@ -175,28 +173,14 @@ fn check_reference(
     Ok(whole)
 }
 
-/// The C14N algorithm an element's `Algorithm` names (with its `InclusiveNamespaces PrefixList`).
+/// The C14N algorithm an element's `Algorithm` names (see [`xml::c14n_algorithm`]).
 fn c14n_algorithm(
     method: Node<'_, '_>,
     honour_comments: bool,
 ) -> Result<C14nAlgorithm, ListRefused> {
-    let uri = method.attribute("Algorithm").unwrap_or("");
-    let algo = C14nAlgorithm::from_uri(uri).ok_or_else(|| ListRefused::UnsupportedAlgorithm {
+    xml::c14n_algorithm(method, honour_comments).map_err(|uri| ListRefused::UnsupportedAlgorithm {
         role: "transform or canonicalisation",
-        uri: uri.to_owned(),
-    })?;
-    let algo = if honour_comments {
-        algo
-    } else {
-        C14nAlgorithm::new(algo.mode(), false)
-    };
-    let prefixes = method
-        .children()
-        .find(|c| c.is_element() && c.tag_name().name() == "InclusiveNamespaces")
-        .and_then(|c| c.attribute("PrefixList"));
-    Ok(match prefixes {
-        Some(list) => algo.with_prefix_list(list),
-        None => algo,
+        uri,
     })
 }
 
@@ -205,42 +189,15 @@ fn canonical(
     algo: &C14nAlgorithm,
     visible: impl Fn(Node<'_, '_>) -> bool,
 ) -> Result<Vec<u8>, ListRefused> {
-    let mut out = Vec::new();
-    let predicate = |n: Node<'_, '_>| visible(n);
-    canonicalize(doc, Some(&predicate), algo, &mut out)
-        .map_err(|e| ListRefused::Canonicalisation(e.to_string()))?;
-    Ok(out)
-}
-
-/// Whether `node` is `apex` or inside it.
-fn within(node: Node<'_, '_>, apex: NodeId) -> bool {
-    let mut cur = Some(node);
-    while let Some(n) = cur {
-        if n.id() == apex {
-            return true;
-        }
-        cur = n.parent();
-    }
-    false
-}
-
-fn id_of<'a>(n: Node<'a, '_>) -> Option<&'a str> {
-    n.attribute("Id")
-        .or_else(|| n.attribute("ID"))
-        .or_else(|| n.attribute("id"))
+    xml::canonical(doc, algo, visible).map_err(ListRefused::Canonicalisation)
 }
 
 /// Refuses a document where two elements share an Id: a reference must resolve to one element.
 fn unique_ids(doc: &Document<'_>) -> Result<(), ListRefused> {
-    let mut seen = HashSet::new();
-    for n in doc.descendants().filter(Node::is_element) {
-        if let Some(id) = id_of(n)
-            && !seen.insert(id)
-        {
-            return Err(ListRefused::DuplicateId { id: id.to_owned() });
-        }
+    match xml::duplicate_id(doc) {
+        Some(id) => Err(ListRefused::DuplicateId { id }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn embedded_certificates(sig: Node<'_, '_>) -> Result<Vec<Vec<u8>>, ListRefused> {
