@@ -396,7 +396,12 @@ pub fn write_human(out: &mut impl Write, r: &VerifyReport) -> io::Result<()> {
     field(out, "id:", r.identificativo.as_deref())?;
     field(out, "consegna:", r.consegna.as_deref())?;
     for f in &r.findings {
-        write_finding(out, "  ", &f.severity, &f.message, &f.code)?;
+        // A REM message has two signatures: say which one a finding is about.
+        let message = match f.source {
+            "evidence" => format!("evidence: {}", f.message),
+            _ => f.message.clone(),
+        };
+        write_finding(out, "  ", &f.severity, &message, &f.code)?;
     }
     writeln!(out)
 }
