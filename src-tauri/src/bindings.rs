@@ -5,7 +5,7 @@
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, compose, documents, jobs, lists, reader, trust};
+use crate::commands::{accounts, app, compose, documents, jobs, lists, reader, trust, updates};
 use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent};
 
 /// Where the generated bindings live, from this crate's directory.
@@ -49,6 +49,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             jobs::cancel_job,
             jobs::import_files,
             jobs::export_packs,
+            updates::check_update,
+            updates::install_update,
+            updates::restart_app,
         ])
         .events(collect_events![JobEvent, ArchiveChanged, DeadlineAlert])
         // One shape per type: the window sends back what it was given.

@@ -8,6 +8,7 @@ use pec_engine::send::SendError;
 use pec_mail::MailError;
 use serde::{Deserialize, Serialize};
 
+use crate::dto::update::UpdateRefusal;
 use crate::dto::words::AttachmentRisk;
 
 /// Why a command failed.
@@ -96,6 +97,12 @@ pub enum AppError {
     /// An attachment the window named by a token this run of the shell never issued.
     #[error("no picked file {token}")]
     UnknownAttachment { token: String },
+    /// An update was refused: nothing was installed, nothing changed (issue 17 §3).
+    #[error("update refused ({reason:?}): {detail}")]
+    UpdateRefused {
+        reason: UpdateRefusal,
+        detail: String,
+    },
     #[error("{detail}")]
     Internal { detail: String },
 }

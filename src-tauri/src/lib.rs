@@ -23,6 +23,7 @@ mod picked;
 mod prefs;
 mod state;
 mod sync;
+mod updates;
 mod watch;
 
 use pec_engine::DataDir;
@@ -49,10 +50,16 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
 pub fn run() {
     let builder = bindings::builder();
     let handler = builder.invoke_handler();
-    let app = tauri::Builder::default()
+    let context = tauri::generate_context!();
+    let mut app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_opener::init());
+    // Only a packaged build carries the release key, and so an updater (see `updates`).
+    if updates::configured(context.config()) {
+        app = app.plugin(tauri_plugin_updater::Builder::new().build());
+    }
+    let app = app
         .invoke_handler(handler)
         .setup(move |app| {
             builder.mount_events(app);
@@ -69,7 +76,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .build(tauri::generate_context!());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -9,6 +9,8 @@
 mod documents;
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/updates.rs"]
+mod updates;
 
 use std::time::Duration;
 
@@ -271,4 +273,20 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         violations.len(),
         violations.join("\n")
     );
+}
+
+/// Signed updates of the installed package (issue 17 §3): see `e2e/updates.rs`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_installed_app_refuses_forged_and_older_updates_and_installs_the_signed_one() {
+    if let Some(why) = unavailable() {
+        println!("SKIPPED: {why}");
+        return;
+    }
+    let Some(fixtures) = updates::Fixtures::from_env() else {
+        println!(
+            "SKIPPED: needs ATTESTA_UPDATE_FIXTURES and ATTESTA_UPDATE_ENDPOINT (scripts/test sets them for the installed package)"
+        );
+        return;
+    };
+    updates::run(fixtures).await;
 }

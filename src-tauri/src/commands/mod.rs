@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod lists;
 pub mod reader;
 pub mod trust;
+pub mod updates;
 
 use tauri::{AppHandle, Manager};
 
@@ -36,14 +37,16 @@ mod tests {
     /// The commands that may run on the main thread: they read only memory.
     const ON_MAIN_THREAD: [&str; 2] = ["presets", "cancel_job"];
 
-    const SOURCES: [(&str, &str); 7] = [
+    const SOURCES: [(&str, &str); 9] = [
         ("accounts.rs", include_str!("accounts.rs")),
         ("app.rs", include_str!("app.rs")),
         ("compose.rs", include_str!("compose.rs")),
+        ("documents.rs", include_str!("documents.rs")),
         ("jobs.rs", include_str!("jobs.rs")),
         ("lists.rs", include_str!("lists.rs")),
         ("reader.rs", include_str!("reader.rs")),
         ("trust.rs", include_str!("trust.rs")),
+        ("updates.rs", include_str!("updates.rs")),
     ];
 
     /// Each command's name and whether it is `async`, read from the sources.

@@ -28,6 +28,9 @@ pub struct Preferences {
     pub theme: Theme,
     /// Desktop notifications for new PEC, receipts and deadlines.
     pub notifications: bool,
+    /// Attesta may look for signed updates (issue 17 §3); off until the person turns it on.
+    #[serde(default)]
+    pub updates: bool,
 }
 
 /// What the window asks first.

@@ -9,6 +9,7 @@ pub mod list;
 pub mod message;
 pub mod sent;
 pub mod timeline;
+pub mod update;
 pub mod words;
 
 use chrono::{DateTime, Utc};

@@ -2,6 +2,7 @@
 // types (generated bindings), so a new code without an Italian key `finding.<code>` fails `npm run
 // check`; English follows, since `en` must have every key of `it`.
 import type {
+  AppError,
   DocumentFormat,
   InvoiceStatus,
   MessageFindingCode,
@@ -18,6 +19,7 @@ import type {
   SignatureRole,
   SignatureStatus,
   TimeBasis,
+  UpdateRefusal,
 } from '../bindings';
 import type { Key } from './it';
 
@@ -53,7 +55,9 @@ type AllWorded =
   | Missing<'doc.qualified', QualifiedWord>
   | Missing<'doc.qualified_ts', QualifiedWord>
   | Missing<'doc.basis', TimeBasis>
-  | Missing<'invoice.sdi', InvoiceStatus>;
+  | Missing<'invoice.sdi', InvoiceStatus>
+  | Missing<'error', AppError['code']>
+  | Missing<'update.refusal', UpdateRefusal>;
 
 /** Compiles only while every closed set the window shows is worded. */
 export const everyStateIsWorded: [AllWorded] extends [never] ? true : AllWorded = true;

@@ -18,6 +18,9 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
     params.risk = translate(lang, `risk.${e.risk}`);
     params.extension = e.extension ? `.${e.extension}` : translate(lang, 'reader.no_extension');
   }
+  if (e.code === 'update-refused') {
+    params.reason = translate(lang, `update.refusal.${e.reason}`);
+  }
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);
