@@ -11,6 +11,7 @@ pub mod app;
 pub mod compose;
 pub mod documents;
 pub mod jobs;
+pub mod launch;
 pub mod lists;
 pub mod reader;
 pub mod trust;
@@ -36,11 +37,13 @@ mod tests {
     /// The commands that may run on the main thread: they read only memory.
     const ON_MAIN_THREAD: [&str; 2] = ["presets", "cancel_job"];
 
-    const SOURCES: [(&str, &str); 7] = [
+    const SOURCES: [(&str, &str); 9] = [
         ("accounts.rs", include_str!("accounts.rs")),
         ("app.rs", include_str!("app.rs")),
         ("compose.rs", include_str!("compose.rs")),
+        ("documents.rs", include_str!("documents.rs")),
         ("jobs.rs", include_str!("jobs.rs")),
+        ("launch.rs", include_str!("launch.rs")),
         ("lists.rs", include_str!("lists.rs")),
         ("reader.rs", include_str!("reader.rs")),
         ("trust.rs", include_str!("trust.rs")),
