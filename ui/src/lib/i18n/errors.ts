@@ -18,6 +18,10 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
     params.risk = translate(lang, `risk.${e.risk}`);
     params.extension = e.extension ? `.${e.extension}` : translate(lang, 'reader.no_extension');
   }
+  if (e.code === 'file-too-large') {
+    params.size = formatSize(e.size, lang);
+    params.max = formatSize(e.max, lang);
+  }
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);
