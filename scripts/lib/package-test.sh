@@ -114,7 +114,7 @@ package_install_and_use() {
 
     make_update_fixtures "$deb" "$PACKAGE_TEST_DIR/update.key" "$PACKAGE_TEST_DIR/other.key" \
         "$PWD/$PACKAGE_TEST_DIR/updates"
-    ATTESTA_E2E=1 ATTESTA_E2E_APP=/usr/bin/attesta-app \
+    ATTESTA_E2E=1 ATTESTA_E2E_APP=/usr/bin/attesta-app ATTESTA_E2E_DESKTOP_ENTRY=/usr/share/applications/Attesta.desktop \
         ATTESTA_UPDATE_FIXTURES=$PWD/$PACKAGE_TEST_DIR/updates ATTESTA_UPDATE_ENDPOINT=$PACKAGE_UPDATE_ENDPOINT \
         xvfb-run -a -s "-screen 0 1280x800x24" bash scripts/lib/keyring-session \
         cargo test --locked -p attesta-app --features custom-protocol --test e2e -- --nocapture --test-threads 1

@@ -5,8 +5,10 @@
 use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{accounts, app, compose, documents, jobs, lists, reader, trust, updates};
-use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent};
+use crate::commands::{
+    accounts, app, compose, documents, jobs, launch, lists, reader, trust, updates,
+};
+use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent, LaunchWaiting};
 
 /// Where the generated bindings live, from this crate's directory.
 pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
@@ -52,8 +54,19 @@ pub fn builder() -> Builder<tauri::Wry> {
             updates::check_update,
             updates::install_update,
             updates::restart_app,
+            launch::launch_requests,
+            launch::archive_opened,
+            launch::open_opened_attachment,
+            launch::save_opened_attachment,
+            launch::opened_attachment_signature,
+            launch::open_opened_content,
         ])
-        .events(collect_events![JobEvent, ArchiveChanged, DeadlineAlert])
+        .events(collect_events![
+            JobEvent,
+            ArchiveChanged,
+            DeadlineAlert,
+            LaunchWaiting
+        ])
         // One shape per type: the window sends back what it was given.
         .disable_serde_phases()
 }

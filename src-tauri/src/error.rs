@@ -94,6 +94,24 @@ pub enum AppError {
         extension: Option<String>,
         risk: AttachmentRisk,
     },
+    /// A file opened from the desktop that is neither mail nor a signed document (issue 17).
+    #[error("{name} is not a message: {detail}")]
+    NotAMessage { name: String, detail: String },
+    /// A file opened from the desktop larger than any PEC message.
+    #[error("{name} is {size} bytes, at most {max}")]
+    FileTooLarge {
+        name: String,
+        #[specta(type = u32)]
+        size: f64,
+        #[specta(type = u32)]
+        max: f64,
+    },
+    /// The file changed on disk since it was shown: what would be archived is not what was seen.
+    #[error("{name} changed since it was opened")]
+    FileChanged { name: String },
+    /// A `mailto:` link too long to be a person's link.
+    #[error("the mailto: link is {length} bytes long, at most {max}")]
+    MailtoTooLong { length: u32, max: u32 },
     /// An attachment the window named by a token this run of the shell never issued.
     #[error("no picked file {token}")]
     UnknownAttachment { token: String },

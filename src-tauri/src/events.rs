@@ -1,5 +1,6 @@
 //! What the engine tells the window without being asked: job progress (sync, import, export), the
-//! archive changed (new mail or receipts: lists refresh), deadlines passed (12 h / 24 h).
+//! archive changed (new mail or receipts: lists refresh), deadlines passed (12 h / 24 h), a second
+//! launch left requests for the window (a file opened, a `mailto:` link).
 
 use serde::{Deserialize, Serialize};
 
@@ -44,4 +45,14 @@ pub struct DeadlineAlert {
     pub subject: Option<String>,
     pub address: String,
     pub overdue: Overdue,
+}
+
+/// Another launch (a file or a `mailto:` link opened from the desktop) left requests: the window
+/// takes them with `launch_requests`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type, tauri_specta::Event,
+)]
+pub struct LaunchWaiting {
+    /// How many arguments it brought.
+    pub requests: u32,
 }

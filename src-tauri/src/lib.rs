@@ -7,6 +7,9 @@
 //! The web view loads only the bundled UI: a strict CSP (`tauri.conf.json`), no remote content, and a
 //! capability that grants the main window its own commands and nothing else. Passwords only ever go to
 //! the OS keyring (through `pec_engine::accounts::secrets`).
+//!
+//! One app runs per data directory: a file or a `mailto:` link opened from the desktop reaches the
+//! running window ([`launch`]).
 
 pub mod bindings;
 pub mod commands;
@@ -17,6 +20,7 @@ pub mod error;
 pub mod events;
 mod heartbeat;
 mod jobs;
+mod launch;
 mod notify;
 mod opened;
 mod picked;
@@ -48,10 +52,20 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
 
 /// Runs the app until its window closes.
 pub fn run() {
+    let dir = match DataDir::resolve(None) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("attesta: {e}");
+            std::process::exit(1);
+        }
+    };
+    let context = tauri::generate_context!();
     let builder = bindings::builder();
     let handler = builder.invoke_handler();
-    let context = tauri::generate_context!();
     let mut app = tauri::Builder::default()
+        // First: a second launch hands its arguments over and exits before anything else starts.
+        .plugin(launch::instance::plugin(&context.config().identifier, &dir))
+        .manage(launch::Pending::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init());
@@ -63,9 +77,12 @@ pub fn run() {
         .invoke_handler(handler)
         .setup(move |app| {
             builder.mount_events(app);
-            let dir = DataDir::resolve(None)?;
             let state = AppState::open(dir)?;
             app.manage(state);
+            // What this launch was for waits until the window asks (`launch_requests`).
+            let cwd = std::env::current_dir().unwrap_or_default();
+            app.state::<launch::Pending>()
+                .push(launch::requests(std::env::args_os().skip(1), &cwd));
             stop_on_sigterm(app.handle().clone());
             heartbeat::start(app.handle());
             let handle = app.handle().clone();

@@ -29,7 +29,7 @@ fn origin(id: u32, index: u32) -> String {
 }
 
 #[cfg(unix)]
-fn private_dir(dir: &Path) -> AppResult<()> {
+pub(crate) fn private_dir(dir: &Path) -> AppResult<()> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -42,7 +42,7 @@ fn private_dir(dir: &Path) -> AppResult<()> {
 }
 
 #[cfg(not(unix))]
-fn private_dir(dir: &Path) -> AppResult<()> {
+pub(crate) fn private_dir(dir: &Path) -> AppResult<()> {
     std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, e))
 }
 

@@ -17,6 +17,7 @@ use pec_lab::LabHandle;
 
 use crate::dto::app::JobKind;
 use crate::error::{AppError, AppResult};
+use crate::launch::from_disk::OpenedFiles;
 use crate::picked::PickedFiles;
 
 /// How many read connections the shell keeps.
@@ -33,6 +34,8 @@ pub struct AppState {
     config: Mutex<()>,
     /// Files picked to attach, by token (the window never names a path).
     pub picked: PickedFiles,
+    /// Files opened from the desktop, shown and not archived (by token).
+    pub opened_files: OpenedFiles,
     /// What signed attachments are judged against (the imported Trusted Lists, the trusted
     /// directories), loaded once and forgotten when trust changes.
     documents: Mutex<Option<Arc<DocumentTrust>>>,
@@ -54,6 +57,7 @@ impl AppState {
             jobs: Mutex::new(HashMap::new()),
             config: Mutex::new(()),
             picked: PickedFiles::default(),
+            opened_files: OpenedFiles::default(),
             documents: Mutex::new(None),
         })
     }

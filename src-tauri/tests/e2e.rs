@@ -3,12 +3,15 @@
 //! account, send to two recipients, watch one become delivered and one external, open the evidence
 //! panel, run a search; then English and the dark theme. Each step saves a screenshot under
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
-//! reports anything (issue 16 §5).
+//! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
+//! app launched with a file or a `mailto:` link (issue 17).
 
 #[path = "e2e/documents.rs"]
 mod documents;
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/launch.rs"]
+mod launch;
 #[path = "e2e/updates.rs"]
 mod updates;
 

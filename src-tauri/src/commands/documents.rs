@@ -69,20 +69,33 @@ pub(crate) fn badge(
 #[specta::specta]
 pub async fn attachment_signature(app: AppHandle, id: u32, index: u32) -> AppResult<DocumentView> {
     blocking(app, move |_, state| {
-        let file = attachment(state, id, index)?;
-        let report = report_of(state, &file)?.ok_or(AppError::NotFound {
-            what: format!("a signature in attachment {index} of {id}"),
-        })?;
-        let content_name = content_of(&file, &report).map(|c| c.name.as_str().to_owned());
-        let no_lists = state.document_trust()?.lists.territories().next().is_none();
-        Ok(DocumentView::of(
-            file.name.as_str().to_owned(),
-            &report,
-            content_name,
-            no_lists,
-        ))
+        signature_view(state, &attachment(state, id, index)?)
     })
     .await
+}
+
+/// The signature panel of a signed file: an attachment, or a document opened from disk.
+pub(crate) fn signature_view(state: &AppState, file: &AttachmentFile) -> AppResult<DocumentView> {
+    let report = report_of(state, file)?.ok_or(AppError::NotFound {
+        what: format!("a signature in {}", file.name.as_str()),
+    })?;
+    let content_name = content_of(file, &report).map(|c| c.name.as_str().to_owned());
+    let no_lists = state.document_trust()?.lists.territories().next().is_none();
+    Ok(DocumentView::of(
+        file.name.as_str().to_owned(),
+        &report,
+        content_name,
+        no_lists,
+    ))
+}
+
+/// The document inside a signed file — never the signature's wrapper.
+pub(crate) fn signed_content(state: &AppState, file: &AttachmentFile) -> AppResult<AttachmentFile> {
+    report_of(state, file)?
+        .and_then(|report| content_of(file, &report))
+        .ok_or(AppError::NotFound {
+            what: format!("a signed document inside {}", file.name.as_str()),
+        })
 }
 
 /// Opens the document inside signed attachment `index` of message `id` — never the signature's
@@ -97,12 +110,7 @@ pub async fn open_attachment_content(
     confirmed: bool,
 ) -> AppResult<String> {
     blocking(app, move |app, state| {
-        let file = attachment(state, id, index)?;
-        let content = report_of(state, &file)?
-            .and_then(|report| content_of(&file, &report))
-            .ok_or(AppError::NotFound {
-                what: format!("a signed document inside attachment {index} of {id}"),
-            })?;
+        let content = signed_content(state, &attachment(state, id, index)?)?;
         opened::allow(&content, confirmed)?;
         let root = state.dir.path().join("opened").join("content");
         let path = opened::private_copy(&root, id, index, &content)?;

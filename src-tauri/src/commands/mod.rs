@@ -11,6 +11,7 @@ pub mod app;
 pub mod compose;
 pub mod documents;
 pub mod jobs;
+pub mod launch;
 pub mod lists;
 pub mod reader;
 pub mod trust;
@@ -43,6 +44,7 @@ mod tests {
         ("compose.rs", include_str!("compose.rs")),
         ("documents.rs", include_str!("documents.rs")),
         ("jobs.rs", include_str!("jobs.rs")),
+        ("launch.rs", include_str!("launch.rs")),
         ("lists.rs", include_str!("lists.rs")),
         ("reader.rs", include_str!("reader.rs")),
         ("trust.rs", include_str!("trust.rs")),

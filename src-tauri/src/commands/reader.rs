@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use pec_archive::Origin;
+use pec_archive::{Archive, Origin};
 use pec_engine::letter::AttachmentFile;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
@@ -21,13 +21,17 @@ use crate::state::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn open_message(app: AppHandle, id: u32) -> AppResult<MessageView> {
-    blocking(app, move |_, state| message_view(state, id)).await
+    blocking(app, move |_, state| {
+        message_view(state, &state.archive(), i64::from(id))
+    })
+    .await
 }
 
-fn message_view(state: &AppState, id: u32) -> AppResult<MessageView> {
-    let archive = state.archive();
-    let item = archive.item(i64::from(id), Utc::now())?;
-    let raw = archive.raw(i64::from(id))?;
+/// The reader's view of message `id` of `archive`: the user's archive, or the throw-away one a file
+/// opened from disk is read into (`crate::launch::from_disk`), so both are shown by this one function.
+pub(crate) fn message_view(state: &AppState, archive: &Archive, id: i64) -> AppResult<MessageView> {
+    let item = archive.item(id, Utc::now())?;
+    let raw = archive.raw(id)?;
     let (rows, submitted) = match &item.send {
         Some(send) => {
             let mut submitted = Vec::new();
@@ -61,7 +65,7 @@ pub(crate) fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<Att
 }
 
 /// Where the person wants `name` saved; `None` if cancelled.
-fn ask_where(app: &AppHandle, name: &str) -> Option<PathBuf> {
+pub(crate) fn ask_where(app: &AppHandle, name: &str) -> Option<PathBuf> {
     app.dialog()
         .file()
         .set_file_name(name)

@@ -5,6 +5,7 @@ pub mod account;
 pub mod app;
 pub mod compose;
 pub mod document;
+pub mod launch;
 pub mod list;
 pub mod message;
 pub mod sent;

@@ -1,6 +1,7 @@
 //! The real window under WebDriver: tauri-driver (which runs WebKitWebDriver) launches the built app
 //! with a data directory of the test's own; screenshots go under the build output
-//! (`<target>/e2e-screenshots/`, never committed).
+//! (`<target>/e2e-screenshots/`, never committed). `ATTESTA_E2E_APP` names another binary to drive
+//! (an installed package's `/usr/bin/attesta-app`) instead of the one this build made.
 //!
 //! Needs: the app built with the bundled UI (`--features custom-protocol`, after `npm run build` in
 //! `ui/`), `tauri-driver` (`cargo install tauri-driver --locked`), `WebKitWebDriver`
@@ -14,12 +15,61 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// The app the tests launch: `ATTESTA_E2E_APP` if set (an installed package), else this build's.
+pub fn application() -> PathBuf {
+    std::env::var_os("ATTESTA_E2E_APP")
+        .filter(|a| !a.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_attesta-app")))
+}
+
+/// The command line the desktop runs to open `file` with the installed desktop entry named by
+/// `ATTESTA_E2E_DESKTOP_ENTRY` (its `Exec=` with `%f` replaced by the file, the program found in
+/// `PATH`), or `None` when no entry is named.
+pub fn desktop_command(file: &Path) -> Option<(PathBuf, Vec<String>)> {
+    let entry = std::env::var_os("ATTESTA_E2E_DESKTOP_ENTRY")?;
+    let text = std::fs::read_to_string(&entry)
+        .unwrap_or_else(|e| panic!("{}: {e}", Path::new(&entry).display()));
+    let exec = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Exec="))
+        .unwrap_or_else(|| panic!("no Exec= in {}", Path::new(&entry).display()));
+    let mut words = exec.split_whitespace();
+    let program = words.next().expect("an empty Exec=");
+    let args: Vec<String> = words
+        .map(|w| match w {
+            "%f" => file.display().to_string(),
+            other => other.to_owned(),
+        })
+        .collect();
+    let program = if program.contains('/') {
+        PathBuf::from(program)
+    } else {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{program} (the entry's Exec=) is not in PATH"))
+    };
+    Some((program, args))
+}
+
 /// Why the end-to-end tests cannot run here, if they cannot.
 pub fn unavailable() -> Option<String> {
+    if let Some(why) = window_unavailable() {
+        return Some(why);
+    }
+    if !pec_lab::Lab::available() {
+        return Some("dovecot not installed".into());
+    }
+    None
+}
+
+/// Why the window cannot be driven here (the tests that need no demo lab ask only this).
+pub fn window_unavailable() -> Option<String> {
     if std::env::var_os("ATTESTA_E2E").is_none() {
         return Some("set ATTESTA_E2E=1 (scripts/test does) to drive the real window".into());
     }
-    if !cfg!(feature = "custom-protocol") {
+    if std::env::var_os("ATTESTA_E2E_APP").is_none() && !cfg!(feature = "custom-protocol") {
         return Some(
             "build with --features custom-protocol so the window loads the bundled UI".into(),
         );
@@ -33,8 +83,8 @@ pub fn unavailable() -> Option<String> {
     if !Path::new("/usr/bin/WebKitWebDriver").exists() {
         return Some("WebKitWebDriver not installed (apt-get install webkit2gtk-driver)".into());
     }
-    if !pec_lab::Lab::available() {
-        return Some("dovecot not installed".into());
+    if !application().is_file() {
+        return Some(format!("{} does not exist", application().display()));
     }
     None
 }
@@ -109,11 +159,22 @@ impl Driver {
 
     /// A WebDriver session: this launches the app.
     pub async fn session(&self) -> Client {
+        self.session_with(&[]).await
+    }
+
+    /// A WebDriver session launching the app with `args` on its command line (as the desktop does
+    /// for a file or a `mailto:` link).
+    pub async fn session_with(&self, args: &[&str]) -> Client {
+        self.session_of(&application(), args).await
+    }
+
+    /// A WebDriver session launching `program` with `args`.
+    pub async fn session_of(&self, program: &Path, args: &[&str]) -> Client {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_attesta-app") }),
+            serde_json::json!({ "application": program, "args": args }),
         );
         ClientBuilder::native()
             .capabilities(caps)
@@ -199,6 +260,27 @@ where
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// The value of the first form field matching `css`, or "".
+pub async fn value_of(client: &Client, css: &str) -> String {
+    let script = format!(
+        "const e = document.querySelector({}); return e ? e.value : '';",
+        serde_json::to_string(css).unwrap()
+    );
+    let v = client.execute(&script, vec![]).await.unwrap();
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// The attribute `name` of the first element matching `css`, or "".
+pub async fn attribute_of(client: &Client, css: &str, name: &str) -> String {
+    let script = format!(
+        "const e = document.querySelector({}); return e ? (e.getAttribute({}) || '') : '';",
+        serde_json::to_string(css).unwrap(),
+        serde_json::to_string(name).unwrap()
+    );
+    let v = client.execute(&script, vec![]).await.unwrap();
+    v.as_str().unwrap_or_default().to_owned()
 }
 
 /// The text content of the first element matching `css` (all of it, visible or clipped), or "".

@@ -73,6 +73,33 @@ export const commands = {
 	importFiles: (folder: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("import_files", { folder })),
 	/**  Asks for a directory and writes there one evidence pack per send (`msgids`), with the index. */
 	exportPacks: (msgids: string[], language: Language) => typedError<boolean, AppError>(__TAURI_INVOKE("export_packs", { msgids, language })),
+	/**
+	 *  The requests waiting since the last call (each is handed out once), read: files opened (not
+	 *  archived), drafts from `mailto:` links, failures with their reason.
+	 */
+	launchRequests: () => typedError<Launched[], AppError>(__TAURI_INVOKE("launch_requests")),
+	/**
+	 *  "Archivia": imports opened message `token` into the archive (as the window's import does, origin
+	 *  its file); the id of the archived message.
+	 */
+	archiveOpened: (token: number) => typedError<number, AppError>(__TAURI_INVOKE("archive_opened", { token })),
+	/**
+	 *  Opens attachment `index` of opened file `token` (a document's own file is `0`) from a private,
+	 *  marked copy; what could run something needs `confirmed` (as `open_attachment`).
+	 */
+	openOpenedAttachment: (token: number, index: number, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("open_opened_attachment", { token, index, confirmed })),
+	/**
+	 *  Saves attachment `index` of opened file `token` where the person says, marked; `null` if
+	 *  cancelled.
+	 */
+	saveOpenedAttachment: (token: number, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("save_opened_attachment", { token, index })),
+	/**  The signature panel of attachment `index` of opened file `token`. */
+	openedAttachmentSignature: (token: number, index: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("opened_attachment_signature", { token, index })),
+	/**
+	 *  Opens the document inside signed attachment `index` of opened file `token` (a `.p7m` opened
+	 *  from disk is its own attachment `0`), under the same rules as `open_attachment_content`.
+	 */
+	openOpenedContent: (token: number, index: number, confirmed: boolean) => typedError<string, AppError>(__TAURI_INVOKE("open_opened_content", { token, index, confirmed })),
 };
 
 /** Events */
@@ -80,6 +107,7 @@ export const events = {
 	archiveChanged: makeEvent<ArchiveChanged, ArchiveChanged>("archive-changed"),
 	deadlineAlert: makeEvent<DeadlineAlert, DeadlineAlert>("deadline-alert"),
 	jobEvent: makeEvent<JobEvent, JobEvent>("job-event"),
+	launchWaiting: makeEvent<LaunchWaiting, LaunchWaiting>("launch-waiting"),
 };
 
 /* Types */
@@ -135,6 +163,14 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
  *  calls again confirmed (issue 13 §5).
  */
 { code: "dangerous-attachment"; name: string; extension: string | null; risk: AttachmentRisk } | 
+/**  A file opened from the desktop that is neither mail nor a signed document (issue 17). */
+{ code: "not-a-message"; name: string; detail: string } | 
+/**  A file opened from the desktop larger than any PEC message. */
+{ code: "file-too-large"; name: string; size: number; max: number } | 
+/**  The file changed on disk since it was shown: what would be archived is not what was seen. */
+{ code: "file-changed"; name: string } | 
+/**  A `mailto:` link too long to be a person's link. */
+{ code: "mailto-too-long"; length: number; max: number } | 
 /**  An attachment the window named by a token this run of the shell never issued. */
 { code: "unknown-attachment"; token: string } | { code: "internal"; detail: string };
 
@@ -578,6 +614,31 @@ export type JobPhase = "running" | "done" | "failed" | "cancelled";
 /**  The interface language. Italian first. */
 export type Language = "it" | "en";
 
+/**
+ *  Another launch (a file or a `mailto:` link opened from the desktop) left requests: the window
+ *  takes them with `launch_requests`.
+ */
+export type LaunchWaiting = {
+	/**  How many arguments it brought. */
+	requests: number,
+};
+
+/**
+ *  One launch request, resolved. `token` names the opened file in later calls (its attachments,
+ *  "Archive"): the window never names a path.
+ */
+export type Launched = 
+/**  A message from disk, read and verified as the archive would, and not archived. */
+{ kind: "message"; token: number; name: string; message: MessageView } | 
+/**  The archive already holds these exact bytes (same SHA-256): its message `id`. */
+{ kind: "archived"; id: number; name: string } | 
+/**  A signed document (`.p7m`, `.m7m`, `.tsd`, a signed PDF): its signature panel. */
+{ kind: "document"; token: number; name: string; document: DocumentView } | 
+/**  The compose window, prefilled; the person sends it or not. */
+{ kind: "compose"; draft: MailtoDraft } | 
+/**  An argument that could not be opened, and why. */
+{ kind: "failed"; name: string; error: AppError };
+
 /**  What a person reads. */
 export type Letter = {
 	source: LetterFrom,
@@ -622,6 +683,14 @@ export type ListRequest = {
 	problems_only: boolean,
 	offset: number,
 	limit: number,
+};
+
+/**  What a `mailto:` link asks the compose window to hold (RFC 6068; no Bcc: PEC has none). */
+export type MailtoDraft = {
+	to: string[],
+	cc: string[],
+	subject: string,
+	body: string,
 };
 
 /**  Servers typed by hand. */

@@ -21,6 +21,10 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
   if (e.code === 'update-refused') {
     params.reason = translate(lang, `update.refusal.${e.reason}`);
   }
+  if (e.code === 'file-too-large') {
+    params.size = formatSize(e.size, lang);
+    params.max = formatSize(e.max, lang);
+  }
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);
