@@ -38,7 +38,7 @@ mod tests {
     /// The commands that may run on the main thread: they read only memory.
     const ON_MAIN_THREAD: [&str; 2] = ["presets", "cancel_job"];
 
-    const SOURCES: [(&str, &str); 9] = [
+    const SOURCES: [(&str, &str); 10] = [
         ("accounts.rs", include_str!("accounts.rs")),
         ("app.rs", include_str!("app.rs")),
         ("compose.rs", include_str!("compose.rs")),
