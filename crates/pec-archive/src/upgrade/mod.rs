@@ -65,6 +65,25 @@ impl Plan<'static> {
     };
 }
 
+impl Archive {
+    /// Whether opening the archive at `path` would upgrade it: an older version, or the copy of an
+    /// unfinished upgrade beside it. Reads only; the desktop shell asks before opening, to show the
+    /// upgrade's progress instead of a frozen window. `false` when it cannot tell (no file, not a
+    /// database): opening then says why.
+    pub fn upgrade_pending(path: &Path) -> bool {
+        if matches!(copy::find(path), Ok(Some(_))) {
+            return true;
+        }
+        let Ok(conn) = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) else {
+            return false;
+        };
+        matches!(migrations::current(&conn), Ok(v) if v > 0 && v < migrations::latest())
+    }
+}
+
 /// Brings `archive` to the newest version of `plan`, safely (see the module's header).
 pub(crate) fn bring_up_to_date(
     mut archive: Archive,

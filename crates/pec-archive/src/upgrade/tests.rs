@@ -129,6 +129,7 @@ fn an_older_archive_is_copied_migrated_verified_and_the_copy_removed() {
     let mut copy_seen = None;
     let plan = Plan::CURRENT;
     let mut steps = Vec::new();
+    assert!(Archive::upgrade_pending(&path));
     let archive = Archive::open_with(&path, &plan, &mut |s| {
         if *s == UpgradeStep::Verifying {
             // While the upgrade runs, the copy is there: private, at the old version, the old content.
@@ -192,6 +193,7 @@ fn an_older_archive_is_copied_migrated_verified_and_the_copy_removed() {
         ]
     );
     assert_eq!(migrations::current(&archive.conn).unwrap(), 7);
+    assert!(!Archive::upgrade_pending(&path));
     let report = archive.check().unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.messages, before.len() as u64);
@@ -203,8 +205,10 @@ fn an_older_archive_is_copied_migrated_verified_and_the_copy_removed() {
 fn an_up_to_date_archive_opens_without_an_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = Archive::file_in(dir.path());
+    assert!(!Archive::upgrade_pending(&path), "no file yet");
     let (first, seen) = open(&path, MIGRATIONS);
     drop(first.unwrap());
+    assert!(!Archive::upgrade_pending(&path));
     let (again, seen_again) = open(&path, MIGRATIONS);
     again.unwrap();
     assert_eq!((seen, seen_again), (vec![], vec![]));
@@ -311,6 +315,7 @@ fn a_process_killed_after_the_copy_recovers_on_the_next_open() {
         let conn = Connection::open(&path).unwrap();
         copy::make(&conn, &copy, &mut |_, _| {}).unwrap();
     }
+    assert!(Archive::upgrade_pending(&path), "the copy beside it tells");
     let (opened, seen) = open(&path, MIGRATIONS);
     opened.unwrap();
     assert!(
