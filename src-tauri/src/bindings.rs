@@ -6,7 +6,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{accounts, app, compose, documents, jobs, lists, reader, trust};
-use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent};
+use crate::events::{ArchiveChanged, ArchiveUpgrade, DeadlineAlert, JobEvent};
 
 /// Where the generated bindings live, from this crate's directory.
 pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
@@ -14,6 +14,7 @@ pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
+            app::archive_upgrade,
             app::app_info,
             app::set_preferences,
             accounts::presets,
@@ -50,7 +51,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             jobs::import_files,
             jobs::export_packs,
         ])
-        .events(collect_events![JobEvent, ArchiveChanged, DeadlineAlert])
+        .events(collect_events![
+            JobEvent,
+            ArchiveChanged,
+            DeadlineAlert,
+            ArchiveUpgrade
+        ])
         // One shape per type: the window sends back what it was given.
         .disable_serde_phases()
 }

@@ -23,12 +23,15 @@ mod picked;
 mod prefs;
 mod state;
 mod sync;
+mod upgrade;
 mod watch;
 
+use pec_archive::Archive;
 use pec_engine::DataDir;
-use tauri::{Manager, RunEvent};
+use tauri::{AppHandle, Manager, RunEvent};
 
 pub use state::AppState;
+pub use upgrade::Upgrading;
 
 /// A SIGTERM (the session ending, a test driver) closes the app as closing its window does, so the
 /// demo's lab and its Dovecot stop with it.
@@ -45,6 +48,16 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
     });
 }
 
+/// With the app's state managed: the demo's lab (if any) and the mailbox watch start in the
+/// background, so the window shows at once.
+fn started(app: &AppHandle) {
+    let handle = app.clone();
+    std::thread::spawn(move || {
+        demo::resume(&handle.state::<AppState>());
+        watch::start(&handle);
+    });
+}
+
 /// Runs the app until its window closes.
 pub fn run() {
     let builder = bindings::builder();
@@ -57,16 +70,17 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let dir = DataDir::resolve(None)?;
-            let state = AppState::open(dir)?;
-            app.manage(state);
             stop_on_sigterm(app.handle().clone());
             heartbeat::start(app.handle());
-            let handle = app.handle().clone();
-            // The demo's lab (if any) starts in the background: the window shows at once.
-            std::thread::spawn(move || {
-                demo::resume(&handle.state::<AppState>());
-                watch::start(&handle);
-            });
+            app.manage(Upgrading::default());
+            if Archive::upgrade_pending(&dir.archive_file()) {
+                // Issue 17 §4: minutes, perhaps; the window shows its progress meanwhile, and the app
+                // starts once the archive is upgraded and verified.
+                upgrade::start(app.handle(), dir, started)?;
+            } else {
+                app.manage(AppState::open(dir)?);
+                started(app.handle());
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -18,6 +18,11 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
     params.risk = translate(lang, `risk.${e.risk}`);
     params.extension = e.extension ? `.${e.extension}` : translate(lang, 'reader.no_extension');
   }
+  if (e.code === 'archive-no-room') {
+    params.needed = formatSize(e.needed, lang);
+    params.free = formatSize(e.free, lang);
+  }
+  if (e.code === 'archive-upgrade-unverified') params.findings = e.findings.join('; ');
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);
