@@ -8,7 +8,7 @@ use tauri_specta::{Builder, collect_commands, collect_events};
 use crate::commands::{
     accounts, app, compose, documents, jobs, launch, lists, reader, trust, updates,
 };
-use crate::events::{ArchiveChanged, DeadlineAlert, JobEvent, LaunchWaiting};
+use crate::events::{ArchiveChanged, ArchiveUpgrade, DeadlineAlert, JobEvent, LaunchWaiting};
 
 /// Where the generated bindings live, from this crate's directory.
 pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
@@ -16,6 +16,7 @@ pub const BINDINGS: &str = "../ui/src/lib/bindings.ts";
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
+            app::archive_upgrade,
             app::app_info,
             app::set_preferences,
             accounts::presets,
@@ -65,7 +66,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             JobEvent,
             ArchiveChanged,
             DeadlineAlert,
-            LaunchWaiting
+            LaunchWaiting,
+            ArchiveUpgrade
         ])
         // One shape per type: the window sends back what it was given.
         .disable_serde_phases()

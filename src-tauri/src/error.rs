@@ -66,6 +66,24 @@ pub enum AppError {
     ArchiveDamaged { detail: String },
     #[error("the archive is from a newer Attesta")]
     ArchiveTooNew,
+    /// No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed.
+    #[error("no room for the copy before the upgrade: {needed} bytes needed, {free} free")]
+    ArchiveNoRoom {
+        #[specta(type = u32)]
+        needed: f64,
+        #[specta(type = u32)]
+        free: f64,
+    },
+    /// A migration failed; the archive as it was is kept at `copy`.
+    #[error("the upgrade to archive version {version} failed ({detail}); the copy is at {copy}")]
+    ArchiveUpgradeFailed {
+        version: u32,
+        detail: String,
+        copy: String,
+    },
+    /// The upgraded archive lost or changed something: not opened for writing; the copy is kept.
+    #[error("the upgrade could not be verified; the copy is at {copy}")]
+    ArchiveUpgradeUnverified { findings: Vec<String>, copy: String },
     #[error("not found: {what}")]
     NotFound { what: String },
     #[error("the invoice cannot be read: {detail}")]
@@ -204,6 +222,26 @@ impl From<ArchiveError> for AppError {
             ArchiveError::TooNew { .. } => AppError::ArchiveTooNew,
             ArchiveError::NoSuchItem(what) => AppError::NotFound { what },
             ArchiveError::Io { path, source } => AppError::io(&path, source),
+            ArchiveError::NoRoomForCopy { needed, free, .. } => AppError::ArchiveNoRoom {
+                needed: needed as f64,
+                free: free as f64,
+            },
+            ArchiveError::UpgradeFailed {
+                version,
+                detail,
+                copy,
+                ..
+            } => AppError::ArchiveUpgradeFailed {
+                version: u32::try_from(version).unwrap_or(u32::MAX),
+                detail,
+                copy: copy.display().to_string(),
+            },
+            ArchiveError::UpgradeUnverified { findings, copy, .. } => {
+                AppError::ArchiveUpgradeUnverified {
+                    findings,
+                    copy: copy.display().to_string(),
+                }
+            }
             e @ (ArchiveError::NotAnArchive { .. }
             | ArchiveError::Corrupt { .. }
             | ArchiveError::Damaged { .. }

@@ -1,10 +1,11 @@
 //! What the engine tells the window without being asked: job progress (sync, import, export), the
 //! archive changed (new mail or receipts: lists refresh), deadlines passed (12 h / 24 h), a second
-//! launch left requests for the window (a file opened, a `mailto:` link).
+//! launch left requests for the window (a file opened, a `mailto:` link), the archive's upgrade at
+//! start (issue 17 §4).
 
 use serde::{Deserialize, Serialize};
 
-use crate::dto::app::{JobKind, JobPhase};
+use crate::dto::app::{JobKind, JobPhase, UpgradePhase};
 use crate::dto::words::Overdue;
 use crate::error::AppError;
 
@@ -55,4 +56,20 @@ pub struct DeadlineAlert {
 pub struct LaunchWaiting {
     /// How many arguments it brought.
     pub requests: u32,
+}
+
+/// The archive's upgrade on the first start of a newer Attesta: its phase and how far it is. The last
+/// one has the phase `done` (the window opens) or `failed` (with the error, naming the kept copy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ArchiveUpgrade {
+    pub phase: UpgradePhase,
+    /// While copying: pages copied and in all; while migrating: the step and the steps in all.
+    pub done: u32,
+    pub total: u32,
+    /// Where the copy is kept (removed once `done`).
+    pub copy: Option<String>,
+    /// Once `done`: derived rows `archive rebuild` would recompute.
+    pub derived: u32,
+    /// Why it failed.
+    pub error: Option<AppError>,
 }

@@ -28,12 +28,15 @@ mod prefs;
 mod state;
 mod sync;
 mod updates;
+mod upgrade;
 mod watch;
 
+use pec_archive::Archive;
 use pec_engine::DataDir;
-use tauri::{Manager, RunEvent};
+use tauri::{AppHandle, Manager, RunEvent};
 
 pub use state::AppState;
+pub use upgrade::Upgrading;
 
 /// A SIGTERM (the session ending, a test driver) closes the app as closing its window does, so the
 /// demo's lab and its Dovecot stop with it.
@@ -47,6 +50,16 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
             }
             app.exit(0);
         }
+    });
+}
+
+/// With the app's state managed: the demo's lab (if any) and the mailbox watch start in the
+/// background, so the window shows at once.
+fn started(app: &AppHandle) {
+    let handle = app.clone();
+    std::thread::spawn(move || {
+        demo::resume(&handle.state::<AppState>());
+        watch::start(&handle);
     });
 }
 
@@ -77,20 +90,21 @@ pub fn run() {
         .invoke_handler(handler)
         .setup(move |app| {
             builder.mount_events(app);
-            let state = AppState::open(dir)?;
-            app.manage(state);
             // What this launch was for waits until the window asks (`launch_requests`).
             let cwd = std::env::current_dir().unwrap_or_default();
             app.state::<launch::Pending>()
                 .push(launch::requests(std::env::args_os().skip(1), &cwd));
             stop_on_sigterm(app.handle().clone());
             heartbeat::start(app.handle());
-            let handle = app.handle().clone();
-            // The demo's lab (if any) starts in the background: the window shows at once.
-            std::thread::spawn(move || {
-                demo::resume(&handle.state::<AppState>());
-                watch::start(&handle);
-            });
+            app.manage(Upgrading::default());
+            if Archive::upgrade_pending(&dir.archive_file()) {
+                // Issue 17 §4: minutes, perhaps; the window shows its progress meanwhile, and the app
+                // starts once the archive is upgraded and verified.
+                upgrade::start(app.handle(), dir, started)?;
+            } else {
+                app.manage(AppState::open(dir)?);
+                started(app.handle());
+            }
             Ok(())
         })
         .build(context);

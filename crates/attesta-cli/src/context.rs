@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use pec_archive::Archive;
 use pec_engine::{DataDir, EngineConfig, Trust};
 
+use crate::upgrading::Upgrading;
+
 /// The global options, as given.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -21,10 +23,23 @@ impl Context {
         Ok(DataDir::resolve(self.data_dir.as_deref())?)
     }
 
-    /// The archive in the data directory (created on first use).
+    /// The archive in the data directory (created on first use; upgraded, with its steps on stderr,
+    /// when an older Attesta wrote it).
     pub fn archive(&self) -> Result<Archive> {
         let dir = self.dir()?;
-        Ok(Archive::open(&dir.archive_file())?)
+        let mut upgrading = Upgrading::default();
+        Ok(Archive::open_upgrading(&dir.archive_file(), &mut |s| {
+            upgrading.step(s)
+        })?)
+    }
+
+    /// Upgrades the archive if an older Attesta wrote it, without creating one (for the commands that
+    /// then only read it).
+    pub fn upgrade_archive(&self) -> Result<()> {
+        if self.dir()?.archive_file().exists() {
+            drop(self.archive()?);
+        }
+        Ok(())
     }
 
     /// The engine configuration.

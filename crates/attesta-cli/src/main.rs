@@ -9,6 +9,7 @@ mod context;
 mod exit;
 mod progress;
 mod report;
+mod upgrading;
 mod verdict;
 
 use clap::Parser;

@@ -14,6 +14,8 @@ mod packs;
 mod rem;
 #[path = "cli/support.rs"]
 mod support;
+#[path = "cli/upgrade.rs"]
+mod upgrade;
 
 use std::path::Path;
 use std::process::{Command, Output};

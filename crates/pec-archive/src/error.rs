@@ -24,6 +24,32 @@ pub enum ArchiveError {
         version: i64,
         detail: String,
     },
+    #[error(
+        "there is no room to keep a copy of {path} before upgrading it ({needed} bytes needed, {free} free); nothing was changed"
+    )]
+    NoRoomForCopy {
+        path: PathBuf,
+        needed: u64,
+        free: u64,
+    },
+    #[error(
+        "upgrading {path} to archive version {version} failed ({detail}); the archive as it was before the upgrade is kept at {copy}"
+    )]
+    UpgradeFailed {
+        path: PathBuf,
+        version: i64,
+        detail: String,
+        copy: PathBuf,
+    },
+    #[error(
+        "the upgrade of {path} could not be verified ({}); it is not opened for writing, and the archive as it was before the upgrade is kept at {copy}",
+        findings.join("; ")
+    )]
+    UpgradeUnverified {
+        path: PathBuf,
+        copy: PathBuf,
+        findings: Vec<String>,
+    },
     #[error("the archive is in use by another Attesta process ({path})")]
     Busy { path: PathBuf },
     #[error("cannot read or write {path}: {source}")]

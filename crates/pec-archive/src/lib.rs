@@ -6,7 +6,8 @@
 //! records the end of the hash chain outside the database. Used by the engine; the CLI and the desktop
 //! shell reach it through the engine. Rules: PEC rules §7 (linking), issue 4 (the archive's promises).
 //!
-//! Map: [`open`] opens and migrates ([`migrations`]); [`store`] archives a batch (raw bytes,
+//! Map: [`open`] opens and migrates ([`migrations`]), keeping a copy until an upgrade is verified
+//! ([`upgrade`]); [`store`] archives a batch (raw bytes,
 //! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
 //! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
@@ -34,6 +35,7 @@ mod spelled_sql;
 pub mod store;
 pub mod stored;
 pub mod sync_state;
+pub mod upgrade;
 mod verdict;
 mod witness;
 
@@ -45,4 +47,5 @@ pub use origin::{FolderRole, Origin, SentCopy};
 pub use reading::{Reading, understand};
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use stored::BadStoredValue;
+pub use upgrade::UpgradeStep;
 pub use verdict::Verdict;

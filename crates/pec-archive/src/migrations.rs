@@ -47,7 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
 
 /// The newest schema this build knows.
 pub fn latest() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.version)
+    latest_of(MIGRATIONS)
 }
 
 /// The file's schema version.
@@ -55,15 +55,30 @@ pub fn current(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
-/// Runs the migrations newer than the file's version. On failure, returns the version that failed
-/// and the error; everything before it stays committed, that step is rolled back.
-pub fn run(conn: &mut Connection) -> Result<(), (i64, rusqlite::Error)> {
-    run_steps(conn, MIGRATIONS)
+/// The newest version among `steps`.
+pub fn latest_of(steps: &[Migration]) -> i64 {
+    steps.last().map_or(0, |m| m.version)
 }
 
-fn run_steps(conn: &mut Connection, steps: &[Migration]) -> Result<(), (i64, rusqlite::Error)> {
+/// Runs the migrations newer than the file's version. On failure, returns the version that failed
+/// and the error; everything before it stays committed, that step is rolled back.
+#[cfg(test)]
+pub fn run(conn: &mut Connection) -> Result<(), (i64, rusqlite::Error)> {
+    run_steps(conn, MIGRATIONS, &mut |_, _, _| {})
+}
+
+/// Runs the `steps` newer than the file's version, telling `starting(n, of, version)` before each
+/// (`n` counts from 1 among the steps this file needs).
+pub fn run_steps(
+    conn: &mut Connection,
+    steps: &[Migration],
+    starting: &mut dyn FnMut(u32, u32, i64),
+) -> Result<(), (i64, rusqlite::Error)> {
     let have = current(conn).map_err(|e| (0, e))?;
-    for m in steps.iter().filter(|m| m.version > have) {
+    let pending: Vec<&Migration> = steps.iter().filter(|m| m.version > have).collect();
+    let of = u32::try_from(pending.len()).unwrap_or(u32::MAX);
+    for (n, m) in (1..).zip(pending) {
+        starting(n, of, m.version);
         let mut step = || -> rusqlite::Result<()> {
             let tx = conn.transaction()?;
             tx.execute_batch(m.sql)?;
@@ -302,7 +317,7 @@ mod tests {
             version: latest() + 1,
             sql: "ALTER TABLE raw ADD COLUMN extra TEXT; THIS IS NOT SQL;",
         }];
-        let (version, _) = run_steps(&mut conn, &broken).unwrap_err();
+        let (version, _) = run_steps(&mut conn, &broken, &mut |_, _, _| {}).unwrap_err();
         assert_eq!(version, latest() + 1);
         assert_eq!(current(&conn).unwrap(), latest());
         let rows: i64 = conn

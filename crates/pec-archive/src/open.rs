@@ -16,6 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::ArchiveError;
 use crate::head;
 use crate::migrations;
+use crate::upgrade::{self, Plan, UpgradeStep};
 
 /// Creates an empty database file for its owner only (0600), so SQLite, which gives its WAL and
 /// shared-memory files the database's mode, makes those private too. Never follows a link.
@@ -55,8 +56,26 @@ impl Archive {
         dir.join("archive.sqlite3")
     }
 
-    /// Opens (or creates) the archive at `path`, upgrading its schema if needed.
+    /// Opens (or creates) the archive at `path`, upgrading its schema if needed (see
+    /// [`crate::upgrade`]: a copy is kept until the upgrade is verified).
     pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+        Archive::open_upgrading(path, &mut |_| {})
+    }
+
+    /// [`Archive::open`], telling `progress` where an upgrade is (nothing when there is none).
+    pub fn open_upgrading(
+        path: &Path,
+        progress: &mut dyn FnMut(&UpgradeStep),
+    ) -> Result<Archive, ArchiveError> {
+        Archive::open_with(path, &Plan::CURRENT, progress)
+    }
+
+    /// [`Archive::open_upgrading`] with the migrations of `plan`.
+    pub(crate) fn open_with(
+        path: &Path,
+        plan: &Plan<'_>,
+        progress: &mut dyn FnMut(&UpgradeStep),
+    ) -> Result<Archive, ArchiveError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.exists()
         {
@@ -88,11 +107,12 @@ impl Archive {
         if existed && version == 0 && tables > 0 {
             return Err(ArchiveError::NotAnArchive { path: path.into() });
         }
-        if version > migrations::latest() {
+        let latest = migrations::latest_of(plan.steps);
+        if version > latest {
             return Err(ArchiveError::TooNew {
                 path: path.into(),
                 found: version,
-                known: migrations::latest(),
+                known: latest,
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -108,17 +128,19 @@ impl Archive {
             conn,
         };
         archive.keep_private()?;
-        if version < migrations::latest() {
+        let mut archive = archive;
+        if version == 0 {
+            // A new, empty file: nothing to keep a copy of.
             let _lock = archive.lock()?;
-            let mut conn = archive.conn;
-            migrations::run(&mut conn).map_err(|(v, e)| ArchiveError::MigrationFailed {
-                path: path.into(),
-                version: v,
-                detail: e.to_string(),
-            })?;
-            return Ok(Archive { conn, ..archive });
+            migrations::run_steps(&mut archive.conn, plan.steps, &mut |_, _, _| {}).map_err(
+                |(v, e)| ArchiveError::MigrationFailed {
+                    path: path.into(),
+                    version: v,
+                    detail: e.to_string(),
+                },
+            )?;
         }
-        Ok(archive)
+        upgrade::bring_up_to_date(archive, plan, progress)
     }
 
     /// Opens an existing archive for reading only (e.g. a second connection for lookups while another

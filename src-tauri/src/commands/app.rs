@@ -1,13 +1,23 @@
-//! The app: what the window asks first, and the user's preferences. Both read or write files: off the
-//! main thread.
+//! The app: what the window asks first (an archive upgrade running at start, then the app's facts), and
+//! the user's preferences. The facts and preferences read or write files: off the main thread.
 
-use tauri::AppHandle;
+use tauri::{AppHandle, State};
 
 use super::blocking;
 
 use crate::dto::app::{AppInfo, Preferences};
 use crate::error::AppResult;
+use crate::events::ArchiveUpgrade;
 use crate::prefs;
+use crate::upgrade::Upgrading;
+
+/// The archive's upgrade at start, if one runs, ran or failed (issue 17 §4): the window shows it until
+/// it is `done`. Reads memory only.
+#[tauri::command]
+#[specta::specta]
+pub fn archive_upgrade(upgrading: State<'_, Upgrading>) -> Option<ArchiveUpgrade> {
+    upgrading.latest()
+}
 
 #[tauri::command]
 #[specta::specta]

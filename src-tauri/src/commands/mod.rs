@@ -36,7 +36,7 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     /// The commands that may run on the main thread: they read only memory.
-    const ON_MAIN_THREAD: [&str; 2] = ["presets", "cancel_job"];
+    const ON_MAIN_THREAD: [&str; 3] = ["presets", "cancel_job", "archive_upgrade"];
 
     const SOURCES: [(&str, &str); 10] = [
         ("accounts.rs", include_str!("accounts.rs")),

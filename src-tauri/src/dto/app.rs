@@ -55,6 +55,22 @@ pub enum JobKind {
     Export,
 }
 
+/// Where the archive's upgrade at start stands (issue 17 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpgradePhase {
+    /// Keeping a copy of the archive as it is.
+    Copying,
+    /// Running the migrations, one step after another.
+    Migrating,
+    /// Checking that the upgraded archive kept everything.
+    Verifying,
+    /// Upgraded and verified, the copy removed: the window opens.
+    Done,
+    /// A migration or the verification failed: the copy is kept, the archive is not opened.
+    Failed,
+}
+
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "kebab-case")]

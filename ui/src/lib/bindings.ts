@@ -7,6 +7,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	/**
+	 *  The archive's upgrade at start, if one runs, ran or failed (issue 17 §4): the window shows it until
+	 *  it is `done`. Reads memory only.
+	 */
+	archiveUpgrade: () => __TAURI_INVOKE<ArchiveUpgrade | null>("archive_upgrade"),
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	setPreferences: (preferences: Preferences) => typedError<null, AppError>(__TAURI_INVOKE("set_preferences", { preferences })),
 	presets: () => __TAURI_INVOKE<Preset[]>("presets"),
@@ -105,6 +110,7 @@ export const commands = {
 /** Events */
 export const events = {
 	archiveChanged: makeEvent<ArchiveChanged, ArchiveChanged>("archive-changed"),
+	archiveUpgrade: makeEvent<ArchiveUpgrade, ArchiveUpgrade>("archive-upgrade"),
 	deadlineAlert: makeEvent<DeadlineAlert, DeadlineAlert>("deadline-alert"),
 	jobEvent: makeEvent<JobEvent, JobEvent>("job-event"),
 	launchWaiting: makeEvent<LaunchWaiting, LaunchWaiting>("launch-waiting"),
@@ -157,7 +163,13 @@ export type AnchorDir = {
 /**  Why a command failed. */
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
-{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "not-rem-account"; account: string } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
+{ code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "not-rem-account"; account: string } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | 
+/**  No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed. */
+{ code: "archive-no-room"; needed: number; free: number } | 
+/**  A migration failed; the archive as it was is kept at `copy`. */
+{ code: "archive-upgrade-failed"; version: number; detail: string; copy: string } | 
+/**  The upgraded archive lost or changed something: not opened for writing; the copy is kept. */
+{ code: "archive-upgrade-unverified"; findings: string[]; copy: string } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
 /**
  *  Opening the attachment could run something: the window asks, naming the real extension, and
  *  calls again confirmed (issue 13 §5).
@@ -189,6 +201,23 @@ export type AppInfo = {
 /**  New messages reached the archive: the window refreshes its lists and counts. */
 export type ArchiveChanged = {
 	new: number,
+};
+
+/**
+ *  The archive's upgrade on the first start of a newer Attesta: its phase and how far it is. The last
+ *  one has the phase `done` (the window opens) or `failed` (with the error, naming the kept copy).
+ */
+export type ArchiveUpgrade = {
+	phase: UpgradePhase,
+	/**  While copying: pages copied and in all; while migrating: the step and the steps in all. */
+	done: number,
+	total: number,
+	/**  Where the copy is kept (removed once `done`). */
+	copy: string | null,
+	/**  Once `done`: derived rows `archive rebuild` would recompute. */
+	derived: number,
+	/**  Why it failed. */
+	error: AppError | null,
 };
 
 /**  Where the message came from. */
@@ -1612,6 +1641,19 @@ export type TrustInfo = {
 	builtin: number,
 	dirs: AnchorDir[],
 };
+
+/**  Where the archive's upgrade at start stands (issue 17 §4). */
+export type UpgradePhase = 
+/**  Keeping a copy of the archive as it is. */
+"copying" | 
+/**  Running the migrations, one step after another. */
+"migrating" | 
+/**  Checking that the upgraded archive kept everything. */
+"verifying" | 
+/**  Upgraded and verified, the copy removed: the window opens. */
+"done" | 
+/**  A migration or the verification failed: the copy is kept, the archive is not opened. */
+"failed";
 
 /**  `DatiRiepilogo`: one line of the VAT summary. */
 export type VatSummary = {

@@ -95,7 +95,9 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
     // Each pack is verified with the anchors its evidence arrived under: its account's (a lab account
     // trusts its lab), else the general ones; --trust-dir joins them all.
     let trust = pec_engine::TrustBook::load(&context.config()?, &args.trust_dirs)?;
-    // Read-only: an export never creates, migrates or writes the archive.
+    // Read-only: an export never creates or writes the archive; one an older Attesta wrote is
+    // upgraded first (issue 17 §4), as every command does.
+    context.upgrade_archive()?;
     let archive = Archive::open_read_only(&context.dir()?.archive_file())?;
     let request = ExportRequest {
         selection,

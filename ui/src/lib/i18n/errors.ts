@@ -25,6 +25,11 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
     params.size = formatSize(e.size, lang);
     params.max = formatSize(e.max, lang);
   }
+  if (e.code === 'archive-no-room') {
+    params.needed = formatSize(e.needed, lang);
+    params.free = formatSize(e.free, lang);
+  }
+  if (e.code === 'archive-upgrade-unverified') params.findings = e.findings.join('; ');
   if (e.code === 'too-large') {
     params.total = formatSize(e.total, lang);
     params.limit = formatSize(e.limit, lang);

@@ -54,4 +54,14 @@ describe('the words of the interface', () => {
       '3 MB',
     );
   });
+
+  test('issue 17: a failed archive upgrade says what failed and where the copy is kept, in both languages', () => {
+    const copy = '/home/a/.local/share/attesta/archive.v6.before-upgrade.sqlite3';
+    const unverified = { code: 'archive-upgrade-unverified', copy, findings: ['journal entries: 27 before the upgrade, 26 after', 'x'] } as const;
+    expect(errorText('it', unverified)).toBe(
+      `L’aggiornamento dell’archivio non supera la verifica (journal entries: 27 before the upgrade, 26 after; x): l’archivio non viene aperto in scrittura. L’archivio com’era prima è conservato in ${copy}.`,
+    );
+    expect(errorText('en', { code: 'archive-upgrade-failed', version: 7, detail: 'disk full', copy })).toContain(`kept at ${copy}`);
+    expect(errorText('it', { code: 'archive-no-room', needed: 3 * 1024 * 1024, free: 1024 * 1024 })).toContain('3 MB');
+  });
 });
