@@ -78,6 +78,15 @@ export const commands = {
 	importFiles: (folder: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("import_files", { folder })),
 	/**  Asks for a directory and writes there one evidence pack per send (`msgids`), with the index. */
 	exportPacks: (msgids: string[], language: Language) => typedError<boolean, AppError>(__TAURI_INVOKE("export_packs", { msgids, language })),
+	/**  Looks for a newer signed version; downloads nothing. */
+	checkUpdate: () => typedError<UpdateCheck, AppError>(__TAURI_INVOKE("check_update")),
+	/**
+	 *  Downloads the offered version, checks it against the release key and installs it; the new
+	 *  version runs from the next start ([`restart_app`]).
+	 */
+	installUpdate: () => typedError<UpdateInstalled, AppError>(__TAURI_INVOKE("install_update")),
+	/**  Restarts Attesta (after an update is installed). */
+	restartApp: () => __TAURI_INVOKE<void>("restart_app"),
 	/**
 	 *  The requests waiting since the last call (each is handed out once), read: files opened (not
 	 *  archived), drafts from `mailto:` links, failures with their reason.
@@ -184,7 +193,9 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
 /**  A `mailto:` link too long to be a person's link. */
 { code: "mailto-too-long"; length: number; max: number } | 
 /**  An attachment the window named by a token this run of the shell never issued. */
-{ code: "unknown-attachment"; token: string } | { code: "internal"; detail: string };
+{ code: "unknown-attachment"; token: string } | 
+/**  An update was refused: nothing was installed, nothing changed (issue 17 §3). */
+{ code: "update-refused"; reason: UpdateRefusal; detail: string } | { code: "internal"; detail: string };
 
 /**  What the window asks first. */
 export type AppInfo = {
@@ -1072,6 +1083,8 @@ export type Preferences = {
 	theme: Theme,
 	/**  Desktop notifications for new PEC, receipts and deadlines. */
 	notifications: boolean,
+	/**  Attesta may look for signed updates (issue 17 §3); off until the person turns it on. */
+	updates?: boolean,
 };
 
 /**  A provider's settings, offered at first run. */
@@ -1641,6 +1654,53 @@ export type TrustInfo = {
 	builtin: number,
 	dirs: AnchorDir[],
 };
+
+/**  What checking for an update found. */
+export type UpdateCheck = 
+/**  This build has no updater: built from source, or packaged without a release key. */
+{ state: "not-in-this-build"; current: string } | 
+/**  The person has not allowed Attesta to look for updates (Settings). */
+{ state: "not-allowed"; current: string } | 
+/**  The server offers this version or none. */
+{ state: "up-to-date"; current: string } | 
+/**  The server offers an older version than the one installed: refused, never installed. */
+{ state: "older"; current: string; offered: string } | 
+/**  A newer version is offered; nothing is downloaded until the person chooses to install it. */
+{ state: "available"; current: string; version: string; notes: string | null; 
+/**  RFC 3339, as the manifest says (unsigned: shown, never relied on). */
+date: string | null };
+
+/**  An update installed: Attesta runs the new version from its next start. */
+export type UpdateInstalled = {
+	version: string,
+};
+
+/**  Why an update was refused. Nothing was installed and nothing changed. */
+export type UpdateRefusal = 
+/**
+ *  The package's signature is not one of the release key (a forged or altered package, or a
+ *  manifest carrying a bad signature).
+ */
+"bad-signature" | 
+/**
+ *  The manifest announces a version other than the one the package was signed for (a manifest
+ *  pairing a new number with an older release, to force a downgrade).
+ */
+"version-not-signed" | 
+/**  The download is not a package this system installs. */
+"not-a-package" | 
+/**  The manifest or the package would travel over plain http to another machine. */
+"insecure" | 
+/**  The update server could not be reached or gave no valid manifest. */
+"unreachable" | 
+/**  The manifest has no package for this system. */
+"no-package-for-this-system" | 
+/**  The system's package manager did not install it (or the administrator's password was not given). */
+"install-failed" | 
+/**  The server offers no version newer than this one (an older one is never installed). */
+"not-newer" | 
+/**  This build has no updater, or the person has not allowed updates. */
+"not-allowed";
 
 /**  Where the archive's upgrade at start stands (issue 17 §4). */
 export type UpgradePhase = 
