@@ -72,7 +72,7 @@ check_package_contents() {
     dpkg-deb -f "$deb" Depends | grep -q 'dbus-session-bus' || fail ".deb depends on no session bus"
     dpkg-deb -f "$deb" Recommends | grep -q 'gnome-keyring' || fail ".deb recommends no Secret Service"
     expected=$(package_expected_files)
-    listing=$(dpkg -c "$deb" | awk '{print $6}' | sed 's|^\.||')
+    listing=$(dpkg -c "$deb" | awk '{print $6}' | sed -e 's|^\./|/|' -e 's|^\([^/]\)|/\1|')
     # shellcheck disable=SC2086
     expect_listed "$listing" $expected
     listing=$(rpm -qlp "$rpm")
@@ -88,6 +88,9 @@ check_package_contents() {
     grep -q '^MimeType=x-scheme-handler/mailto;$' "$tree/usr/share/applications/attesta-mailto.desktop" ||
         fail "the mailto entry does not handle mailto:"
     grep -q 'Apache License' "$tree/usr/share/doc/attesta/copyright" || fail "no licence in the .deb"
+    rpm -qlp "$rpm" | grep -qx /usr/share/licenses/attesta/LICENSE || fail "no licence in the .rpm"
+    # Stripped of debug information: what users install stays small.
+    if file -L "$tree/usr/bin/attesta-app" | grep -q "with debug_info"; then fail "attesta-app carries debug information"; fi
     "$tree/usr/bin/attesta" --version | grep -q "$version" || fail "the packaged attesta is not $version"
     rm -rf "$tree"
 }
@@ -98,12 +101,18 @@ remove_installed_package() {
     fi
 }
 
-# package_install_and_use: apt installs the .deb; the installed app runs the end-to-end tests (the
-# demo, a PEC message opened through the desktop entry's command line, the signed updates); the
-# installed `attesta` archives a corpus message in a data directory of its own; removing the package
-# takes the programs and leaves that archive as it was.
+# archive_digest DIR: the SHA-256 of every file under DIR, sorted.
+archive_digest() {
+    (cd "$1" && find . -type f -exec sha256sum {} + | sort)
+}
+
+# package_install_and_use: apt installs the .deb; the installed `attesta` archives a corpus message in
+# a data directory of its own; the installed app runs the end-to-end tests (the demo, a PEC message
+# opened through the desktop entry's command line, the signed updates, which install the next version
+# over this one); the archive is byte for byte as it was and checks with the new version; removing the
+# package takes the programs and leaves that archive as it was.
 package_install_and_use() {
-    local version deb home archive before
+    local version deb home archive before message
     version=$(workspace_version)
     deb=$PWD/target/packages/$(deb_name "$version")
     remove_installed_package
@@ -112,6 +121,17 @@ package_install_and_use() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"
     [ -x /usr/bin/attesta-app ] && [ -x /usr/bin/attesta ] || fail "the programs are not installed"
 
+    home=$(mktemp -d)
+    archive=$home/attesta
+    message=$(find ../shared/corpus/real -name '*.eml' 2>/dev/null | sort | head -1)
+    if [ -n "$message" ]; then
+        attesta --data-dir "$archive" import "$message" >/dev/null
+        attesta --data-dir "$archive" archive check >/dev/null || fail "the installed attesta's archive does not check"
+    else
+        mkdir -p "$archive" && echo "no corpus: a stand-in file" >"$archive/kept"
+    fi
+    before=$(archive_digest "$archive")
+
     make_update_fixtures "$deb" "$PACKAGE_TEST_DIR/update.key" "$PACKAGE_TEST_DIR/other.key" \
         "$PWD/$PACKAGE_TEST_DIR/updates"
     ATTESTA_E2E=1 ATTESTA_E2E_APP=/usr/bin/attesta-app ATTESTA_E2E_DESKTOP_ENTRY=/usr/share/applications/Attesta.desktop \
@@ -119,22 +139,17 @@ package_install_and_use() {
         xvfb-run -a -s "-screen 0 1280x800x24" bash scripts/lib/keyring-session \
         cargo test --locked -p attesta-app --features custom-protocol --test e2e -- --nocapture --test-threads 1
 
-    home=$(mktemp -d)
-    archive=$home/attesta
-    local message
-    message=$(find ../shared/corpus/real -name '*.eml' | sort | head -1)
+    [ "$(dpkg-query -W -f='${Version}' attesta)" = "$(cat "$PACKAGE_TEST_DIR/updates/version.next")" ] ||
+        fail "the update did not install the next version"
+    [ "$(archive_digest "$archive")" = "$before" ] || fail "the update changed the user's archive"
     if [ -n "$message" ]; then
-        attesta --data-dir "$archive" import "$message" >/dev/null
-        attesta --data-dir "$archive" archive check >/dev/null || fail "the installed attesta's archive does not check"
-    else
-        mkdir -p "$archive" && echo "no corpus: a stand-in file" >"$archive/kept"
+        attesta --data-dir "$archive" archive check >/dev/null || fail "the updated attesta does not check the archive"
     fi
-    before=$(cd "$archive" && find . -type f -exec sha256sum {} + | sort)
+    before=$(archive_digest "$archive")
     remove_installed_package
     [ ! -e /usr/bin/attesta-app ] && [ ! -e /usr/bin/attesta ] || fail "removing left the programs"
     [ ! -e /usr/share/applications/Attesta.desktop ] || fail "removing left the desktop entry"
-    [ "$(cd "$archive" && find . -type f -exec sha256sum {} + | sort)" = "$before" ] ||
-        fail "removing the package changed the user's archive"
+    [ "$(archive_digest "$archive")" = "$before" ] || fail "removing the package changed the user's archive"
     rm -rf "$home"
-    echo "installed, used, updated and removed; the user's archive stayed"
+    echo "installed, used, updated and removed; the user's archive stayed as it was"
 }
