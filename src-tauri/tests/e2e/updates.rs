@@ -151,9 +151,25 @@ fn installed_version() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
-/// What the settings say about updates: the error box if it shows one, else the status line.
+/// Presses the control `css` in the settings dialog (scrolled into view first; a click the web view
+/// reports as intercepted while the modal settles is retried).
+async fn press(client: &Client, css: &str) {
+    for _ in 0..20 {
+        let script = format!(
+            "const e = document.querySelector({}); if (!e || e.disabled) return false; e.scrollIntoView({{block: 'center'}}); e.click(); return true;",
+            serde_json::to_string(css).unwrap()
+        );
+        if client.execute(&script, vec![]).await.unwrap() == serde_json::Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("{css} cannot be pressed");
+}
+
+/// What the settings say about updates: the refusal shown beside them if any, else the status line.
 async fn said(client: &Client) -> String {
-    let error = text_of(client, "[data-testid=settings] .error-box").await;
+    let error = text_of(client, "[data-testid=updates-error]").await;
     if error.trim().is_empty() {
         text_of(client, "[data-testid=updates-status]").await
     } else {
@@ -176,7 +192,7 @@ async fn settle(client: &Client, what: &str, done: impl Fn(&str) -> bool) -> Str
 
 /// Clicks "Check now" and returns the answer (the status line is emptied by the click).
 async fn check(client: &Client) -> String {
-    click(client, "[data-testid=updates-check]").await;
+    press(client, "[data-testid=updates-check]").await;
     settle(client, "the update check", |s| {
         !s.trim().is_empty() && !s.contains("Download")
     })
@@ -185,7 +201,7 @@ async fn check(client: &Client) -> String {
 
 /// Clicks "Install" and returns the outcome in words.
 async fn install(client: &Client) -> String {
-    click(client, "[data-testid=updates-install]").await;
+    press(client, "[data-testid=updates-install]").await;
     settle(client, "the install", |s| {
         s.contains("rifiutato") || s.contains("è installato")
     })
@@ -199,6 +215,7 @@ pub async fn run(fixtures: Fixtures) {
     let client = driver.session().await;
     let outcome = async {
         // Settings need a mailbox: the demo's.
+        wait_for(&client, "[data-testid=start-demo]", MINUTE).await;
         click(&client, "[data-testid=start-demo]").await;
         wait_for(&client, "[data-testid=compose-button]", 2 * MINUTE).await;
         click(&client, "[data-testid=settings-button]").await;
@@ -208,7 +225,7 @@ pub async fn run(fixtures: Fixtures) {
         server.offer(fixtures.manifest(&fixtures.next, "next.deb", "next.deb.sig"));
         let said = check(&client).await;
         assert!(said.contains("disattivata"), "{said}");
-        click(&client, "[data-testid=updates-allow]").await;
+        press(&client, "[data-testid=updates-allow]").await;
 
         // A manifest carrying a signature of another key: offered, refused at install.
         server.offer(fixtures.manifest(&fixtures.next, "next.deb", "next.deb.forged.sig"));
