@@ -249,7 +249,7 @@ impl From<ArchiveError> for AppError {
             | ArchiveError::MigrationFailed { .. }) => AppError::ArchiveDamaged {
                 detail: e.to_string(),
             },
-            e @ (ArchiveError::Sqlite(_) | ArchiveError::ReaderFailed) => AppError::internal(e),
+            e @ (ArchiveError::Database(_) | ArchiveError::ReaderFailed) => AppError::internal(e),
         }
     }
 }

@@ -57,8 +57,8 @@ pub fn unpack(codec: &str, stored: &[u8], size: u64) -> Result<Vec<u8>, String> 
 }
 
 /// Reads raw message `id` (its exact original bytes).
-pub(crate) fn read(conn: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, ArchiveError> {
-    use rusqlite::OptionalExtension;
+pub(crate) fn read(conn: &crate::db::Db, id: i64) -> Result<Vec<u8>, ArchiveError> {
+    use crate::db::OptionalExtension;
     let row: Option<(String, Vec<u8>, i64)> = conn
         .prepare_cached("SELECT codec, bytes, size FROM raw WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

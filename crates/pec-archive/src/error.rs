@@ -58,7 +58,7 @@ pub enum ArchiveError {
         source: std::io::Error,
     },
     #[error("archive database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Database(crate::db::Error),
     #[error("{0}")]
     BadStoredValue(#[from] crate::stored::BadStoredValue),
     #[error("reading a message failed unexpectedly; nothing was changed")]
@@ -69,13 +69,20 @@ pub enum ArchiveError {
     NoSuchItem(String),
 }
 
-impl From<rusqlite::Error> for ArchiveError {
+impl From<crate::db::Error> for ArchiveError {
     /// A database error, or the bad stored value a row mapper carried out (see [`crate::stored`]).
-    fn from(e: rusqlite::Error) -> ArchiveError {
-        match crate::stored::carried(&e) {
-            Some(bad) => ArchiveError::BadStoredValue(bad),
-            None => ArchiveError::Sqlite(e),
+    fn from(e: crate::db::Error) -> ArchiveError {
+        match e {
+            crate::db::Error::Stored(bad) => ArchiveError::BadStoredValue(bad),
+            e => ArchiveError::Database(e),
         }
+    }
+}
+
+impl From<rusqlite::Error> for ArchiveError {
+    /// An SQLite error met outside the database layer (opening, upgrading).
+    fn from(e: rusqlite::Error) -> ArchiveError {
+        crate::db::Error::from(e).into()
     }
 }
 

@@ -1,11 +1,11 @@
 //! One archived item in full: its facts, its verdict (and earlier ones), where it came from, the send
 //! it belongs to, and its exact bytes.
 
+use crate::db::OptionalExtension;
 use chrono::{DateTime, Utc};
 use pec_core::FindingCode;
 use pec_core::daticert::{Errore, ReceiptType, Recipient};
 use pec_core::signature::SignatureReport;
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::error::ArchiveError;
@@ -145,7 +145,7 @@ impl Archive {
                 report: v.report,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<crate::db::Result<Vec<_>>>()?)
     }
 
     /// Every recorded origin of `id`, oldest first.
@@ -155,7 +155,7 @@ impl Archive {
 }
 
 /// Every recorded origin of raw message `id`, oldest first.
-pub(crate) fn origins_of(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<Origin>> {
+pub(crate) fn origins_of(conn: &crate::db::Db, id: i64) -> crate::db::Result<Vec<Origin>> {
     let mut stmt = conn.prepare_cached(
         "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id FROM origins \
          WHERE raw_id = ?1 ORDER BY id",
@@ -166,9 +166,9 @@ pub(crate) fn origins_of(conn: &rusqlite::Connection, id: i64) -> rusqlite::Resu
 
 /// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part,
 /// id).
-pub(crate) fn read_origin(r: &rusqlite::Row<'_>) -> rusqlite::Result<Origin> {
+pub(crate) fn read_origin(r: &crate::db::Row<'_>) -> crate::db::Result<Origin> {
     let row: i64 = r.get(8)?;
-    let text = |i: usize| -> rusqlite::Result<String> {
+    let text = |i: usize| -> crate::db::Result<String> {
         Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
     };
     let source: Source = Cell::new("origins", "source", row).read(&r.get::<_, String>(0)?)?;

@@ -6,9 +6,9 @@
 //! The entries say what each archived thing *was* (its SHA-256 and size, where it came from, which
 //! verdict was recorded), which is how `archive check` can tell the user what was changed.
 
+use crate::db::{Db, OptionalExtension, params};
 use chrono::{DateTime, SecondsFormat, Utc};
 use pec_core::signature::SignatureStatus;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -112,7 +112,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// The current end of the chain in the database.
-pub fn head(conn: &Connection) -> rusqlite::Result<Head> {
+pub fn head(conn: &Db) -> crate::db::Result<Head> {
     let last = conn
         .query_row(
             "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
@@ -131,11 +131,11 @@ pub fn head(conn: &Connection) -> rusqlite::Result<Head> {
 
 /// Appends events after `head` (inside the caller's transaction); returns the new head.
 pub fn append(
-    conn: &Connection,
+    conn: &Db,
     mut head: Head,
     at: DateTime<Utc>,
     events: Vec<Event>,
-) -> rusqlite::Result<Head> {
+) -> crate::db::Result<Head> {
     let at = time(at);
     let mut insert =
         conn.prepare_cached("INSERT INTO journal (seq, entry, hash) VALUES (?1, ?2, ?3)")?;
@@ -176,7 +176,7 @@ pub struct Walk {
 }
 
 /// Reads the whole chain, recomputing every hash.
-pub fn walk(conn: &Connection) -> rusqlite::Result<Walk> {
+pub fn walk(conn: &Db) -> crate::db::Result<Walk> {
     let mut stmt = conn.prepare("SELECT seq, entry, hash FROM journal ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut previous = Head::EMPTY;
@@ -216,9 +216,9 @@ pub fn walk(conn: &Connection) -> rusqlite::Result<Walk> {
 mod tests {
     use super::*;
 
-    fn db() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::migrations::run(&mut conn).unwrap();
+    fn db() -> Db {
+        let conn = Db::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        crate::migrations::run(&conn).unwrap();
         conn
     }
 

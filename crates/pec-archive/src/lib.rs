@@ -14,6 +14,7 @@
 pub mod anchor;
 pub mod blob;
 pub mod check;
+pub mod db;
 mod error;
 pub mod facts;
 mod head;

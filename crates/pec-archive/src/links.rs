@@ -6,10 +6,10 @@
 //! that key; so arrival order never matters. The stored form is [`SentRecord`], the same whether
 //! written now or recomputed by `archive check`.
 
+use crate::db::{Db, OptionalExtension, params};
 use pec_core::correlate::{LinkKey, SentOutcome, correlate};
 use pec_core::signature::SignatureStatus;
 use pec_core::{Family, PecKind};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::journal::time;
 use crate::rows::{FACT_COLUMNS, FactsRow};
@@ -81,12 +81,12 @@ impl SentRecord {
 /// (and providers that rewrite it) may spell with another domain than the user's own Message-ID. A REM
 /// send therefore also takes the plain messages whose key has the same local part (correlation binds a
 /// sent copy only by its sender); and such a plain message makes no send of its own.
-pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
+pub fn compute(conn: &Db, key: &str) -> crate::db::Result<Option<SentRecord>> {
     let mut found = Found::default();
     let mut stmt = conn.prepare_cached(&format!("{} WHERE m.link_key = ?1", item_select()))?;
     let mut rows = stmt.query([key])?;
     while let Some(row) = rows.next()? {
-        found.add(row)?;
+        found.add(&row)?;
     }
     let prefix = local_prefix(key);
     if found.family == Family::Rem
@@ -99,7 +99,7 @@ pub fn compute(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentReco
         ))?;
         let mut rows = stmt.query(params![key, prefix])?;
         while let Some(row) = rows.next()? {
-            found.add(row)?;
+            found.add(&row)?;
         }
     }
     if found.family != Family::Rem
@@ -146,7 +146,7 @@ struct Found {
 }
 
 impl Found {
-    fn add(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+    fn add(&mut self, row: &crate::db::Row<'_>) -> crate::db::Result<()> {
         let id: i64 = row.get(0)?;
         let status: String = row.get(1)?;
         let sent_origin: bool = row.get(2)?;
@@ -182,7 +182,7 @@ fn local_prefix(key: &str) -> Option<String> {
 }
 
 /// The keys of REM messages other than `key` with the local part `prefix`.
-fn rem_keys_like(conn: &Connection, key: &str, prefix: &str) -> rusqlite::Result<Vec<String>> {
+fn rem_keys_like(conn: &Db, key: &str, prefix: &str) -> crate::db::Result<Vec<String>> {
     conn.prepare_cached(
         "SELECT DISTINCT link_key FROM messages WHERE family = 'rem' AND link_key != ?1 \
          AND substr(link_key, 1, length(?2)) = ?2",
@@ -193,7 +193,7 @@ fn rem_keys_like(conn: &Connection, key: &str, prefix: &str) -> rusqlite::Result
 
 /// The other keys whose send depends on what is stored under `key` (REM's loose match: the plain
 /// messages and the REM messages that share its local part).
-pub fn siblings(conn: &Connection, key: &str) -> rusqlite::Result<Vec<String>> {
+pub fn siblings(conn: &Db, key: &str) -> crate::db::Result<Vec<String>> {
     let Some(prefix) = local_prefix(key) else {
         return Ok(Vec::new());
     };
@@ -206,7 +206,7 @@ pub fn siblings(conn: &Connection, key: &str) -> rusqlite::Result<Vec<String>> {
 }
 
 /// Recomputes and stores the send under `key` (or removes it if there is none any more).
-pub fn relink(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+pub fn relink(conn: &Db, key: &str) -> crate::db::Result<()> {
     match compute(conn, key)? {
         Some(record) => write(conn, &record),
         None => {
@@ -217,7 +217,7 @@ pub fn relink(conn: &Connection, key: &str) -> rusqlite::Result<()> {
     }
 }
 
-fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
+fn write(conn: &Db, r: &SentRecord) -> crate::db::Result<()> {
     conn.prepare_cached(
         "INSERT INTO sent (link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings, family) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
@@ -264,7 +264,7 @@ fn write(conn: &Connection, r: &SentRecord) -> rusqlite::Result<()> {
 }
 
 /// The send stored under `key`, as stored.
-pub fn read(conn: &Connection, key: &str) -> rusqlite::Result<Option<SentRecord>> {
+pub fn read(conn: &Db, key: &str) -> crate::db::Result<Option<SentRecord>> {
     let head = conn
         .prepare_cached(
             "SELECT id, link_key, subject, sender, sent_at, accepted_at, sort_at, summary, evidence, findings, \
@@ -301,7 +301,7 @@ pub const RECIPIENT_COLUMNS: &str = "address, type, state, at, reason, decided_b
 
 impl RecipientRecord {
     /// A recipient from columns `start..start+7` (in [`RECIPIENT_COLUMNS`] order).
-    pub fn read(r: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<RecipientRecord> {
+    pub fn read(r: &crate::db::Row<'_>, start: usize) -> crate::db::Result<RecipientRecord> {
         Ok(RecipientRecord {
             address: r.get(start)?,
             kind: r.get(start + 1)?,
@@ -315,7 +315,7 @@ impl RecipientRecord {
 }
 
 /// The recipients of send `sent_id`, in order.
-pub fn recipients(conn: &Connection, sent_id: i64) -> rusqlite::Result<Vec<RecipientRecord>> {
+pub fn recipients(conn: &Db, sent_id: i64) -> crate::db::Result<Vec<RecipientRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {RECIPIENT_COLUMNS} FROM sent_recipients WHERE sent_id = ?1 ORDER BY position"
     ))?;

@@ -8,12 +8,11 @@
 //! page costs an index walk, never a sort of the whole archive. An IMAP folder sorted by sender or
 //! subject sorts the folder once per page request; the app asks for pages of ~100 rows.
 
+use crate::db::{Engine, Value, dialect, params_from_iter};
 use chrono::{DateTime, Utc};
 use pec_core::closed_set::sql_list;
 use pec_core::signature::SignatureStatus;
 use pec_core::{Family, PecKind};
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ArchiveError;
@@ -21,7 +20,6 @@ use crate::journal::parse_time;
 use crate::open::Archive;
 use crate::origin::FolderRole;
 use crate::query::SentStatus;
-use crate::search::fts_query;
 use crate::sends::{Attention, SendsQuery};
 use crate::stored::Cell;
 
@@ -203,7 +201,7 @@ impl Sql {
 impl Archive {
     /// One page of the list `query` asks for.
     pub fn list(&self, query: &ListQuery) -> Result<ListPage, ArchiveError> {
-        let (count_sql, text, values) = list_sql(query);
+        let (count_sql, text, values) = list_sql(query, self.conn.engine());
         let total: i64 = self
             .conn
             .prepare_cached(&count_sql)?
@@ -213,7 +211,7 @@ impl Archive {
         let mut stmt = self.conn.prepare_cached(&text)?;
         let rows = stmt
             .query_map(params_from_iter(values.iter()), read_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         Ok(ListPage {
             total: total as u64,
             offset: query.offset,
@@ -252,8 +250,8 @@ impl Archive {
              m.link_key, m.errore_esteso, m.family, m.rem_kind FROM messages m WHERE m.id > ?1 ORDER BY m.id LIMIT ?2"
         ))?;
         let rows = stmt
-            .query_map(rusqlite::params![id, limit.min(MAX_PAGE) as i64], read_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map(crate::db::params![id, limit.min(MAX_PAGE) as i64], read_row)?
+            .collect::<crate::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -275,7 +273,7 @@ impl Archive {
                     count: r.get::<_, i64>(3)? as u64,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -286,7 +284,7 @@ impl Archive {
         )?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -348,13 +346,16 @@ impl Archive {
         };
         let sends = SendsQuery::default()
             .attention(attention, now)
-            .text(&query.text);
+            .text(self.conn.engine(), &query.text);
         let total = sends.count(self)?;
         let dir = if query.descending { "DESC" } else { "ASC" };
         let order = match query.sort {
             SentSort::Date => format!("s.sort_at {dir}, s.id {dir}"),
             SentSort::Subject => {
-                format!("s.subject COLLATE NOCASE {dir}, s.sort_at DESC, s.id DESC")
+                format!(
+                    "{} {dir}, s.sort_at DESC, s.id DESC",
+                    dialect::nocase(self.conn.engine(), "s.subject")
+                )
             }
             SentSort::State => format!("s.summary {dir}, s.sort_at DESC, s.id DESC"),
         };
@@ -375,7 +376,7 @@ impl Archive {
 
 /// A list row from columns id, kind, subject, sender, at, sig_status, provider, consegna, link_key,
 /// errore_esteso, family, rem_kind.
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
+fn read_row(r: &crate::db::Row<'_>) -> crate::db::Result<ListRow> {
     let id: i64 = r.get(0)?;
     let cell = |column| Cell::new("messages", column, id);
     Ok(ListRow {
@@ -399,7 +400,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListRow> {
 
 /// The count query, the page query and their values (the page's limit and offset last, which the
 /// count query does not use).
-fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
+fn list_sql(query: &ListQuery, engine: Engine) -> (String, String, Vec<Value>) {
     let mut sql = Sql {
         from: "messages m".into(),
         conditions: Vec::new(),
@@ -408,19 +409,23 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
     let mut by_arrival = false;
     // NOTE: an archive without statistics lets SQLite pick `messages_kind_at` and sort the whole view
     // by sender; the index of the list's order is named.
-    let by_kind = match query.sort {
-        ListSort::Date => "messages m INDEXED BY messages_kind_at",
-        ListSort::Sender => "messages m INDEXED BY messages_kind_sender",
-        ListSort::Subject => "messages m INDEXED BY messages_kind_subject",
-    };
+    let by_kind = dialect::indexed_by(
+        engine,
+        "messages m",
+        match query.sort {
+            ListSort::Date => "messages_kind_at",
+            ListSort::Sender => "messages_kind_sender",
+            ListSort::Subject => "messages_kind_subject",
+        },
+    );
     match &query.scope {
         ListScope::Inbox => {
-            sql.from = by_kind.into();
+            sql.from = by_kind.clone();
             sql.conditions
                 .push(format!("m.kind = '{}'", PecKind::TransportEnvelope));
         }
         ListScope::Anomalies => {
-            sql.from = by_kind.into();
+            sql.from = by_kind.clone();
             sql.conditions
                 .push(format!("m.kind = '{}'", PecKind::AnomalyEnvelope));
         }
@@ -432,7 +437,7 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
                 ListSort::Sender => "messages_receipts_sender",
                 ListSort::Subject => "messages_receipts_subject",
             };
-            sql.from = format!("messages m INDEXED BY {index}");
+            sql.from = dialect::indexed_by(engine, "messages m", index);
             sql.conditions
                 .push(format!("m.kind IN {}", receipt_kinds_sql()));
         }
@@ -449,11 +454,10 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
             by_arrival = true;
         }
     }
-    if let Some(fts) = fts_query(&query.text) {
-        let q = sql.text(&fts);
-        sql.conditions.push(format!(
-            "m.id IN (SELECT rowid FROM search WHERE search MATCH {q})"
-        ));
+    if let Some(words) = dialect::text_query(engine, &query.text) {
+        let q = sql.text(&words);
+        sql.conditions
+            .push(format!("m.id IN ({})", dialect::matching(engine, &q)));
     }
     if query.problems_only {
         sql.conditions
@@ -467,8 +471,14 @@ fn list_sql(query: &ListQuery) -> (String, String, Vec<Value>) {
         (ListSort::Date, false) => format!("{AT} {dir}, m.id {dir}"),
         // The date breaks ties in the same direction, so one index serves both (issue 16 §4: with the
         // newest first under A → Z, a page deep in the list re-sorted every tie before it).
-        (ListSort::Sender, _) => format!("m.sender COLLATE NOCASE {dir}, {AT} {dir}, m.id {dir}"),
-        (ListSort::Subject, _) => format!("m.subject COLLATE NOCASE {dir}, {AT} {dir}, m.id {dir}"),
+        (ListSort::Sender, _) => format!(
+            "{} {dir}, {AT} {dir}, m.id {dir}",
+            dialect::nocase(engine, "m.sender")
+        ),
+        (ListSort::Subject, _) => format!(
+            "{} {dir}, {AT} {dir}, m.id {dir}",
+            dialect::nocase(engine, "m.subject")
+        ),
     };
     let limit = sql.bind(Value::Integer(query.limit.min(MAX_PAGE) as i64));
     let offset = sql.bind(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
@@ -532,7 +542,7 @@ mod tests {
                     offset: 0,
                     limit: 100,
                 };
-                let (_, page, values) = list_sql(&query);
+                let (_, page, values) = list_sql(&query, Engine::Sqlite);
                 let mut stmt = archive
                     .conn
                     .prepare(&format!("EXPLAIN QUERY PLAN {page}"))
@@ -540,7 +550,7 @@ mod tests {
                 let plan: Vec<String> = stmt
                     .query_map(params_from_iter(values.iter()), |r| r.get::<_, String>(3))
                     .unwrap()
-                    .collect::<rusqlite::Result<_>>()
+                    .collect::<crate::db::Result<_>>()
                     .unwrap();
                 assert!(
                     plan.iter().all(|step| !step.contains("TEMP B-TREE")),

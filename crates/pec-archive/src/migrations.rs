@@ -1,11 +1,12 @@
-//! Numbered, transactional schema migrations.
+//! Numbered, transactional schema migrations, on both engines.
 //!
-//! The archive's version is SQLite's `user_version`. Each migration runs in its own transaction together
-//! with the version bump, so a failure leaves the file exactly at the previous version: user data is never
+//! The archive's version is SQLite's `user_version`, or the one row of `attesta_schema` on PostgreSQL
+//! (whose schema steps are in [`crate::db::postgres::schema`], numbered the same: version `n` means the
+//! same tables on both). Each migration runs in its own transaction together with the version bump, so a failure leaves the file exactly at the previous version: user data is never
 //! dropped or reset (evidence is not a cache). A file from a newer Attesta is refused, never "downgraded".
 //! Migrations are append-only: a shipped one is never edited; changes come as a new number.
 
-use rusqlite::Connection;
+use crate::db::{Db, Engine};
 
 /// One schema step.
 pub struct Migration {
@@ -50,9 +51,30 @@ pub fn latest() -> i64 {
     latest_of(MIGRATIONS)
 }
 
-/// The file's schema version.
-pub fn current(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+/// The archive's schema version (0: a new, empty database).
+pub fn current(db: &Db) -> crate::db::Result<i64> {
+    match db.engine() {
+        Engine::Sqlite => db.query_row("PRAGMA user_version", [], |r| r.get(0)),
+        Engine::Postgres => {
+            let exists: bool = db.query_row(
+                "SELECT to_regclass('attesta_schema') IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Ok(0);
+            }
+            db.query_row("SELECT version FROM attesta_schema", [], |r| r.get(0))
+        }
+    }
+}
+
+/// The migrations of `db`'s engine.
+pub fn of(db: &Db) -> &'static [Migration] {
+    match db.engine() {
+        Engine::Sqlite => MIGRATIONS,
+        Engine::Postgres => crate::db::postgres::schema::MIGRATIONS,
+    }
 }
 
 /// The newest version among `steps`.
@@ -63,26 +85,37 @@ pub fn latest_of(steps: &[Migration]) -> i64 {
 /// Runs the migrations newer than the file's version. On failure, returns the version that failed
 /// and the error; everything before it stays committed, that step is rolled back.
 #[cfg(test)]
-pub fn run(conn: &mut Connection) -> Result<(), (i64, rusqlite::Error)> {
-    run_steps(conn, MIGRATIONS, &mut |_, _, _| {})
+pub fn run(db: &Db) -> Result<(), (i64, crate::db::Error)> {
+    run_steps(db, of(db), &mut |_, _, _| {})
 }
 
 /// Runs the `steps` newer than the file's version, telling `starting(n, of, version)` before each
-/// (`n` counts from 1 among the steps this file needs).
+/// (`n` counts from 1 among the steps this file needs). Each step checks the version again inside its
+/// transaction: another Attesta sharing the server may have just taken it.
 pub fn run_steps(
-    conn: &mut Connection,
+    db: &Db,
     steps: &[Migration],
     starting: &mut dyn FnMut(u32, u32, i64),
-) -> Result<(), (i64, rusqlite::Error)> {
-    let have = current(conn).map_err(|e| (0, e))?;
+) -> Result<(), (i64, crate::db::Error)> {
+    let have = current(db).map_err(|e| (0, e))?;
     let pending: Vec<&Migration> = steps.iter().filter(|m| m.version > have).collect();
     let of = u32::try_from(pending.len()).unwrap_or(u32::MAX);
     for (n, m) in (1..).zip(pending) {
         starting(n, of, m.version);
-        let mut step = || -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
+        let step = || -> crate::db::Result<()> {
+            let tx = db.transaction()?;
+            if current(&tx)? >= m.version {
+                return tx.commit();
+            }
             tx.execute_batch(m.sql)?;
-            tx.pragma_update(None, "user_version", m.version)?;
+            match tx.engine() {
+                Engine::Sqlite => {
+                    tx.execute_batch(&format!("PRAGMA user_version = {}", m.version))?
+                }
+                Engine::Postgres => {
+                    tx.execute("UPDATE attesta_schema SET version = ?1", [m.version])?;
+                }
+            }
             tx.commit()
         };
         step().map_err(|e| (m.version, e))?;
@@ -298,16 +331,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn migrations_are_numbered_one_by_one() {
+    fn migrations_are_numbered_one_by_one_and_alike_on_both_engines() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1);
         }
+        let postgres: Vec<i64> = crate::db::postgres::schema::MIGRATIONS
+            .iter()
+            .map(|m| m.version)
+            .collect();
+        let sqlite: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+        assert_eq!(postgres, sqlite);
     }
 
     #[test]
     fn a_failed_migration_rolls_back_and_keeps_the_data_at_the_previous_version() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        run(&mut conn).unwrap();
+        let conn = Db::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        run(&conn).unwrap();
         conn.execute(
             "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (x'00', 1, 'identity', x'41', 'now')",
             [],
@@ -317,7 +356,7 @@ mod tests {
             version: latest() + 1,
             sql: "ALTER TABLE raw ADD COLUMN extra TEXT; THIS IS NOT SQL;",
         }];
-        let (version, _) = run_steps(&mut conn, &broken, &mut |_, _, _| {}).unwrap_err();
+        let (version, _) = run_steps(&conn, &broken, &mut |_, _, _| {}).unwrap_err();
         assert_eq!(version, latest() + 1);
         assert_eq!(current(&conn).unwrap(), latest());
         let rows: i64 = conn
@@ -332,10 +371,10 @@ mod tests {
 
     #[test]
     fn a_fresh_database_reaches_the_latest_version() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        run(&mut conn).unwrap();
+        let conn = Db::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        run(&conn).unwrap();
         assert_eq!(current(&conn).unwrap(), latest());
-        run(&mut conn).unwrap();
+        run(&conn).unwrap();
         assert_eq!(current(&conn).unwrap(), latest());
     }
 }

@@ -13,6 +13,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::db::Db;
 use crate::error::ArchiveError;
 use crate::head;
 use crate::migrations;
@@ -39,7 +40,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// An open archive.
 pub struct Archive {
-    pub(crate) conn: Connection,
+    pub(crate) conn: Db,
     path: PathBuf,
     pub(crate) head_path: PathBuf,
     lock_path: PathBuf,
@@ -103,7 +104,14 @@ impl Archive {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(corrupt)?;
-        let version = migrations::current(&conn).map_err(corrupt)?;
+        let conn = Db::Sqlite(conn);
+        let version = migrations::current(&conn).map_err(|e| match e {
+            crate::db::Error::Sqlite(e) => corrupt(e),
+            e => e.into(),
+        })?;
+        let Db::Sqlite(conn) = conn else {
+            unreachable!("opened as SQLite")
+        };
         if existed && version == 0 && tables > 0 {
             return Err(ArchiveError::NotAnArchive { path: path.into() });
         }
@@ -125,14 +133,13 @@ impl Archive {
             head_path: head::path_for(path),
             lock_path: lock_path_for(path),
             path: path.into(),
-            conn,
+            conn: Db::Sqlite(conn),
         };
         archive.keep_private()?;
-        let mut archive = archive;
         if version == 0 {
             // A new, empty file: nothing to keep a copy of.
             let _lock = archive.lock()?;
-            migrations::run_steps(&mut archive.conn, plan.steps, &mut |_, _, _| {}).map_err(
+            migrations::run_steps(&archive.conn, plan.steps, &mut |_, _, _| {}).map_err(
                 |(v, e)| ArchiveError::MigrationFailed {
                     path: path.into(),
                     version: v,
@@ -141,6 +148,41 @@ impl Archive {
             )?;
         }
         upgrade::bring_up_to_date(archive, plan, progress)
+    }
+
+    /// Opens (or creates) the firm's shared archive on a PostgreSQL server (issue 18), bringing its
+    /// schema up to date step by step under the writers' lock. `local` is this desktop's data directory:
+    /// it keeps this desktop's witness of the chain's end (the head file), the server keeps the rest.
+    pub fn open_postgres(
+        address: &crate::db::postgres::Address,
+        local: &Path,
+    ) -> Result<Archive, ArchiveError> {
+        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address)?);
+        let version = migrations::current(&conn)?;
+        let steps = migrations::of(&conn);
+        let latest = migrations::latest_of(steps);
+        let shown = PathBuf::from(&address.shown);
+        if version > latest {
+            return Err(ArchiveError::TooNew {
+                path: shown,
+                found: version,
+                known: latest,
+            });
+        }
+        migrations::run_steps(&conn, steps, &mut |_, _, _| {}).map_err(|(v, e)| {
+            ArchiveError::MigrationFailed {
+                path: shown.clone(),
+                version: v,
+                detail: e.to_string(),
+            }
+        })?;
+        let witness = local.join("archive.postgres");
+        Ok(Archive {
+            head_path: head::path_for(&witness),
+            lock_path: lock_path_for(&witness),
+            path: shown,
+            conn,
+        })
     }
 
     /// Opens an existing archive for reading only (e.g. a second connection for lookups while another
@@ -154,7 +196,8 @@ impl Archive {
         )
         .map_err(corrupt)?;
         conn.busy_timeout(LOCK_WAIT).map_err(corrupt)?;
-        let version = migrations::current(&conn).map_err(corrupt)?;
+        let conn = Db::Sqlite(conn);
+        let version = migrations::current(&conn)?;
         if version != migrations::latest() {
             return Err(ArchiveError::TooNew {
                 path: path.into(),
@@ -201,12 +244,23 @@ impl Archive {
         Ok(())
     }
 
+    /// The SQLite connection, for what only a file archive has (its copy before an upgrade, pragmas).
+    pub(crate) fn sqlite(&self) -> Result<&Connection, ArchiveError> {
+        self.conn.sqlite().ok_or_else(|| {
+            ArchiveError::Database(crate::db::Error::Connect(
+                "this needs an archive file, and the archive is on a server".into(),
+            ))
+        })
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Takes the writer's lock, waiting for another process's write to finish.
+    /// Takes the writer's lock, waiting for another process's write to finish. On PostgreSQL, writers
+    /// queue on the server's advisory lock inside each transaction instead (see [`crate::db`]); this
+    /// desktop's own lock then only keeps its head file's updates in order.
     pub(crate) fn lock(&self) -> Result<WriteLock, ArchiveError> {
         let file = File::options()
             .create(true)
@@ -277,7 +331,7 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> ArchiveError {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
             ArchiveError::Busy { path: path.into() }
         }
-        _ => ArchiveError::Sqlite(e),
+        _ => ArchiveError::from(e),
     }
 }
 

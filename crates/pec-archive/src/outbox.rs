@@ -5,8 +5,8 @@
 //! The submitted bytes enter the archive (origin `submitted`) in the same transaction that queues them:
 //! nothing is ever sent that the archive does not already hold.
 
+use crate::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::ArchiveError;
@@ -57,7 +57,7 @@ pub struct OutboxEntry {
 
 const COLUMNS: &str = "id, raw_id, account, msgid, recipients, state, attempts, detail, sent_copy, created_at, updated_at";
 
-fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxEntry> {
+fn entry(r: &crate::db::Row<'_>) -> crate::db::Result<OutboxEntry> {
     Ok(OutboxEntry {
         id: r.get(0)?,
         raw_id: r.get(1)?,
@@ -97,9 +97,9 @@ impl Archive {
         };
         let (outcome, events) = store_in(&tx, vec![incoming], now)?;
         let raw_id = outcome.items[0].id();
-        tx.execute(
+        let id: i64 = tx.query_row(
             "INSERT INTO outbox (raw_id, account, msgid, recipients, state, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)",
+             VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5) RETURNING id",
             params![
                 raw_id,
                 account,
@@ -107,8 +107,8 @@ impl Archive {
                 serde_json::to_string(recipients).unwrap_or_default(),
                 time(now)
             ],
+            |r| r.get(0),
         )?;
-        let id = tx.last_insert_rowid();
         commit_with_journal(&self.head_path, tx, events, now)?;
         self.outbox_entry(id)
     }
@@ -131,7 +131,7 @@ impl Archive {
             "SELECT {COLUMNS} FROM outbox WHERE ?1 IS NULL OR account = ?1 ORDER BY id DESC"
         ))?;
         let rows = stmt.query_map([account], entry)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<crate::db::Result<Vec<_>>>()?)
     }
 
     /// Moves an entry to `state`, with what was learnt. Entering `submitting` counts an attempt.

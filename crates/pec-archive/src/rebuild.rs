@@ -69,7 +69,7 @@ impl Archive {
                         r.get(5)?,
                     ))
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::Result<_>>()?;
             let mut first_seen = Vec::with_capacity(stored.len());
             let chunk = stored
                 .into_iter()
@@ -93,7 +93,7 @@ impl Archive {
                             crate::witness::recorded(&tx, *id, Some(seen), now)?,
                         )))
                     })
-                    .collect::<rusqlite::Result<_>>()?,
+                    .collect::<crate::db::Result<_>>()?,
                 None => vec![None; chunk.len()],
             };
             let fresh = read_all(&chunk, &per_message)?;
@@ -134,7 +134,7 @@ impl Archive {
         let keys: Vec<String> = tx
             .prepare("SELECT DISTINCT link_key FROM messages WHERE link_key IS NOT NULL")?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::Result<_>>()?;
         for key in &keys {
             links::relink(&tx, key)?;
         }

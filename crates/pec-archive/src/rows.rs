@@ -1,12 +1,12 @@
 //! The `messages` row of a message: its derived facts as stored columns, written and read back the same
 //! way by storing, rebuilding and checking, so a stored row and a fresh derivation compare exactly.
 
+use crate::db::{Db, Row, params};
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
 use pec_core::correlate::{Evidence, EvidenceRole, LinkBasis};
 use pec_core::daticert::Recipient;
 use pec_core::signature::SignatureStatus;
-use rusqlite::{Connection, Row, params};
 
 use crate::facts::{Facts, SearchText};
 use crate::journal::{VerdictDigest, hex, parse_time, time};
@@ -91,7 +91,7 @@ impl FactsRow {
 
     /// Reads the row from the [`FACT_COLUMNS`] of a query's result, by name (the query may select other
     /// columns before or after them, under other names).
-    pub fn read(row: &Row<'_>) -> rusqlite::Result<FactsRow> {
+    pub fn read(row: &Row<'_>) -> crate::db::Result<FactsRow> {
         Ok(FactsRow {
             family: row.get("family")?,
             kind: row.get("kind")?,
@@ -172,12 +172,12 @@ impl FactsRow {
 
 /// Writes (or rewrites) the `messages` row of raw message `id`.
 pub fn put_message(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     facts: &FactsRow,
     status: SignatureStatus,
     signed_at: Option<DateTime<Utc>>,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     let f = facts;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO messages (id, kind, virus, provider, sender, subject, identificativo, msgid, \
@@ -229,14 +229,16 @@ pub fn put_message(
 
 /// Records a verdict for raw message `id` (sharing its report text) and returns its digest.
 pub fn put_verdict(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     verdict: &Verdict,
     now: DateTime<Utc>,
-) -> rusqlite::Result<VerdictDigest> {
+) -> crate::db::Result<VerdictDigest> {
     let (text, hash) = verdict.text();
-    conn.prepare_cached("INSERT OR IGNORE INTO verdict_texts (sha256, report) VALUES (?1, ?2)")?
-        .execute(params![hash.as_slice(), text])?;
+    conn.prepare_cached(
+        "INSERT INTO verdict_texts (sha256, report) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![hash.as_slice(), text])?;
     let text_id: i64 = conn
         .prepare_cached("SELECT id FROM verdict_texts WHERE sha256 = ?1")?
         .query_row([hash.as_slice()], |r| r.get(0))?;
@@ -261,7 +263,7 @@ pub fn put_verdict(
 pub const VERDICT_COLUMNS: &str = "v.status, v.signed_at, t.report, v.recorded_at, v.id, t.id";
 
 /// A recorded verdict and when it was recorded, from [`VERDICT_COLUMNS`].
-pub fn read_verdict(row: &Row<'_>) -> rusqlite::Result<(Verdict, String)> {
+pub fn read_verdict(row: &Row<'_>) -> crate::db::Result<(Verdict, String)> {
     let status: String = row.get(0)?;
     let signed_at: Option<String> = row.get(1)?;
     let report: String = row.get(2)?;
@@ -273,20 +275,32 @@ pub fn read_verdict(row: &Row<'_>) -> rusqlite::Result<(Verdict, String)> {
 }
 
 /// The latest verdict recorded for raw message `id`.
-pub fn latest_verdict(conn: &Connection, id: i64) -> rusqlite::Result<Option<(Verdict, String)>> {
+pub fn latest_verdict(conn: &Db, id: i64) -> crate::db::Result<Option<(Verdict, String)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {VERDICT_COLUMNS} FROM verdicts v \
          JOIN verdict_texts t ON t.id = v.text_id WHERE v.raw_id = ?1 ORDER BY v.id DESC LIMIT 1"
     ))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(row) => read_verdict(row).map(Some),
+        Some(row) => read_verdict(&row).map(Some),
         None => Ok(None),
     }
 }
 
 /// (Re)indexes raw message `id` for search.
-pub fn put_search(conn: &Connection, id: i64, text: &SearchText) -> rusqlite::Result<()> {
+pub fn put_search(conn: &Db, id: i64, text: &SearchText) -> crate::db::Result<()> {
+    if conn.engine() == crate::db::Engine::Postgres {
+        use crate::db::postgres::search::{DOCUMENT, document_words, folded};
+        let all = [&text.subject, &text.parties, &text.body, &text.attachments]
+            .map(String::as_str)
+            .join("\n");
+        conn.prepare_cached(&format!(
+            "INSERT INTO search (id, document) VALUES (?1, {DOCUMENT}) \
+             ON CONFLICT (id) DO UPDATE SET document = excluded.document"
+        ))?
+        .execute(params![id, document_words(&all), folded(&all)])?;
+        return Ok(());
+    }
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
         .execute([id])?;
     conn.prepare_cached(

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use pec_core::PecKind;
 use serde::Serialize;
 
+use crate::db::{Engine, dialect};
 use crate::error::ArchiveError;
 use crate::journal::parse_time;
 use crate::open::Archive;
@@ -60,31 +61,46 @@ pub fn fts_query(text: &str) -> Option<String> {
 impl Archive {
     /// Messages matching every word of `text`, best first among the most recently archived [`RANKED`], at most `limit`.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>, ArchiveError> {
-        let Some(query) = fts_query(text) else {
+        let engine = self.conn.engine();
+        let Some(query) = dialect::text_query(engine, text) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare_cached(
+        let ranked = match engine {
+            Engine::Sqlite => {
+                "SELECT rowid AS id, rank FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3"
+                    .to_owned()
+            }
+            // ts_rank grows with relevance; FTS5's rank shrinks.
+            Engine::Postgres => format!(
+                "SELECT id, -ts_rank(document, to_tsquery('simple', ?1)) AS rank FROM search \
+                 WHERE id IN ({}) ORDER BY id DESC LIMIT ?3",
+                dialect::matching(engine, "?1")
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.kind, m.subject, m.sender, coalesce(m.certified_at, m.date), \
              (SELECT s.link_key FROM sent s WHERE s.link_key = m.link_key) \
-             FROM (SELECT rowid, rank FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) f \
-             JOIN messages m ON m.id = f.rowid ORDER BY f.rank LIMIT ?2",
-        )?;
+             FROM ({ranked}) f JOIN messages m ON m.id = f.id ORDER BY f.rank, m.id DESC LIMIT ?2"
+        ))?;
         let hits = stmt
-            .query_map(rusqlite::params![query, limit as i64, RANKED as i64], |r| {
-                let id: i64 = r.get(0)?;
-                Ok(SearchHit {
-                    id,
-                    kind: Cell::new("messages", "kind", id).read(&r.get::<_, String>(1)?)?,
-                    subject: r.get(2)?,
-                    sender: r.get(3)?,
-                    at: r
-                        .get::<_, Option<String>>(4)?
-                        .as_deref()
-                        .and_then(parse_time),
-                    msgid: r.get::<_, Option<String>>(5)?.map(|k| format!("<{k}>")),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map(
+                crate::db::params![query, limit as i64, RANKED as i64],
+                |r| {
+                    let id: i64 = r.get(0)?;
+                    Ok(SearchHit {
+                        id,
+                        kind: Cell::new("messages", "kind", id).read(&r.get::<_, String>(1)?)?,
+                        subject: r.get(2)?,
+                        sender: r.get(3)?,
+                        at: r
+                            .get::<_, Option<String>>(4)?
+                            .as_deref()
+                            .and_then(parse_time),
+                        msgid: r.get::<_, Option<String>>(5)?.map(|k| format!("<{k}>")),
+                    })
+                },
+            )?
+            .collect::<crate::db::Result<Vec<_>>>()?;
         Ok(hits)
     }
 }

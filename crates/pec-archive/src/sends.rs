@@ -6,18 +6,16 @@
 //! Overdue is judged against the caller's clock from the stored certified acceptance time (PEC rules §1:
 //! 12 h warning); it is never stored, so it is always current.
 
+use crate::db::{Engine, Value, dialect, params_from_iter};
 use chrono::{DateTime, Utc};
 use pec_core::closed_set::sql_list;
 use pec_core::correlate::RecipientState;
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 
 use crate::error::ArchiveError;
 use crate::journal::{parse_time, time};
 use crate::links::{RECIPIENT_COLUMNS, RecipientRecord};
 use crate::open::Archive;
 use crate::query::{SentStatus, recipient_status};
-use crate::search::fts_query;
 use crate::stored::Cell;
 
 /// Which sends need attention. The three combine with "or"; none set selects every send.
@@ -112,12 +110,12 @@ impl SendsQuery {
     }
 
     /// Only sends with an item matching every word of `text` (the search index); all for no words.
-    pub(crate) fn text(mut self, text: &str) -> SendsQuery {
-        if let Some(fts) = fts_query(text) {
-            let q = self.bind(Value::Text(fts));
+    pub(crate) fn text(mut self, engine: Engine, text: &str) -> SendsQuery {
+        if let Some(words) = dialect::text_query(engine, text) {
+            let q = self.bind(Value::Text(words));
             self.conditions.push(format!(
-                "s.link_key IN (SELECT m.link_key FROM search JOIN messages m ON m.id = search.rowid \
-                 WHERE search MATCH {q})"
+                "s.link_key IN (SELECT m.link_key FROM messages m WHERE m.id IN ({}))",
+                dialect::matching(engine, &q)
             ));
         }
         self
@@ -191,7 +189,7 @@ impl SendsQuery {
                     findings: Cell::new("sent", "findings", id).json(&r.get::<_, String>(8)?)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::db::Result<Vec<_>>>()?;
         let mut recipients = recipients_of(archive, heads.iter().map(|h| h.id))?;
         let mut out = Vec::with_capacity(heads.len());
         for mut send in heads {

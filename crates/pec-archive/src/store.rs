@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::ArchiveError;
@@ -78,7 +78,7 @@ impl Archive {
         Ok(Some((id, self.origin_recorded(id, origin)?)))
     }
 
-    fn origin_recorded(&self, id: i64, origin: &Origin) -> rusqlite::Result<bool> {
+    fn origin_recorded(&self, id: i64, origin: &Origin) -> crate::db::Result<bool> {
         let found = match origin {
             Origin::Imap {
                 account,
@@ -127,7 +127,7 @@ impl Archive {
 /// The work of [`Archive::store`] inside the caller's transaction: returns what happened and the
 /// journal entries to append.
 pub(crate) fn store_in(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::db::Tx<'_>,
     batch: Vec<Incoming>,
     now: DateTime<Utc>,
 ) -> Result<(StoreOutcome, Vec<Event>), ArchiveError> {
@@ -169,17 +169,21 @@ pub(crate) fn store_in(
                     Some(p) if p.sha256 == sha => (p.codec, p.bytes),
                     _ => crate::blob::pack(&incoming.raw),
                 };
-                tx.prepare_cached(
-                    "INSERT INTO raw (sha256, size, codec, bytes, archived_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![
-                    sha.as_slice(),
-                    incoming.raw.len() as i64,
-                    codec.as_str(),
-                    stored,
-                    time(now)
-                ])?;
-                let id = tx.last_insert_rowid();
+                let id: i64 = tx
+                    .prepare_cached(
+                        "INSERT INTO raw (sha256, size, codec, bytes, archived_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                    )?
+                    .query_row(
+                        params![
+                            sha.as_slice(),
+                            incoming.raw.len() as i64,
+                            codec.as_str(),
+                            stored,
+                            time(now)
+                        ],
+                        |r| r.get(0),
+                    )?;
                 insert_origin(tx, id, &incoming.origin, incoming.received, now)?;
                 let digest = put_verdict(tx, id, &reading.verdict, now)?;
                 let row = FactsRow::from_facts(&reading.facts);
@@ -223,12 +227,12 @@ pub(crate) fn store_in(
 
 /// Records `origin` for raw message `id`; false if it was already recorded.
 fn insert_origin(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Db,
     id: i64,
     origin: &Origin,
     received: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let (account, folder, role, uidvalidity, uid, path, part) = match origin {
         Origin::Imap {
             account,
@@ -260,8 +264,8 @@ fn insert_origin(
     };
     let n = conn
         .prepare_cached(
-            "INSERT OR IGNORE INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             id,
@@ -282,7 +286,7 @@ fn insert_origin(
 /// Appends `events` to the journal and commits, keeping the head file in step (see `head`).
 pub(crate) fn commit_with_journal(
     head_path: &std::path::Path,
-    tx: rusqlite::Transaction<'_>,
+    tx: crate::db::Tx<'_>,
     events: Vec<Event>,
     now: DateTime<Utc>,
 ) -> Result<(), ArchiveError> {

@@ -71,24 +71,6 @@ impl Cell {
     }
 }
 
-/// Inside a rusqlite row mapper, a bad value travels as a conversion failure; [`crate::ArchiveError`]
-/// takes it out again (so the caller sees [`BadStoredValue`], not a database error).
-impl From<BadStoredValue> for rusqlite::Error {
-    fn from(e: BadStoredValue) -> rusqlite::Error {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    }
-}
-
-/// The [`BadStoredValue`] a rusqlite error carries, if it is one.
-pub(crate) fn carried(e: &rusqlite::Error) -> Option<BadStoredValue> {
-    match e {
-        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
-            inner.downcast_ref::<BadStoredValue>().cloned()
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,7 +85,7 @@ mod tests {
             err.to_string(),
             "messages.kind of row 7 holds `delivered`, which is not a PecKind; `attesta archive check` says more"
         );
-        let through = crate::ArchiveError::from(rusqlite::Error::from(err.clone()));
+        let through = crate::ArchiveError::from(crate::db::Error::from(err.clone()));
         assert!(matches!(through, crate::ArchiveError::BadStoredValue(e) if e == err));
     }
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 
 use crate::error::ArchiveError;
 use crate::journal::time;
@@ -44,7 +44,7 @@ impl Archive {
             .query_map(params![account, folder, uidvalidity], |r| {
                 r.get::<_, u32>(0)
             })?
-            .collect::<rusqlite::Result<BTreeSet<u32>>>()?;
+            .collect::<crate::db::Result<BTreeSet<u32>>>()?;
         let other_uidvalidity: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM origins WHERE source = 'imap' AND account = ?1 AND folder = ?2 \
              AND uidvalidity != ?3)",

@@ -4,9 +4,9 @@
 //! Whatever verifies archived evidence again — `archive rebuild`, an export — judges it with these, so
 //! no later verdict forgets a witness the sync had.
 
+use crate::db::{Db, OptionalExtension};
 use chrono::{DateTime, Utc};
 use pec_core::signature::TimeWitnesses;
-use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::ArchiveError;
 use crate::journal::parse_time;
@@ -15,11 +15,11 @@ use crate::open::Archive;
 /// The witnesses of message `id` at `now`; `archived_at` is its `raw.archived_at` when the caller has
 /// it already (read otherwise).
 pub(crate) fn recorded(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     archived_at: Option<&str>,
     now: DateTime<Utc>,
-) -> rusqlite::Result<TimeWitnesses> {
+) -> crate::db::Result<TimeWitnesses> {
     let received: Option<String> = conn
         .prepare_cached("SELECT min(received_at) FROM origins WHERE raw_id = ?1")?
         .query_row([id], |r| r.get(0))?;

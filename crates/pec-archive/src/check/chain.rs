@@ -79,3 +79,67 @@ pub(super) fn head_file(path: &std::path::Path, db_head: Head, add: &mut Add<'_>
         }
     }
 }
+
+/// On a shared archive, other desktops append after this one: its head file is a witness that the
+/// chain still runs through the end this desktop last wrote (the entry there keeps its hash), not the
+/// chain's end.
+pub(super) fn witness_file(
+    conn: &crate::db::Db,
+    path: &std::path::Path,
+    db_head: Head,
+    add: &mut Add<'_>,
+) -> crate::db::Result<()> {
+    use crate::db::OptionalExtension;
+    let record = match head::read(path) {
+        Ok(Some(record)) => record,
+        // A desktop that never wrote has nothing to witness.
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            add(
+                ProblemCode::HeadFile,
+                None,
+                format!("the head file {} is unreadable ({e})", path.display()),
+            );
+            return Ok(());
+        }
+    };
+    let holds = |h: Head| -> crate::db::Result<bool> {
+        if h == Head::EMPTY {
+            return Ok(true);
+        }
+        let stored: Option<Vec<u8>> = conn
+            .query_row("SELECT hash FROM journal WHERE seq = ?1", [h.seq], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(stored.as_deref() == Some(h.hash.as_slice()))
+    };
+    if holds(record.committed)? || record.pending.map(holds).transpose()? == Some(true) {
+        return Ok(());
+    }
+    let seen = record.committed;
+    if db_head.seq < seen.seq {
+        add(
+            ProblemCode::JournalTruncated,
+            None,
+            format!(
+                "the journal ends at entry {}, but this desktop saw it reach entry {}: entries {} to {} were removed",
+                db_head.seq,
+                seen.seq,
+                db_head.seq + 1,
+                seen.seq
+            ),
+        );
+    } else {
+        add(
+            ProblemCode::JournalEdited,
+            None,
+            format!(
+                "journal entry {} is not the one this desktop wrote (hash {})",
+                seen.seq,
+                seen.hash_hex()
+            ),
+        );
+    }
+    Ok(())
+}

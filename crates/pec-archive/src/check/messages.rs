@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::{Db, Row, ValueRef};
 use pec_core::inspect;
-use rusqlite::{Connection, Row};
 use sha2::{Digest, Sha256};
 
 use super::differences::differences;
@@ -18,7 +18,7 @@ use crate::rows::{FACT_COLUMNS, FactsRow};
 
 /// Checks every stored message; returns how many there are.
 pub(super) fn check(
-    conn: &Connection,
+    conn: &Db,
     recorded: &HashMap<String, Recorded>,
     add: &mut Add<'_>,
 ) -> Result<u64, ArchiveError> {
@@ -32,9 +32,9 @@ pub(super) fn check(
     let mut seen: HashSet<String> = HashSet::new();
     while let Some(row) = rows.next()? {
         messages += 1;
-        let stored = Stored::read(row)?;
+        let stored = Stored::read(&row)?;
         seen.insert(stored.sha256.clone());
-        message(conn, row, &stored, recorded, add)?;
+        message(conn, &row, &stored, recorded, add)?;
     }
     removed(recorded, &seen, add);
     Ok(messages)
@@ -53,19 +53,22 @@ struct Stored {
 }
 
 impl Stored {
-    fn read(row: &Row<'_>) -> rusqlite::Result<Stored> {
+    fn read(row: &Row<'_>) -> crate::db::Result<Stored> {
         let size: i64 = row.get("raw_size")?;
         let codec: String = row.get("raw_codec")?;
         // NOTE: read whatever type the cell holds now (an edit may have stored text): a changed cell is
         // a finding to report, never an error that stops the check.
-        let cell: &[u8] = match row.get_ref("raw_bytes")? {
-            rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => b,
-            _ => &[],
-        };
-        let (bytes, unreadable) = match crate::blob::unpack(&codec, cell, size as u64) {
-            Ok(b) => (b, None),
-            Err(why) => (Vec::new(), Some(why)),
-        };
+        let (bytes, unreadable) = row.with_value(&"raw_bytes", |v| {
+            let cell: &[u8] = match v {
+                ValueRef::Blob(b) => b,
+                ValueRef::Text(t) => t.as_bytes(),
+                _ => &[],
+            };
+            Ok(match crate::blob::unpack(&codec, cell, size as u64) {
+                Ok(b) => (b, None),
+                Err(why) => (Vec::new(), Some(why)),
+            })
+        })?;
         Ok(Stored {
             id: row.get("raw_id")?,
             sha256: hex(&row.get::<_, Vec<u8>>("raw_sha256")?),
@@ -78,7 +81,7 @@ impl Stored {
 
 /// One stored message: recorded at all, its bytes, its origins, its verdict, its derived row.
 fn message(
-    conn: &Connection,
+    conn: &Db,
     row: &Row<'_>,
     stored: &Stored,
     recorded: &HashMap<String, Recorded>,
@@ -141,7 +144,7 @@ fn message(
 }
 
 /// The stored derived row against the one the bytes give now.
-fn derived(id: i64, row: &Row<'_>, bytes: &[u8], add: &mut Add<'_>) -> rusqlite::Result<()> {
+fn derived(id: i64, row: &Row<'_>, bytes: &[u8], add: &mut Add<'_>) -> crate::db::Result<()> {
     let stored = FactsRow::read(row)?;
     let fresh = FactsRow::from_facts(&Facts::derive(
         &inspect(bytes),

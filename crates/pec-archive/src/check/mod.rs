@@ -21,7 +21,7 @@ mod provenance;
 mod recorded;
 mod sends;
 
-use rusqlite::Connection;
+use crate::db::{Db, Engine};
 use serde::Serialize;
 
 use crate::error::ArchiveError;
@@ -96,12 +96,18 @@ impl Archive {
         let mut problems = Vec::new();
         let mut add = |code, id, message: String| problems.push(Problem { code, id, message });
 
-        // 0. SQLite's own reading of the file.
-        database(conn, &mut add)?;
-        // 1. The chain, and its end against the head file.
+        // 0. SQLite's own reading of the file (a PostgreSQL server checks its own pages).
+        if conn.engine() == Engine::Sqlite {
+            database(conn, &mut add)?;
+        }
+        // 1. The chain, and its end against the head file (on a shared archive, this desktop's witness:
+        //    the chain must still run through the end this desktop last wrote).
         let walk = journal::walk(conn)?;
         chain::breaks(&walk.breaks, &mut add);
-        chain::head_file(&self.head_path, walk.head, &mut add);
+        match conn.engine() {
+            Engine::Sqlite => chain::head_file(&self.head_path, walk.head, &mut add),
+            Engine::Postgres => chain::witness_file(conn, &self.head_path, walk.head, &mut add)?,
+        }
         // 2. What was recorded, message by message.
         let recorded = recorded::from_journal(&walk.entries);
         // 3. Every stored message against the record, and its derived row against its bytes.
@@ -125,7 +131,7 @@ impl Archive {
 type Add<'a> = dyn FnMut(ProblemCode, Option<i64>, String) + 'a;
 
 /// Step 0: damage SQLite itself finds in the file.
-fn database(conn: &Connection, add: &mut Add<'_>) -> rusqlite::Result<()> {
+fn database(conn: &Db, add: &mut Add<'_>) -> crate::db::Result<()> {
     let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if quick != "ok" {
         add(

@@ -1,7 +1,7 @@
 //! Part of step 3 of `archive check`: a stored message's origins and verdict against the ones the
 //! journal recorded.
 
-use rusqlite::Connection;
+use crate::db::Db;
 use sha2::{Digest, Sha256};
 
 use super::recorded::Recorded;
@@ -12,17 +12,17 @@ use crate::origin::Origin;
 
 /// Every recorded origin is still there with the INTERNALDATE recorded of it, and no other.
 pub(super) fn origins(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     rec: &Recorded,
     add: &mut Add<'_>,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id, received_at FROM origins WHERE raw_id = ?1",
     )?;
     let mut stored: Vec<(Origin, Option<String>)> = stmt
         .query_map([id], |r| Ok((read_origin(r)?, r.get("received_at")?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::Result<_>>()?;
     for (origin, received) in &rec.origins {
         match stored
             .iter()
@@ -56,13 +56,13 @@ pub(super) fn origins(
 
 /// The latest verdict, its text and the listed status are the ones recorded.
 pub(super) fn verdict(
-    conn: &Connection,
+    conn: &Db,
     id: i64,
     rec: &Recorded,
     sig_status: &str,
     signed_at: Option<&str>,
     add: &mut Add<'_>,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     let Some(expected) = &rec.verdict else {
         return Ok(());
     };

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use crate::db::Db;
 
 use super::{Add, ProblemCode};
 use crate::links;
 
 /// Checks every send; returns how many are stored.
-pub(super) fn check(conn: &Connection, add: &mut Add<'_>) -> rusqlite::Result<u64> {
+pub(super) fn check(conn: &Db, add: &mut Add<'_>) -> crate::db::Result<u64> {
     let mut keys: BTreeMap<String, bool> = BTreeMap::new();
     {
         let mut stmt =

@@ -80,13 +80,13 @@ impl Archive {
         ) else {
             return false;
         };
-        matches!(migrations::current(&conn), Ok(v) if v > 0 && v < migrations::latest())
+        matches!(migrations::current(&crate::db::Db::Sqlite(conn)), Ok(v) if v > 0 && v < migrations::latest())
     }
 }
 
 /// Brings `archive` to the newest version of `plan`, safely (see the module's header).
 pub(crate) fn bring_up_to_date(
-    mut archive: Archive,
+    archive: Archive,
     plan: &Plan<'_>,
     progress: &mut dyn FnMut(&UpgradeStep),
 ) -> Result<Archive, ArchiveError> {
@@ -115,7 +115,7 @@ pub(crate) fn bring_up_to_date(
     let could_not =
         |e: ArchiveError| unverified(vec![format!("the verification could not run: {e}")]);
     let before = verify::Holdings::of_copy(&copy).map_err(could_not)?;
-    migrations::run_steps(&mut archive.conn, plan.steps, &mut |step, of, version| {
+    migrations::run_steps(&archive.conn, plan.steps, &mut |step, of, version| {
         progress(&UpgradeStep::Migrating { step, of, version });
     })
     .map_err(|(version, e)| ArchiveError::UpgradeFailed {
@@ -146,7 +146,7 @@ fn keep_copy(
     plan: &Plan<'_>,
     progress: &mut dyn FnMut(&UpgradeStep),
 ) -> Result<(), ArchiveError> {
-    let needed = copy::size_needed(&archive.conn)?;
+    let needed = copy::size_needed(archive.sqlite()?)?;
     let dir = copy.parent().unwrap_or(Path::new("."));
     let free = (plan.free_space)(dir).map_err(|e| ArchiveError::io(dir, e))?;
     if free < needed {
@@ -156,7 +156,7 @@ fn keep_copy(
             free,
         });
     }
-    copy::make(&archive.conn, copy, &mut |done, total| {
+    copy::make(archive.sqlite()?, copy, &mut |done, total| {
         progress(&UpgradeStep::Copying {
             copy: copy.to_path_buf(),
             done,

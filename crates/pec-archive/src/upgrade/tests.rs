@@ -93,7 +93,7 @@ fn raw_hashes(db: &Path) -> Vec<String> {
 }
 
 fn version_of(db: &Path) -> i64 {
-    migrations::current(&Connection::open(db).unwrap()).unwrap()
+    migrations::current(&crate::db::Db::Sqlite(Connection::open(db).unwrap())).unwrap()
 }
 
 fn open(path: &Path, steps: &[Migration]) -> (Result<Archive, ArchiveError>, Vec<UpgradeStep>) {
@@ -342,9 +342,9 @@ fn a_process_killed_after_migrating_verifies_on_the_next_open() {
     };
     let copy = copy::path_for(&path, 5);
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
         copy::make(&conn, &copy, &mut |_, _| {}).unwrap();
-        migrations::run(&mut conn).unwrap();
+        migrations::run(&crate::db::Db::Sqlite(conn)).unwrap();
     }
     let (opened, seen) = open(&path, MIGRATIONS);
     opened.unwrap();

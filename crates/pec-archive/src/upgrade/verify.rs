@@ -8,7 +8,9 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::db::{Db, OptionalExtension};
 
 use crate::check::ProblemCode;
 use crate::error::ArchiveError;
@@ -26,8 +28,8 @@ pub(crate) struct Holdings {
 }
 
 impl Holdings {
-    fn count(conn: &Connection) -> rusqlite::Result<Holdings> {
-        let count = |table: &str| -> rusqlite::Result<i64> {
+    fn count(conn: &Db) -> crate::db::Result<Holdings> {
+        let count = |table: &str| -> crate::db::Result<i64> {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         };
         Ok(Holdings {
@@ -45,7 +47,7 @@ impl Holdings {
             copy,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        Ok(Holdings::count(&conn)?)
+        Ok(Holdings::count(&Db::Sqlite(conn))?)
     }
 }
 

@@ -90,11 +90,48 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap()
 }
 
-/// A fresh archive in its own temporary directory.
+/// Which engine the suite runs on: SQLite, or PostgreSQL when `ATTESTA_TEST_ENGINE=postgres` (the
+/// test command runs the suite a second time so, against the server `scripts/lib/postgres-cluster`
+/// starts).
+pub fn on_postgres() -> bool {
+    std::env::var("ATTESTA_TEST_ENGINE").as_deref() == Ok("postgres")
+}
+
+/// A fresh archive in its own temporary directory (SQLite), or in its own new database on the test
+/// server (PostgreSQL, see [`on_postgres`]).
 pub fn fresh() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
-    let archive = Archive::open(&Archive::file_in(dir.path())).unwrap();
+    let archive = if on_postgres() {
+        Archive::open_postgres(&fresh_database(), dir.path()).unwrap()
+    } else {
+        Archive::open(&Archive::file_in(dir.path())).unwrap()
+    };
     (dir, archive)
+}
+
+/// A new, empty database on the test server, as an archive address.
+pub fn fresh_database() -> pec_archive::db::postgres::Address {
+    use pec_archive::db::Db;
+    use pec_archive::db::postgres::{Address, PgConn};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let url = std::env::var("ATTESTA_TEST_POSTGRES").expect(
+        "ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)",
+    );
+    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+    let admin =
+        Db::Postgres(PgConn::connect(&Address::parse(&url, password.as_deref()).unwrap()).unwrap());
+    let name = format!(
+        "attesta_t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    admin
+        .execute_batch(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (before, after) = url.split_once('?').unwrap_or((&url, ""));
+    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
+    Address::parse(&format!("{base}/{name}?{after}"), password.as_deref()).unwrap()
 }
 
 /// Stores messages (name, bytes) as file imports, reading them as an import does.
@@ -116,4 +153,52 @@ pub fn store_files(archive: &mut Archive, anchors: &TrustAnchors, files: &[(Stri
         })
         .collect();
     archive.store(batch, now()).unwrap();
+}
+
+/// Opens again the archive `archive.path()` named (after a forger worked on it), with `dir` as the
+/// desktop's data directory.
+pub fn reopen(path: &std::path::Path, dir: &std::path::Path) -> Archive {
+    if on_postgres() {
+        let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+        let address =
+            pec_archive::db::postgres::Address::parse(path.to_str().unwrap(), password.as_deref())
+                .unwrap();
+        Archive::open_postgres(&address, dir).unwrap()
+    } else {
+        Archive::open(path).unwrap()
+    }
+}
+
+/// What a forger with the database owner's power does to a shared archive: switch the append-only
+/// triggers off for the session (`session_replication_role = replica`) and run `sql`, written for
+/// SQLite and spelled here for PostgreSQL (test-only translation of the few SQLite spellings used).
+pub fn forge_on_server(path: &std::path::Path, sql: &str) {
+    use pec_archive::db::Db;
+    use pec_archive::db::postgres::{Address, PgConn};
+    let mut spelled = String::from("SET session_replication_role = replica; ");
+    for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        if statement.starts_with("DROP TRIGGER") {
+            continue;
+        }
+        let mut s = statement.replace("AS BLOB", "AS bytea");
+        for (from, to) in [("X'", "'\\x"), ("x'", "'\\x")] {
+            while let Some(at) = s.find(from) {
+                let end = s[at + 2..].find('\'').unwrap() + at + 2;
+                s = format!(
+                    "{}{}{}'::bytea{}",
+                    &s[..at],
+                    to,
+                    &s[at + 2..end],
+                    &s[end + 1..]
+                );
+            }
+        }
+        spelled.push_str(&s);
+        spelled.push_str("; ");
+    }
+    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+    let address = Address::parse(path.to_str().unwrap(), password.as_deref()).unwrap();
+    let db = Db::Postgres(PgConn::connect(&address).unwrap());
+    db.execute_batch(&spelled)
+        .unwrap_or_else(|e| panic!("{spelled}: {e}"));
 }

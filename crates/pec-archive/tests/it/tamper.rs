@@ -7,7 +7,7 @@ use std::process::Command;
 use pec_archive::Archive;
 use pec_archive::check::{CheckReport, ProblemCode};
 
-use super::{fresh, signed, store_files};
+use super::{forge_on_server, fresh, on_postgres, reopen, signed, store_files};
 
 fn sqlite3_available() -> bool {
     Command::new("sqlite3")
@@ -29,7 +29,7 @@ fn sqlite3(db: &Path, sql: &str) {
 /// Archives a signed send (acceptance, two deliveries, one pending recipient), lets `sql` edit it, and
 /// returns what check says.
 fn tampered(sql: &str) -> Option<CheckReport> {
-    if !sqlite3_available() {
+    if !on_postgres() && !sqlite3_available() {
         println!("SKIPPED: the sqlite3 tool is not installed");
         return None;
     }
@@ -41,8 +41,12 @@ fn tampered(sql: &str) -> Option<CheckReport> {
     assert!(clean.is_clean(), "{:?}", clean.problems);
     let db = archive.path().to_path_buf();
     drop(archive);
-    sqlite3(&db, sql);
-    let report = Archive::open(&db).unwrap().check().unwrap();
+    if on_postgres() {
+        forge_on_server(&db, sql);
+    } else {
+        sqlite3(&db, sql);
+    }
+    let report = reopen(&db, dir.path()).check().unwrap();
     drop(dir);
     Some(report)
 }
@@ -50,6 +54,10 @@ fn tampered(sql: &str) -> Option<CheckReport> {
 /// A signed send archived, closed, and its database opened directly (as a forger would).
 fn signed_send_opened_raw() -> Option<(tempfile::TempDir, std::path::PathBuf, rusqlite::Connection)>
 {
+    if on_postgres() {
+        println!("SKIPPED on PostgreSQL: this forger edits the SQLite file directly");
+        return None;
+    }
     let signed = signed()?;
     let (dir, mut archive) = fresh();
     store_files(&mut archive, &signed.anchors, &signed.files);

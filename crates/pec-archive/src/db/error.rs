@@ -1,0 +1,44 @@
+//! The database layer's error: the engine's own, a missing row, a column of the wrong kind, or a
+//! stored value outside its closed set (carried out of a row mapper, see [`crate::stored`]).
+
+use super::value::FromColumnError;
+use crate::stored::BadStoredValue;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{}", super::postgres::describe(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("the query returned no row")]
+    NoRows,
+    #[error("column {column} holds {detail}")]
+    Column {
+        column: String,
+        detail: FromColumnError,
+    },
+    #[error("{0}")]
+    Stored(#[from] BadStoredValue),
+    #[error("the query has no column named {0}")]
+    NoColumn(String),
+    #[error("{0}")]
+    Connect(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `.optional()`: a query's missing row as `None`, every other error kept.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::NoRows) => Ok(None),
+            Err(Error::Sqlite(rusqlite::Error::QueryReturnedNoRows)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
