@@ -1,7 +1,9 @@
 //! The archive's speed and size (issue 4): importing 20,000 messages (verified and linked), then queries
 //! on an archive of 100,000 sent messages, and the archive's size against the raw bytes it holds.
 //!
-//! Run: `cargo bench -p pec-engine --bench archive`. Messages are synthetic but real: composed to the PEC
+//! Run: `cargo bench -p pec-engine --bench archive`; with `ATTESTA_BENCH_POSTGRES` (and
+//! `ATTESTA_BENCH_POSTGRES_PASSWORD`) the import is also run into PostgreSQL, and its rate printed as a
+//! share of SQLite's (issue 18). Messages are synthetic but real: composed to the PEC
 //! rules by `pec_lab::compose` and signed in process by a lab provider key (RSA-2048, SHA-256, signer
 //! and CA embedded), each send with its sent copy, acceptance and one outcome per certified recipient —
 //! deliveries, failures, notices and pending recipients in realistic proportions. The import goes
@@ -166,6 +168,33 @@ fn import_dir(archive: &mut Archive, dir: &Path, anchors: &TrustAnchors) -> u64 
     summary.new
 }
 
+/// The same import into a new database on the PostgreSQL server at `url` (an administrator's address,
+/// password in `ATTESTA_BENCH_POSTGRES_PASSWORD`; `bash scripts/lib/postgres-cluster` starts one and
+/// exports both as `ATTESTA_TEST_POSTGRES*`); returns messages per second.
+fn import_into_postgres(url: &str, local: &Path, files: &Path, anchors: &TrustAnchors) -> f64 {
+    use pec_archive::db::Db;
+    use pec_archive::db::postgres::{Address, PgConn};
+    let password = std::env::var("ATTESTA_BENCH_POSTGRES_PASSWORD").ok();
+    let admin =
+        Db::Postgres(PgConn::connect(&Address::parse(url, password.as_deref()).unwrap()).unwrap());
+    let name = format!("attesta_bench_{}", std::process::id());
+    admin
+        .execute_batch(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (before, after) = url.split_once('?').unwrap_or((url, ""));
+    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
+    let address = Address::parse(&format!("{base}/{name}?{after}"), password.as_deref()).unwrap();
+    let mut archive = Archive::open_postgres(&address, local).unwrap();
+    let started = Instant::now();
+    let new = import_dir(&mut archive, files, anchors);
+    let rate = new as f64 / started.elapsed().as_secs_f64();
+    drop(archive);
+    admin
+        .execute_batch(&format!("DROP DATABASE {name}"))
+        .unwrap();
+    rate
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -232,6 +261,13 @@ fn main() {
         .count();
     println!("  {valid} sends with a valid acceptance (every one: the signatures are real)");
     drop(archive);
+    if let Ok(url) = std::env::var("ATTESTA_BENCH_POSTGRES") {
+        let pg_rate = import_into_postgres(&url, tmp.path(), &files, &provider.anchors);
+        println!(
+            "import into PostgreSQL: {pg_rate:.0} messages/s; {:.0}% of the SQLite rate (target at least 70%)",
+            pg_rate / rate * 100.0
+        );
+    }
 
     // 2. The archive of 100,000 sends (built once, kept).
     let big = target_dir.join("archive.sqlite3");
