@@ -1,11 +1,15 @@
-# What a test run must not leave behind (issue 16 §7): Dovecot masters and lab daemons it started, and
-# Attesta's folders in the temp dir (attesta-*). scripts/test takes a snapshot before the cargo tests
-# and fails afterwards, naming each one, if anything new survives them.
+# What a test run must not leave behind (issue 16 §7): Dovecot masters and lab daemons it started, the
+# throwaway PostgreSQL server (scripts/lib/postgres-cluster, issue 18), and Attesta's folders in the temp
+# dir (attesta-*). scripts/test takes a snapshot before the cargo tests and fails afterwards, naming
+# each one, if anything new survives them.
 
-# leftovers_snapshot: print one line per Dovecot master, lab daemon and attesta-* temp folder.
+# leftovers_snapshot: print one line per Dovecot master, lab daemon, PostgreSQL server and attesta-* temp
+# folder. A PostgreSQL server is its main process, the one started as `.../bin/postgres -D DIR`; the
+# processes it forks rename themselves (`postgres: checkpointer`) and end with it.
 leftovers_snapshot() {
     local pid
-    for pid in $(pgrep -x dovecot || true) $(pgrep -f 'attesta lab serve' || true); do
+    for pid in $(pgrep -x dovecot || true) $(pgrep -f 'attesta lab serve' || true) \
+        $(pgrep -f '^[^ ]*/bin/postgres -D ' || true); do
         # A zombie has exited already; only its parent has not collected it yet.
         [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && continue
         printf 'process %s %s\n' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
