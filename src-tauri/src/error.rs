@@ -66,6 +66,10 @@ pub enum AppError {
     ArchiveDamaged { detail: String },
     #[error("the archive is from a newer Attesta")]
     ArchiveTooNew,
+    /// The firm's shared archive (issue 18) cannot be reached or used: the server, its certificate, the
+    /// password, or the address.
+    #[error("the firm's archive at {address} cannot be used: {detail}")]
+    ArchiveServer { address: String, detail: String },
     /// No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed.
     #[error("no room for the copy before the upgrade: {needed} bytes needed, {free} free")]
     ArchiveNoRoom {
@@ -222,6 +226,7 @@ impl From<ArchiveError> for AppError {
             ArchiveError::TooNew { .. } => AppError::ArchiveTooNew,
             ArchiveError::NoSuchItem(what) => AppError::NotFound { what },
             ArchiveError::Io { path, source } => AppError::io(&path, source),
+            ArchiveError::Server { address, detail } => AppError::ArchiveServer { address, detail },
             ArchiveError::NoRoomForCopy { needed, free, .. } => AppError::ArchiveNoRoom {
                 needed: needed as f64,
                 free: free as f64,

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
-use pec_archive::Archive;
+use pec_archive::{Archive, Location};
 use pec_engine::documents::DocumentTrust;
 use pec_engine::{DataDir, EngineConfig};
 use pec_lab::LabHandle;
@@ -25,6 +25,8 @@ pub const READERS: usize = 3;
 
 pub struct AppState {
     pub dir: DataDir,
+    /// Where the archive is (read once at start: choosing another one restarts the app).
+    location: Location,
     readers: Vec<Mutex<Archive>>,
     /// Which reader a command waits for when all are taken (in turn).
     next: AtomicUsize,
@@ -42,14 +44,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens (creating or migrating) the archive in `dir`.
+    /// Opens (creating or migrating) the archive of `dir`: its own file, or the firm's server.
     pub fn open(dir: DataDir) -> AppResult<AppState> {
-        let file = dir.archive_file();
-        let mut readers = vec![Mutex::new(Archive::open(&file)?)];
+        let location = pec_engine::shared_archive::location(&dir)?;
+        let mut readers = vec![Mutex::new(location.open()?)];
         for _ in 1..READERS {
-            readers.push(Mutex::new(Archive::open_read_only(&file)?));
+            readers.push(Mutex::new(location.open_read_only()?));
         }
         Ok(AppState {
+            location,
             dir,
             readers,
             next: AtomicUsize::new(0),
@@ -93,7 +96,7 @@ impl AppState {
 
     /// A connection of its own, for a job that writes.
     pub fn writer(&self) -> AppResult<Archive> {
-        Ok(Archive::open(&self.dir.archive_file())?)
+        Ok(self.location.open()?)
     }
 
     pub fn config(&self) -> AppResult<EngineConfig> {

@@ -7,7 +7,7 @@
 
 use std::sync::Mutex;
 
-use pec_archive::{Archive, UpgradeStep};
+use pec_archive::UpgradeStep;
 use pec_engine::DataDir;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -70,12 +70,14 @@ pub fn start(app: &AppHandle, dir: DataDir, ready: fn(&AppHandle)) -> std::io::R
         .spawn(move || {
             let upgrading = app.state::<Upgrading>();
             let mut verified = None;
-            let opened =
-                Archive::open_upgrading(&dir.archive_file(), &mut |step| match news_of(step) {
-                    Some(news) => upgrading.tell(&app, news),
-                    None => verified = Some(step.clone()),
-                })
+            let opened = pec_engine::shared_archive::location(&dir)
                 .map_err(AppError::from)
+                .and_then(|location| {
+                    Ok(location.open_upgrading(&mut |step| match news_of(step) {
+                        Some(news) => upgrading.tell(&app, news),
+                        None => verified = Some(step.clone()),
+                    })?)
+                })
                 .and_then(|archive| {
                     drop(archive);
                     AppState::open(dir)

@@ -195,6 +195,35 @@ pub enum ArchiveCommand {
     },
     /// Print the head of the hash chain (`SEQ:HASH`), to keep outside the data directory.
     Head,
+    /// Use the firm's shared archive on a PostgreSQL server (`postgres://user@host/db`, TLS verified;
+    /// the password is read from standard input and kept in the OS keyring), or `local` for this data
+    /// directory's own file. The server is connected to first: an address that does not work is not
+    /// saved.
+    Use {
+        /// `postgres://user@host[:port]/database[?sslrootcert=CA.pem]`, or `local`.
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+        /// The server needs no password (it authenticates this desktop otherwise).
+        #[arg(long)]
+        no_password: bool,
+    },
+    /// Say where the archive is: this data directory's file, or the firm's server.
+    Where,
+    /// Copy this archive into another: the firm's shared archive (`postgres://…`, password on standard
+    /// input), `local` (this data directory's own file, when it uses a server) or an archive file.
+    /// Resumable; a second run adds nothing; both archives are checked at the end. The archive this
+    /// data directory uses does not change (`archive use` does that).
+    Migrate {
+        /// `postgres://user@host[:port]/database[?sslrootcert=CA.pem]`, `local`, or a file.
+        #[arg(long = "to", value_name = "TARGET")]
+        to: String,
+        /// The server needs no password.
+        #[arg(long)]
+        no_password: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Recompute every derived fact, the search index and every link from the raw bytes.
     Rebuild {
         /// Keep the recorded verdicts instead of verifying every signature again.

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
-use pec_archive::Archive;
+use pec_archive::{Archive, Location};
 use pec_engine::{DataDir, EngineConfig, Trust};
 
 use crate::upgrading::Upgrading;
@@ -26,17 +26,21 @@ impl Context {
     /// The archive in the data directory (created on first use; upgraded, with its steps on stderr,
     /// when an older Attesta wrote it).
     pub fn archive(&self) -> Result<Archive> {
-        let dir = self.dir()?;
         let mut upgrading = Upgrading::default();
-        Ok(Archive::open_upgrading(&dir.archive_file(), &mut |s| {
-            upgrading.step(s)
-        })?)
+        Ok(self
+            .location()?
+            .open_upgrading(&mut |s| upgrading.step(s))?)
+    }
+
+    /// Where the archive is: the data directory's own file, or the firm's server it uses.
+    pub fn location(&self) -> Result<Location> {
+        Ok(pec_engine::shared_archive::location(&self.dir()?)?)
     }
 
     /// Upgrades the archive if an older Attesta wrote it, without creating one (for the commands that
     /// then only read it).
     pub fn upgrade_archive(&self) -> Result<()> {
-        if self.dir()?.archive_file().exists() {
+        if self.location()?.exists() {
             drop(self.archive()?);
         }
         Ok(())

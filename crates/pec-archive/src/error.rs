@@ -50,6 +50,8 @@ pub enum ArchiveError {
         copy: PathBuf,
         findings: Vec<String>,
     },
+    #[error("the firm's archive at {address} cannot be used: {detail}")]
+    Server { address: String, detail: String },
     #[error("the archive is in use by another Attesta process ({path})")]
     Busy { path: PathBuf },
     #[error("cannot read or write {path}: {source}")]

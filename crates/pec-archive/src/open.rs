@@ -16,6 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::db::Db;
 use crate::error::ArchiveError;
 use crate::head;
+use crate::location::Location;
 use crate::migrations;
 use crate::upgrade::{self, Plan, UpgradeStep};
 
@@ -41,6 +42,8 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 /// An open archive.
 pub struct Archive {
     pub(crate) conn: Db,
+    /// Where the archive is, to open another connection to it.
+    location: Location,
     path: PathBuf,
     pub(crate) head_path: PathBuf,
     lock_path: PathBuf,
@@ -130,6 +133,7 @@ impl Archive {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(corrupt)?;
         let archive = Archive {
+            location: Location::File(path.into()),
             head_path: head::path_for(path),
             lock_path: lock_path_for(path),
             path: path.into(),
@@ -157,7 +161,17 @@ impl Archive {
         address: &crate::db::postgres::Address,
         local: &Path,
     ) -> Result<Archive, ArchiveError> {
-        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address)?);
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(local)
+            .map_err(|e| ArchiveError::io(local, e))?;
+        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
+            ArchiveError::Server {
+                address: address.shown.clone(),
+                detail: e.to_string(),
+            }
+        })?);
         let version = migrations::current(&conn)?;
         let steps = migrations::of(&conn);
         let latest = migrations::latest_of(steps);
@@ -178,6 +192,10 @@ impl Archive {
         })?;
         let witness = local.join("archive.postgres");
         Ok(Archive {
+            location: Location::Server {
+                address: Box::new(address.clone()),
+                local: local.to_path_buf(),
+            },
             head_path: head::path_for(&witness),
             lock_path: lock_path_for(&witness),
             path: shown,
@@ -206,6 +224,7 @@ impl Archive {
             });
         }
         Ok(Archive {
+            location: Location::File(path.into()),
             head_path: head::path_for(path),
             lock_path: lock_path_for(path),
             path: path.into(),
@@ -253,7 +272,48 @@ impl Archive {
         })
     }
 
-    /// The database file.
+    /// Where the archive is (a file, or a server), to open another connection to it.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Opens a second connection to the firm's shared archive for reading only: every transaction of
+    /// the session is read-only, so nothing it runs can write. Never migrates.
+    pub fn open_postgres_read_only(
+        address: &crate::db::postgres::Address,
+        local: &Path,
+    ) -> Result<Archive, ArchiveError> {
+        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
+            ArchiveError::Server {
+                address: address.shown.clone(),
+                detail: e.to_string(),
+            }
+        })?);
+        conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+        let version = migrations::current(&conn)?;
+        let latest = migrations::latest_of(migrations::of(&conn));
+        let shown = PathBuf::from(&address.shown);
+        if version != latest {
+            return Err(ArchiveError::TooNew {
+                path: shown,
+                found: version,
+                known: latest,
+            });
+        }
+        let witness = local.join("archive.postgres");
+        Ok(Archive {
+            location: Location::Server {
+                address: Box::new(address.clone()),
+                local: local.to_path_buf(),
+            },
+            head_path: head::path_for(&witness),
+            lock_path: lock_path_for(&witness),
+            path: shown,
+            conn,
+        })
+    }
+
+    /// The database file (or, on a server, the address as the user gave it).
     pub fn path(&self) -> &Path {
         &self.path
     }

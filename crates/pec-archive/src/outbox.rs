@@ -14,7 +14,7 @@ use crate::journal::{parse_time, time};
 use crate::open::Archive;
 use crate::origin::Origin;
 use crate::reading::Reading;
-use crate::store::{Incoming, commit_with_journal, store_in};
+use crate::store::{Incoming, Seen, commit_with_journal, store_in};
 use crate::stored::Cell;
 
 pec_core::closed_set! {
@@ -95,7 +95,7 @@ impl Archive {
             },
             reading: Some(reading),
         };
-        let (outcome, events) = store_in(&tx, vec![incoming], now)?;
+        let (outcome, events) = store_in(&tx, [(incoming, Seen::at(now))], now)?;
         let raw_id = outcome.items[0].id();
         let id: i64 = tx.query_row(
             "INSERT INTO outbox (raw_id, account, msgid, recipients, state, created_at, updated_at) \

@@ -109,17 +109,19 @@ impl Archive {
 
     /// How many bytes of raw messages are archived (the evidence itself, before compression).
     pub fn raw_bytes(&self) -> Result<u64, ArchiveError> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(sum(size), 0) FROM raw", [], |r| {
-                r.get::<_, i64>(0)
-            })? as u64)
+        Ok(self.conn.query_row(
+            "SELECT CAST(coalesce(sum(size), 0) AS BIGINT) FROM raw",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
-    /// Folds the write-ahead log into the database file (what SQLite does by itself from time to time).
+    /// Folds the write-ahead log into the database file (what SQLite does by itself from time to time;
+    /// a server manages its own).
     pub fn checkpoint(&self) -> Result<(), ArchiveError> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        if let Some(file) = self.conn.sqlite() {
+            file.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(())
     }
 

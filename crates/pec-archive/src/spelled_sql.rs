@@ -35,7 +35,10 @@ mod tests {
         ("check/messages.rs", include_str!("check/messages.rs")),
         ("check/provenance.rs", include_str!("check/provenance.rs")),
         ("check/sends.rs", include_str!("check/sends.rs")),
-        ("db/postgres/schema.rs", include_str!("db/postgres/schema.rs")),
+        (
+            "db/postgres/schema.rs",
+            include_str!("db/postgres/schema.rs"),
+        ),
     ];
 
     /// Whether `value` spells a member of the set stored in `column`.

@@ -118,9 +118,29 @@ impl Archive {
     ) -> Result<StoreOutcome, ArchiveError> {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
-        let (outcome, events) = store_in(&tx, batch, now)?;
+        let (outcome, events) = store_in(&tx, batch.into_iter().map(|i| (i, Seen::at(now))), now)?;
         commit_with_journal(&self.head_path, tx, events, now)?;
         Ok(outcome)
+    }
+}
+
+/// When an incoming message was first seen: now, or — for a message moved from another archive
+/// (`migrate`) — when that archive first saw it and each origin, so the first sight, a time witness
+/// (issue 13 §4), moves with the evidence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    /// The message's first sight (its `raw.archived_at` when it is new here).
+    pub message: DateTime<Utc>,
+    /// This origin's first sight.
+    pub origin: DateTime<Utc>,
+}
+
+impl Seen {
+    pub(crate) fn at(now: DateTime<Utc>) -> Seen {
+        Seen {
+            message: now,
+            origin: now,
+        }
     }
 }
 
@@ -128,13 +148,13 @@ impl Archive {
 /// journal entries to append.
 pub(crate) fn store_in(
     tx: &crate::db::Tx<'_>,
-    batch: Vec<Incoming>,
+    batch: impl IntoIterator<Item = (Incoming, Seen)>,
     now: DateTime<Utc>,
 ) -> Result<(StoreOutcome, Vec<Event>), ArchiveError> {
     let mut events = Vec::new();
     let mut touched: BTreeSet<String> = BTreeSet::new();
-    let mut items = Vec::with_capacity(batch.len());
-    for incoming in batch {
+    let mut items = Vec::new();
+    for (incoming, seen) in batch {
         let sha = address(&incoming.raw);
         let existing: Option<(i64, Option<String>)> = tx
             .prepare_cached(
@@ -144,7 +164,7 @@ pub(crate) fn store_in(
             .optional()?;
         let stored = match existing {
             Some((id, key)) => {
-                if insert_origin(tx, id, &incoming.origin, incoming.received, now)? {
+                if insert_origin(tx, id, &incoming.origin, incoming.received, seen.origin)? {
                     events.push(Event::Origin {
                         sha256: hex(&sha),
                         origin: incoming.origin.clone(),
@@ -180,11 +200,11 @@ pub(crate) fn store_in(
                             incoming.raw.len() as i64,
                             codec.as_str(),
                             stored,
-                            time(now)
+                            time(seen.message)
                         ],
                         |r| r.get(0),
                     )?;
-                insert_origin(tx, id, &incoming.origin, incoming.received, now)?;
+                insert_origin(tx, id, &incoming.origin, incoming.received, seen.origin)?;
                 let digest = put_verdict(tx, id, &reading.verdict, now)?;
                 let row = FactsRow::from_facts(&reading.facts);
                 put_message(
@@ -225,13 +245,13 @@ pub(crate) fn store_in(
     ))
 }
 
-/// Records `origin` for raw message `id`; false if it was already recorded.
+/// Records `origin` for raw message `id`, first seen at `seen`; false if it was already recorded.
 fn insert_origin(
     conn: &crate::db::Db,
     id: i64,
     origin: &Origin,
     received: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
+    seen: DateTime<Utc>,
 ) -> crate::db::Result<bool> {
     let (account, folder, role, uidvalidity, uid, path, part) = match origin {
         Origin::Imap {
@@ -277,7 +297,7 @@ fn insert_origin(
             uid,
             path,
             part,
-            time(now),
+            time(seen),
             received.map(time)
         ])?;
     Ok(n == 1)

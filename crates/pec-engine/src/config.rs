@@ -16,6 +16,10 @@ pub struct EngineConfig {
     pub trust_dirs: Vec<PathBuf>,
     /// The PEC accounts (settings only: passwords are in the OS keyring).
     pub accounts: Vec<Account>,
+    /// The firm's shared archive (`postgres://…`, issue 18) this data directory uses instead of its
+    /// own file; its password is in the OS keyring.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_archive: Option<String>,
 }
 
 impl EngineConfig {

@@ -15,6 +15,7 @@ pub mod quarantine;
 pub mod runtime;
 pub mod sdi;
 pub mod send;
+pub mod shared_archive;
 pub mod sync;
 pub mod trust;
 pub mod trust_book;

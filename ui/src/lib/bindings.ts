@@ -173,6 +173,11 @@ export type AnchorDir = {
 export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring"; detail: string } | { code: "no-password"; address: string } | { code: "no-account"; address: string } | { code: "account-exists"; address: string } | { code: "connect"; server: string; detail: string } | { code: "certificate"; server: string; detail: string } | { code: "login"; server: string; detail: string } | { code: "timeout"; server: string } | { code: "rejected"; server: string; detail: string } | { code: "network"; server: string; detail: string } | 
 /**  A PEC rule the draft breaks (PEC rules §8). */
 { code: "no-recipient" } | { code: "bad-address"; address: string } | { code: "duplicate-recipient"; address: string } | { code: "too-many-recipients"; count: number; max: number } | { code: "too-large"; bytes: number; recipients: number; total: number; limit: number } | { code: "no-subject" } | { code: "not-rem-account"; account: string } | { code: "archive-busy" } | { code: "archive-damaged"; detail: string } | { code: "archive-too-new" } | 
+/**
+ *  The firm's shared archive (issue 18) cannot be reached or used: the server, its certificate, the
+ *  password, or the address.
+ */
+{ code: "archive-server"; address: string; detail: string } | 
 /**  No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed. */
 { code: "archive-no-room"; needed: number; free: number } | 
 /**  A migration failed; the archive as it was is kept at `copy`. */

@@ -48,7 +48,7 @@ fn endpoint(text: &str, default_port: u16, security: Security) -> Result<Endpoin
     Ok(Endpoint::new(host, port, security))
 }
 
-fn read_password() -> Result<String> {
+pub(crate) fn read_password() -> Result<String> {
     if std::io::stdin().is_terminal() {
         eprint!("password (it goes to the OS keyring): ");
     }

@@ -1,12 +1,13 @@
-//! `attesta archive check [--json] [--expect HEAD]`, `attesta archive head` and `attesta archive
-//! rebuild [--no-verify] [--trust-dir DIR]`.
+//! `attesta archive check [--json] [--expect HEAD]`, `attesta archive head`, `attesta archive
+//! rebuild [--no-verify] [--trust-dir DIR]`, and `attesta archive use ADDRESS|local` / `archive where`
+//! (the firm's shared archive on PostgreSQL, issue 18).
 //!
 //! `check` exits 1 when anything is wrong, naming each problem and what it was; with `--expect` it
 //! exits 3 when the chain, recomputed from its start, does not reach that head (issue 13 §5: a rewrite
 //! of the whole chain passes the chain's own check, not a head kept elsewhere).
 
 use anyhow::Result;
-use pec_archive::{Anchor, AnchorCheck, Origin};
+use pec_archive::{Anchor, AnchorCheck, Location, Origin};
 use pec_core::signature::TrustAnchors;
 
 use crate::cli::ArchiveCommand;
@@ -18,12 +19,125 @@ pub fn run(context: &Context, command: &ArchiveCommand) -> Status {
     let result = match command {
         ArchiveCommand::Check { json, expect } => check(context, *json, expect.as_deref()),
         ArchiveCommand::Head => head(context),
+        ArchiveCommand::Use {
+            address,
+            no_password,
+        } => use_archive(context, address, *no_password),
+        ArchiveCommand::Where => where_is(context),
+        ArchiveCommand::Migrate {
+            to,
+            no_password,
+            json,
+        } => migrate(context, to, *no_password, *json),
         ArchiveCommand::Rebuild {
             no_verify,
             trust_dirs,
         } => rebuild(context, *no_verify, trust_dirs),
     };
     result.unwrap_or_else(|e| fail(&e))
+}
+
+fn use_archive(context: &Context, address: &str, no_password: bool) -> Result<Status> {
+    let dir = context.dir()?;
+    if address == "local" {
+        pec_engine::shared_archive::use_file(&dir)?;
+        println!(
+            "this data directory uses its own archive again: {}",
+            dir.archive_file().display()
+        );
+        return Ok(Status::Ok);
+    }
+    let password = if no_password {
+        None
+    } else {
+        Some(crate::commands::account::read_password()?)
+    };
+    let archive = pec_engine::shared_archive::use_server(&dir, address, password.as_deref())?;
+    println!(
+        "this data directory now uses the firm's archive at {address} ({} messages, chain end {})",
+        archive.message_count()?,
+        archive.chain_head()?
+    );
+    Ok(Status::Ok)
+}
+
+fn migrate(context: &Context, to: &str, no_password: bool, json: bool) -> Result<Status> {
+    let dir = context.dir()?;
+    let target = if to.starts_with("postgres://") || to.starts_with("postgresql://") {
+        let password = if no_password {
+            None
+        } else {
+            Some(crate::commands::account::read_password()?)
+        };
+        Location::Server {
+            address: Box::new(pec_archive::db::postgres::Address::parse(
+                to,
+                password.as_deref(),
+            )?),
+            local: dir.path().to_path_buf(),
+        }
+    } else if to == "local" {
+        Location::File(dir.archive_file())
+    } else {
+        Location::File(to.into())
+    };
+    let source = context.archive()?;
+    if source.location().shown() == target.shown() {
+        anyhow::bail!(
+            "the archive and the target are the same: {}",
+            target.shown()
+        );
+    }
+    let mut into = target.open()?;
+    let mut progress = Progress::new("moving", 0, false);
+    let report = source.migrate_into(&mut into, context.now()?, &mut |done, total| {
+        progress.update(done, total, "messages")
+    })?;
+    progress.finish();
+    let here = source.check()?;
+    let there = into.check()?;
+    let clean = report.missing.is_empty() && here.is_clean() && there.is_clean();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "report": report,
+                "source_check": here,
+                "target_check": there,
+                "clean": clean,
+            })
+        );
+    } else {
+        for m in &report.missing {
+            println!("MISSING: {m}");
+        }
+        for p in &here.problems {
+            println!("PROBLEM in this archive: {}", p.message);
+        }
+        for p in &there.problems {
+            println!("PROBLEM in the target: {}", p.message);
+        }
+        println!(
+            "{}: {} messages, {} new to {}, {} origins added; target check: {} messages, chain end {} {}",
+            if clean { "moved" } else { "NOT ALL MOVED" },
+            report.messages,
+            report.new,
+            target.shown(),
+            report.origins_added,
+            there.messages,
+            there.head_seq,
+            there.head_hash
+        );
+    }
+    Ok(if clean { Status::Ok } else { Status::Failed })
+}
+
+fn where_is(context: &Context) -> Result<Status> {
+    match context.location()? {
+        Location::File(path) => println!("file {}", path.display()),
+        Location::Server { address, .. } => println!("server {}", address.shown),
+    }
+    Ok(Status::Ok)
 }
 
 fn head(context: &Context) -> Result<Status> {

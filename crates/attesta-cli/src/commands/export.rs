@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Result, bail};
 use clap::Args;
-use pec_archive::Archive;
 use pec_core::correlate::SentSummary;
 use pec_engine::export::{
     ExportFilter, ExportProgress, ExportRequest, ExportSummary, Selection, SendRef, export,
@@ -98,7 +97,7 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
     // Read-only: an export never creates or writes the archive; one an older Attesta wrote is
     // upgraded first (issue 17 §4), as every command does.
     context.upgrade_archive()?;
-    let archive = Archive::open_read_only(&context.dir()?.archive_file())?;
+    let archive = context.location()?.open_read_only()?;
     let request = ExportRequest {
         selection,
         out_dir: args.out.clone(),

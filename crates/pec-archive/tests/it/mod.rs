@@ -5,6 +5,7 @@ mod anchor;
 mod corpus;
 mod forged_links;
 mod listing;
+mod migrate;
 mod synthetic;
 mod tamper;
 mod witnesses;

@@ -7,7 +7,6 @@
 //! already archived. Cancelling (Ctrl-C) stops reading, then finishes the batch in hand.
 
 use std::io::{BufReader, Read};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -15,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use pec_archive::store::address;
-use pec_archive::{Archive, Incoming, Origin, Reading, Stored};
+use pec_archive::{Archive, Incoming, Location, Origin, Reading, Stored};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
 
 use super::sources::{SourceFile, is_mbox};
@@ -120,7 +119,7 @@ pub(crate) fn run_with<R: Send>(
     };
     let mut summary = ImportSummary::default();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let db = archive.path().to_path_buf();
+    let db = archive.location().clone();
 
     let produced = std::thread::scope(|scope| -> Result<R, EngineError> {
         let (unit_tx, unit_rx) = sync_channel::<Unit>(workers * 16);
@@ -237,13 +236,13 @@ fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> usize {
 
 /// A worker: skip what is known, read (inspect + verify) what is new.
 fn work(
-    db: &Path,
+    db: &Location,
     units: Arc<Mutex<Receiver<Unit>>>,
     out: SyncSender<Work>,
     anchors: &TrustAnchors,
     now: DateTime<Utc>,
 ) {
-    let lookup = Archive::open_read_only(db).ok();
+    let lookup = db.open_read_only().ok();
     loop {
         let unit = match units.lock() {
             Ok(rx) => match rx.recv() {

@@ -4,12 +4,11 @@
 //! once with a clear error.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use pec_archive::sync_state::FolderMark;
-use pec_archive::{Archive, FolderRole, Origin};
+use pec_archive::{Archive, FolderRole, Location, Origin};
 use pec_mail::imap::{Folder, KnownFolder, ServerFolder, Session, SyncPlan, missing, plan};
 use pec_mail::{MailError, TlsRoots};
 
@@ -23,7 +22,7 @@ use crate::import::pipeline::{Sink, Unit};
 const CHUNK: usize = 200;
 
 pub(crate) fn run(
-    db: &Path,
+    db: &Location,
     account: &Account,
     roots: &TlsRoots,
     password: &str,
@@ -55,14 +54,14 @@ async fn connect(
 }
 
 async fn fetch_all(
-    db: &Path,
+    db: &Location,
     account: &Account,
     roots: &TlsRoots,
     password: &str,
     sink: &Sink,
     cancel: &AtomicBool,
 ) -> Result<Fetched, EngineError> {
-    let holdings = Archive::open_read_only(db)?;
+    let holdings = db.open_read_only()?;
     let mut backoff = Backoff::new(Duration::from_secs(10), 10);
     let mut reconnects = 0;
     let mut session = connect(account, roots, password).await?;

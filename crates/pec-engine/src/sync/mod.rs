@@ -77,7 +77,7 @@ pub fn sync_account(
 ) -> Result<SyncSummary, EngineError> {
     let now = account.clock(now);
     let roots = account.tls()?;
-    let db = archive.path().to_path_buf();
+    let db = archive.location().clone();
     let (import, fetched) = run_with(archive, 0, anchors, now, cancel, progress, |sink| {
         fetch::run(&db, account, &roots, password, sink, cancel)
     })?;

@@ -446,6 +446,7 @@ export const en: Record<Key, string> = {
   'error.not-rem-account': '{account} is not a REM mailbox: only REM can ask for evidence of a relay to an ordinary mailbox.',
   'error.no-subject': 'The subject is required.',
   'error.archive-busy': 'The archive is in use by another Attesta process.',
+  'error.archive-server': 'The firm’s shared archive ({address}) cannot be used: {detail}.',
   'error.archive-damaged': 'The archive is damaged and was left as it was ({detail}).',
   'error.archive-too-new': 'The archive was written by a newer Attesta.',
   'error.archive-no-room': 'There is no room on the disk for the copy of the archive kept during the upgrade ({needed} needed, {free} free): nothing was changed.',

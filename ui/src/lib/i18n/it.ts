@@ -444,6 +444,7 @@ export const it = {
   'error.not-rem-account': '{account} non è una casella REM: solo REM può chiedere l’evidenza dell’inoltro a una casella ordinaria.',
   'error.no-subject': 'L’oggetto è obbligatorio.',
   'error.archive-busy': 'L’archivio è in uso da un altro processo di Attesta.',
+  'error.archive-server': 'L’archivio condiviso dello studio ({address}) non è utilizzabile: {detail}.',
   'error.archive-damaged': 'L’archivio è danneggiato ed è stato lasciato intatto ({detail}).',
   'error.archive-too-new': 'L’archivio è stato scritto da una versione più recente di Attesta.',
   'error.archive-no-room': 'Non c’è spazio sul disco per la copia dell’archivio da tenere durante l’aggiornamento ({needed} necessari, {free} liberi): non è stato toccato nulla.',

@@ -13,6 +13,7 @@ use rustls::pki_types::pem::PemObject;
 use crate::db::Error;
 
 /// A checked server address.
+#[derive(Clone)]
 pub struct Address {
     pub(super) config: tokio_postgres::Config,
     pub(super) tls: Arc<rustls::ClientConfig>,
