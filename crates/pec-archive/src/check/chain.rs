@@ -34,9 +34,17 @@ pub(super) fn breaks(breaks: &[ChainBreak], add: &mut Add<'_>) {
     }
 }
 
+/// The head file as read when the check began.
+pub(super) type HeadRead = Result<Option<head::HeadRecord>, String>;
+
 /// The chain's end in the database against the one the head file recorded.
-pub(super) fn head_file(path: &std::path::Path, db_head: Head, add: &mut Add<'_>) {
-    match head::read(path) {
+pub(super) fn head_file(
+    path: &std::path::Path,
+    record: HeadRead,
+    db_head: Head,
+    add: &mut Add<'_>,
+) {
+    match record {
         Ok(None) if db_head == Head::EMPTY => {}
         Ok(None) => add(
             ProblemCode::HeadFile,
@@ -86,11 +94,12 @@ pub(super) fn head_file(path: &std::path::Path, db_head: Head, add: &mut Add<'_>
 pub(super) fn witness_file(
     conn: &crate::db::Db,
     path: &std::path::Path,
+    record: HeadRead,
     db_head: Head,
     add: &mut Add<'_>,
 ) -> crate::db::Result<()> {
     use crate::db::OptionalExtension;
-    let record = match head::read(path) {
+    let record = match record {
         Ok(Some(record)) => record,
         // A desktop that never wrote has nothing to witness.
         Ok(None) => return Ok(()),

@@ -16,25 +16,40 @@ use crate::facts::Facts;
 use crate::journal::hex;
 use crate::rows::{FACT_COLUMNS, FactsRow};
 
+/// Messages read at a time.
+const CHUNK: i64 = 256;
+
 /// Checks every stored message; returns how many there are.
 pub(super) fn check(
     conn: &Db,
     recorded: &HashMap<String, Recorded>,
     add: &mut Add<'_>,
 ) -> Result<u64, ArchiveError> {
-    let mut stmt = conn.prepare(&format!(
+    // In chunks by id (inside the caller's snapshot): a million stored messages are never in memory at
+    // once, on either engine.
+    let text = format!(
         "SELECT r.id AS raw_id, r.sha256 AS raw_sha256, r.size AS raw_size, r.bytes AS raw_bytes, \
          r.codec AS raw_codec, m.id AS facts_id, m.sig_status AS sig_status, m.signed_at AS signed_at, \
-         {FACT_COLUMNS} FROM raw r LEFT JOIN messages m ON m.id = r.id ORDER BY r.id"
-    ))?;
-    let mut rows = stmt.query([])?;
+         {FACT_COLUMNS} FROM raw r LEFT JOIN messages m ON m.id = r.id WHERE r.id > ?1 ORDER BY r.id LIMIT ?2"
+    );
     let mut messages = 0u64;
     let mut seen: HashSet<String> = HashSet::new();
-    while let Some(row) = rows.next()? {
-        messages += 1;
-        let stored = Stored::read(&row)?;
-        seen.insert(stored.sha256.clone());
-        message(conn, &row, &stored, recorded, add)?;
+    let mut after = 0i64;
+    loop {
+        let mut stmt = conn.prepare_cached(&text)?;
+        let mut rows = stmt.query([after, CHUNK])?;
+        let mut any = false;
+        while let Some(row) = rows.next()? {
+            any = true;
+            messages += 1;
+            let stored = Stored::read(&row)?;
+            after = stored.id;
+            seen.insert(stored.sha256.clone());
+            message(conn, &row, &stored, recorded, add)?;
+        }
+        if !any {
+            break;
+        }
     }
     removed(recorded, &seen, add);
     Ok(messages)

@@ -92,7 +92,24 @@ impl CheckReport {
 impl Archive {
     /// Checks the whole archive.
     pub fn check(&self) -> Result<CheckReport, ArchiveError> {
-        let conn = &self.conn;
+        let lock = self.lock()?;
+        self.check_holding(Held::Taken(lock))
+    }
+
+    /// [`Archive::check`] for a caller that holds the writer's lock already (an upgrade verifying
+    /// itself).
+    pub(crate) fn check_holding(&self, lock: Held<'_>) -> Result<CheckReport, ArchiveError> {
+        // One snapshot for every step: on a shared archive other desktops go on writing, and a message
+        // archived after the journal was read must not look inserted behind Attesta's back.
+        // Taken under the writer's lock with the head file read beside it, so the two agree: no commit
+        // of this desktop is between its head file and the database at that moment.
+        let (snapshot, head_file) = {
+            let _lock = lock;
+            let snapshot = self.conn.read_snapshot()?;
+            journal::head(&snapshot)?;
+            (snapshot, crate::head::read(&self.head_path))
+        };
+        let conn: &Db = &snapshot;
         let mut problems = Vec::new();
         let mut add = |code, id, message: String| problems.push(Problem { code, id, message });
 
@@ -105,8 +122,10 @@ impl Archive {
         let walk = journal::walk(conn)?;
         chain::breaks(&walk.breaks, &mut add);
         match conn.engine() {
-            Engine::Sqlite => chain::head_file(&self.head_path, walk.head, &mut add),
-            Engine::Postgres => chain::witness_file(conn, &self.head_path, walk.head, &mut add)?,
+            Engine::Sqlite => chain::head_file(&self.head_path, head_file, walk.head, &mut add),
+            Engine::Postgres => {
+                chain::witness_file(conn, &self.head_path, head_file, walk.head, &mut add)?;
+            }
         }
         // 2. What was recorded, message by message.
         let recorded = recorded::from_journal(&walk.entries);
@@ -125,6 +144,15 @@ impl Archive {
             problems,
         })
     }
+}
+
+/// The writer's lock while a check takes its snapshot: taken by the check (released once the snapshot
+/// is taken), or held by its caller.
+// NOTE: the locks are held, never read: that is their whole use.
+#[allow(dead_code)]
+pub(crate) enum Held<'a> {
+    Taken(crate::open::WriteLock),
+    Caller(&'a crate::open::WriteLock),
 }
 
 /// How each step reports a problem: its code, the archive id concerned, the sentence.

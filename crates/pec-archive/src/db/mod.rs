@@ -110,6 +110,22 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Begins a read-only transaction that sees one state of the archive throughout (SQLite's read
+    /// transaction in WAL mode; `REPEATABLE READ` on PostgreSQL), however much other connections write
+    /// meanwhile. Takes no writer's lock.
+    pub fn read_snapshot(&self) -> Result<Tx<'_>> {
+        match self {
+            Db::Sqlite(c) => c.execute_batch("BEGIN DEFERRED")?,
+            Db::Postgres(c) => c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+        }
+        Ok(Tx {
+            db: self,
+            done: false,
+        })
+    }
+}
+
 /// A transaction; derefs to its [`Db`].
 pub struct Tx<'a> {
     db: &'a Db,
