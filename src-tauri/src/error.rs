@@ -70,6 +70,12 @@ pub enum AppError {
     /// password, or the address.
     #[error("the firm's archive at {address} cannot be used: {detail}")]
     ArchiveServer { address: String, detail: String },
+    /// This desktop's role on the firm's archive reads only (issue 18 §4); nothing was changed.
+    #[error("your role on the firm's archive reads only")]
+    ArchiveReadOnly,
+    /// This desktop's role was not granted the firm's archive.
+    #[error("your role has not been granted the firm's archive at {address}")]
+    ArchiveNotGranted { address: String },
     /// No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed.
     #[error("no room for the copy before the upgrade: {needed} bytes needed, {free} free")]
     ArchiveNoRoom {
@@ -227,6 +233,8 @@ impl From<ArchiveError> for AppError {
             ArchiveError::NoSuchItem(what) => AppError::NotFound { what },
             ArchiveError::Io { path, source } => AppError::io(&path, source),
             ArchiveError::Server { address, detail } => AppError::ArchiveServer { address, detail },
+            ArchiveError::ReadOnly { .. } => AppError::ArchiveReadOnly,
+            ArchiveError::NotGranted { address } => AppError::ArchiveNotGranted { address },
             ArchiveError::NoRoomForCopy { needed, free, .. } => AppError::ArchiveNoRoom {
                 needed: needed as f64,
                 free: free as f64,

@@ -209,6 +209,22 @@ pub enum ArchiveCommand {
     },
     /// Say where the archive is: this data directory's file, or the firm's server.
     Where,
+    /// Grant a person's PostgreSQL login role the firm's shared archive: `--read` (browse, search,
+    /// check, export) or `--write` (also archive, sync, send). The server enforces it; run it from the
+    /// desktop of the archive's owner.
+    Grant {
+        /// The login role (made by the firm's database administrator).
+        #[arg(value_name = "ROLE")]
+        role: String,
+        /// Reading only.
+        #[arg(long, conflicts_with = "write", required_unless_present = "write")]
+        read: bool,
+        /// Reading and writing.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Say what this desktop's role may do in the archive (`read` or `write`).
+    Access,
     /// Copy this archive into another: the firm's shared archive (`postgres://…`, password on standard
     /// input), `local` (this data directory's own file, when it uses a server) or an archive file.
     /// Resumable; a second run adds nothing; both archives are checked at the end. The archive this

@@ -69,6 +69,16 @@ pub enum ArchiveError {
     Damaged { id: i64, detail: String },
     #[error("no archived item {0}")]
     NoSuchItem(String),
+    /// The firm's server holds an archive this desktop's role was not granted (issue 18 §4).
+    #[error(
+        "your role on {address} has not been granted the firm's archive; ask whoever manages it (`attesta archive grant`)"
+    )]
+    NotGranted { address: String },
+    /// The firm's server refused a write: this desktop's role there reads only (issue 18 §4).
+    #[error(
+        "your role on the firm's archive can read and export, not write ({detail}); nothing was changed"
+    )]
+    ReadOnly { detail: String },
 }
 
 impl From<crate::db::Error> for ArchiveError {
@@ -76,6 +86,9 @@ impl From<crate::db::Error> for ArchiveError {
     fn from(e: crate::db::Error) -> ArchiveError {
         match e {
             crate::db::Error::Stored(bad) => ArchiveError::BadStoredValue(bad),
+            e if e.is_refused_write() => ArchiveError::ReadOnly {
+                detail: e.to_string(),
+            },
             e => ArchiveError::Database(e),
         }
     }

@@ -11,6 +11,7 @@
 //! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
 //! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
+pub mod access;
 pub mod anchor;
 pub mod blob;
 pub mod check;
@@ -42,6 +43,7 @@ pub mod upgrade;
 mod verdict;
 mod witness;
 
+pub use access::Access;
 pub use anchor::{Anchor, AnchorCheck};
 pub use error::ArchiveError;
 pub use facts::Facts;

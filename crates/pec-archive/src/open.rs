@@ -172,6 +172,7 @@ impl Archive {
                 detail: e.to_string(),
             }
         })?);
+        refuse_ungranted(&conn, address)?;
         let version = migrations::current(&conn)?;
         let steps = migrations::of(&conn);
         let latest = migrations::latest_of(steps);
@@ -290,6 +291,7 @@ impl Archive {
             }
         })?);
         conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+        refuse_ungranted(&conn, address)?;
         let version = migrations::current(&conn)?;
         let latest = migrations::latest_of(migrations::of(&conn));
         let shown = PathBuf::from(&address.shown);
@@ -346,6 +348,23 @@ impl Archive {
                 }
             }
         }
+    }
+}
+
+/// An archive on the server this role may not read is refused by name (the server would only say
+/// "permission denied" on the first table).
+fn refuse_ungranted(conn: &Db, address: &crate::db::postgres::Address) -> Result<(), ArchiveError> {
+    let granted: bool = conn.query_row(
+        "SELECT to_regclass('attesta_schema') IS NULL OR has_table_privilege('attesta_schema', 'SELECT')",
+        [],
+        |r| r.get(0),
+    )?;
+    if granted {
+        Ok(())
+    } else {
+        Err(ArchiveError::NotGranted {
+            address: address.shown.clone(),
+        })
     }
 }
 

@@ -128,7 +128,7 @@ impl Archive {
     /// The outbox, newest first; only `account`'s if given.
     pub fn outbox(&self, account: Option<&str>) -> Result<Vec<OutboxEntry>, ArchiveError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM outbox WHERE ?1 IS NULL OR account = ?1 ORDER BY id DESC"
+            "SELECT {COLUMNS} FROM outbox WHERE CAST(?1 AS TEXT) IS NULL OR account = ?1 ORDER BY id DESC"
         ))?;
         let rows = stmt.query_map([account], entry)?;
         Ok(rows.collect::<crate::db::Result<Vec<_>>>()?)

@@ -178,6 +178,10 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
  *  password, or the address.
  */
 { code: "archive-server"; address: string; detail: string } | 
+/**  This desktop's role on the firm's archive reads only (issue 18 §4); nothing was changed. */
+{ code: "archive-read-only" } | 
+/**  This desktop's role was not granted the firm's archive. */
+{ code: "archive-not-granted"; address: string } | 
 /**  No room on the disk for the copy an upgrade keeps (issue 17 §4); nothing was changed. */
 { code: "archive-no-room"; needed: number; free: number } | 
 /**  A migration failed; the archive as it was is kept at `copy`. */

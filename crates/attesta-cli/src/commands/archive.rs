@@ -1,13 +1,14 @@
 //! `attesta archive check [--json] [--expect HEAD]`, `attesta archive head`, `attesta archive
 //! rebuild [--no-verify] [--trust-dir DIR]`, and `attesta archive use ADDRESS|local` / `archive where`
-//! (the firm's shared archive on PostgreSQL, issue 18).
+//! (the firm's shared archive on PostgreSQL, issue 18), with `archive grant ROLE --read|--write`,
+//! `archive access` and `archive migrate --to …`.
 //!
 //! `check` exits 1 when anything is wrong, naming each problem and what it was; with `--expect` it
 //! exits 3 when the chain, recomputed from its start, does not reach that head (issue 13 §5: a rewrite
 //! of the whole chain passes the chain's own check, not a head kept elsewhere).
 
 use anyhow::Result;
-use pec_archive::{Anchor, AnchorCheck, Location, Origin};
+use pec_archive::{Access, Anchor, AnchorCheck, Location, Origin};
 use pec_core::signature::TrustAnchors;
 
 use crate::cli::ArchiveCommand;
@@ -24,6 +25,8 @@ pub fn run(context: &Context, command: &ArchiveCommand) -> Status {
             no_password,
         } => use_archive(context, address, *no_password),
         ArchiveCommand::Where => where_is(context),
+        ArchiveCommand::Grant { role, write, .. } => grant(context, role, *write),
+        ArchiveCommand::Access => access(context),
         ArchiveCommand::Migrate {
             to,
             no_password,
@@ -130,6 +133,28 @@ fn migrate(context: &Context, to: &str, no_password: bool, json: bool) -> Result
         );
     }
     Ok(if clean { Status::Ok } else { Status::Failed })
+}
+
+fn grant(context: &Context, role: &str, write: bool) -> Result<Status> {
+    let access = if write { Access::Write } else { Access::Read };
+    context.archive()?.grant(role, access)?;
+    println!(
+        "{role} may now {} the firm's archive",
+        if write {
+            "read and write"
+        } else {
+            "read (not write)"
+        }
+    );
+    Ok(Status::Ok)
+}
+
+fn access(context: &Context) -> Result<Status> {
+    match context.archive()?.access()? {
+        Access::Read => println!("read"),
+        Access::Write => println!("write"),
+    }
+    Ok(Status::Ok)
 }
 
 fn where_is(context: &Context) -> Result<Status> {

@@ -27,6 +27,21 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// Whether the server refused a write for want of the privilege (SQLSTATE 42501), or because the
+    /// session reads only (25006).
+    pub fn is_refused_write(&self) -> bool {
+        use tokio_postgres::error::SqlState;
+        match self {
+            Error::Postgres(e) => matches!(
+                e.code(),
+                Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE || *c == SqlState::READ_ONLY_SQL_TRANSACTION
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// `.optional()`: a query's missing row as `None`, every other error kept.
 pub trait OptionalExtension<T> {
     fn optional(self) -> Result<Option<T>>;

@@ -1,6 +1,7 @@
 //! Shared helpers for the archive's integration tests: a fresh archive in a temp dir, storing files
 //! the way an import does, and a fixed clock.
 
+mod access;
 mod anchor;
 mod corpus;
 mod forged_links;

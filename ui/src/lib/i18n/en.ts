@@ -446,6 +446,8 @@ export const en: Record<Key, string> = {
   'error.not-rem-account': '{account} is not a REM mailbox: only REM can ask for evidence of a relay to an ordinary mailbox.',
   'error.no-subject': 'The subject is required.',
   'error.archive-busy': 'The archive is in use by another Attesta process.',
+  'error.archive-read-only': 'Your role in the firm’s archive can browse and export, not write or send: nothing was changed.',
+  'error.archive-not-granted': 'Your role has not been granted the firm’s archive ({address}): ask whoever manages it.',
   'error.archive-server': 'The firm’s shared archive ({address}) cannot be used: {detail}.',
   'error.archive-damaged': 'The archive is damaged and was left as it was ({detail}).',
   'error.archive-too-new': 'The archive was written by a newer Attesta.',

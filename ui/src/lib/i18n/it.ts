@@ -444,6 +444,8 @@ export const it = {
   'error.not-rem-account': '{account} non è una casella REM: solo REM può chiedere l’evidenza dell’inoltro a una casella ordinaria.',
   'error.no-subject': 'L’oggetto è obbligatorio.',
   'error.archive-busy': 'L’archivio è in uso da un altro processo di Attesta.',
+  'error.archive-read-only': 'Il tuo ruolo nell’archivio dello studio permette di consultare ed esportare, non di scrivere o inviare: non è stato cambiato nulla.',
+  'error.archive-not-granted': 'Il tuo ruolo non ha accesso all’archivio dello studio ({address}): chiedi a chi lo gestisce.',
   'error.archive-server': 'L’archivio condiviso dello studio ({address}) non è utilizzabile: {detail}.',
   'error.archive-damaged': 'L’archivio è danneggiato ed è stato lasciato intatto ({detail}).',
   'error.archive-too-new': 'L’archivio è stato scritto da una versione più recente di Attesta.',
