@@ -185,15 +185,10 @@ fn import_into_postgres(url: &str, local: &Path, files: &Path, anchors: &TrustAn
     use pec_archive::db::Db;
     use pec_archive::db::postgres::{Address, PgConn};
     let password = std::env::var("ATTESTA_BENCH_POSTGRES_PASSWORD").ok();
-    let admin =
-        Db::Postgres(PgConn::connect(&Address::parse(url, password.as_deref()).unwrap()).unwrap());
+    let server = Address::parse(url, password.as_deref()).unwrap();
     let name = format!("attesta_bench_{}", std::process::id());
-    admin
-        .execute_batch(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-    let (before, after) = url.split_once('?').unwrap_or((url, ""));
-    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
-    let address = Address::parse(&format!("{base}/{name}?{after}"), password.as_deref()).unwrap();
+    let address = server.create_database(&name).unwrap();
+    let admin = Db::Postgres(PgConn::connect(&server).unwrap());
     let mut archive = Archive::open_postgres(&address, local).unwrap();
     let started = Instant::now();
     let new = import_dir(&mut archive, files, anchors);
@@ -413,7 +408,8 @@ fn queries(archive: &Archive, engine: &str) -> Vec<(String, Duration)> {
 fn postgres_copy(archive: &Archive, url: &str, password: Option<&str>, local: &Path) -> Archive {
     use pec_archive::db::Db;
     use pec_archive::db::postgres::{Address, PgConn};
-    let admin = Db::Postgres(PgConn::connect(&Address::parse(url, password).unwrap()).unwrap());
+    let server = Address::parse(url, password).unwrap();
+    let admin = Db::Postgres(PgConn::connect(&server).unwrap());
     let exists: bool = admin
         .query_row(
             "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'attesta_bench_big')",
@@ -426,9 +422,7 @@ fn postgres_copy(archive: &Archive, url: &str, password: Option<&str>, local: &P
             .execute_batch("CREATE DATABASE attesta_bench_big")
             .unwrap();
     }
-    let (before, after) = url.split_once('?').unwrap_or((url, ""));
-    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
-    let address = Address::parse(&format!("{base}/attesta_bench_big?{after}"), password).unwrap();
+    let address = server.with_database("attesta_bench_big");
     let mut server = Archive::open_postgres(&address, local).unwrap();
     if server.message_count().unwrap() < archive.message_count().unwrap() {
         let started = Instant::now();

@@ -3,8 +3,8 @@
 use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
-use pec_archive::Archive;
 use pec_archive::query::{SentStatus, StatusFilter};
+use pec_archive::{Archive, Location};
 use pec_core::daticert::ReceiptType;
 use pec_engine::accounts::Account;
 use pec_engine::accounts::lab::from_lab;
@@ -17,6 +17,9 @@ use pec_lab::{Lab, LabHandle};
 pub struct World {
     pub lab: LabHandle,
     pub data: DataDir,
+    /// The client's archive: the data directory's file, or — with `ATTESTA_TEST_ENGINE=postgres` (the
+    /// test command runs this suite so a second time, issue 18) — a new database on the test server.
+    pub place: Location,
     _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
@@ -30,6 +33,25 @@ pub struct Client {
     lab: pec_lab::LabInfo,
 }
 
+/// A new database on the test server (`scripts/lib/postgres-cluster`).
+fn fresh_database() -> pec_archive::db::postgres::Address {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let url = std::env::var("ATTESTA_TEST_POSTGRES").expect(
+        "ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)",
+    );
+    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+    let name = format!(
+        "attesta_flow{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    pec_archive::db::postgres::Address::parse(&url, password.as_deref())
+        .unwrap()
+        .create_database(&name)
+        .unwrap()
+}
+
 /// A running lab, or `None` (with a SKIPPED line) when Dovecot is not installed.
 pub fn world() -> Option<World> {
     if !Lab::available() {
@@ -40,9 +62,18 @@ pub fn world() -> Option<World> {
     let data_dir = tempfile::tempdir().unwrap();
     let lab = Lab::start(lab_dir.path()).unwrap();
     let data = DataDir::resolve(Some(data_dir.path())).unwrap();
+    let place = if std::env::var("ATTESTA_TEST_ENGINE").as_deref() == Ok("postgres") {
+        Location::Server {
+            address: Box::new(fresh_database()),
+            local: data.path().to_path_buf(),
+        }
+    } else {
+        Location::File(data.archive_file())
+    };
     Some(World {
         lab,
         data,
+        place,
         _dirs: (lab_dir, data_dir),
     })
 }
@@ -60,7 +91,7 @@ impl World {
     }
 
     pub fn archive(&self) -> Archive {
-        Archive::open(&self.data.archive_file()).unwrap()
+        self.place.open().unwrap()
     }
 
     pub fn sender(&self) -> String {

@@ -113,27 +113,21 @@ pub fn fresh() -> (tempfile::TempDir, Archive) {
 
 /// A new, empty database on the test server, as an archive address.
 pub fn fresh_database() -> pec_archive::db::postgres::Address {
-    use pec_archive::db::Db;
-    use pec_archive::db::postgres::{Address, PgConn};
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let url = std::env::var("ATTESTA_TEST_POSTGRES").expect(
         "ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)",
     );
     let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
-    let admin =
-        Db::Postgres(PgConn::connect(&Address::parse(&url, password.as_deref()).unwrap()).unwrap());
     let name = format!(
         "attesta_t{}_{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    admin
-        .execute_batch(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-    let (before, after) = url.split_once('?').unwrap_or((&url, ""));
-    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
-    Address::parse(&format!("{base}/{name}?{after}"), password.as_deref()).unwrap()
+    pec_archive::db::postgres::Address::parse(&url, password.as_deref())
+        .unwrap()
+        .create_database(&name)
+        .unwrap()
 }
 
 /// Stores messages (name, bytes) as file imports, reading them as an import does.

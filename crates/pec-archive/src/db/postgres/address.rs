@@ -92,6 +92,38 @@ impl Address {
     pub fn database(&self) -> &str {
         self.config.get_dbname().unwrap_or("postgres")
     }
+
+    /// The same server, user and TLS, another database.
+    pub fn with_database(&self, name: &str) -> Address {
+        let mut config = self.config.clone();
+        config.dbname(name);
+        let (before, after) = self.shown.split_once('?').unwrap_or((&self.shown, ""));
+        let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
+        let shown = if after.is_empty() {
+            format!("{base}/{name}")
+        } else {
+            format!("{base}/{name}?{after}")
+        };
+        Address {
+            config,
+            tls: self.tls.clone(),
+            shown,
+        }
+    }
+
+    /// Creates database `name` (letters, digits, `_`) on this server with this address's role (which
+    /// must be allowed to), and returns its address: for the test suites, the benchmarks and the
+    /// tools that make a fresh archive.
+    pub fn create_database(&self, name: &str) -> Result<Address, Error> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(refuse(format!(
+                "`{name}` is not a database name Attesta creates"
+            )));
+        }
+        let admin = crate::db::Db::Postgres(super::PgConn::connect(self)?);
+        admin.execute_batch(&format!("CREATE DATABASE {name}"))?;
+        Ok(self.with_database(name))
+    }
 }
 
 /// `%XX` escapes of a URL parameter (a CA file path may hold spaces).
