@@ -6,7 +6,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    accounts, app, compose, documents, jobs, launch, lists, reader, trust, updates,
+    accounts, app, compose, documents, jobs, launch, lists, reader, shared_archive, trust, updates,
 };
 use crate::events::{ArchiveChanged, ArchiveUpgrade, DeadlineAlert, JobEvent, LaunchWaiting};
 
@@ -53,6 +53,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             jobs::import_files,
             jobs::export_packs,
             updates::check_update,
+            shared_archive::archive_place,
+            shared_archive::test_shared_archive,
+            shared_archive::use_shared_archive,
+            shared_archive::use_local_archive,
             updates::install_update,
             updates::restart_app,
             launch::launch_requests,

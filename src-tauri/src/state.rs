@@ -25,8 +25,8 @@ pub const READERS: usize = 3;
 
 pub struct AppState {
     pub dir: DataDir,
-    /// Where the archive is (read once at start: choosing another one restarts the app).
-    location: Location,
+    /// Where the archive is (changed by [`AppState::reopen`]).
+    location: Mutex<Location>,
     readers: Vec<Mutex<Archive>>,
     /// Which reader a command waits for when all are taken (in turn).
     next: AtomicUsize,
@@ -52,7 +52,7 @@ impl AppState {
             readers.push(Mutex::new(location.open_read_only()?));
         }
         Ok(AppState {
-            location,
+            location: Mutex::new(location),
             dir,
             readers,
             next: AtomicUsize::new(0),
@@ -96,7 +96,28 @@ impl AppState {
 
     /// A connection of its own, for a job that writes.
     pub fn writer(&self) -> AppResult<Archive> {
-        Ok(self.location.open()?)
+        let location = self
+            .location
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Ok(location.open()?)
+    }
+
+    /// Opens the archive of the data directory again, where its configuration now says it is (the
+    /// firm's server, or this computer's file: issue 18 §6): new read connections replace the old ones
+    /// one by one, so a command running meanwhile finishes on the archive it started on.
+    pub fn reopen(&self) -> AppResult<()> {
+        let location = pec_engine::shared_archive::location(&self.dir)?;
+        let mut fresh = vec![location.open()?];
+        for _ in 1..self.readers.len() {
+            fresh.push(location.open_read_only()?);
+        }
+        for (reader, archive) in self.readers.iter().zip(fresh) {
+            *reader.lock().unwrap_or_else(|p| p.into_inner()) = archive;
+        }
+        *self.location.lock().unwrap_or_else(|p| p.into_inner()) = location;
+        Ok(())
     }
 
     pub fn config(&self) -> AppResult<EngineConfig> {

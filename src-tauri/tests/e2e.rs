@@ -4,7 +4,8 @@
 //! panel, run a search; then English and the dark theme. Each step saves a screenshot under
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
 //! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
-//! app launched with a file or a `mailto:` link (issue 17).
+//! app launched with a file or a `mailto:` link (issue 17); `e2e/shared_archive.rs`: the firm's shared
+//! archive on PostgreSQL (issue 18).
 
 #[path = "e2e/documents.rs"]
 mod documents;
@@ -12,6 +13,8 @@ mod documents;
 mod harness;
 #[path = "e2e/launch.rs"]
 mod launch;
+#[path = "e2e/shared_archive.rs"]
+mod shared_archive;
 #[path = "e2e/updates.rs"]
 mod updates;
 
@@ -292,4 +295,9 @@ async fn the_installed_app_refuses_forged_and_older_updates_and_installs_the_sig
         return;
     };
     updates::run(fixtures).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_run_moves_to_the_firms_shared_archive_and_the_demo_mail_goes_there() {
+    shared_archive::run().await;
 }

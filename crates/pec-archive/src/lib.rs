@@ -29,6 +29,7 @@ mod migrations;
 mod open;
 pub mod origin;
 pub mod outbox;
+pub mod probe;
 pub mod query;
 pub mod reading;
 pub mod rebuild;

@@ -77,6 +77,20 @@ pub fn use_server(
     Ok(archive)
 }
 
+/// Looks at the firm's server at `url` before using it: reachable, granted, what is there. Changes
+/// nothing, saves nothing.
+pub fn test_server(
+    url: &str,
+    password: Option<&str>,
+) -> Result<pec_archive::probe::Probe, EngineError> {
+    Ok(pec_archive::probe::probe(&address(url, password)?)?)
+}
+
+/// The firm's server this data directory uses, if any.
+pub fn server(dir: &DataDir) -> Result<Option<String>, EngineError> {
+    Ok(EngineConfig::load(dir)?.shared_archive)
+}
+
 /// Goes back to this data directory's own file (the server's evidence stays on the server; the
 /// password is forgotten).
 pub fn use_file(dir: &DataDir) -> Result<(), EngineError> {

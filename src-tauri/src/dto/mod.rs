@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod app;
+pub mod archive_place;
 pub mod compose;
 pub mod document;
 pub mod launch;

@@ -80,6 +80,14 @@ export const commands = {
 	exportPacks: (msgids: string[], language: Language) => typedError<boolean, AppError>(__TAURI_INVOKE("export_packs", { msgids, language })),
 	/**  Looks for a newer signed version; downloads nothing. */
 	checkUpdate: () => typedError<UpdateCheck, AppError>(__TAURI_INVOKE("check_update")),
+	/**  Where the archive is; for the firm's server, whether it answers now and what this role may do. */
+	archivePlace: () => typedError<ArchivePlace, AppError>(__TAURI_INVOKE("archive_place")),
+	/**  Looks at the server: reachable with this password, granted, and what is there. Saves nothing. */
+	testSharedArchive: (form: SharedArchiveForm) => typedError<SharedArchiveTest, AppError>(__TAURI_INVOKE("test_shared_archive", { form })),
+	/**  Uses the firm's server from now on (password to the keyring) and restarts Attesta on it. */
+	useSharedArchive: (form: SharedArchiveForm) => typedError<null, AppError>(__TAURI_INVOKE("use_shared_archive", { form })),
+	/**  Goes back to this computer's own archive file and restarts Attesta on it. */
+	useLocalArchive: () => typedError<null, AppError>(__TAURI_INVOKE("use_local_archive")),
 	/**
 	 *  Downloads the offered version, checks it against the release key and installs it; the new
 	 *  version runs from the next start ([`restart_app`]).
@@ -218,10 +226,30 @@ export type AppInfo = {
 	preferences: Preferences,
 };
 
+/**  What a role may do in the archive. */
+export type ArchiveAccess = 
+/**  Browse, search, check, export. */
+"read" | 
+/**  Also archive, sync and send. */
+"write";
+
 /**  New messages reached the archive: the window refreshes its lists and counts. */
 export type ArchiveChanged = {
 	new: number,
 };
+
+/**  The archive in use, for the status bar and Settings. */
+export type ArchivePlace = 
+/**  This computer's own archive file. */
+{ place: "local" } | 
+/**  The firm's shared archive at `address` (never with a password). */
+{ place: "server"; address: string; 
+/**  Whether the server answered just now. */
+reachable: boolean; 
+/**  Why not, when it did not (in the engine's words). */
+detail: string | null; 
+/**  What this desktop's role may do there (when it answered). */
+access: ArchiveAccess | null };
 
 /**
  *  The archive's upgrade on the first start of a newer Attesta: its phase and how far it is. The last
@@ -1374,6 +1402,23 @@ export type Service =
  *  (`pec_core::Severity`) or a signature finding's (`pec_core::signature::Severity`).
  */
 export type Severity = "info" | "warning" | "error" | "untrusted" | "invalid" | "indeterminate";
+
+/**  The address and password typed for the firm's shared archive. */
+export type SharedArchiveForm = {
+	/**  `postgres://user@host[:port]/database[?sslrootcert=CA.pem]`. */
+	address: string,
+	/**  Empty when the server asks for none. */
+	password: string,
+};
+
+/**  What a connection test found on the server. */
+export type SharedArchiveTest = 
+/**  An empty database: using it makes the archive there. */
+{ found: "empty" } | 
+/**  The firm's archive, with this many messages, and what this role may do. */
+{ found: "archive"; messages: number; access: ArchiveAccess } | 
+/**  An archive from a newer Attesta: this one cannot use it. */
+{ found: "too-new" };
 
 /**  What the reader shows beside a signed attachment. */
 export type SignatureBadge = {

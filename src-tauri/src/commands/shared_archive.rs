@@ -1,0 +1,97 @@
+//! The firm's shared archive from the window (issue 18 §6): where the archive is and whether its server
+//! answers (the status bar asks from time to time), a connection test that changes nothing, and the
+//! switch to the server or back to this computer's file, which the running app then uses at once.
+
+use tauri::AppHandle;
+
+use tauri_specta::Event;
+
+use super::blocking;
+use crate::dto::archive_place::{ArchivePlace, SharedArchiveForm, SharedArchiveTest};
+use crate::error::AppResult;
+use crate::events::ArchiveChanged;
+
+fn password(form: &SharedArchiveForm) -> Option<&str> {
+    Some(form.password.as_str()).filter(|p| !p.is_empty())
+}
+
+/// Where the archive is; for the firm's server, whether it answers now and what this role may do.
+#[tauri::command]
+#[specta::specta]
+pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
+    blocking(app, |_, state| {
+        let Some(address) = pec_engine::shared_archive::server(&state.dir)? else {
+            return Ok(ArchivePlace::Local);
+        };
+        let archive = state.archive();
+        Ok(match archive.access() {
+            Ok(access) => ArchivePlace::Server {
+                address,
+                reachable: true,
+                detail: None,
+                access: Some(access.into()),
+            },
+            Err(e) => ArchivePlace::Server {
+                address,
+                reachable: false,
+                detail: Some(e.to_string()),
+                access: None,
+            },
+        })
+    })
+    .await
+}
+
+/// Looks at the server: reachable with this password, granted, and what is there. Saves nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_shared_archive(
+    app: AppHandle,
+    form: SharedArchiveForm,
+) -> AppResult<SharedArchiveTest> {
+    blocking(app, move |_, _| {
+        use pec_archive::probe::Probe;
+        Ok(
+            match pec_engine::shared_archive::test_server(form.address.trim(), password(&form))? {
+                Probe::Empty => SharedArchiveTest::Empty,
+                Probe::Archive { messages, access } => SharedArchiveTest::Archive {
+                    messages: messages as f64,
+                    access: access.into(),
+                },
+                Probe::TooNew { .. } => SharedArchiveTest::TooNew,
+            },
+        )
+    })
+    .await
+}
+
+/// Uses the firm's server from now on (password to the keyring; the address is saved only once it
+/// worked), at once; the window is told the archive changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_shared_archive(app: AppHandle, form: SharedArchiveForm) -> AppResult<()> {
+    blocking(app, move |app, state| {
+        drop(pec_engine::shared_archive::use_server(
+            &state.dir,
+            form.address.trim(),
+            password(&form),
+        )?);
+        state.reopen()?;
+        let _ = ArchiveChanged { new: 0 }.emit(app);
+        Ok(())
+    })
+    .await
+}
+
+/// Goes back to this computer's own archive file, at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_local_archive(app: AppHandle) -> AppResult<()> {
+    blocking(app, |app, state| {
+        pec_engine::shared_archive::use_file(&state.dir)?;
+        state.reopen()?;
+        let _ = ArchiveChanged { new: 0 }.emit(app);
+        Ok(())
+    })
+    .await
+}
