@@ -2,7 +2,7 @@
 //! database (`head.rs`), which tells a crash between two writes from entries cut off the end.
 
 use super::{Add, ProblemCode};
-use crate::head;
+use crate::head::HeadRecord;
 use crate::journal::{ChainBreak, Head};
 
 /// Each break the walk of the chain found.
@@ -34,9 +34,14 @@ pub(super) fn breaks(breaks: &[ChainBreak], add: &mut Add<'_>) {
     }
 }
 
-/// The chain's end in the database against the one the head file recorded.
-pub(super) fn head_file(path: &std::path::Path, db_head: Head, add: &mut Add<'_>) {
-    match head::read(path) {
+/// The chain's end in the database against the one the head file (`path`, as `read`) recorded.
+pub(super) fn head_file(
+    path: &std::path::Path,
+    read: Result<Option<HeadRecord>, String>,
+    db_head: Head,
+    add: &mut Add<'_>,
+) {
+    match read {
         Ok(None) if db_head == Head::EMPTY => {}
         Ok(None) => add(
             ProblemCode::HeadFile,
@@ -86,11 +91,12 @@ pub(super) fn head_file(path: &std::path::Path, db_head: Head, add: &mut Add<'_>
 pub(super) fn witness_file(
     conn: &crate::db::Db,
     path: &std::path::Path,
+    read: Result<Option<HeadRecord>, String>,
     db_head: Head,
     add: &mut Add<'_>,
 ) -> crate::db::Result<()> {
     use crate::db::OptionalExtension;
-    let record = match head::read(path) {
+    let record = match read {
         Ok(Some(record)) => record,
         // A desktop that never wrote has nothing to witness.
         Ok(None) => return Ok(()),

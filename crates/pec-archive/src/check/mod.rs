@@ -25,6 +25,7 @@ use crate::db::{Db, Engine};
 use serde::Serialize;
 
 use crate::error::ArchiveError;
+use crate::head;
 use crate::journal;
 use crate::open::Archive;
 
@@ -90,9 +91,35 @@ impl CheckReport {
 }
 
 impl Archive {
-    /// Checks the whole archive.
+    /// Checks the whole archive, as it is at one moment: other writers (this desktop's, or other
+    /// desktops' on a shared archive) go on meanwhile, and what they commit after that moment is left
+    /// for the next check.
     pub fn check(&self) -> Result<CheckReport, ArchiveError> {
-        let conn = &self.conn;
+        // NOTE: the moment is taken holding this desktop's write lock, which its writers hold from
+        // before the head file's `pending` line to after its `committed` one: the head file read then
+        // matches the moment (never a commit the moment does not show yet, or one half-recorded).
+        let moment = {
+            let _lock = self.lock()?;
+            self.moment()?
+        };
+        self.check_at(moment)
+    }
+
+    /// [`Archive::check`] by a caller that holds this desktop's write lock already (an upgrade).
+    pub(crate) fn check_holding_lock(&self) -> Result<CheckReport, ArchiveError> {
+        self.check_at(self.moment()?)
+    }
+
+    /// The moment a check sees: a read-only snapshot, and the head file as it is then.
+    fn moment(&self) -> Result<Moment<'_>, ArchiveError> {
+        Ok(Moment {
+            snapshot: self.conn.snapshot()?,
+            head: head::read(&self.head_path),
+        })
+    }
+
+    fn check_at(&self, moment: Moment<'_>) -> Result<CheckReport, ArchiveError> {
+        let conn: &Db = &moment.snapshot;
         let mut problems = Vec::new();
         let mut add = |code, id, message: String| problems.push(Problem { code, id, message });
 
@@ -105,8 +132,10 @@ impl Archive {
         let walk = journal::walk(conn)?;
         chain::breaks(&walk.breaks, &mut add);
         match conn.engine() {
-            Engine::Sqlite => chain::head_file(&self.head_path, walk.head, &mut add),
-            Engine::Postgres => chain::witness_file(conn, &self.head_path, walk.head, &mut add)?,
+            Engine::Sqlite => chain::head_file(&self.head_path, moment.head, walk.head, &mut add),
+            Engine::Postgres => {
+                chain::witness_file(conn, &self.head_path, moment.head, walk.head, &mut add)?
+            }
         }
         // 2. What was recorded, message by message.
         let recorded = recorded::from_journal(&walk.entries);
@@ -125,6 +154,13 @@ impl Archive {
             problems,
         })
     }
+}
+
+/// What one check sees.
+struct Moment<'a> {
+    snapshot: crate::db::Tx<'a>,
+    /// The head file as read at that moment.
+    head: Result<Option<head::HeadRecord>, String>,
 }
 
 /// How each step reports a problem: its code, the archive id concerned, the sentence.

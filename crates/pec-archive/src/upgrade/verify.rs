@@ -62,7 +62,8 @@ pub(crate) struct Verdict {
 pub(crate) fn verify(archive: &Archive, before: Holdings) -> Result<Verdict, ArchiveError> {
     let mut findings = Vec::new();
     let mut derived = 0;
-    for problem in archive.check()?.problems {
+    // NOTE: the upgrade holds the write lock already.
+    for problem in archive.check_holding_lock()?.problems {
         match problem.code {
             ProblemCode::FactsAltered | ProblemCode::SendAltered => derived += 1,
             _ => findings.push(format!("archive check: {}", problem.message)),

@@ -69,3 +69,99 @@ fn issue_18_desktops_opening_a_new_server_archive_at_once_all_open_it_and_make_i
         .unwrap();
     assert_eq!(versions, 1, "one schema, made once");
 }
+
+/// Sends of one message each (sent copy, acceptance, a delivery), to archive one by one.
+fn sends(n: usize) -> Vec<(String, Vec<u8>)> {
+    use chrono::TimeZone;
+    use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner, Send};
+    let mut files = Vec::new();
+    for i in 0..n {
+        let mut send = Send::new(
+            "studio@pec.example",
+            &["cliente@pec.example"],
+            &format!("Pratica {i}"),
+            chrono::Utc.with_ymd_and_hms(2026, 5, 4, 10, 0, 0).unwrap()
+                + chrono::Duration::minutes(i as i64),
+        );
+        send.msgid = format!("pratica-{i}@studio.example");
+        let delivery = PecKindSpec::Delivery {
+            recipient: "cliente@pec.example".into(),
+        };
+        files.push((
+            format!("/in/{i}-acceptance.eml"),
+            Pec::new(&send, PecKindSpec::Acceptance).build(&PlaceholderSigner),
+        ));
+        files.push((
+            format!("/in/{i}-delivery.eml"),
+            Pec::new(&send, delivery).build(&PlaceholderSigner),
+        ));
+        files.push((format!("/in/{i}-sent.eml"), send.original()));
+    }
+    files
+}
+
+#[test]
+fn issue_18_a_check_while_another_desktop_writes_finds_nothing_wrong() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let files = sends(60);
+    let anchors = pec_core::signature::TrustAnchors::builtin();
+    let writer_dir = tempfile::tempdir().unwrap();
+    let reader_dir = tempfile::tempdir().unwrap();
+    // The writing desktop, and where the checking ones find the archive: on SQLite the same file (the
+    // app and the command of one desktop); on a server, this desktop and another one that never wrote.
+    let (mut writer, readers): (Archive, Vec<Box<dyn Fn() -> Archive + Sync>>) = if on_postgres() {
+        let address = fresh_database();
+        let writer = Archive::open_postgres(&address, writer_dir.path()).unwrap();
+        let (a, b) = (address.clone(), address);
+        let (here, there) = (
+            writer_dir.path().to_path_buf(),
+            reader_dir.path().to_path_buf(),
+        );
+        (
+            writer,
+            vec![
+                Box::new(move || Archive::open_postgres(&a, &here).unwrap()),
+                Box::new(move || Archive::open_postgres(&b, &there).unwrap()),
+            ],
+        )
+    } else {
+        let path = Archive::file_in(writer_dir.path());
+        let writer = Archive::open(&path).unwrap();
+        (
+            writer,
+            vec![Box::new(move || Archive::open(&path).unwrap())],
+        )
+    };
+    let done = AtomicBool::new(false);
+    let problems = std::thread::scope(|scope| {
+        let checking = scope.spawn(|| {
+            let mut problems = Vec::new();
+            let mut checks = 0;
+            while !done.load(Ordering::Relaxed) || checks == 0 {
+                for open in &readers {
+                    let report = open().check().unwrap();
+                    problems.extend(report.problems);
+                    checks += 1;
+                }
+            }
+            println!("{checks} checks while the other desktop wrote");
+            problems
+        });
+        // One commit per message, and now and then a message arriving again from elsewhere (an origin
+        // added to a message the check may already have read).
+        for (n, (path, raw)) in files.iter().enumerate() {
+            super::store_files(&mut writer, &anchors, &[(path.clone(), raw.clone())]);
+            if n % 5 == 0 {
+                super::store_files(
+                    &mut writer,
+                    &anchors,
+                    &[(format!("{path}.copy"), raw.clone())],
+                );
+            }
+        }
+        done.store(true, Ordering::Relaxed);
+        checking.join().unwrap()
+    });
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(writer.check().unwrap().is_clean());
+}
