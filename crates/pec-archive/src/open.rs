@@ -190,14 +190,13 @@ impl Archive {
                 detail: e.to_string(),
             }
         })?;
-        let witness = local.join("archive.postgres");
         Ok(Archive {
             location: Location::Server {
                 address: Box::new(address.clone()),
                 local: local.to_path_buf(),
             },
-            head_path: head::path_for(&witness),
-            lock_path: lock_path_for(&witness),
+            head_path: witness_path(address, local),
+            lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
         })
@@ -300,14 +299,13 @@ impl Archive {
                 known: latest,
             });
         }
-        let witness = local.join("archive.postgres");
         Ok(Archive {
             location: Location::Server {
                 address: Box::new(address.clone()),
                 local: local.to_path_buf(),
             },
-            head_path: head::path_for(&witness),
-            lock_path: lock_path_for(&witness),
+            head_path: witness_path(address, local),
+            lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
         })
@@ -347,6 +345,13 @@ impl Archive {
             }
         }
     }
+}
+
+/// This desktop's witness of the chain of the server archive at `address` (see `check/chain.rs`):
+/// one per archive, so that a data directory moved to another server, or back, never holds one
+/// archive's chain to another's end.
+fn witness_path(address: &crate::db::postgres::Address, local: &Path) -> PathBuf {
+    local.join(format!("archive.postgres.{}.head", address.file_key()))
 }
 
 fn lock_path_for(db: &Path) -> PathBuf {

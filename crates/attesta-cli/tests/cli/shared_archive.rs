@@ -682,7 +682,11 @@ fn a_desktop_killed_in_the_middle_of_a_commit_loses_nothing_of_the_shared_archiv
     // under way (`pending`: written after the batch's journal entries, just before COMMIT, and
     // replaced just after it). So some of its folder is in, some is in the transaction the kill cuts
     // off, and some is not read yet.
-    let head = desktops[0].path().join("archive.postgres.head");
+    let head = desktops[0].path().join(format!(
+        "archive.postgres.{}.head",
+        Address::parse(&url, None).unwrap().file_key()
+    ));
+
     let mut committed: Option<String> = None;
     let mut inside_a_commit = false;
     while killed.running() {
@@ -713,7 +717,11 @@ fn a_desktop_killed_in_the_middle_of_a_commit_loses_nothing_of_the_shared_archiv
             "between two commits"
         }
     );
-    assert!(interrupted, "the import was killed while it worked");
+    assert!(
+        interrupted,
+        "the import was killed while it worked (watching {}: {committed:?})",
+        head.display()
+    );
     for r in others {
         let (status, _, said) = r.finish();
         assert!(

@@ -165,3 +165,39 @@ fn issue_18_a_check_while_another_desktop_writes_finds_nothing_wrong() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(writer.check().unwrap().is_clean());
 }
+
+#[test]
+fn issue_18_a_desktop_moved_to_another_server_archive_and_back_holds_each_to_its_own_chain() {
+    if !on_postgres() {
+        println!("SKIPPED on SQLite: a server archive's test");
+        return;
+    }
+    let files = sends(2);
+    let anchors = pec_core::signature::TrustAnchors::builtin();
+    let (one, two) = (fresh_database(), fresh_database());
+    let desktop = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open_postgres(&one, desktop.path()).unwrap();
+    super::store_files(&mut archive, &anchors, &files);
+    drop(archive);
+    // A new, empty archive: this desktop never wrote to it, so it has nothing to hold it to.
+    let mut archive = Archive::open_postgres(&two, desktop.path()).unwrap();
+    let report = archive.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    super::store_files(&mut archive, &anchors, &files[..1]);
+    drop(archive);
+    // Back on the first, whose chain is longer than the second's: held to its own end.
+    let archive = Archive::open_postgres(&one, desktop.path()).unwrap();
+    let report = archive.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    // And that witness still catches the first archive's end cut off.
+    super::forge_on_server(archive.path(), "DELETE FROM journal WHERE seq > 3");
+    let report = archive.check().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.code == pec_archive::check::ProblemCode::JournalTruncated),
+        "{:?}",
+        report.problems
+    );
+}
