@@ -97,7 +97,11 @@ pub fn run() {
             stop_on_sigterm(app.handle().clone());
             heartbeat::start(app.handle());
             app.manage(Upgrading::default());
-            if Archive::upgrade_pending(&dir.archive_file()) {
+            // A data directory on the firm's server (issue 18) has no file of its own to upgrade:
+            // the server's schema is brought up to date as the archive opens.
+            let own_file = pec_engine::EngineConfig::load(&dir)
+                .map_or(true, |config| config.shared_archive.is_none());
+            if own_file && Archive::upgrade_pending(&dir.archive_file()) {
                 // Issue 17 §4: minutes, perhaps; the window shows its progress meanwhile, and the app
                 // starts once the archive is upgraded and verified.
                 upgrade::start(app.handle(), dir, started)?;

@@ -12,6 +12,8 @@ mod lab_send;
 mod packs;
 #[path = "cli/rem.rs"]
 mod rem;
+#[path = "cli/shared_archive.rs"]
+mod shared_archive;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/upgrade.rs"]

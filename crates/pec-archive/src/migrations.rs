@@ -56,8 +56,13 @@ pub fn current(db: &Db) -> crate::db::Result<i64> {
     match db.engine() {
         Engine::Sqlite => db.query_row("PRAGMA user_version", [], |r| r.get(0)),
         Engine::Postgres => {
+            // NOTE: read from the catalog with a query, never with `to_regclass`: the latter answers
+            // from the connection's catalog cache, which keeps "no such table" for a transaction that
+            // began before another desktop created the schema and committed (each step below waits
+            // for the writers' lock inside its transaction), so that desktop would create it again.
             let exists: bool = db.query_row(
-                "SELECT to_regclass('attesta_schema') IS NOT NULL",
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables \
+                 WHERE schemaname = current_schema() AND tablename = 'attesta_schema')",
                 [],
                 |r| r.get(0),
             )?;

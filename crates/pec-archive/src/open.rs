@@ -191,14 +191,13 @@ impl Archive {
                 detail: e.to_string(),
             }
         })?;
-        let witness = local.join("archive.postgres");
         Ok(Archive {
             location: Location::Server {
                 address: Box::new(address.clone()),
                 local: local.to_path_buf(),
             },
-            head_path: head::path_for(&witness),
-            lock_path: lock_path_for(&witness),
+            head_path: witness_path(address, local),
+            lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
         })
@@ -302,14 +301,13 @@ impl Archive {
                 known: latest,
             });
         }
-        let witness = local.join("archive.postgres");
         Ok(Archive {
             location: Location::Server {
                 address: Box::new(address.clone()),
                 local: local.to_path_buf(),
             },
-            head_path: head::path_for(&witness),
-            lock_path: lock_path_for(&witness),
+            head_path: witness_path(address, local),
+            lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
         })
@@ -354,11 +352,7 @@ impl Archive {
 /// An archive on the server this role may not read is refused by name (the server would only say
 /// "permission denied" on the first table).
 fn refuse_ungranted(conn: &Db, address: &crate::db::postgres::Address) -> Result<(), ArchiveError> {
-    let granted: bool = conn.query_row(
-        "SELECT to_regclass('attesta_schema') IS NULL OR has_table_privilege('attesta_schema', 'SELECT')",
-        [],
-        |r| r.get(0),
-    )?;
+    let granted: bool = conn.query_row(GRANTED, [], |r| r.get(0))?;
     if granted {
         Ok(())
     } else {
@@ -366,6 +360,19 @@ fn refuse_ungranted(conn: &Db, address: &crate::db::postgres::Address) -> Result
             address: address.shown.clone(),
         })
     }
+}
+
+/// Whether this role may read the archive's tables (true for a database with none yet). Read from the
+/// catalog tables, not `to_regclass` (see `migrations::current`).
+pub(crate) const GRANTED: &str = "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_tables WHERE \
+     schemaname = current_schema() AND tablename = 'attesta_schema') \
+     THEN has_table_privilege('attesta_schema', 'SELECT') ELSE true END";
+
+/// This desktop's witness of the chain of the server archive at `address` (see `check/chain.rs`):
+/// one per archive, so that a data directory moved to another server, or back, never holds one
+/// archive's chain to another's end.
+fn witness_path(address: &crate::db::postgres::Address, local: &Path) -> PathBuf {
+    local.join(format!("archive.postgres.{}.head", address.file_key()))
 }
 
 fn lock_path_for(db: &Path) -> PathBuf {

@@ -26,11 +26,7 @@ pub fn probe(address: &Address) -> Result<Probe, ArchiveError> {
         detail: e.to_string(),
     })?);
     conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-    let granted: bool = conn.query_row(
-        "SELECT to_regclass('attesta_schema') IS NULL OR has_table_privilege('attesta_schema', 'SELECT')",
-        [],
-        |r| r.get(0),
-    )?;
+    let granted: bool = conn.query_row(crate::open::GRANTED, [], |r| r.get(0))?;
     if !granted {
         return Err(ArchiveError::NotGranted {
             address: address.shown.clone(),

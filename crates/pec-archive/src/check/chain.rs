@@ -2,7 +2,7 @@
 //! database (`head.rs`), which tells a crash between two writes from entries cut off the end.
 
 use super::{Add, ProblemCode};
-use crate::head;
+use crate::head::HeadRecord;
 use crate::journal::{ChainBreak, Head};
 
 /// Each break the walk of the chain found.
@@ -34,17 +34,14 @@ pub(super) fn breaks(breaks: &[ChainBreak], add: &mut Add<'_>) {
     }
 }
 
-/// The head file as read when the check began.
-pub(super) type HeadRead = Result<Option<head::HeadRecord>, String>;
-
-/// The chain's end in the database against the one the head file recorded.
+/// The chain's end in the database against the one the head file (`path`, as `read`) recorded.
 pub(super) fn head_file(
     path: &std::path::Path,
-    record: HeadRead,
+    read: Result<Option<HeadRecord>, String>,
     db_head: Head,
     add: &mut Add<'_>,
 ) {
-    match record {
+    match read {
         Ok(None) if db_head == Head::EMPTY => {}
         Ok(None) => add(
             ProblemCode::HeadFile,
@@ -94,12 +91,12 @@ pub(super) fn head_file(
 pub(super) fn witness_file(
     conn: &crate::db::Db,
     path: &std::path::Path,
-    record: HeadRead,
+    read: Result<Option<HeadRecord>, String>,
     db_head: Head,
     add: &mut Add<'_>,
 ) -> crate::db::Result<()> {
     use crate::db::OptionalExtension;
-    let record = match record {
+    let record = match read {
         Ok(Some(record)) => record,
         // A desktop that never wrote has nothing to witness.
         Ok(None) => return Ok(()),

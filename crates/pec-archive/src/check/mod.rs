@@ -25,6 +25,7 @@ use crate::db::{Db, Engine};
 use serde::Serialize;
 
 use crate::error::ArchiveError;
+use crate::head;
 use crate::journal;
 use crate::open::Archive;
 
@@ -90,26 +91,35 @@ impl CheckReport {
 }
 
 impl Archive {
-    /// Checks the whole archive.
+    /// Checks the whole archive, as it is at one moment: other writers (this desktop's, or other
+    /// desktops' on a shared archive) go on meanwhile, and what they commit after that moment is left
+    /// for the next check.
     pub fn check(&self) -> Result<CheckReport, ArchiveError> {
-        let lock = self.lock()?;
-        self.check_holding(Held::Taken(lock))
+        // NOTE: the moment is taken holding this desktop's write lock, which its writers hold from
+        // before the head file's `pending` line to after its `committed` one: the head file read then
+        // matches the moment (never a commit the moment does not show yet, or one half-recorded).
+        let moment = {
+            let _lock = self.lock()?;
+            self.moment()?
+        };
+        self.check_at(moment)
     }
 
-    /// [`Archive::check`] for a caller that holds the writer's lock already (an upgrade verifying
-    /// itself).
-    pub(crate) fn check_holding(&self, lock: Held<'_>) -> Result<CheckReport, ArchiveError> {
-        // One snapshot for every step: on a shared archive other desktops go on writing, and a message
-        // archived after the journal was read must not look inserted behind Attesta's back.
-        // Taken under the writer's lock with the head file read beside it, so the two agree: no commit
-        // of this desktop is between its head file and the database at that moment.
-        let (snapshot, head_file) = {
-            let _lock = lock;
-            let snapshot = self.conn.read_snapshot()?;
-            journal::head(&snapshot)?;
-            (snapshot, crate::head::read(&self.head_path))
-        };
-        let conn: &Db = &snapshot;
+    /// [`Archive::check`] by a caller that holds this desktop's write lock already (an upgrade).
+    pub(crate) fn check_holding_lock(&self) -> Result<CheckReport, ArchiveError> {
+        self.check_at(self.moment()?)
+    }
+
+    /// The moment a check sees: a read-only snapshot, and the head file as it is then.
+    fn moment(&self) -> Result<Moment<'_>, ArchiveError> {
+        Ok(Moment {
+            snapshot: self.conn.snapshot()?,
+            head: head::read(&self.head_path),
+        })
+    }
+
+    fn check_at(&self, moment: Moment<'_>) -> Result<CheckReport, ArchiveError> {
+        let conn: &Db = &moment.snapshot;
         let mut problems = Vec::new();
         let mut add = |code, id, message: String| problems.push(Problem { code, id, message });
 
@@ -122,9 +132,9 @@ impl Archive {
         let walk = journal::walk(conn)?;
         chain::breaks(&walk.breaks, &mut add);
         match conn.engine() {
-            Engine::Sqlite => chain::head_file(&self.head_path, head_file, walk.head, &mut add),
+            Engine::Sqlite => chain::head_file(&self.head_path, moment.head, walk.head, &mut add),
             Engine::Postgres => {
-                chain::witness_file(conn, &self.head_path, head_file, walk.head, &mut add)?;
+                chain::witness_file(conn, &self.head_path, moment.head, walk.head, &mut add)?
             }
         }
         // 2. What was recorded, message by message.
@@ -146,13 +156,11 @@ impl Archive {
     }
 }
 
-/// The writer's lock while a check takes its snapshot: taken by the check (released once the snapshot
-/// is taken), or held by its caller.
-// NOTE: the locks are held, never read: that is their whole use.
-#[allow(dead_code)]
-pub(crate) enum Held<'a> {
-    Taken(crate::open::WriteLock),
-    Caller(&'a crate::open::WriteLock),
+/// What one check sees.
+struct Moment<'a> {
+    snapshot: crate::db::Tx<'a>,
+    /// The head file as read at that moment.
+    head: Result<Option<head::HeadRecord>, String>,
 }
 
 /// How each step reports a problem: its code, the archive id concerned, the sentence.

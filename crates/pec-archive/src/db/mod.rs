@@ -108,21 +108,23 @@ impl Db {
             done: false,
         })
     }
-}
 
-impl Db {
-    /// Begins a read-only transaction that sees one state of the archive throughout (SQLite's read
-    /// transaction in WAL mode; `REPEATABLE READ` on PostgreSQL), however much other connections write
-    /// meanwhile. Takes no writer's lock.
-    pub fn read_snapshot(&self) -> Result<Tx<'_>> {
+    /// Begins a transaction that only reads and sees the archive as it was at one moment for its
+    /// whole length, whatever other connections commit meanwhile (a long read such as `archive
+    /// check` would otherwise see a journal from one moment and messages from a later one). It never
+    /// takes the writers' lock: writers go on. The moment is taken here, not at the first query.
+    pub fn snapshot(&self) -> Result<Tx<'_>> {
         match self {
             Db::Sqlite(c) => c.execute_batch("BEGIN DEFERRED")?,
             Db::Postgres(c) => c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
         }
-        Ok(Tx {
+        let tx = Tx {
             db: self,
             done: false,
-        })
+        };
+        // NOTE: both engines fix a read transaction's moment at its first read, not at BEGIN.
+        tx.query_row("SELECT count(*) FROM journal", [], |r| r.get::<_, i64>(0))?;
+        Ok(tx)
     }
 }
 

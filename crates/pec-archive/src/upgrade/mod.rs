@@ -95,7 +95,7 @@ pub(crate) fn bring_up_to_date(
     if migrations::current(&archive.conn)? >= target && copy::find(&path)?.is_none() {
         return Ok(archive);
     }
-    let lock = archive.lock()?;
+    let _lock = archive.lock()?;
     // NOTE: looked at again under the lock: another Attesta may have upgraded the file meanwhile.
     let version = migrations::current(&archive.conn)?;
     let (from, copy) = match copy::find(&path)? {
@@ -125,7 +125,7 @@ pub(crate) fn bring_up_to_date(
         copy: copy.clone(),
     })?;
     progress(&UpgradeStep::Verifying);
-    let verdict = verify::verify(&archive, before, &lock).map_err(could_not)?;
+    let verdict = verify::verify(&archive, before).map_err(could_not)?;
     if !verdict.findings.is_empty() {
         return Err(unverified(verdict.findings));
     }

@@ -59,17 +59,11 @@ pub(crate) struct Verdict {
 }
 
 /// Verifies the upgraded `archive` against what the copy held before.
-pub(crate) fn verify(
-    archive: &Archive,
-    before: Holdings,
-    lock: &crate::open::WriteLock,
-) -> Result<Verdict, ArchiveError> {
+pub(crate) fn verify(archive: &Archive, before: Holdings) -> Result<Verdict, ArchiveError> {
     let mut findings = Vec::new();
     let mut derived = 0;
-    for problem in archive
-        .check_holding(crate::check::Held::Caller(lock))?
-        .problems
-    {
+    // NOTE: the upgrade holds the write lock already.
+    for problem in archive.check_holding_lock()?.problems {
         match problem.code {
             ProblemCode::FactsAltered | ProblemCode::SendAltered => derived += 1,
             _ => findings.push(format!("archive check: {}", problem.message)),

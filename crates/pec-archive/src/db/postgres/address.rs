@@ -124,6 +124,40 @@ impl Address {
         admin.execute_batch(&format!("CREATE DATABASE {name}"))?;
         Ok(self.with_database(name))
     }
+
+    /// Which archive this is, as a file name may say it: `host-port-database` (every host and port
+    /// the address lists; not the user, who may change while the archive stays the same). A desktop
+    /// keeps its witness of each server archive it uses under this name.
+    pub fn file_key(&self) -> String {
+        let hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                tokio_postgres::config::Host::Tcp(name) => name.to_lowercase(),
+                tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+            })
+            .collect();
+        let ports: Vec<String> = match self.config.get_ports() {
+            [] => vec!["5432".into()],
+            ports => ports.iter().map(u16::to_string).collect(),
+        };
+        let database = self
+            .config
+            .get_dbname()
+            .or(self.config.get_user())
+            .unwrap_or("postgres");
+        format!("{}-{}-{database}", hosts.join(","), ports.join(","))
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ',') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
 }
 
 /// `%XX` escapes of a URL parameter (a CA file path may hold spaces).
@@ -197,6 +231,23 @@ mod tests {
         assert_eq!(
             a.config.get_ssl_mode(),
             tokio_postgres::config::SslMode::Require
+        );
+    }
+
+    #[test]
+    fn an_archive_is_named_by_its_server_and_database_not_its_user() {
+        let key = |url| Address::parse(url, None).unwrap().file_key();
+        assert_eq!(
+            key("postgres://u@DB.Studio.example:5433/attesta?sslmode=verify-full"),
+            "db.studio.example-5433-attesta"
+        );
+        assert_eq!(
+            key("postgres://other@db.studio.example/attesta"),
+            "db.studio.example-5432-attesta"
+        );
+        assert_ne!(
+            key("postgres://u@db.studio.example/attesta"),
+            key("postgres://u@db.studio.example/prova")
         );
     }
 
