@@ -6,6 +6,7 @@ mod corpus;
 mod forged_links;
 mod listing;
 mod migrate;
+mod people;
 mod synthetic;
 mod tamper;
 mod witnesses;
