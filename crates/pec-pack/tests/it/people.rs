@@ -77,6 +77,8 @@ fn issue_18_a_pack_names_its_exporter_in_its_manifest_report_and_verdict() {
             text.contains("È una dichiarazione del fascicolo stesso e da sola non lo prova"),
             "{text}"
         );
+        let png = render_page(&member(&pack.bytes, REPORT), 1, "report-exporter-page1");
+        println!("page 1 of a report naming its exporter: {}", png.display());
     }
 }
 
