@@ -66,7 +66,17 @@ fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
     // says whether its journal recorded that export (issue 18 §3). Only read, never created.
     let location = context.location()?;
     let archive = if location.exists() {
-        location.open_read_only().ok()
+        match location.open_read_only() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                // NOTE: the packs are still checked; only who exported them goes unconfirmed.
+                eprintln!(
+                    "attesta: the archive {} could not be read to confirm who exported the packs: {e}",
+                    location.shown()
+                );
+                None
+            }
+        }
     } else {
         None
     };
