@@ -19,6 +19,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             app::archive_upgrade,
             app::app_info,
             app::set_preferences,
+            app::set_person,
+            app::clear_person,
             accounts::presets,
             accounts::accounts,
             accounts::test_account,

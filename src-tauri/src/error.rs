@@ -110,6 +110,9 @@ pub enum AppError {
     Io { path: String, detail: String },
     #[error("the configuration is not valid: {detail}")]
     BadConfig { detail: String },
+    /// The person typed in Settings cannot be recorded (issue 18 §3).
+    #[error("that person cannot be recorded: {problem:?}")]
+    BadPerson { problem: pec_archive::PersonProblem },
     #[error("a job of this kind is already running")]
     Busy,
     #[error("cancelled")]
@@ -285,6 +288,7 @@ impl From<EngineError> for AppError {
                 AppError::io(&path, source)
             }
             EngineError::BadConfig { message, .. } => AppError::BadConfig { detail: message },
+            EngineError::BadPerson(problem) => AppError::BadPerson { problem },
             EngineError::NotADirectory { path } => AppError::NotADirectory {
                 path: path.display().to_string(),
             },
@@ -322,6 +326,11 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"code": "no-password", "address": "studio@pec.it"})
+        );
+        let e: AppError = EngineError::BadPerson(pec_archive::PersonProblem::EmailInvalid).into();
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "bad-person", "problem": "email-invalid"})
         );
         let e: AppError = SendError::TooManyRecipients { count: 60, max: 50 }.into();
         assert_eq!(

@@ -1,6 +1,7 @@
 //! What the shell holds while it runs: the data directory, a few read connections to the archive for
 //! the lists and the reader, the demo provider when it runs, and the cancel flags of running jobs.
-//! Writers (sync, import, send) open their own connection: the archive's lock file orders them.
+//! Writers (sync, import, send, export) open their own connection ([`AppState::writer`], acting as the
+//! person set in Settings): the archive's lock file orders them. The readers never write.
 //!
 //! Commands run in parallel off the main thread (issue 16 §4): with one read connection a slow query
 //! (a search of a common word, a count) held up the page another list was waiting for, so there are
@@ -94,14 +95,17 @@ impl AppState {
         self.readers[turn].lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A connection of its own, for a job that writes.
+    /// A connection of its own, for a job that writes: the one place the window opens the archive to
+    /// write, acting as the person set in Settings now (issue 18 §3), so the journal records who
+    /// archived, sent, re-verified or exported what.
     pub fn writer(&self) -> AppResult<Archive> {
         let location = self
             .location
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        Ok(location.open()?)
+        let person = self.config()?.user;
+        Ok(location.open()?.acting_as(person))
     }
 
     /// Opens the archive of the data directory again, where its configuration now says it is (the

@@ -1,7 +1,8 @@
 //! End to end in the real window (issue 6): the built app under Xvfb, driven through tauri-driver and
 //! WebKitWebDriver, against the local lab provider started by the app's own Demo entry. Add the demo
-//! account, send to two recipients, watch one become delivered and one external, open the evidence
-//! panel, run a search; then English and the dark theme. Each step saves a screenshot under
+//! account, say who uses the desktop (Settings, issue 18 §3), send to two recipients, watch one become
+//! delivered and one external and the sender named, open the evidence panel, run a search; then
+//! English and the dark theme. Each step saves a screenshot under
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
 //! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
 //! app launched with a file or a `mailto:` link (issue 17); `e2e/shared_archive.rs`: the firm's shared
@@ -62,6 +63,31 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         wait_for(&client, "[data-testid=reader-subject]", MINUTE).await;
         shot(&client, "03-reader").await;
         violations.extend(audit(&client, "03-reader").await);
+
+        // Issue 18 §3: this desktop is Maria's (Settings), so what she sends is recorded as hers.
+        click(&client, "[data-testid=settings-button]").await;
+        wait_for(&client, "[data-testid=person-name]", MINUTE)
+            .await
+            .send_keys("Avv. Maria Rossi")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("[data-testid=person-email]"))
+            .await
+            .unwrap()
+            .send_keys("maria.rossi@studio.example")
+            .await
+            .unwrap();
+        click(&client, "[data-testid=person-save]").await;
+        wait_until(MINUTE, "the person saved", || async {
+            text_of(&client, "[data-testid=person-status]")
+                .await
+                .contains("Avv. Maria Rossi <maria.rossi@studio.example>")
+        })
+        .await;
+        shot(&client, "03-settings-person").await;
+        violations.extend(audit(&client, "03-settings-person").await);
+        click(&client, "dialog[data-testid=settings] .modal-head button").await;
 
         // Send to a certified and an external recipient.
         let subject = format!("Diffida ad adempiere n. {}", std::process::id());
@@ -157,6 +183,10 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             text.contains("Consegnato") && text.contains("Esterno"),
             "the states in words: {text}"
         );
+        assert!(
+            text.contains("Inviato da Avv. Maria Rossi"),
+            "who sent it: {text}"
+        );
         shot(&client, "05-sent").await;
         violations.extend(audit(&client, "05-sent").await);
 
@@ -169,6 +199,11 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
             .unwrap();
         wait_for(&client, "[data-testid=evidence-timeline]", MINUTE).await;
         wait_for(&client, "[data-testid=evidence-recipients]", MINUTE).await;
+        let sent_by = text_of(&client, "[data-testid=evidence-sent-by]").await;
+        assert_eq!(
+            sent_by,
+            "Inviato da Avv. Maria Rossi <maria.rossi@studio.example>"
+        );
         let recipients = text_of(&client, "[data-testid=evidence-recipients]").await;
         assert!(
             recipients.contains("anna.bianchi@beta.pec.lab"),

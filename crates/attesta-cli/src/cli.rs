@@ -52,6 +52,10 @@ pub enum Command {
     /// Add, list or remove PEC accounts (passwords go to the OS keyring).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Who this desktop is: the person of the firm the archive records as having archived, sent,
+    /// re-verified or exported what.
+    #[command(subcommand)]
+    User(crate::commands::user::UserCommand),
     /// Fetch new mail from the accounts into the archive (verified and linked).
     Sync(SyncArgs),
     /// Send a PEC message (checked against the PEC rules, archived before it leaves, never sent twice).

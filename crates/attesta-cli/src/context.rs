@@ -24,26 +24,18 @@ impl Context {
     }
 
     /// The archive in the data directory (created on first use; upgraded, with its steps on stderr,
-    /// when an older Attesta wrote it).
+    /// when an older Attesta wrote it), acting as the person set with `attesta user set` (issue 18
+    /// §3): the one place the command opens the archive it works on.
     pub fn archive(&self) -> Result<Archive> {
         let mut upgrading = Upgrading::default();
-        Ok(self
-            .location()?
-            .open_upgrading(&mut |s| upgrading.step(s))?)
+        Ok(pec_engine::shared_archive::open(&self.dir()?, &mut |s| {
+            upgrading.step(s)
+        })?)
     }
 
     /// Where the archive is: the data directory's own file, or the firm's server it uses.
     pub fn location(&self) -> Result<Location> {
         Ok(pec_engine::shared_archive::location(&self.dir()?)?)
-    }
-
-    /// Upgrades the archive if an older Attesta wrote it, without creating one (for the commands that
-    /// then only read it).
-    pub fn upgrade_archive(&self) -> Result<()> {
-        if self.location()?.exists() {
-            drop(self.archive()?);
-        }
-        Ok(())
     }
 
     /// The engine configuration.

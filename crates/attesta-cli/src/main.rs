@@ -38,6 +38,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Show(args) => commands::show::run(&context, &args),
         cli::Command::Archive(command) => commands::archive::run(&context, &command),
         cli::Command::Account(command) => commands::account::run(&context, &command),
+        cli::Command::User(command) => commands::user::run(&context, &command),
         cli::Command::Sync(args) => commands::sync::run(&context, &args),
         cli::Command::Send(args) => commands::send::run(&context, &args),
         cli::Command::Outbox(args) => commands::outbox::run(&context, &args),

@@ -10,6 +10,8 @@ mod forged;
 mod lab_send;
 #[path = "cli/packs.rs"]
 mod packs;
+#[path = "cli/people.rs"]
+mod people;
 #[path = "cli/rem.rs"]
 mod rem;
 #[path = "cli/shared_archive.rs"]

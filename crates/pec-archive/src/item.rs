@@ -12,6 +12,7 @@ use crate::error::ArchiveError;
 use crate::journal::{hex, parse_time};
 use crate::open::Archive;
 use crate::origin::{Origin, Source};
+use crate::person::Person;
 use crate::query::{SentStatus, StatusFilter};
 use crate::rows::{FACT_COLUMNS, FactsRow, VERDICT_COLUMNS, read_verdict};
 use crate::stored::Cell;
@@ -154,18 +155,19 @@ impl Archive {
     }
 }
 
+/// The columns [`read_origin`] reads, in its order.
+pub(crate) const ORIGIN_COLUMNS: &str = "source, account, folder, folder_role, uidvalidity, uid, path, part, id, sent_by, sent_by_email";
+
 /// Every recorded origin of raw message `id`, oldest first.
 pub(crate) fn origins_of(conn: &crate::db::Db, id: i64) -> crate::db::Result<Vec<Origin>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id FROM origins \
-         WHERE raw_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ORIGIN_COLUMNS} FROM origins WHERE raw_id = ?1 ORDER BY id"
+    ))?;
     let rows = stmt.query_map([id], read_origin)?;
     rows.collect()
 }
 
-/// An origin from its row (columns: source, account, folder, folder_role, uidvalidity, uid, path, part,
-/// id).
+/// An origin from its row (the first columns are [`ORIGIN_COLUMNS`]).
 pub(crate) fn read_origin(r: &crate::db::Row<'_>) -> crate::db::Result<Origin> {
     let row: i64 = r.get(8)?;
     let text = |i: usize| -> crate::db::Result<String> {
@@ -180,7 +182,19 @@ pub(crate) fn read_origin(r: &crate::db::Row<'_>) -> crate::db::Result<Origin> {
             uidvalidity: r.get::<_, Option<u32>>(4)?.unwrap_or(0),
             uid: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
         },
-        Source::Submitted => Origin::Submitted { account: text(1)? },
+        Source::Submitted => Origin::Submitted {
+            account: text(1)?,
+            // A person is free text: read as written (a name alone when no e-mail was recorded).
+            by: r
+                .get::<_, Option<String>>(9)?
+                .map(|name| -> crate::db::Result<Person> {
+                    Ok(Person {
+                        name,
+                        email: r.get(10)?,
+                    })
+                })
+                .transpose()?,
+        },
         Source::File => Origin::File {
             path: text(6)?,
             part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),

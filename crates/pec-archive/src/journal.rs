@@ -4,7 +4,9 @@
 //! outside the database (the head file), so cutting entries off the end shows too.
 //!
 //! The entries say what each archived thing *was* (its SHA-256 and size, where it came from, which
-//! verdict was recorded), which is how `archive check` can tell the user what was changed.
+//! verdict was recorded), which is how `archive check` can tell the user what was changed, and — since
+//! issue 18 §3 — who did it: the person the desktop acts as (`by`, see [`crate::Person`]), in the
+//! entry's text and so in its hash. An evidence pack exported is an entry too ([`Event::Exported`]).
 
 use crate::db::{Db, OptionalExtension, params};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -13,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::origin::Origin;
+use crate::person::Person;
 
 /// The hash before the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
@@ -53,6 +56,19 @@ pub enum Event {
         sha256: String,
         verdict: VerdictDigest,
     },
+    /// An evidence pack of a send was written (issue 18 §3): the archive's own word that this pack,
+    /// with exactly these bytes, was made from it — and, in the entry's `by`, by whom. The pack
+    /// itself is outside the archive; nothing here is compared with a row.
+    Exported {
+        /// The send's Message-ID, with brackets (its link key).
+        msgid: String,
+        /// The SHA-256 of every message the pack holds, in the pack's order.
+        messages: Vec<String>,
+        /// The pack's file name as written.
+        file: String,
+        /// The SHA-256 of the pack (the ZIP) as written.
+        pack_sha256: String,
+    },
 }
 
 /// One entry of the chain.
@@ -60,6 +76,11 @@ pub enum Event {
 pub struct Entry {
     pub seq: i64,
     pub at: String,
+    /// Who did it: the person the desktop that wrote the entry acts as. Absent when none was set, and
+    /// in every entry written before people were recorded (so their text, hence their hash, is
+    /// unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Person>,
     #[serde(flatten)]
     pub event: Event,
 }
@@ -129,11 +150,13 @@ pub fn head(conn: &Db) -> crate::db::Result<Head> {
     })
 }
 
-/// Appends events after `head` (inside the caller's transaction); returns the new head.
+/// Appends events after `head`, each done `by` that person (inside the caller's transaction); returns
+/// the new head.
 pub fn append(
     conn: &Db,
     mut head: Head,
     at: DateTime<Utc>,
+    by: Option<&Person>,
     events: Vec<Event>,
 ) -> crate::db::Result<Head> {
     let at = time(at);
@@ -143,6 +166,7 @@ pub fn append(
         let entry = Entry {
             seq: head.seq + 1,
             at: at.clone(),
+            by: by.cloned(),
             event,
         };
         let text = serde_json::to_string(&entry)
@@ -212,6 +236,14 @@ pub fn walk(conn: &Db) -> crate::db::Result<Walk> {
     })
 }
 
+impl crate::Archive {
+    /// Every entry of the journal as stored, in order (entries that do not read are left out;
+    /// `archive check` says which, and whether the chain holds).
+    pub fn journal_entries(&self) -> Result<Vec<Entry>, crate::ArchiveError> {
+        Ok(walk(&self.conn)?.entries)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,11 +289,91 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_written_before_people_were_recorded_reads_and_hashes_as_it_was() {
+        // Issue 18 §3: an archive from before `by` (and before a submission named its sender) has
+        // entries without either. They must read, and be spelled exactly as stored — else their hash,
+        // and every hash after them, would no longer follow.
+        let old = r#"{"seq":7,"at":"2026-03-02T09:15:00Z","event":"archived","sha256":"ab","size":812,"origin":{"source":"submitted","account":"studio@pec.example"},"verdict":{"status":"unsigned","signed_at":null,"report_sha256":"cd"}}"#;
+        let entry: Entry = serde_json::from_str(old).unwrap();
+        assert_eq!(entry.by, None);
+        assert!(matches!(
+            &entry.event,
+            Event::Archived {
+                origin: Origin::Submitted { by: None, .. },
+                ..
+            }
+        ));
+        assert_eq!(serde_json::to_string(&entry).unwrap(), old);
+        let before = [7u8; 32];
+        assert_eq!(
+            chain_hash(&before, &serde_json::to_string(&entry).unwrap()),
+            chain_hash(&before, old)
+        );
+    }
+
+    #[test]
+    fn who_did_it_is_in_the_entry_text_and_so_in_its_hash() {
+        let maria = Person::new("Avv. Maria Rossi", Some("maria.rossi@studio.example")).unwrap();
+        let at = DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap();
+        let anonymous = db();
+        let named = db();
+        let a = append(&anonymous, Head::EMPTY, at, None, vec![event(1)]).unwrap();
+        let n = append(&named, Head::EMPTY, at, Some(&maria), vec![event(1)]).unwrap();
+        assert_ne!(a.hash, n.hash, "the person is hashed");
+        let text: String = named
+            .query_row("SELECT entry FROM journal WHERE seq = 1", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            text.starts_with(
+                r#"{"seq":1,"at":"2025-12-06T05:46:40Z","by":{"name":"Avv. Maria Rossi","email":"maria.rossi@studio.example"},"event":"origin""#
+            ),
+            "{text}"
+        );
+        let w = walk(&named).unwrap();
+        assert!(w.breaks.is_empty());
+        assert_eq!(w.entries[0].by.as_ref(), Some(&maria));
+        let plain: String = anonymous
+            .query_row("SELECT entry FROM journal WHERE seq = 1", [], |r| r.get(0))
+            .unwrap();
+        assert!(!plain.contains("\"by\""), "{plain}");
+
+        // Someone else's name put in its place is an edit the chain shows.
+        named
+            .execute_batch(
+                "DROP TRIGGER journal_is_append_only_u;
+                 UPDATE journal SET entry = replace(entry, 'Maria Rossi', 'Luca Bianchi') WHERE seq = 1;",
+            )
+            .unwrap();
+        assert_eq!(
+            walk(&named).unwrap().breaks,
+            [ChainBreak::Edited { seq: 1 }]
+        );
+    }
+
+    #[test]
+    fn an_export_entry_names_the_pack_and_its_messages() {
+        let maria = Person::new("Avv. Maria Rossi", None).unwrap();
+        let conn = db();
+        let exported = Event::Exported {
+            msgid: "<abc@studio.example>".into(),
+            messages: vec!["aa".into(), "bb".into()],
+            file: "2026-03-02_17_Diffida.zip".into(),
+            pack_sha256: "cc".into(),
+        };
+        let at = DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap();
+        append(&conn, Head::EMPTY, at, Some(&maria), vec![exported.clone()]).unwrap();
+        let w = walk(&conn).unwrap();
+        assert!(w.breaks.is_empty());
+        assert_eq!(w.entries[0].event, exported);
+        assert_eq!(w.entries[0].by.as_ref(), Some(&maria));
+    }
+
+    #[test]
     fn an_intact_chain_walks_clean_and_ends_at_its_head() {
         let conn = db();
         let at = DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap();
-        let h = append(&conn, Head::EMPTY, at, (1..=3).map(event).collect()).unwrap();
-        let h = append(&conn, h, at, vec![event(4)]).unwrap();
+        let h = append(&conn, Head::EMPTY, at, None, (1..=3).map(event).collect()).unwrap();
+        let h = append(&conn, h, at, None, vec![event(4)]).unwrap();
         assert_eq!(head(&conn).unwrap(), h);
         let w = walk(&conn).unwrap();
         assert!(w.breaks.is_empty());
@@ -276,6 +388,7 @@ mod tests {
             &conn,
             Head::EMPTY,
             DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap(),
+            None,
             vec![event(1)],
         )
         .unwrap();
@@ -290,6 +403,7 @@ mod tests {
             &conn,
             Head::EMPTY,
             DateTime::<Utc>::from_timestamp(1_765_000_000, 0).unwrap(),
+            None,
             (1..=5).map(event).collect(),
         )
         .unwrap();

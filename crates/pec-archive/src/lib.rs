@@ -8,7 +8,8 @@
 //!
 //! Map: [`open`] opens and migrates ([`migrations`]), keeping a copy until an upgrade is verified
 //! ([`upgrade`]); [`store`] archives a batch (raw bytes,
-//! [`origin`]s, [`facts`], [`journal`] entries) and relinks what it touched ([`links`]); [`query`],
+//! [`origin`]s, [`facts`], [`journal`] entries, each naming the [`person`] the archive acts as) and
+//! relinks what it touched ([`links`]); [`query`],
 //! [`search`] and [`item`] read; [`check`] proves integrity; [`rebuild`] recomputes derived data.
 
 pub mod access;
@@ -17,6 +18,7 @@ pub mod blob;
 pub mod check;
 pub mod db;
 mod error;
+pub mod exported;
 pub mod facts;
 mod head;
 pub mod item;
@@ -29,6 +31,7 @@ mod migrations;
 mod open;
 pub mod origin;
 pub mod outbox;
+pub mod person;
 pub mod probe;
 pub mod query;
 pub mod reading;
@@ -51,6 +54,7 @@ pub use facts::Facts;
 pub use location::Location;
 pub use open::Archive;
 pub use origin::{FolderRole, Origin, SentCopy};
+pub use person::{Person, PersonProblem};
 pub use reading::{Reading, understand};
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use stored::BadStoredValue;

@@ -1,8 +1,8 @@
 //! Moving evidence from one archive to another (issue 18 §5): a person's SQLite file into the firm's
 //! shared archive on PostgreSQL, or back to a file for one person.
 //!
-//! Every message goes over with its exact bytes, every origin with its INTERNALDATE and its first
-//! sight, and its latest recorded verdict (so nothing is verified again, and nothing judged differently
+//! Every message goes over with its exact bytes, every origin with its INTERNALDATE, its first sight
+//! and — for a submission — its sender (issue 18 §3), and its latest recorded verdict (so nothing is verified again, and nothing judged differently
 //! on the way). The target takes them through its own store, so its hash chain records each arrival;
 //! the source is only read. One transaction per chunk: a move cut short keeps what it wrote, and the
 //! next run goes on — a message the target holds with all its origins adds nothing, so a second run
@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::ArchiveError;
-use crate::item::read_origin;
+use crate::item::{ORIGIN_COLUMNS, read_origin};
 use crate::journal::{hex, parse_time};
 use crate::open::Archive;
 use crate::origin::Origin;
@@ -48,7 +48,8 @@ struct Arrival {
 
 impl Archive {
     /// Copies every message of this archive into `target` (see the module's header), telling
-    /// `progress(done, total)` as it goes. `now` is when the target's journal records the move.
+    /// `progress(done, total)` as it goes. `now` is when the target's journal records the move, and the
+    /// person `target` acts as is who made it (the sender of a submission stays its sender).
     pub fn migrate_into(
         &self,
         target: &mut Archive,
@@ -102,7 +103,7 @@ impl Archive {
                 let _lock = target.lock()?;
                 let tx = target.conn.transaction()?;
                 let (outcome, events) = store_in(&tx, batch, now)?;
-                commit_with_journal(&target.head_path, tx, events, now)?;
+                commit_with_journal(&target.head_path, tx, events, now, target.actor.as_ref())?;
                 outcome
             };
             for item in outcome.items {
@@ -158,13 +159,12 @@ impl Archive {
     fn arrivals(&self, id: i64) -> Result<Vec<Arrival>, ArchiveError> {
         let rows = self
             .conn
-            .prepare_cached(
-                "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id, \
-                 received_at, seen_at FROM origins WHERE raw_id = ?1 ORDER BY id",
-            )?
+            .prepare_cached(&format!(
+                "SELECT {ORIGIN_COLUMNS}, received_at, seen_at FROM origins WHERE raw_id = ?1 ORDER BY id"
+            ))?
             .query_map([id], |r| {
-                let received: Option<String> = r.get(9)?;
-                let seen: String = r.get(10)?;
+                let received: Option<String> = r.get("received_at")?;
+                let seen: String = r.get("seen_at")?;
                 Ok((read_origin(r)?, received, seen))
             })?
             .collect::<crate::db::Result<Vec<_>>>()?;

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: V7,
     },
+    Migration {
+        version: 8,
+        sql: V8,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -329,6 +333,14 @@ UPDATE messages SET family = 'none' WHERE kind = 'not-pec';
 ALTER TABLE messages ADD COLUMN rem_kind TEXT;
 ALTER TABLE messages ADD COLUMN rem_reason TEXT;
 ALTER TABLE sent ADD COLUMN family TEXT NOT NULL DEFAULT 'pec';
+"#;
+
+/// Version 8: who sent a submission (issue 18 §3), on its origin row — the name and e-mail of the
+/// person the desktop acted as, exactly as the journal entry that recorded the submission says.
+/// Submissions recorded before get NULL: no one was recorded.
+const V8: &str = r#"
+ALTER TABLE origins ADD COLUMN sent_by TEXT;
+ALTER TABLE origins ADD COLUMN sent_by_email TEXT;
 "#;
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::error::ArchiveError;
 use crate::head;
 use crate::location::Location;
 use crate::migrations;
+use crate::person::Person;
 use crate::upgrade::{self, Plan, UpgradeStep};
 
 /// Creates an empty database file for its owner only (0600), so SQLite, which gives its WAL and
@@ -47,6 +48,10 @@ pub struct Archive {
     path: PathBuf,
     pub(crate) head_path: PathBuf,
     lock_path: PathBuf,
+    /// Who this handle writes as (issue 18 §3): every journal entry it appends names them, and a
+    /// message it submits records them as its sender. Set once, right after opening
+    /// ([`Archive::acting_as`]).
+    pub(crate) actor: Option<Person>,
 }
 
 /// Held while writing; released on drop.
@@ -138,6 +143,7 @@ impl Archive {
             lock_path: lock_path_for(path),
             path: path.into(),
             conn: Db::Sqlite(conn),
+            actor: None,
         };
         archive.keep_private()?;
         if version == 0 {
@@ -200,6 +206,7 @@ impl Archive {
             lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
+            actor: None,
         })
     }
 
@@ -229,6 +236,7 @@ impl Archive {
             lock_path: lock_path_for(path),
             path: path.into(),
             conn,
+            actor: None,
         })
     }
 
@@ -310,7 +318,21 @@ impl Archive {
             lock_path: lock_path_for(&local.join("archive.postgres")),
             path: shown,
             conn,
+            actor: None,
         })
+    }
+
+    /// This handle, writing as `person` from now on: every journal entry it appends says who did it,
+    /// and what it submits records its sender (issue 18 §3). `None` writes as no one in particular,
+    /// as every archive did before people were recorded.
+    pub fn acting_as(mut self, person: Option<Person>) -> Archive {
+        self.actor = person;
+        self
+    }
+
+    /// Who this handle writes as.
+    pub fn actor(&self) -> Option<&Person> {
+        self.actor.as_ref()
     }
 
     /// The database file (or, on a server, the address as the user gave it).

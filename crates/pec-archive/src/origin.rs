@@ -5,6 +5,8 @@
 use pec_core::PecKind;
 use serde::{Deserialize, Serialize};
 
+use crate::person::Person;
+
 pec_core::closed_set! {
     /// What a mail folder is for (RFC 6154 SPECIAL-USE, or guessed from its name).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,8 +42,14 @@ pub enum Origin {
     },
     /// Read from a file (`part` numbers the messages of an mbox; 0 for a single message).
     File { path: String, part: u32 },
-    /// Submitted by Attesta itself: these are the exact bytes it handed to the provider.
-    Submitted { account: String },
+    /// Submitted by Attesta itself: these are the exact bytes it handed to the provider — `by` the
+    /// person the desktop acted as (issue 18 §3; absent when none was set, and in origins recorded
+    /// before people were).
+    Submitted {
+        account: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Person>,
+    },
 }
 
 pec_core::closed_set! {
@@ -76,6 +84,14 @@ impl Origin {
         matches!(self, Origin::Submitted { .. })
     }
 
+    /// Who submitted it, for a submission that recorded its sender.
+    pub fn sent_by(&self) -> Option<&Person> {
+        match self {
+            Origin::Submitted { by, .. } => by.as_ref(),
+            Origin::Imap { .. } | Origin::File { .. } => None,
+        }
+    }
+
     /// Whether this arrival says the message is one the user sent.
     pub fn is_sent_copy(&self) -> bool {
         matches!(
@@ -108,7 +124,13 @@ impl Origin {
             } => format!("{folder} of {account} (uidvalidity {uidvalidity}, uid {uid})"),
             Origin::File { path, part: 0 } => path.clone(),
             Origin::File { path, part } => format!("{path} (message {part})"),
-            Origin::Submitted { account } => format!("submitted by Attesta for {account}"),
+            Origin::Submitted { account, by: None } => {
+                format!("submitted by Attesta for {account}")
+            }
+            Origin::Submitted {
+                account,
+                by: Some(by),
+            } => format!("submitted by Attesta for {account}, sent by {by}"),
         }
     }
 }
@@ -130,7 +152,8 @@ mod tests {
         assert!(!imap(FolderRole::Inbox).is_sent_copy());
         assert!(
             Origin::Submitted {
-                account: "a@pec.it".into()
+                account: "a@pec.it".into(),
+                by: None
             }
             .is_sent_copy()
         );

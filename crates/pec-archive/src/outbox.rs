@@ -75,7 +75,7 @@ fn entry(r: &crate::db::Row<'_>) -> crate::db::Result<OutboxEntry> {
 
 impl Archive {
     /// Archives the exact bytes about to be submitted for `account` and queues them, in one
-    /// transaction.
+    /// transaction. The submission's origin names the person this handle acts as: the sender.
     pub fn enqueue(
         &mut self,
         raw: Vec<u8>,
@@ -90,8 +90,10 @@ impl Archive {
         let incoming = Incoming {
             received: None,
             raw,
+            // Issue 18 §3: who sent it is recorded with the submission, in its row and its journal entry.
             origin: Origin::Submitted {
                 account: account.to_owned(),
+                by: self.actor.clone(),
             },
             reading: Some(reading),
         };
@@ -109,7 +111,7 @@ impl Archive {
             ],
             |r| r.get(0),
         )?;
-        commit_with_journal(&self.head_path, tx, events, now)?;
+        commit_with_journal(&self.head_path, tx, events, now, self.actor.as_ref())?;
         self.outbox_entry(id)
     }
 

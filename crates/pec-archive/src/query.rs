@@ -14,6 +14,7 @@ use crate::error::ArchiveError;
 use crate::journal::parse_time;
 use crate::links::RecipientRecord;
 use crate::open::Archive;
+use crate::person::Person;
 use crate::sends::{Attention, SendsQuery};
 use crate::stored::{BadStoredValue, Cell};
 
@@ -64,6 +65,9 @@ pub struct SentStatus {
     pub msgid: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
+    /// Who sent it (issue 18 §3): the person recorded on Attesta's own submission of it; `None` when
+    /// Attesta did not submit it, or no person was set when it did.
+    pub sent_by: Option<Person>,
     pub sent_at: Option<DateTime<Utc>>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub summary: SentSummary,

@@ -140,7 +140,7 @@ impl Archive {
         }
         report.sends =
             tx.query_row("SELECT count(*) FROM sent", [], |r| r.get::<_, i64>(0))? as u64;
-        commit_with_journal(&self.head_path, tx, events, now)?;
+        commit_with_journal(&self.head_path, tx, events, now, self.actor.as_ref())?;
         Ok(report)
     }
 }

@@ -15,6 +15,7 @@ use crate::error::ArchiveError;
 use crate::journal::{parse_time, time};
 use crate::links::{RECIPIENT_COLUMNS, RecipientRecord};
 use crate::open::Archive;
+use crate::person::Person;
 use crate::query::{SentStatus, recipient_status};
 use crate::stored::Cell;
 
@@ -174,6 +175,7 @@ impl SendsQuery {
                     msgid: format!("<{}>", r.get::<_, String>(1)?),
                     subject: r.get(2)?,
                     sender: r.get(3)?,
+                    sent_by: None,
                     sent_at: r
                         .get::<_, Option<String>>(4)?
                         .as_deref()
@@ -191,8 +193,15 @@ impl SendsQuery {
             })?
             .collect::<crate::db::Result<Vec<_>>>()?;
         let mut recipients = recipients_of(archive, heads.iter().map(|h| h.id))?;
+        // Who sent it: the person recorded on the first of its items Attesta submitted (the sent copy
+        // comes first among its evidence).
+        let senders = senders_of(
+            archive,
+            heads.iter().flat_map(|h| h.evidence.iter().copied()),
+        )?;
         let mut out = Vec::with_capacity(heads.len());
         for mut send in heads {
+            send.sent_by = send.evidence.iter().find_map(|id| senders.get(id).cloned());
             send.recipients = recipients
                 .remove(&send.id)
                 .unwrap_or_default()
@@ -204,6 +213,38 @@ impl SendsQuery {
         }
         Ok(out)
     }
+}
+
+/// Who submitted each of many items, by archive id, as recorded on Attesta's own submission of it
+/// (issue 18 §3): one statement per thousand items. An item Attesta did not submit, or submitted with
+/// no person set, is absent; of two submissions of one item, the first recorded speaks.
+fn senders_of(
+    archive: &Archive,
+    ids: impl Iterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, Person>, ArchiveError> {
+    let ids: Vec<i64> = ids.collect();
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = archive.conn.prepare_cached(&format!(
+            "SELECT raw_id, sent_by, sent_by_email FROM origins \
+             WHERE source = 'submitted' AND sent_by IS NOT NULL AND raw_id IN ({marks}) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params_from_iter(chunk.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Person {
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, person) = row?;
+            out.entry(id).or_insert(person);
+        }
+    }
+    Ok(out)
 }
 
 /// The recipients of many sends at once: one statement per thousand sends.

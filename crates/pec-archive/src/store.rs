@@ -15,6 +15,7 @@ use crate::journal::{self, Event, hex, time};
 use crate::links;
 use crate::open::Archive;
 use crate::origin::Origin;
+use crate::person::Person;
 use crate::reading::Reading;
 use crate::rows::{FactsRow, put_message, put_search, put_verdict};
 
@@ -99,7 +100,7 @@ impl Archive {
                     "SELECT 1 FROM origins WHERE source = 'file' AND path = ?1 AND part = ?2 AND raw_id = ?3",
                 )?
                 .exists(params![path, part, id])?,
-            Origin::Submitted { account } => self
+            Origin::Submitted { account, .. } => self
                 .conn
                 .prepare_cached(
                     "SELECT 1 FROM origins WHERE source = 'submitted' AND account = ?1 AND raw_id = ?2",
@@ -119,7 +120,7 @@ impl Archive {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
         let (outcome, events) = store_in(&tx, batch.into_iter().map(|i| (i, Seen::at(now))), now)?;
-        commit_with_journal(&self.head_path, tx, events, now)?;
+        commit_with_journal(&self.head_path, tx, events, now, self.actor.as_ref())?;
         Ok(outcome)
     }
 }
@@ -278,14 +279,15 @@ fn insert_origin(
             Some(path.as_str()),
             Some(*part),
         ),
-        Origin::Submitted { account } => {
+        Origin::Submitted { account, .. } => {
             (Some(account.as_str()), None, None, None, None, None, None)
         }
     };
+    let sender = origin.sent_by();
     let n = conn
         .prepare_cached(
-            "INSERT INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+            "INSERT INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at, sent_by, sent_by_email) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             id,
@@ -298,24 +300,28 @@ fn insert_origin(
             path,
             part,
             time(seen),
-            received.map(time)
+            received.map(time),
+            sender.map(|p| p.name.as_str()),
+            sender.and_then(|p| p.email.as_deref())
         ])?;
     Ok(n == 1)
 }
 
-/// Appends `events` to the journal and commits, keeping the head file in step (see `head`).
+/// Appends `events`, done `by` that person, to the journal and commits, keeping the head file in step
+/// (see `head`).
 pub(crate) fn commit_with_journal(
     head_path: &std::path::Path,
     tx: crate::db::Tx<'_>,
     events: Vec<Event>,
     now: DateTime<Utc>,
+    by: Option<&Person>,
 ) -> Result<(), ArchiveError> {
     if events.is_empty() {
         tx.commit()?;
         return Ok(());
     }
     let before = journal::head(&tx)?;
-    let after = journal::append(&tx, before, now, events)?;
+    let after = journal::append(&tx, before, now, by, events)?;
     head::write(
         head_path,
         HeadRecord {

@@ -20,6 +20,10 @@ pub struct EngineConfig {
     /// own file; its password is in the OS keyring.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_archive: Option<String>,
+    /// The person of the firm this data directory acts as (`attesta user set`, issue 18 §3): every
+    /// journal entry written from here names them, and so do what they send and the packs they export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<pec_archive::Person>,
 }
 
 impl EngineConfig {
@@ -45,10 +49,20 @@ impl EngineConfig {
             }
             Err(source) => return Err(EngineError::Read { path, source }),
         };
-        toml::from_str(&text).map_err(|e| EngineError::BadConfig {
-            path,
+        let config: EngineConfig = toml::from_str(&text).map_err(|e| EngineError::BadConfig {
+            path: path.clone(),
             message: e.message().to_owned(),
-        })
+        })?;
+        // A person edited into the file by hand is held to what `attesta user set` accepts.
+        if let Some(user) = &config.user
+            && let Err(problem) = pec_archive::Person::new(&user.name, user.email.as_deref())
+        {
+            return Err(EngineError::BadConfig {
+                path,
+                message: format!("[user]: {}", EngineError::BadPerson(problem)),
+            });
+        }
+        Ok(config)
     }
 
     /// Write the configuration for its owner only (0600), atomically and durably (see [`crate::private`]).
@@ -81,6 +95,35 @@ mod tests {
             ..EngineConfig::default()
         };
         config.save(&dir).unwrap();
+        assert_eq!(EngineConfig::load(&dir).unwrap(), config);
+    }
+
+    #[test]
+    fn issue_18_the_person_reads_back_and_a_configuration_from_before_it_still_reads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        std::fs::write(
+            dir.config_file(),
+            "trust_dirs = [\"/etc/attesta/anchors\"]\n",
+        )
+        .unwrap();
+        let old = EngineConfig::load(&dir).unwrap();
+        assert_eq!(old.user, None);
+        let config = EngineConfig {
+            user: Some(
+                pec_archive::Person::new("Avv. Maria Rossi", Some("maria.rossi@studio.example"))
+                    .unwrap(),
+            ),
+            ..old
+        };
+        config.save(&dir).unwrap();
+        let text = std::fs::read_to_string(dir.config_file()).unwrap();
+        assert!(
+            text.contains(
+                "[user]\nname = \"Avv. Maria Rossi\"\nemail = \"maria.rossi@studio.example\""
+            ),
+            "{text}"
+        );
         assert_eq!(EngineConfig::load(&dir).unwrap(), config);
     }
 

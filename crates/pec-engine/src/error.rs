@@ -44,8 +44,23 @@ pub enum EngineError {
     NoEvidenceFromMailbox { address: String, known: String },
     #[error("the account {address} already exists")]
     AccountExists { address: String },
+    #[error("that person cannot be recorded: {}", person_problem(*.0))]
+    BadPerson(pec_archive::PersonProblem),
     #[error(transparent)]
     Mail(#[from] pec_mail::MailError),
     #[error("{0}")]
     Send(#[from] crate::send::SendError),
+}
+
+/// Why a person was refused, in words (`attesta user set`).
+fn person_problem(problem: pec_archive::PersonProblem) -> &'static str {
+    use pec_archive::PersonProblem::*;
+    match problem {
+        NameEmpty => "the name is empty",
+        NameTooLong => "the name is longer than 200 characters",
+        NameHasControl => {
+            "the name holds a line break, a control or an invisible direction character"
+        }
+        EmailInvalid => "the e-mail is not one plain address (someone@domain.example)",
+    }
 }

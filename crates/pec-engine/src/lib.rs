@@ -20,6 +20,7 @@ pub mod sync;
 pub mod trust;
 pub mod trust_book;
 pub mod trusted_lists;
+pub mod user;
 
 pub use config::EngineConfig;
 pub use data_dir::DataDir;

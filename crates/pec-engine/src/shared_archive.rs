@@ -31,6 +31,16 @@ pub fn location(dir: &DataDir) -> Result<Location, EngineError> {
     }
 }
 
+/// Opens (creating or upgrading) `dir`'s archive where it is, acting as `dir`'s person (issue 18 §3,
+/// [`crate::user`]): what the command opens the archive it writes to with.
+pub fn open(
+    dir: &DataDir,
+    progress: &mut dyn FnMut(&pec_archive::UpgradeStep),
+) -> Result<Archive, EngineError> {
+    let person = crate::user::user(dir)?;
+    Ok(location(dir)?.open_upgrading(progress)?.acting_as(person))
+}
+
 fn address(url: &str, password: Option<&str>) -> Result<Address, EngineError> {
     Address::parse(url, password).map_err(|e| {
         ArchiveError::Server {

@@ -64,7 +64,7 @@ impl TrustBook {
 
     fn account_of(&self, origins: &[Origin]) -> Option<&(Account, Trust)> {
         origins.iter().find_map(|o| match o {
-            Origin::Imap { account, .. } | Origin::Submitted { account } => self
+            Origin::Imap { account, .. } | Origin::Submitted { account, .. } => self
                 .accounts
                 .iter()
                 .find(|(a, _)| pec_core::ids::same_address(&a.address, account)),

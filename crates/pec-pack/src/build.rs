@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
-use pec_archive::{Archive, Origin, SentCopy};
+use pec_archive::{Archive, Origin, Person, SentCopy};
 use pec_core::PecKind;
 use pec_core::signature::{SignatureReport, SignatureStatus, TrustAnchors};
 
@@ -29,6 +29,9 @@ pub struct PackOptions {
     pub checked_at: DateTime<Utc>,
     /// `Attesta 0.1.0` (see [`crate::producer`]).
     pub producer: String,
+    /// Who exports it (issue 18 §3): the person the desktop acts as, stated in the pack (`None`: no
+    /// person was set, and the pack says so).
+    pub exported_by: Option<Person>,
 }
 
 impl PackOptions {
@@ -38,6 +41,7 @@ impl PackOptions {
             produced_at,
             checked_at: produced_at,
             producer: crate::producer(),
+            exported_by: None,
         }
     }
 }
@@ -286,6 +290,7 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
         produced_at: options.produced_at,
         language: options.language,
         archive_head: None,
+        exported_by: Some(options.exported_by.clone()),
         send: SendFacts {
             archive_id: send.id,
             msgid: send.msgid.clone(),

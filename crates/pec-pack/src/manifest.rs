@@ -9,7 +9,7 @@
 //! pec-core.
 
 use chrono::{DateTime, Utc};
-use pec_archive::Origin;
+use pec_archive::{Origin, Person};
 use pec_core::PecKind;
 use pec_core::correlate::{RecipientState, SentSummary};
 use pec_core::daticert::RecipientType;
@@ -43,11 +43,31 @@ pub struct Manifest {
     /// made before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_head: Option<String>,
+    /// Who exported the pack (issue 18 §3): the person the desktop that made it acted as —
+    /// `Some(Some(person))`, written as the person; `Some(None)`, written `null`: no person was set
+    /// (the report says "not recorded"); `None`, no field: a pack made before people were recorded
+    /// (the report says nothing). The pack's own statement: it is confirmed only by the archive's
+    /// journal entry of the export, which names this pack's SHA-256 (`pec_archive::exported`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub exported_by: Option<Option<Person>>,
     pub send: SendFacts,
     /// Every member but `manifest.json` and `SHA256SUMS.txt`, in the order a person reads them.
     pub members: Vec<Member>,
     /// The manifest's own SHA-256 (see the module documentation).
     pub self_sha256: String,
+}
+
+/// A field that is there, even as `null` (serde gives `None` for a field that is absent).
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// `self_sha256`'s value while the manifest's own hash is computed.

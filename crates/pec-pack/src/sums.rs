@@ -15,6 +15,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Lowercase hex SHA-256 of everything `reader` gives (a pack file, read as it streams: the pack's own
+/// SHA-256, the one its export recorded in the archive's journal).
+pub fn sha256_reader(mut reader: impl std::io::Read) -> std::io::Result<String> {
+    let mut h = Sha256::new();
+    std::io::copy(&mut reader, &mut h)?;
+    Ok(hex(&h.finalize()))
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);

@@ -1,12 +1,13 @@
-//! The app: what the window asks first (an archive upgrade running at start, then the app's facts), and
-//! the user's preferences. The facts and preferences read or write files: off the main thread.
+//! The app: what the window asks first (an archive upgrade running at start, then the app's facts), the
+//! user's preferences, and the person of the firm this desktop acts as (issue 18 §3). The facts,
+//! preferences and person read or write files: off the main thread.
 
 use tauri::{AppHandle, State};
 
 use super::blocking;
 
 use crate::dto::app::{AppInfo, Preferences};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::events::ArchiveUpgrade;
 use crate::prefs;
 use crate::upgrade::Upgrading;
@@ -30,6 +31,7 @@ pub async fn app_info(app: AppHandle) -> AppResult<AppInfo> {
             demo_available: pec_lab::Lab::available(),
             demo_running: state.lab.lock().map(|l| l.is_some()).unwrap_or(false),
             preferences: prefs::load(&state.dir),
+            person: pec_engine::user::user(&state.dir)?,
         })
     })
     .await
@@ -39,4 +41,37 @@ pub async fn app_info(app: AppHandle) -> AppResult<AppInfo> {
 #[specta::specta]
 pub async fn set_preferences(app: AppHandle, preferences: Preferences) -> AppResult<()> {
     blocking(app, move |_, state| prefs::save(&state.dir, &preferences)).await
+}
+
+/// Sets the person of the firm this desktop acts as (issue 18 §3): from the next write on, what it
+/// archives, sends, re-verifies or exports is recorded as theirs. Returns the person as kept (trimmed).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_person(
+    app: AppHandle,
+    name: String,
+    email: Option<String>,
+) -> AppResult<pec_archive::Person> {
+    blocking(app, move |_, state| {
+        state.edit_config(|config| {
+            let person = pec_archive::Person::new(&name, email.as_deref())
+                .map_err(|problem| AppError::BadPerson { problem })?;
+            config.user = Some(person.clone());
+            Ok(person)
+        })
+    })
+    .await
+}
+
+/// Forgets the person: from the next write on, nothing names who did what from this desktop.
+#[tauri::command]
+#[specta::specta]
+pub async fn clear_person(app: AppHandle) -> AppResult<()> {
+    blocking(app, |_, state| {
+        state.edit_config(|config| {
+            config.user = None;
+            Ok(())
+        })
+    })
+    .await
 }

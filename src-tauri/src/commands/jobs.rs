@@ -109,8 +109,9 @@ pub async fn export_packs(
                 produced_at: Utc::now(),
                 producer: format!("Attesta {}", env!("CARGO_PKG_VERSION")),
             };
-            let archive = state.writer()?;
-            let summary = export(&archive, &request, &trust, cancel, &mut |p| {
+            // Each pack names who exported it, and the archive's journal records it (issue 18 §3).
+            let mut archive = state.writer()?;
+            let summary = export(&mut archive, &request, &trust, cancel, &mut |p| {
                 report.progress(p.done as u64, p.total as u64, 0)
             })?;
             Ok(Finished {

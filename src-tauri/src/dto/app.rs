@@ -44,6 +44,8 @@ pub struct AppInfo {
     /// The demo provider is running.
     pub demo_running: bool,
     pub preferences: Preferences,
+    /// The person of the firm this desktop acts as (issue 18 §3), if one is set.
+    pub person: Option<pec_archive::Person>,
 }
 
 /// Background work the user can watch and stop.

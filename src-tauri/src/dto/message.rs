@@ -224,6 +224,8 @@ pub enum Arrival {
     },
     Submitted {
         account: String,
+        /// Who of the firm sent it (issue 18 §3), when recorded.
+        by: Option<pec_archive::Person>,
     },
 }
 
@@ -241,8 +243,9 @@ impl From<&Origin> for Arrival {
                 uid: *uid,
             },
             Origin::File { path, .. } => Arrival::File { path: path.clone() },
-            Origin::Submitted { account } => Arrival::Submitted {
+            Origin::Submitted { account, by } => Arrival::Submitted {
                 account: account.clone(),
+                by: by.clone(),
             },
         }
     }

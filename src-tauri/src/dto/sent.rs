@@ -100,6 +100,8 @@ pub struct SentRow {
     pub msgid: String,
     pub subject: Option<String>,
     pub sender: Option<String>,
+    /// Who of the firm sent it (issue 18 §3): the person recorded on Attesta's own submission.
+    pub sent_by: Option<pec_archive::Person>,
     pub sent_at: Option<String>,
     pub accepted_at: Option<String>,
     pub summary: SentSummary,
@@ -118,6 +120,7 @@ impl From<&SentStatus> for SentRow {
             msgid: s.msgid.clone(),
             subject: s.subject.clone(),
             sender: s.sender.clone(),
+            sent_by: s.sent_by.clone(),
             sent_at: when(s.sent_at),
             accepted_at: when(s.accepted_at),
             summary: s.summary,

@@ -136,7 +136,7 @@ fn a_provider_that_never_answers_gives_the_12h_warning_then_the_final_24h_notice
         producer: pec_pack::producer(),
     };
     let exported = pec_engine::export::export(
-        &archive,
+        &mut archive,
         &request,
         &pec_engine::TrustBook::load(&config, &[]).unwrap(),
         &std::sync::atomic::AtomicBool::new(false),

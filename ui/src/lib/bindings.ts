@@ -14,6 +14,13 @@ export const commands = {
 	archiveUpgrade: () => __TAURI_INVOKE<ArchiveUpgrade | null>("archive_upgrade"),
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	setPreferences: (preferences: Preferences) => typedError<null, AppError>(__TAURI_INVOKE("set_preferences", { preferences })),
+	/**
+	 *  Sets the person of the firm this desktop acts as (issue 18 §3): from the next write on, what it
+	 *  archives, sends, re-verifies or exports is recorded as theirs. Returns the person as kept (trimmed).
+	 */
+	setPerson: (name: string, email: string | null) => typedError<Person, AppError>(__TAURI_INVOKE("set_person", { name, email })),
+	/**  Forgets the person: from the next write on, nothing names who did what from this desktop. */
+	clearPerson: () => typedError<null, AppError>(__TAURI_INVOKE("clear_person")),
 	presets: () => __TAURI_INVOKE<Preset[]>("presets"),
 	accounts: () => typedError<AccountInfo[], AppError>(__TAURI_INVOKE("accounts")),
 	/**  Tries the settings (an IMAP login, the SMTP server answering) without keeping anything. */
@@ -84,9 +91,12 @@ export const commands = {
 	archivePlace: () => typedError<ArchivePlace, AppError>(__TAURI_INVOKE("archive_place")),
 	/**  Looks at the server: reachable with this password, granted, and what is there. Saves nothing. */
 	testSharedArchive: (form: SharedArchiveForm) => typedError<SharedArchiveTest, AppError>(__TAURI_INVOKE("test_shared_archive", { form })),
-	/**  Uses the firm's server from now on (password to the keyring) and restarts Attesta on it. */
+	/**
+	 *  Uses the firm's server from now on (password to the keyring; the address is saved only once it
+	 *  worked), at once; the window is told the archive changed.
+	 */
 	useSharedArchive: (form: SharedArchiveForm) => typedError<null, AppError>(__TAURI_INVOKE("use_shared_archive", { form })),
-	/**  Goes back to this computer's own archive file and restarts Attesta on it. */
+	/**  Goes back to this computer's own archive file, at once. */
 	useLocalArchive: () => typedError<null, AppError>(__TAURI_INVOKE("use_local_archive")),
 	/**
 	 *  Downloads the offered version, checks it against the release key and installs it; the new
@@ -195,7 +205,9 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
 /**  A migration failed; the archive as it was is kept at `copy`. */
 { code: "archive-upgrade-failed"; version: number; detail: string; copy: string } | 
 /**  The upgraded archive lost or changed something: not opened for writing; the copy is kept. */
-{ code: "archive-upgrade-unverified"; findings: string[]; copy: string } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | { code: "busy" } | { code: "cancelled" } | 
+{ code: "archive-upgrade-unverified"; findings: string[]; copy: string } | { code: "not-found"; what: string } | { code: "bad-invoice"; detail: string } | { code: "dovecot-missing" } | { code: "lab"; detail: string } | { code: "not-a-directory"; path: string } | { code: "no-certificates"; path: string } | { code: "io"; path: string; detail: string } | { code: "bad-config"; detail: string } | 
+/**  The person typed in Settings cannot be recorded (issue 18 §3). */
+{ code: "bad-person"; problem: PersonProblem } | { code: "busy" } | { code: "cancelled" } | 
 /**
  *  Opening the attachment could run something: the window asks, naming the real extension, and
  *  calls again confirmed (issue 13 §5).
@@ -224,6 +236,8 @@ export type AppInfo = {
 	/**  The demo provider is running. */
 	demo_running: boolean,
 	preferences: Preferences,
+	/**  The person of the firm this desktop acts as (issue 18 §3), if one is set. */
+	person: Person | null,
 };
 
 /**  What a role may do in the archive. */
@@ -269,7 +283,9 @@ export type ArchiveUpgrade = {
 };
 
 /**  Where the message came from. */
-export type Arrival = { source: "imap"; account: string; folder: string; uid: number } | { source: "file"; path: string } | { source: "submitted"; account: string };
+export type Arrival = { source: "imap"; account: string; folder: string; uid: number } | { source: "file"; path: string } | { source: "submitted"; account: string; 
+/**  Who of the firm sent it (issue 18 §3), when recorded. */
+by: Person | null };
 
 /**  One attachment of the letter. */
 export type Attachment = {
@@ -1106,6 +1122,28 @@ export type PensionFund = {
 	vat_rate: Decimal | null,
 };
 
+/**  A person of the firm, as configured on a desktop. */
+export type Person = {
+	/**  `Avv. Maria Rossi`. */
+	name: string,
+	/**  `maria.rossi@studio.example`, when given. */
+	email?: string | null,
+};
+
+/**  Why a name or e-mail given for a person is refused. */
+export type PersonProblem = 
+/**  The name is empty (or only spaces). */
+"name-empty" | 
+/**  The name is longer than [`NAME_MAX`] characters. */
+"name-too-long" | 
+/**
+ *  The name holds a line break, a control or an invisible direction character: it would
+ *  print as something other than it reads.
+ */
+"name-has-control" | 
+/**  The e-mail is not one address (`someone@domain`, no spaces, at most [`EMAIL_MAX`] bytes). */
+"email-invalid";
+
 /**  A file picked to attach: the window shows its name and size and gives back its token. */
 export type PickedFile = {
 	/**  Issued by the shell for this run; the only way the window can name the file. */
@@ -1355,6 +1393,8 @@ export type SentRow = {
 	msgid: string,
 	subject: string | null,
 	sender: string | null,
+	/**  Who of the firm sent it (issue 18 §3): the person recorded on Attesta's own submission. */
+	sent_by: Person | null,
 	sent_at: string | null,
 	accepted_at: string | null,
 	summary: SentSummary,

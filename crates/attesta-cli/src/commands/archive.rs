@@ -91,7 +91,8 @@ fn migrate(context: &Context, to: &str, no_password: bool, json: bool) -> Result
             target.shown()
         );
     }
-    let mut into = target.open()?;
+    // The move is recorded in the target's journal as done by this desktop's person.
+    let mut into = target.open()?.acting_as(source.actor().cloned());
     let mut progress = Progress::new("moving", 0, false);
     let report = source.migrate_into(&mut into, context.now()?, &mut |done, total| {
         progress.update(done, total, "messages")

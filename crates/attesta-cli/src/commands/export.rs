@@ -2,7 +2,8 @@
 //! [--account A] [--state S]... [--lang it|en]`: one evidence pack (ZIP) per sent message, plus
 //! `index.json` and `index.txt`, with progress (issue 7).
 //!
-//! Read-only on the archive. Ctrl-C stops after the pack in hand; the index lists what was written.
+//! Each pack names who exported it (`attesta user`) and is recorded in the archive's journal; nothing
+//! else of the archive is written. Ctrl-C stops after the pack in hand; the index lists what was written.
 //! Exit status 0 when every pack was written, 1 when interrupted, 2 for usage or I/O errors.
 
 use std::path::PathBuf;
@@ -94,10 +95,12 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
     // Each pack is verified with the anchors its evidence arrived under: its account's (a lab account
     // trusts its lab), else the general ones; --trust-dir joins them all.
     let trust = pec_engine::TrustBook::load(&context.config()?, &args.trust_dirs)?;
-    // Read-only: an export never creates or writes the archive; one an older Attesta wrote is
-    // upgraded first (issue 17 §4), as every command does.
-    context.upgrade_archive()?;
-    let archive = context.location()?.open_read_only()?;
+    // An export never creates the archive; it writes only its journal: one entry per pack, naming
+    // it and who exported it (issue 18 §3). One an older Attesta wrote is upgraded first (issue 17 §4).
+    if !context.location()?.exists() {
+        bail!("there is no archive yet: nothing was sent or archived here");
+    }
+    let mut archive = context.archive()?;
     let request = ExportRequest {
         selection,
         out_dir: args.out.clone(),
@@ -118,7 +121,7 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
             p.current.as_deref().unwrap_or("done"),
         );
     };
-    let summary = export(&archive, &request, &trust, &cancel, &mut on_progress)?;
+    let summary = export(&mut archive, &request, &trust, &cancel, &mut on_progress)?;
     bar.finish();
     print_summary(&summary, args.json)?;
     Ok(if summary.interrupted {

@@ -14,6 +14,7 @@ pub mod show;
 pub mod status;
 pub mod sync;
 pub mod trust;
+pub mod user;
 pub mod verify;
 pub mod verify_doc;
 pub mod verify_pack;

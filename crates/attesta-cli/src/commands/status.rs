@@ -64,6 +64,9 @@ pub fn write_human(out: &mut impl Write, s: &SentStatus) -> std::io::Result<()> 
         s.msgid,
         s.subject.as_deref().unwrap_or("(no subject)")
     )?;
+    if let Some(by) = &s.sent_by {
+        writeln!(out, "  sent by {by}")?;
+    }
     writeln!(
         out,
         "  {}{} · sent {} · accepted {} · evidence {}",

@@ -4,14 +4,20 @@
 //! is signed, and the verdict says apart what provider signatures prove and what only the pack's own
 //! hashes carry, which anyone can recompute (issue 13 §2).
 //!
-//! Exit status 0 when every pack holds, 1 when something in one does not (the member is named), 2 for
-//! usage or I/O errors (a file that cannot be opened).
+//! Who exported a pack (issue 18 §3) is the pack's own statement: when the data directory has an
+//! archive, its journal is asked whether it recorded this very file (by its SHA-256) and by whom.
+//!
+//! Exit status 0 when every pack holds, 1 when something in one does not (the member is named) or the
+//! journal recorded the pack as exported by someone else than it says, 2 for usage or I/O errors (a
+//! file that cannot be opened).
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use pec_archive::exported::RecordedExport;
+use pec_archive::{Archive, Person};
 use pec_core::signature::SignatureStatus;
 use pec_pack::words::verdict;
 use pec_pack::{Language, PackVerdict, verify_pack_file};
@@ -36,8 +42,14 @@ pub struct VerifyPackArgs {
 #[derive(Serialize)]
 struct Line<'a> {
     file: String,
+    /// The SHA-256 of the pack file: what its export recorded in the archive's journal.
+    sha256: Option<&'a str>,
     #[serde(flatten)]
     verdict: &'a PackVerdict,
+    /// The entries of this data directory's archive journal that recorded this pack (issue 18 §3);
+    /// absent when there is no archive here to ask.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    journal: Option<&'a [RecordedExport]>,
 }
 
 pub fn run(context: &Context, args: &VerifyPackArgs) -> Status {
@@ -50,6 +62,24 @@ pub fn run(context: &Context, args: &VerifyPackArgs) -> Status {
 fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
     let trust = context.trust(&args.trust_dirs)?;
     let now = context.now()?;
+    // Who exported a pack is the pack's own word; this data directory's archive, if there is one,
+    // says whether its journal recorded that export (issue 18 §3). Only read, never created.
+    let location = context.location()?;
+    let archive = if location.exists() {
+        match location.open_read_only() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                // NOTE: the packs are still checked; only who exported them goes unconfirmed.
+                eprintln!(
+                    "attesta: the archive {} could not be read to confirm who exported the packs: {e}",
+                    location.shown()
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
     let mut status = Status::Ok;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -66,15 +96,32 @@ fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
         if !verdict.holds {
             status = status.max(Status::Failed);
         }
+        let sha256 = std::fs::File::open(path)
+            .and_then(pec_pack::sums::sha256_reader)
+            .ok();
+        let journal = match (&archive, &sha256) {
+            (Some(a), Some(sha)) => Some(a.exports_of_pack(sha)?),
+            _ => None,
+        };
+        let exporter = Exporter::of(&verdict, archive.as_ref(), journal.as_deref());
+        if exporter == Exporter::Contradicted {
+            status = status.max(Status::Failed);
+        }
         let written = if args.json {
             serde_json::to_string(&Line {
                 file: name,
+                sha256: sha256.as_deref(),
                 verdict: &verdict,
+                journal: journal.as_deref(),
             })
             .map_err(std::io::Error::other)
             .and_then(|line| writeln!(out, "{line}"))
         } else {
-            write_human(&mut out, &name, &verdict)
+            write_human(&mut out, &name, &verdict).and_then(|()| {
+                let said = exporter.words(&verdict, journal.as_deref().unwrap_or_default());
+                writeln!(out, "  exported:  {said}")?;
+                writeln!(out)
+            })
         };
         if written.is_err() {
             return Ok(status); // the reader went away (e.g. `| head`)
@@ -137,5 +184,79 @@ fn write_human(out: &mut impl Write, name: &str, v: &PackVerdict) -> std::io::Re
              (e.g. a lab's) verifies with --trust-dir DIR"
         )?;
     }
-    writeln!(out)
+    Ok(())
+}
+
+/// What can be said of who exported a pack: the pack's statement, and whether this data directory's
+/// archive journal confirms it (issue 18 §3). Only a journal entry naming this very file's SHA-256 can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exporter {
+    /// The pack is too old to say, or unreadable.
+    NotStated,
+    /// No archive here to ask.
+    NoArchive,
+    /// The archive's journal does not know this pack (another archive's, or edited and re-hashed).
+    NotInJournal,
+    /// The journal recorded this pack, exported by the person the pack names.
+    Confirmed,
+    /// The journal recorded this pack as exported by someone else than the pack says.
+    Contradicted,
+}
+
+impl Exporter {
+    fn of(
+        verdict: &PackVerdict,
+        archive: Option<&Archive>,
+        journal: Option<&[RecordedExport]>,
+    ) -> Exporter {
+        let Some(stated) = &verdict.exported_by else {
+            return Exporter::NotStated;
+        };
+        match (archive, journal) {
+            (None, _) | (_, None) => Exporter::NoArchive,
+            (Some(_), Some([])) => Exporter::NotInJournal,
+            (Some(_), Some(entries)) if entries.iter().all(|e| e.by == *stated) => {
+                Exporter::Confirmed
+            }
+            (Some(_), Some(_)) => Exporter::Contradicted,
+        }
+    }
+
+    fn words(self, verdict: &PackVerdict, journal: &[RecordedExport]) -> String {
+        let who = match verdict.exported_by.as_ref() {
+            Some(Some(p)) => format!("by {p}"),
+            Some(None) => "not recorded (no person was set where it was made)".to_owned(),
+            None => String::new(),
+        };
+        let entries = journal
+            .iter()
+            .map(|e| {
+                let by =
+                    e.by.as_ref()
+                        .map_or_else(|| "no one recorded".to_owned(), Person::describe);
+                format!("#{} of {}, by {by}", e.seq, e.at)
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        match self {
+            Exporter::NotStated => {
+                "not stated (a pack made before Attesta recorded who exported)".to_owned()
+            }
+            Exporter::NoArchive => format!(
+                "{who}, as the pack says; there is no archive here whose journal could confirm it"
+            ),
+            Exporter::NotInJournal => format!(
+                "{who}, as the pack says; this archive's journal has no record of this pack (its \
+                 SHA-256), so that rests on the pack's word alone"
+            ),
+            Exporter::Confirmed => format!(
+                "{who}, as this archive's journal recorded this very pack (entry {entries}; `attesta \
+                 archive check` proves the journal intact)"
+            ),
+            Exporter::Contradicted => format!(
+                "NOT AS RECORDED: the pack says {who}, but this archive's journal recorded this very \
+                 pack otherwise (entry {entries}); run `attesta archive check`"
+            ),
+        }
+    }
 }

@@ -306,6 +306,9 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
     let Some((_lab, lab_dir, data, sender, recipient)) = setup() else {
         return;
     };
+    // Issue 18 §3: this desktop is Maria's; what she sends and exports is recorded as hers.
+    let out = attesta(data.path(), &["user", "set", "Avv. Maria Rossi"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
     let out = attesta(
         data.path(),
         &[
@@ -333,6 +336,12 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
     assert!(delivered, "the delivery receipt arrived");
+    let status = attesta(data.path(), &["status"], &[]);
+    assert!(
+        text(&status).contains("sent by Avv. Maria Rossi"),
+        "{}",
+        text(&status)
+    );
 
     // No --account: each pack is verified with the anchors of the account its evidence came from,
     // so the lab account's pack states what `status` says.
@@ -384,6 +393,13 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("HOLDS"), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "exported:  by Avv. Maria Rossi, as this archive's journal recorded this very pack"
+        ),
+        "{}",
+        text(&out)
+    );
 
     // The sent copies (the bytes Attesta submitted, and the Sent folder's copy when synced) are the
     // very original the signed `completa` delivery encloses: proven by the signature, not only by

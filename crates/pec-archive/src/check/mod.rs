@@ -55,6 +55,8 @@ pub enum ProblemCode {
     OriginRemoved,
     /// An origin is in the database but was never recorded (or was edited).
     OriginInserted,
+    /// A submission's sender (issue 18 §3) is not the person the journal recorded.
+    SenderAltered,
     /// A verdict differs from the one recorded.
     VerdictAltered,
     /// A derived row differs from what the raw bytes give (repairable with `archive rebuild`).

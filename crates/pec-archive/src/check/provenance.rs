@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::recorded::Recorded;
 use super::{Add, ProblemCode};
-use crate::item::read_origin;
+use crate::item::{ORIGIN_COLUMNS, read_origin};
 use crate::journal::hex;
 use crate::origin::Origin;
 
@@ -17,19 +17,37 @@ pub(super) fn origins(
     rec: &Recorded,
     add: &mut Add<'_>,
 ) -> crate::db::Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT source, account, folder, folder_role, uidvalidity, uid, path, part, id, received_at FROM origins WHERE raw_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ORIGIN_COLUMNS}, received_at FROM origins WHERE raw_id = ?1"
+    ))?;
     let mut stored: Vec<(Origin, Option<String>)> = stmt
         .query_map([id], |r| Ok((read_origin(r)?, r.get("received_at")?)))?
         .collect::<crate::db::Result<_>>()?;
     for (origin, received) in &rec.origins {
-        match stored
+        // NOTE: a submission whose sender alone differs (issue 18 §3) is said as such, with both
+        // names, rather than as one origin removed and another inserted.
+        let same_but_sender = |(o, at): &(Origin, Option<String>)| {
+            at == received && o.sent_by() != origin.sent_by() && anonymous(o) == anonymous(origin)
+        };
+        if let Some(i) = stored
             .iter()
             .position(|(o, at)| o == origin && at == received)
         {
+            stored.swap_remove(i);
+            continue;
+        }
+        match stored.iter().position(same_but_sender) {
             Some(i) => {
-                stored.swap_remove(i);
+                let (now, _) = stored.swap_remove(i);
+                add(
+                    ProblemCode::SenderAltered,
+                    Some(id),
+                    format!(
+                        "message {id}: the journal recorded it as sent by {}; the database now says {}",
+                        named(origin.sent_by()),
+                        named(now.sent_by())
+                    ),
+                );
             }
             None => add(
                 ProblemCode::OriginRemoved,
@@ -52,6 +70,22 @@ pub(super) fn origins(
         );
     }
     Ok(())
+}
+
+/// `origin` without its sender.
+fn anonymous(origin: &Origin) -> Origin {
+    match origin {
+        Origin::Submitted { account, .. } => Origin::Submitted {
+            account: account.clone(),
+            by: None,
+        },
+        other => other.clone(),
+    }
+}
+
+/// A sender as the report names it.
+fn named(person: Option<&crate::person::Person>) -> String {
+    person.map_or_else(|| "no one recorded".to_owned(), |p| format!("\"{p}\""))
 }
 
 /// The latest verdict, its text and the listed status are the ones recorded.

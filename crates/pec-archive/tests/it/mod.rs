@@ -7,6 +7,7 @@ mod corpus;
 mod forged_links;
 mod listing;
 mod migrate;
+mod people;
 mod shared;
 mod synthetic;
 mod tamper;

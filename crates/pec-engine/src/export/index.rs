@@ -39,6 +39,8 @@ struct Entry<'a> {
     accepted_at: Option<DateTime<Utc>>,
     summary: SentSummary,
     recipients: &'a [RecipientFacts],
+    /// Who exported it (`null`: not recorded).
+    exported_by: Option<&'a pec_archive::Person>,
 }
 
 /// Writes both indexes into `out`; returns their paths (JSON, text).
@@ -68,6 +70,7 @@ pub fn write(
                 accepted_at: p.accepted_at,
                 summary: p.summary,
                 recipients: &p.recipients,
+                exported_by: p.exported_by.as_ref(),
             })
             .collect(),
     };
@@ -138,6 +141,11 @@ fn text(request: &ExportRequest, packs: &[ExportedPack], interrupted: bool) -> S
                 &format!("{} — {}{when}", r.address, kinds::state(l, r.state)),
             );
         }
+        let by = p
+            .exported_by
+            .as_ref()
+            .map_or_else(|| w.not_recorded.to_owned(), |b| b.describe());
+        line(&mut out, w.exported_by, &by);
         line(&mut out, w.sha256, &p.sha256);
     }
     out

@@ -6,9 +6,13 @@
 //! arrived: those of the account it came from (see [`TrustBook`]), so a lab account's packs trust its
 //! lab and nothing else does.
 //!
-//! Read-only on the archive. Each file appears under its final name only once it is complete (written
-//! beside it, then renamed), so a cancelled or killed export never leaves half a pack; the index lists
-//! exactly the packs written.
+//! Each pack names who exported it — the person the archive handle acts as (issue 18 §3) — and, once
+//! written, is recorded in the archive's journal (`Exported`: the send, its messages, the pack's file
+//! name and SHA-256, who), which is what confirms the pack's own statement later. Nothing else of the
+//! archive is written. Each file appears under its final name only once it is complete (written beside
+//! it, then renamed), so a cancelled or killed export never leaves half a pack; a pack whose journal
+//! entry could not be written is removed again, so every pack an export leaves was recorded (but for a
+//! crash between the two); the index lists exactly the packs written.
 
 mod index;
 mod select;
@@ -19,8 +23,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
+use pec_archive::exported::PackWritten;
 use pec_archive::query::SentStatus;
-use pec_archive::{Archive, ArchiveError, Origin};
+use pec_archive::{Archive, ArchiveError, Origin, Person};
 use pec_core::correlate::SentSummary;
 use pec_core::signature::TrustAnchors;
 use pec_pack::manifest::RecipientFacts;
@@ -112,6 +117,8 @@ pub struct ExportedPack {
     pub recipients: Vec<RecipientFacts>,
     /// Files in the pack (messages, report, manifest, sums).
     pub members: usize,
+    /// Who exported it, as the pack and the archive's journal say (`None`: no person was set).
+    pub exported_by: Option<Person>,
 }
 
 /// How an export ended.
@@ -124,10 +131,11 @@ pub struct ExportSummary {
     pub index_text: PathBuf,
 }
 
-/// Exports the packs `request` selects from `archive`, verifying signatures against `trust`.
-/// `cancel` is checked before each pack; `progress` is called before each pack and at the end.
+/// Exports the packs `request` selects from `archive`, verifying signatures against `trust`, as the
+/// person `archive` acts as. `cancel` is checked before each pack; `progress` is called before each
+/// pack and at the end.
 pub fn export(
-    archive: &Archive,
+    archive: &mut Archive,
     request: &ExportRequest,
     trust: &TrustBook,
     cancel: &AtomicBool,
@@ -139,7 +147,7 @@ pub fn export(
 
 /// Exports `sends` (as [`select`] or [`Archive::status`] list them).
 pub fn export_sends(
-    archive: &Archive,
+    archive: &mut Archive,
     sends: &[SentStatus],
     request: &ExportRequest,
     trust: &TrustBook,
@@ -156,6 +164,7 @@ pub fn export_sends(
         produced_at: request.produced_at,
         checked_at: request.produced_at,
         producer: request.producer.clone(),
+        exported_by: archive.actor().cloned(),
     };
     let mut packs = Vec::with_capacity(sends.len());
     let mut interrupted = false;
@@ -179,6 +188,30 @@ pub fn export_sends(
         let pack = build_pack(archive, send, anchors, &options).map_err(|e| pack_error(e, out))?;
         let path = out.join(&pack.file_name);
         write_atomically(&path, &pack.bytes)?;
+        let recorded = archive.record_export(
+            PackWritten {
+                msgid: send.msgid.clone(),
+                messages: pack
+                    .manifest
+                    .messages()
+                    .map(|(m, _)| m.sha256.clone())
+                    .collect(),
+                file: pack.file_name.clone(),
+                pack_sha256: pack.sha256.clone(),
+            },
+            request.produced_at,
+        );
+        match recorded {
+            Ok(()) => {}
+            // A role of the firm's archive that reads only may export (issue 18 §4): the pack stands,
+            // and its exporter stays the pack's own word (`verify-pack` says the journal has no entry).
+            Err(pec_archive::ArchiveError::ReadOnly { .. }) => {}
+            Err(e) => {
+                // NOTE: a pack the journal does not know of would name an exporter nothing confirms.
+                let _ = std::fs::remove_file(&path);
+                return Err(e.into());
+            }
+        }
         packs.push(ExportedPack {
             file: pack.file_name.clone(),
             path,
@@ -193,6 +226,7 @@ pub fn export_sends(
             summary: pack.manifest.send.summary,
             recipients: pack.manifest.send.recipients.clone(),
             members: pack.manifest.members.len() + 2,
+            exported_by: options.exported_by.clone(),
         });
         state.done += 1;
     }

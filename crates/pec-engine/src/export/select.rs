@@ -104,7 +104,7 @@ fn from_account(archive: &Archive, send: &SentStatus, account: &str) -> Result<b
     for id in &send.evidence {
         for origin in archive.origins(*id)? {
             let mailbox = match &origin {
-                Origin::Imap { account, .. } | Origin::Submitted { account } => account,
+                Origin::Imap { account, .. } | Origin::Submitted { account, .. } => account,
                 Origin::File { .. } => continue,
             };
             if pec_core::ids::same_address(mailbox, account) {

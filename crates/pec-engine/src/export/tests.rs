@@ -190,12 +190,12 @@ fn sends_are_selected_by_id_message_id_dates_account_and_outcome() {
 #[test]
 fn an_unknown_reference_is_an_error_and_nothing_is_written() {
     let Some(pki) = pki() else { return };
-    let (dir, archive) = archive(pki);
+    let (dir, mut archive) = archive(pki);
     let out = dir.path().join("out");
-    let refused = |selection: Selection| {
+    let mut refused = |selection: Selection| {
         let req = request(&out, selection);
         export(
-            &archive,
+            &mut archive,
             &req,
             &book(pki, dir.path()),
             &AtomicBool::new(false),
@@ -230,13 +230,15 @@ fn an_unknown_reference_is_an_error_and_nothing_is_written() {
 fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
     let Some(pki) = pki() else { return };
     let (dir, archive) = archive(pki);
+    let maria = Person::new("Avv. Maria Rossi", Some("maria.rossi@studio.example")).unwrap();
+    let mut archive = archive.acting_as(Some(maria.clone()));
     let anchors = anchors(pki);
     let check_before = archive.check().unwrap();
     let out = dir.path().join("fascicoli");
     let req = request(&out, Selection::Filter(ExportFilter::default()));
     let mut seen = Vec::new();
     let summary = export(
-        &archive,
+        &mut archive,
         &req,
         &book(pki, dir.path()),
         &AtomicBool::new(false),
@@ -255,6 +257,14 @@ fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
         let verdict = pec_pack::verify_pack_bytes(&bytes, &anchors, now());
         assert!(verdict.holds, "{}: {:#?}", p.file, verdict.problems);
         assert_eq!(p.members, 3 + 3, "3 messages, report, manifest, sums");
+        // Issue 18 §3: the pack names Maria, and the archive's journal confirms it by the pack's hash.
+        assert_eq!(verdict.exported_by, Some(Some(maria.clone())));
+        assert_eq!(p.exported_by.as_ref(), Some(&maria));
+        let recorded = archive.exports_of_pack(&p.sha256).unwrap();
+        assert_eq!(recorded.len(), 1, "{}", p.file);
+        assert_eq!(recorded[0].by.as_ref(), Some(&maria));
+        assert_eq!(recorded[0].file, p.file);
+        assert_eq!(recorded[0].msgid, p.msgid);
     }
     let mut files: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -276,25 +286,72 @@ fn an_export_writes_one_verifiable_pack_per_send_and_both_indexes() {
         assert!(text.contains(&p.sha256) && text.contains(&p.file));
     }
     assert!(text.contains("Mancata consegna"));
+    assert!(
+        text.contains("Avv. Maria Rossi <maria.rossi@studio.example>"),
+        "{text}"
+    );
+    assert_eq!(index["packs"][0]["exported_by"]["name"], "Avv. Maria Rossi");
 
-    // Read-only: the archive proves itself exactly as before.
+    // Nothing but the journal was written: one `exported` entry per pack, each naming the messages
+    // the pack holds; the archive proves itself as before.
     let check_after = archive.check().unwrap();
-    assert!(check_after.is_clean());
-    assert_eq!(check_after.journal_entries, check_before.journal_entries);
+    assert!(check_after.is_clean(), "{:?}", check_after.problems);
+    assert_eq!(
+        check_after.journal_entries,
+        check_before.journal_entries + 3
+    );
+    let journal = archive.journal_entries().unwrap();
+    for entry in &journal[journal.len() - 3..] {
+        assert_eq!(entry.by.as_ref(), Some(&maria));
+        match &entry.event {
+            pec_archive::journal::Event::Exported { messages, .. } => {
+                assert_eq!(messages.len(), 3)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn issue_18_a_pack_exported_with_no_person_set_says_so_in_its_index() {
+    let Some(pki) = pki() else { return };
+    let (dir, mut archive) = archive(pki);
+    let out = dir.path().join("anonimi");
+    let req = request(&out, Selection::Sends(vec![SendRef::Item(1)]));
+    let summary = export(
+        &mut archive,
+        &req,
+        &book(pki, dir.path()),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(summary.packs[0].exported_by, None);
+    let text = std::fs::read_to_string(&summary.index_text).unwrap();
+    assert!(text.contains("Esportato da   non registrato"), "{text}");
+    let recorded = archive.exports_of_pack(&summary.packs[0].sha256).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].by, None);
 }
 
 #[test]
 fn a_cancelled_export_stops_between_packs_and_says_so() {
     let Some(pki) = pki() else { return };
-    let (dir, archive) = archive(pki);
+    let (dir, mut archive) = archive(pki);
     let out = dir.path().join("out");
     let cancel = AtomicBool::new(false);
     let req = request(&out, Selection::Filter(ExportFilter::default()));
-    let summary = export(&archive, &req, &book(pki, dir.path()), &cancel, &mut |p| {
-        if p.done == 1 {
-            cancel.store(true, Ordering::Relaxed);
-        }
-    })
+    let summary = export(
+        &mut archive,
+        &req,
+        &book(pki, dir.path()),
+        &cancel,
+        &mut |p| {
+            if p.done == 1 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+    )
     .unwrap();
     assert!(summary.interrupted);
     assert_eq!(summary.packs.len(), 2, "the pack in hand is finished");
@@ -307,7 +364,7 @@ fn a_cancelled_export_stops_between_packs_and_says_so() {
 #[test]
 fn each_pack_trusts_what_its_account_trusts_and_nothing_more() {
     let Some(pki) = pki() else { return };
-    let (dir, archive) = archive(pki);
+    let (dir, mut archive) = archive(pki);
     // Only the studio's mailbox trusts the test CA (as a lab account trusts its lab).
     let mut studio =
         crate::accounts::setup::from_preset("aruba", "studio@pec.provider.example", None).unwrap();
@@ -319,7 +376,14 @@ fn each_pack_trusts_what_its_account_trusts_and_nothing_more() {
     let trust = TrustBook::load(&config, &[]).unwrap();
     let out = dir.path().join("per-account");
     let req = request(&out, Selection::Filter(ExportFilter::default()));
-    let summary = export(&archive, &req, &trust, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let summary = export(
+        &mut archive,
+        &req,
+        &trust,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
     let by_subject = |s: &str| {
         summary
             .packs

@@ -122,6 +122,18 @@ impl<'a> Composer<'a> {
             self.typesetter
                 .paragraph(&[Span::new(SUBTITLE, produced)], LEFT, CONTENT_WIDTH, 0.0);
         self.push(rows, 3.0, true);
+        // NOTE: a pack made before people were recorded has no field and says nothing here, so its
+        // report prints again exactly as it was (verify-pack compares it byte for byte).
+        if let Some(exported_by) = &self.manifest.exported_by {
+            let who = exported_by
+                .as_ref()
+                .map_or_else(|| w.not_recorded.to_owned(), |p| p.describe());
+            let text = format!("{}: {who}", w.exported_by);
+            let rows =
+                self.typesetter
+                    .paragraph(&[Span::new(SUBTITLE, text)], LEFT, CONTENT_WIDTH, 0.0);
+            self.push(rows, 1.0, true);
+        }
     }
 
     fn outcome_panel(&mut self) {
@@ -447,6 +459,11 @@ impl<'a> Composer<'a> {
         self.paragraph(&[Span::new(BODY, text)], 0.0);
         if let Some(head) = &self.manifest.archive_head {
             let text = crate::words::archive_head(l, head);
+            self.paragraph(&[Span::new(BODY, &text)], 6.0);
+        }
+        if let Some(exported_by) = &self.manifest.exported_by {
+            let who = exported_by.as_ref().map(|p| p.describe());
+            let text = crate::words::exporter(l, who.as_deref());
             self.paragraph(&[Span::new(BODY, &text)], 6.0);
         }
         self.heading(w.h_verify);

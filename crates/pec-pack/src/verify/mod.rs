@@ -17,6 +17,7 @@ use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use pec_archive::Person;
 use pec_core::signature::{SignatureStatus, TrustAnchors};
 use serde::Serialize;
 
@@ -54,6 +55,10 @@ pub struct PackVerdict {
     pub subject: Option<String>,
     pub produced_at: Option<DateTime<Utc>>,
     pub producer: Option<String>,
+    /// Who the manifest says exported the pack (issue 18 §3; see `Manifest::exported_by`): the pack's
+    /// own statement, checked against nothing here. Absent for packs made before it was stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exported_by: Option<Option<Person>>,
     pub members: Vec<MemberCheck>,
     pub problems: Vec<PackProblem>,
 }
@@ -66,6 +71,7 @@ impl PackVerdict {
             subject: None,
             produced_at: None,
             producer: None,
+            exported_by: None,
             members: Vec::new(),
             problems: vec![problem],
         }
@@ -152,6 +158,7 @@ pub fn verify_pack<R: Read + Seek>(
         subject: manifest.as_ref().and_then(|m| m.send.subject.clone()),
         produced_at: manifest.as_ref().map(|m| m.produced_at),
         producer: manifest.as_ref().map(|m| m.producer.clone()),
+        exported_by: manifest.as_ref().and_then(|m| m.exported_by.clone()),
         members: Vec::new(),
         problems: Vec::new(),
     };

@@ -296,12 +296,26 @@ pub fn origin(language: Language, origin: &Origin) -> String {
         (Language::It, Origin::File { path, part }) => format!("file {path}, messaggio n. {part}"),
         (Language::En, Origin::File { path, part: 0 }) => format!("file {path}"),
         (Language::En, Origin::File { path, part }) => format!("file {path}, message no. {part}"),
-        (Language::It, Origin::Submitted { account }) => {
+        (Language::It, Origin::Submitted { account, by: None }) => {
             format!("inviato da Attesta con la casella {account}")
         }
-        (Language::En, Origin::Submitted { account }) => {
+        (Language::En, Origin::Submitted { account, by: None }) => {
             format!("submitted by Attesta from mailbox {account}")
         }
+        (
+            Language::It,
+            Origin::Submitted {
+                account,
+                by: Some(by),
+            },
+        ) => format!("inviato con Attesta da {by}, casella {account}"),
+        (
+            Language::En,
+            Origin::Submitted {
+                account,
+                by: Some(by),
+            },
+        ) => format!("submitted with Attesta by {by}, from mailbox {account}"),
     }
 }
 

@@ -16,6 +16,10 @@ use crate::Language;
 pub struct Words {
     pub title: &'static str,
     pub produced_by: &'static str,
+    /// The label of who exported the pack (issue 18 §3).
+    pub exported_by: &'static str,
+    /// Said when the desktop that exported it had no person set.
+    pub not_recorded: &'static str,
     pub page: &'static str,
     pub of: &'static str,
     pub unknown: &'static str,
@@ -85,6 +89,8 @@ impl Words {
 static IT: Words = Words {
     title: "Rapporto di prova dell'invio PEC",
     produced_by: "Prodotto da",
+    exported_by: "Esportato da",
+    not_recorded: "non registrato",
     page: "Pagina",
     of: "di",
     unknown: "non noto",
@@ -155,6 +161,8 @@ static IT: Words = Words {
 static EN: Words = Words {
     title: "Evidence report for a certified e-mail (PEC)",
     produced_by: "Produced by",
+    exported_by: "Exported by",
+    not_recorded: "not recorded",
     page: "Page",
     of: "of",
     unknown: "not known",
@@ -233,6 +241,37 @@ pub fn archive_head(language: Language, head: &str) -> String {
              Kept outside the archive, it lets «attesta archive check --expect {head}» confirm later that \
              the archive up to that point is unchanged."
         ),
+    }
+}
+
+/// Who exported the pack (issue 18 §3), and what that statement is worth: the pack's own word, which
+/// the archive's journal entry of the export confirms or not.
+pub fn exporter(language: Language, person: Option<&str>) -> String {
+    match (language, person) {
+        (Language::It, Some(p)) => format!(
+            "Il fascicolo è stato esportato da {p}, come configurato sulla postazione che lo ha \
+             prodotto («attesta user»). È una dichiarazione del fascicolo stesso e da sola non lo prova: \
+             lo conferma la registrazione dell'esportazione nel giornale dell'archivio (la catena di \
+             integrità), che riporta la persona e l'impronta SHA-256 di questo file ZIP («attesta \
+             verify-pack» la cerca nell'archivio della postazione)."
+        ),
+        (Language::En, Some(p)) => format!(
+            "This pack was exported by {p}, as configured on the desktop that produced it (\"attesta \
+             user\"). That is the pack's own statement and proves nothing by itself: what confirms it is \
+             the archive's record of the export in its journal (the integrity chain), which names the \
+             person and the SHA-256 of this ZIP file (\"attesta verify-pack\" looks for it in the \
+             desktop's archive)."
+        ),
+        (Language::It, None) => {
+            "Non è registrato chi ha esportato il fascicolo: sulla postazione che lo \
+                                 ha prodotto non era configurata alcuna persona («attesta user»)."
+                .to_owned()
+        }
+        (Language::En, None) => {
+            "Who exported this pack is not recorded: no person was configured on the \
+                                 desktop that produced it (\"attesta user\")."
+                .to_owned()
+        }
     }
 }
 

@@ -107,6 +107,22 @@ pub fn words(language: Language, verdict: &PackVerdict) -> VerdictWords {
              recomputed from the signed receipts"
         )
     });
+    // Issue 18 §3: who exported the pack is a statement of the pack, never of a signature.
+    if let Some(exported_by) = &verdict.exported_by {
+        let who = exported_by.as_ref().map(pec_archive::Person::describe);
+        by_hashes_only.push(match (who, it) {
+            (Some(p), true) => format!(
+                "chi lo ha esportato ({p}): una dichiarazione del fascicolo, confermata solo dalla \
+                 registrazione dell'esportazione nel giornale dell'archivio"
+            ),
+            (Some(p), false) => format!(
+                "who exported it ({p}): the pack's own statement, confirmed only by the archive's \
+                 journal record of the export"
+            ),
+            (None, true) => "chi lo ha esportato: non registrato".to_owned(),
+            (None, false) => "who exported it: not recorded".to_owned(),
+        });
+    }
     VerdictWords {
         headline,
         by_signatures,

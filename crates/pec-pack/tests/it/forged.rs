@@ -21,7 +21,7 @@ const ACCEPTANCE: &str = "01-invio/2026-03-02T0915Z_accettazione.eml";
 const DELIVERY: &str = "02-consegne/2026-03-02T0915Z_consegna_mario.rossi@pec.avvocati.example.eml";
 
 /// A genuine pack: the sent copy, its acceptance and a `completa` delivery, signed by the test CA.
-fn genuine(pki: &TestPki) -> (TrustAnchors, Pack) {
+pub(super) fn genuine(pki: &TestPki) -> (TrustAnchors, Pack) {
     let anchors = trusting(pki);
     let (_dir, mut archive) = fresh();
     store(
@@ -36,7 +36,7 @@ fn genuine(pki: &TestPki) -> (TrustAnchors, Pack) {
 
 /// What the forger does after editing: every member's hash and size in the manifest, the manifest's
 /// own hash, the sums, and the report printed from the edited manifest (unless `keep_report`).
-fn rehash(
+pub(super) fn rehash(
     mut entries: Vec<(String, Vec<u8>)>,
     manifest: &mut Manifest,
     keep_report: bool,
@@ -68,7 +68,7 @@ fn rehash(
     zip_of(&entries)
 }
 
-fn manifest_of(pack: &Pack) -> Manifest {
+pub(super) fn manifest_of(pack: &Pack) -> Manifest {
     Manifest::from_json(&member(&pack.bytes, MANIFEST)).unwrap()
 }
 

@@ -4,6 +4,7 @@
 mod corpus;
 mod forged;
 mod hostile;
+mod people;
 mod report;
 mod synthetic;
 mod tamper;

@@ -199,6 +199,7 @@ fn the_bytes_submitted_and_the_providers_sent_copy_are_both_kept_and_told_apart(
     files[0].1 = sent_copy.clone();
     let origin = pec_archive::Origin::Submitted {
         account: SENDER.to_owned(),
+        by: None,
     };
     files.insert(0, (origin, submitted.clone()));
     store(&mut archive, &anchors, files);

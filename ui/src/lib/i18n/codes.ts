@@ -9,6 +9,7 @@ import type {
   QualifiedWord,
   Overdue,
   PecKind,
+  PersonProblem,
   RecipientState,
   RemEvent,
   SentCopy,
@@ -57,7 +58,8 @@ type AllWorded =
   | Missing<'doc.basis', TimeBasis>
   | Missing<'invoice.sdi', InvoiceStatus>
   | Missing<'error', AppError['code']>
-  | Missing<'update.refusal', UpdateRefusal>;
+  | Missing<'update.refusal', UpdateRefusal>
+  | Missing<'person.problem', PersonProblem>;
 
 /** Compiles only while every closed set the window shows is worded. */
 export const everyStateIsWorded: [AllWorded] extends [never] ? true : AllWorded = true;

@@ -18,6 +18,7 @@ export function errorText(lang: Lang, error: AppError | unknown): string {
     params.risk = translate(lang, `risk.${e.risk}`);
     params.extension = e.extension ? `.${e.extension}` : translate(lang, 'reader.no_extension');
   }
+  if (e.code === 'bad-person') params.problem = translate(lang, `person.problem.${e.problem}`);
   if (e.code === 'update-refused') {
     params.reason = translate(lang, `update.refusal.${e.reason}`);
   }

@@ -55,6 +55,15 @@ describe('the words of the interface', () => {
     );
   });
 
+  test('issue 18: a person that cannot be recorded says why, in both languages', () => {
+    expect(errorText('it', { code: 'bad-person', problem: 'email-invalid' })).toBe(
+      'Questa persona non può essere registrata: l’e-mail non è un indirizzo semplice (nome@dominio.it).',
+    );
+    expect(errorText('en', { code: 'bad-person', problem: 'name-empty' })).toBe(
+      'This person cannot be recorded: the name is empty.',
+    );
+  });
+
   test('issue 17: a failed archive upgrade says what failed and where the copy is kept, in both languages', () => {
     const copy = '/home/a/.local/share/attesta/archive.v6.before-upgrade.sqlite3';
     const unverified = { code: 'archive-upgrade-unverified', copy, findings: ['journal entries: 27 before the upgrade, 26 after', 'x'] } as const;

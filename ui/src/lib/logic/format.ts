@@ -1,4 +1,6 @@
-// Dates and sizes as an Italian (or English) professional reads them. Times are shown in local time.
+// Dates, sizes and people as an Italian (or English) professional reads them. Times are shown in local
+// time.
+import type { Person } from '../bindings';
 import type { Lang } from '../i18n';
 
 const locales: Record<Lang, string> = { it: 'it-IT', en: 'en-GB' };
@@ -49,4 +51,9 @@ export function formatSize(bytes: number, lang: Lang): string {
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
   return `${value.toLocaleString(locales[lang], { maximumFractionDigits: digits })} ${units[unit]}`;
+}
+
+/** A person of the firm (issue 18 §3): `Avv. Maria Rossi <maria.rossi@studio.example>`, or the name alone. */
+export function formatPerson(person: Person): string {
+  return person.email ? `${person.name} <${person.email}>` : person.name;
 }

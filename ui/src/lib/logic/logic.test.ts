@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localCheck, parseAddresses } from './compose';
 import { listRequest, sentRequest, viewKey } from './filters';
-import { formatDay, formatSize } from './format';
+import { formatDay, formatPerson, formatSize } from './format';
 import { nextIndex } from './keys';
 import { PageCache } from './pages';
 import { ariaSort, nextSort } from './sort';
@@ -129,5 +129,14 @@ describe('a document day', () => {
     expect(formatDay('2014-12-31', 'en')).toBe('31 Dec 2014');
     expect(formatDay('18/12/2014', 'it')).toBe('18/12/2014');
     expect(formatDay(null, 'it')).toBe('');
+  });
+});
+
+describe('a person of the firm (issue 18)', () => {
+  it('is named with the e-mail when there is one', () => {
+    expect(formatPerson({ name: 'Avv. Maria Rossi', email: 'maria.rossi@studio.example' })).toBe(
+      'Avv. Maria Rossi <maria.rossi@studio.example>',
+    );
+    expect(formatPerson({ name: 'Luca Bianchi', email: null })).toBe('Luca Bianchi');
   });
 });

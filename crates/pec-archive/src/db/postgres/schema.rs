@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: V7,
     },
+    Migration {
+        version: 8,
+        sql: V8,
+    },
 ];
 
 const V1: &str = r#"
@@ -232,4 +236,9 @@ UPDATE messages SET family = 'none' WHERE kind = 'not-pec';
 ALTER TABLE messages ADD COLUMN rem_kind text;
 ALTER TABLE messages ADD COLUMN rem_reason text;
 ALTER TABLE sent ADD COLUMN family text NOT NULL DEFAULT 'pec';
+"#;
+
+const V8: &str = r#"
+ALTER TABLE origins ADD COLUMN sent_by text;
+ALTER TABLE origins ADD COLUMN sent_by_email text;
 "#;
