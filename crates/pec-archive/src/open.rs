@@ -172,13 +172,7 @@ impl Archive {
             .mode(0o700)
             .create(local)
             .map_err(|e| ArchiveError::io(local, e))?;
-        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
-            ArchiveError::Server {
-                address: address.shown.clone(),
-                detail: e.to_string(),
-            }
-        })?);
-        refuse_ungranted(&conn, address)?;
+        let conn = connect_server(address, false)?;
         let version = migrations::current(&conn)?;
         let steps = migrations::of(&conn);
         let latest = migrations::latest_of(steps);
@@ -197,17 +191,7 @@ impl Archive {
                 detail: e.to_string(),
             }
         })?;
-        Ok(Archive {
-            location: Location::Server {
-                address: Box::new(address.clone()),
-                local: local.to_path_buf(),
-            },
-            head_path: witness_path(address, local),
-            lock_path: lock_path_for(&local.join("archive.postgres")),
-            path: shown,
-            conn,
-            actor: None,
-        })
+        Ok(on_server(conn, address, local))
     }
 
     /// Opens an existing archive for reading only (e.g. a second connection for lookups while another
@@ -291,14 +275,7 @@ impl Archive {
         address: &crate::db::postgres::Address,
         local: &Path,
     ) -> Result<Archive, ArchiveError> {
-        let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
-            ArchiveError::Server {
-                address: address.shown.clone(),
-                detail: e.to_string(),
-            }
-        })?);
-        conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-        refuse_ungranted(&conn, address)?;
+        let conn = connect_server(address, true)?;
         let version = migrations::current(&conn)?;
         let latest = migrations::latest_of(migrations::of(&conn));
         let shown = PathBuf::from(&address.shown);
@@ -309,17 +286,7 @@ impl Archive {
                 known: latest,
             });
         }
-        Ok(Archive {
-            location: Location::Server {
-                address: Box::new(address.clone()),
-                local: local.to_path_buf(),
-            },
-            head_path: witness_path(address, local),
-            lock_path: lock_path_for(&local.join("archive.postgres")),
-            path: shown,
-            conn,
-            actor: None,
-        })
+        Ok(on_server(conn, address, local))
     }
 
     /// This handle, writing as `person` from now on: every journal entry it appends says who did it,
@@ -371,22 +338,49 @@ impl Archive {
     }
 }
 
-/// An archive on the server this role may not read is refused by name (the server would only say
-/// "permission denied" on the first table).
-fn refuse_ungranted(conn: &Db, address: &crate::db::postgres::Address) -> Result<(), ArchiveError> {
-    let granted: bool = conn.query_row(GRANTED, [], |r| r.get(0))?;
-    if granted {
-        Ok(())
-    } else {
-        Err(ArchiveError::NotGranted {
+/// A connection to the server at `address` (reading only, if `read_only`: every transaction of the
+/// session is), refused by name when this role was not granted the archive there (the server would
+/// only say "permission denied" on the first table).
+pub(crate) fn connect_server(
+    address: &crate::db::postgres::Address,
+    read_only: bool,
+) -> Result<Db, ArchiveError> {
+    let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
+        ArchiveError::Server {
             address: address.shown.clone(),
-        })
+            detail: e.to_string(),
+        }
+    })?);
+    if read_only {
+        conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+    }
+    let granted: bool = conn.query_row(GRANTED, [], |r| r.get(0))?;
+    if !granted {
+        return Err(ArchiveError::NotGranted {
+            address: address.shown.clone(),
+        });
+    }
+    Ok(conn)
+}
+
+/// The archive on the server at `address`, over `conn`, with this desktop's witness in `local`.
+fn on_server(conn: Db, address: &crate::db::postgres::Address, local: &Path) -> Archive {
+    Archive {
+        location: Location::Server {
+            address: Box::new(address.clone()),
+            local: local.to_path_buf(),
+        },
+        head_path: witness_path(address, local),
+        lock_path: lock_path_for(&local.join("archive.postgres")),
+        path: PathBuf::from(&address.shown),
+        conn,
+        actor: None,
     }
 }
 
 /// Whether this role may read the archive's tables (true for a database with none yet). Read from the
 /// catalog tables, not `to_regclass` (see `migrations::current`).
-pub(crate) const GRANTED: &str = "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_tables WHERE \
+const GRANTED: &str = "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_tables WHERE \
      schemaname = current_schema() AND tablename = 'attesta_schema') \
      THEN has_table_privilege('attesta_schema', 'SELECT') ELSE true END";
 

@@ -3,8 +3,7 @@
 //! creating or changing anything.
 
 use crate::access::Access;
-use crate::db::Db;
-use crate::db::postgres::{Address, PgConn};
+use crate::db::postgres::Address;
 use crate::error::ArchiveError;
 use crate::migrations;
 
@@ -21,17 +20,7 @@ pub enum Probe {
 
 /// Connects to `address` and says what is there; changes nothing.
 pub fn probe(address: &Address) -> Result<Probe, ArchiveError> {
-    let conn = Db::Postgres(PgConn::connect(address).map_err(|e| ArchiveError::Server {
-        address: address.shown.clone(),
-        detail: e.to_string(),
-    })?);
-    conn.execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-    let granted: bool = conn.query_row(crate::open::GRANTED, [], |r| r.get(0))?;
-    if !granted {
-        return Err(ArchiveError::NotGranted {
-            address: address.shown.clone(),
-        });
-    }
+    let conn = crate::open::connect_server(address, true)?;
     let version = migrations::current(&conn)?;
     let known = migrations::latest_of(migrations::of(&conn));
     if version == 0 {

@@ -18,14 +18,6 @@ use super::harness::{
 
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// The server's administrator address and password, when the test command started one.
-fn server() -> Option<(String, Option<String>)> {
-    Some((
-        std::env::var("ATTESTA_TEST_POSTGRES").ok()?,
-        std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok(),
-    ))
-}
-
 async fn fill(client: &Client, css: &str, text: &str) {
     let field = wait_for(client, css, MINUTE).await;
     field.clear().await.unwrap();
@@ -41,17 +33,17 @@ pub async fn run() {
         println!("SKIPPED: {why}");
         return;
     }
-    let Some((admin, password)) = server() else {
+    use pec_archive::db::postgres::Address;
+    let Some(server) = Address::test_server() else {
         println!("SKIPPED: no PostgreSQL server (run inside scripts/lib/postgres-cluster)");
         return;
     };
-    let name = format!("attesta_e2e_{}", std::process::id());
-    let address = pec_archive::db::postgres::Address::parse(&admin, password.as_deref())
+    let address = server
         .unwrap()
-        .create_database(&name)
+        .create_fresh_database("attesta_e2e")
         .unwrap();
     let url = address.shown.clone();
-    let password = password.unwrap_or_default();
+    let password = Address::test_password().unwrap_or_default();
     let dir = data_dir();
     let driver = Driver::start(dir.path());
     let client = driver.session().await;

@@ -35,20 +35,10 @@ pub struct Client {
 
 /// A new database on the test server (`scripts/lib/postgres-cluster`).
 fn fresh_database() -> pec_archive::db::postgres::Address {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("ATTESTA_TEST_POSTGRES").expect(
-        "ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)",
-    );
-    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
-    let name = format!(
-        "attesta_flow{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    pec_archive::db::postgres::Address::parse(&url, password.as_deref())
+    pec_archive::db::postgres::Address::test_server()
+        .expect("ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)")
         .unwrap()
-        .create_database(&name)
+        .create_fresh_database("attesta_flow")
         .unwrap()
 }
 

@@ -16,7 +16,7 @@ fn stdout(out: &Output) -> String {
 
 /// Writes `sends` sends (sent copy, acceptance, a delivery per recipient) as .eml files under `dir`,
 /// some of them in an mbox; returns how many messages were written.
-fn write_mail(dir: &Path, sends: usize) -> usize {
+pub(crate) fn write_mail(dir: &Path, sends: usize) -> usize {
     let mut rng = Rng::new(7);
     let mut mbox = Vec::new();
     let mut count = 0;

@@ -13,12 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use pec_archive::Archive;
 use pec_archive::db::Db;
 use pec_archive::db::postgres::{Address, PgConn};
 use pec_lab::{Lab, LabHandle};
-use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner, Send, corpus};
+use pec_testkit::corpus;
 
 use crate::support::text;
 
@@ -55,13 +54,11 @@ impl Server {
 
     /// A new, empty database for one test: its address, without the password (as a user types it).
     fn fresh_database(&self, purpose: &str) -> String {
-        let name = format!("attesta_{purpose}_{}", std::process::id());
-        self.connect(&self.admin)
-            .execute_batch(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let (before, after) = self.admin.split_once('?').unwrap();
-        let (base, _) = before.rsplit_once('/').unwrap();
-        format!("{base}/{name}?{after}")
+        Address::parse(&self.admin, self.password.as_deref())
+            .unwrap()
+            .create_fresh_database(&format!("attesta_{purpose}_"))
+            .unwrap()
+            .shown
     }
 
     fn count(&self, url: &str, sql: &str) -> i64 {
@@ -194,42 +191,6 @@ impl Mailbox {
 /// The real corpus's PEC messages (its folder of files from real providers).
 fn real_corpus() -> Option<PathBuf> {
     Some(corpus::dir_or_skip("shared archive")?.join("real"))
-}
-
-/// `sends` synthetic sends (the sent copy, the acceptance, a delivery per recipient) as `.eml` files in
-/// `dir`: a folder only one desktop imports.
-fn write_sends(dir: &Path, sends: usize) {
-    for n in 0..sends {
-        let recipients: Vec<String> = (0..1 + n % 3)
-            .map(|i| format!("cliente{n}.{i}@pec.example"))
-            .collect();
-        let to: Vec<&str> = recipients.iter().map(String::as_str).collect();
-        let mut send = Send::new(
-            "archivio@pec.example",
-            &to,
-            &format!("Fascicolo {n}"),
-            Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()
-                + chrono::Duration::minutes(n as i64),
-        );
-        send.msgid = format!("fascicolo-{n}@studio.example");
-        let mut messages = vec![
-            send.original(),
-            Pec::new(&send, PecKindSpec::Acceptance).build(&PlaceholderSigner),
-        ];
-        for r in &recipients {
-            let mut pec = Pec::new(
-                &send,
-                PecKindSpec::Delivery {
-                    recipient: r.clone(),
-                },
-            );
-            pec.identificativo = format!("opec.{n}.{r}");
-            messages.push(pec.build(&PlaceholderSigner));
-        }
-        for (i, m) in messages.into_iter().enumerate() {
-            std::fs::write(dir.join(format!("{n}-{i}.eml")), m).unwrap();
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -657,7 +618,7 @@ fn a_desktop_killed_in_the_middle_of_a_commit_loses_nothing_of_the_shared_archiv
     let account = mailbox.address.as_str();
     // A folder only the desktop that will be killed imports: nobody else brings it in.
     let own = tempfile::tempdir().unwrap();
-    write_sends(own.path(), 400);
+    crate::archive::write_mail(own.path(), 400);
     let own = own.path().to_str().unwrap();
     let started = Instant::now();
     let (single, _) = alone(&mailbox, &[account], &[corpus, own]);

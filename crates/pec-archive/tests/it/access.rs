@@ -11,7 +11,7 @@ use super::{fresh, now, on_postgres, signed, store_files};
 
 /// A new login role on the test server (granted nothing yet), as an address of `owner`'s archive.
 fn new_role(owner: &Archive, name: &str) -> Address {
-    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+    let password = Address::test_password();
     let admin_url = owner.path().to_str().unwrap().to_owned();
     let admin = Db::Postgres(
         PgConn::connect(&Address::parse(&admin_url, password.as_deref()).unwrap()).unwrap(),

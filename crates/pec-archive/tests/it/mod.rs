@@ -115,20 +115,10 @@ pub fn fresh() -> (tempfile::TempDir, Archive) {
 
 /// A new, empty database on the test server, as an archive address.
 pub fn fresh_database() -> pec_archive::db::postgres::Address {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let url = std::env::var("ATTESTA_TEST_POSTGRES").expect(
-        "ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)",
-    );
-    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
-    let name = format!(
-        "attesta_t{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    pec_archive::db::postgres::Address::parse(&url, password.as_deref())
+    pec_archive::db::postgres::Address::test_server()
+        .expect("ATTESTA_TEST_ENGINE=postgres needs ATTESTA_TEST_POSTGRES (scripts/lib/postgres-cluster)")
         .unwrap()
-        .create_database(&name)
+        .create_fresh_database("attesta_t")
         .unwrap()
 }
 
@@ -157,7 +147,7 @@ pub fn store_files(archive: &mut Archive, anchors: &TrustAnchors, files: &[(Stri
 /// desktop's data directory.
 pub fn reopen(path: &std::path::Path, dir: &std::path::Path) -> Archive {
     if on_postgres() {
-        let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
+        let password = pec_archive::db::postgres::Address::test_password();
         let address =
             pec_archive::db::postgres::Address::parse(path.to_str().unwrap(), password.as_deref())
                 .unwrap();
@@ -194,8 +184,8 @@ pub fn forge_on_server(path: &std::path::Path, sql: &str) {
         spelled.push_str(&s);
         spelled.push_str("; ");
     }
-    let password = std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok();
-    let address = Address::parse(path.to_str().unwrap(), password.as_deref()).unwrap();
+    let address =
+        Address::parse(path.to_str().unwrap(), Address::test_password().as_deref()).unwrap();
     let db = Db::Postgres(PgConn::connect(&address).unwrap());
     db.execute_batch(&spelled)
         .unwrap_or_else(|e| panic!("{spelled}: {e}"));

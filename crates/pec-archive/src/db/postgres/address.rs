@@ -88,6 +88,27 @@ impl Address {
         })
     }
 
+    /// The throwaway server `scripts/lib/postgres-cluster` started for the test suites and benchmarks
+    /// (`ATTESTA_TEST_POSTGRES`, its password in `ATTESTA_TEST_POSTGRES_PASSWORD`); `None` outside it.
+    pub fn test_server() -> Option<Result<Address, Error>> {
+        let url = std::env::var("ATTESTA_TEST_POSTGRES").ok()?;
+        Some(Address::parse(&url, Address::test_password().as_deref()))
+    }
+
+    /// The test server's password, to open again an address a test made.
+    pub fn test_password() -> Option<String> {
+        std::env::var("ATTESTA_TEST_POSTGRES_PASSWORD").ok()
+    }
+
+    /// Creates a new database named after `prefix`, this process and a counter (so parallel tests
+    /// never share one), and returns its address: see [`Address::create_database`].
+    pub fn create_fresh_database(&self, prefix: &str) -> Result<Address, Error> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        self.create_database(&format!("{prefix}{}_{n}", std::process::id()))
+    }
+
     /// The database name (for messages).
     pub fn database(&self) -> &str {
         self.config.get_dbname().unwrap_or("postgres")
