@@ -160,8 +160,11 @@ pub fn append(
     events: Vec<Event>,
 ) -> crate::db::Result<Head> {
     let at = time(at);
-    let mut insert =
-        conn.prepare_cached("INSERT INTO journal (seq, entry, hash) VALUES (?1, ?2, ?3)")?;
+    let mut rows = crate::db::RowsIn::new(
+        "INSERT INTO journal (seq, entry, hash) VALUES",
+        "(?1, ?2, ?3)",
+        "",
+    );
     for event in events {
         let entry = Entry {
             seq: head.seq + 1,
@@ -172,12 +175,13 @@ pub fn append(
         let text = serde_json::to_string(&entry)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
         let hash = chain_hash(&head.hash, &text);
-        insert.execute(params![entry.seq, text, hash.as_slice()])?;
+        rows.push(params![entry.seq, text, hash.as_slice()]);
         head = Head {
             seq: entry.seq,
             hash,
         };
     }
+    rows.flush(conn)?;
     Ok(head)
 }
 

@@ -11,13 +11,17 @@
 
 pub mod dialect;
 mod error;
+mod in_list;
 pub mod postgres;
 mod row;
+mod rows_in;
 mod sqlite;
 pub mod value;
 
 pub use error::{Error, OptionalExtension, Result};
+pub use in_list::in_list;
 pub use row::{ColumnIndex, Row};
+pub use rows_in::RowsIn;
 pub use value::{FromColumn, Param, Params, ToParam, Value, ValueRef, params_from_iter};
 
 /// Mixed parameters for one query: `params![id, name, bytes]`.
@@ -136,6 +140,10 @@ pub struct Tx<'a> {
 
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
+        // A later statement's error must roll the transaction back (this Tx's drop), not end in COMMIT.
+        if let Db::Postgres(c) = self.db {
+            c.flush()?;
+        }
         self.done = true;
         self.db.execute_batch("COMMIT")
     }
@@ -151,6 +159,9 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if !self.done {
+            if let Db::Postgres(c) = self.db {
+                c.discard_later();
+            }
             // Nothing of the transaction is kept; a failing rollback means the connection is gone, which
             // ends the transaction too.
             let _ = self.db.execute_batch("ROLLBACK");
@@ -200,6 +211,21 @@ impl Statement<'_> {
         match self {
             Statement::Sqlite(s) => Ok(s.execute(sqlite::bind(&bound))?),
             Statement::Postgres { conn, stmt } => conn.execute(stmt, &bound),
+        }
+    }
+
+    /// Runs the statement when the engine next has to answer anything (PostgreSQL: pipelined with the
+    /// other later statements, see [`postgres::PgConn::execute_later`]; SQLite: now). For inserts
+    /// inside a transaction whose changed-row count nobody needs; an error surfaces from the next
+    /// statement or the commit at the latest, and aborts the transaction either way.
+    pub fn execute_later<P: Params>(&mut self, params: P) -> Result<()> {
+        let bound = params.bind();
+        match self {
+            Statement::Sqlite(s) => s
+                .execute(sqlite::bind(&bound))
+                .map(|_| ())
+                .map_err(Into::into),
+            Statement::Postgres { conn, stmt } => conn.execute_later(stmt, &bound),
         }
     }
 

@@ -8,6 +8,7 @@ mod forged_links;
 mod listing;
 mod migrate;
 mod people;
+mod pipelined;
 mod shared;
 mod synthetic;
 mod tamper;

@@ -93,10 +93,16 @@ pub fn placeholders(sql: &str) -> String {
     out
 }
 
+/// How many later statements are held before they are sent anyway (memory stays bounded; the round
+/// trip is shared by this many).
+const MAX_LATER: usize = 512;
+
 /// One open connection.
 pub struct PgConn {
     client: Arc<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// Statements whose answer nobody waits for (see [`PgConn::execute_later`]), in order.
+    later: RefCell<Vec<(Statement, Vec<Value>)>>,
     address: String,
 }
 
@@ -115,6 +121,7 @@ impl PgConn {
         Ok(PgConn {
             client: Arc::new(client),
             statements: RefCell::new(HashMap::new()),
+            later: RefCell::new(Vec::new()),
             address: address.shown.clone(),
         })
     }
@@ -138,6 +145,7 @@ impl PgConn {
     }
 
     pub(super) fn execute(&self, stmt: &Statement, params: &[Param<'_>]) -> Result<usize> {
+        self.flush()?;
         let client = Arc::clone(&self.client);
         let stmt = stmt.clone();
         let values: Vec<Value> = params.iter().map(Value::from).collect();
@@ -154,6 +162,7 @@ impl PgConn {
         stmt: &Statement,
         params: &[Param<'_>],
     ) -> Result<Vec<tokio_postgres::Row>> {
+        self.flush()?;
         let client = Arc::clone(&self.client);
         let stmt = stmt.clone();
         let values: Vec<Value> = params.iter().map(Value::from).collect();
@@ -165,9 +174,51 @@ impl PgConn {
     }
 
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        self.flush()?;
         let client = Arc::clone(&self.client);
         let sql = sql.to_owned();
         wait(async move { Ok(client.batch_execute(&sql).await?) })
+    }
+
+    /// Queues `stmt` to run before the next statement that waits for its answer (or at commit), so a
+    /// batch's inserts travel to the server together and share one round trip instead of taking one
+    /// each (issue 18: the import's speed). Its error, if any, comes back from that next statement; the
+    /// transaction is then aborted by the server, as it would be by an error here.
+    pub(super) fn execute_later(&self, stmt: &Statement, params: &[Param<'_>]) -> Result<()> {
+        let full = {
+            let mut later = self.later.borrow_mut();
+            later.push((stmt.clone(), params.iter().map(Value::from).collect()));
+            later.len() >= MAX_LATER
+        };
+        if full { self.flush() } else { Ok(()) }
+    }
+
+    /// Sends the queued statements, pipelined in their order (tokio-postgres sends a request when its
+    /// future is first polled, and `try_join_all` polls them first in order), and waits for all
+    /// their answers; the first error is the answer.
+    pub(super) fn flush(&self) -> Result<()> {
+        let later = std::mem::take(&mut *self.later.borrow_mut());
+        if later.is_empty() {
+            return Ok(());
+        }
+        let client = Arc::clone(&self.client);
+        wait(async move {
+            let bound: Vec<Vec<&(dyn ToSql + Sync)>> = later
+                .iter()
+                .map(|(_, values)| values.iter().map(|v| v as &(dyn ToSql + Sync)).collect())
+                .collect();
+            let runs = later
+                .iter()
+                .zip(&bound)
+                .map(|((stmt, _), refs)| client.execute(stmt, refs));
+            futures::future::try_join_all(runs).await?;
+            Ok(())
+        })
+    }
+
+    /// Forgets the queued statements (their transaction is being rolled back).
+    pub(super) fn discard_later(&self) {
+        self.later.borrow_mut().clear();
     }
 
     /// Begins a transaction holding the writer's lock (see [`WRITER_LOCK`]).

@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: V8,
     },
+    Migration {
+        version: 9,
+        sql: V9,
+    },
 ];
 
 const V1: &str = r#"
@@ -241,4 +245,11 @@ ALTER TABLE sent ADD COLUMN family text NOT NULL DEFAULT 'pec';
 const V8: &str = r#"
 ALTER TABLE origins ADD COLUMN sent_by text;
 ALTER TABLE origins ADD COLUMN sent_by_email text;
+"#;
+
+const V9: &str = r#"
+ALTER TABLE messages ADD COLUMN link_local text GENERATED ALWAYS AS (
+    CASE WHEN strpos(link_key, '@') > 12 THEN substr(link_key, 1, strpos(link_key, '@')) END
+) STORED;
+CREATE INDEX messages_link_local ON messages(link_local) WHERE link_local IS NOT NULL;
 "#;
