@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: V8,
     },
+    Migration {
+        version: 9,
+        sql: V9,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -341,6 +345,17 @@ ALTER TABLE sent ADD COLUMN family TEXT NOT NULL DEFAULT 'pec';
 const V8: &str = r#"
 ALTER TABLE origins ADD COLUMN sent_by TEXT;
 ALTER TABLE origins ADD COLUMN sent_by_email TEXT;
+"#;
+
+/// Version 9: a message's link key up to its first `@` (`local@`), when the local part is long enough to
+/// match on (12 characters, `links::MIN_LOCAL_PART`), computed by the database and indexed: REM's loose
+/// match looks its siblings up by it instead of reading every message (issue 18: imports stayed fast
+/// only while archives were small).
+const V9: &str = r#"
+ALTER TABLE messages ADD COLUMN link_local TEXT GENERATED ALWAYS AS (
+    CASE WHEN instr(link_key, '@') > 12 THEN substr(link_key, 1, instr(link_key, '@')) END
+) VIRTUAL;
+CREATE INDEX messages_link_local ON messages(link_local) WHERE link_local IS NOT NULL;
 "#;
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::journal::{Event, hex};
 use crate::links;
 use crate::open::Archive;
 use crate::origin::Origin;
+use crate::pending::Pending;
 use crate::reading::Reading;
 use crate::rows::{FactsRow, latest_verdict, put_message, put_search, put_verdict};
 use crate::store::commit_with_journal;
@@ -97,12 +98,13 @@ impl Archive {
                 None => vec![None; chunk.len()],
             };
             let fresh = read_all(&chunk, &per_message)?;
+            let mut pending = Pending::new(tx.engine());
             for ((id, sha, _), (inspection, rem, verified)) in chunk.iter().zip(fresh) {
                 let recorded = latest_verdict(&tx, *id)?.map(|(v, _)| v);
                 let verdict = match (verified, recorded) {
                     (Some(new), Some(old)) if new.same_as(&old) => old,
                     (Some(new), _) => {
-                        let digest = put_verdict(&tx, *id, &new, now)?;
+                        let digest = put_verdict(&mut pending, *id, &new, now);
                         events.push(Event::Verdict {
                             sha256: hex(sha),
                             verdict: digest,
@@ -119,15 +121,16 @@ impl Archive {
                 };
                 let reading = Reading::with_verdict(inspection, rem.as_ref(), verdict);
                 put_message(
-                    &tx,
+                    &mut pending,
                     *id,
                     &FactsRow::from_facts(&reading.facts),
                     reading.verdict.status,
                     reading.verdict.signed_at,
-                )?;
-                put_search(&tx, *id, &reading.search)?;
+                );
+                put_search(&tx, &mut pending, *id, &reading.search)?;
                 report.messages += 1;
             }
+            pending.flush(&tx)?;
             progress(report.messages, total);
         }
         tx.execute("DELETE FROM sent", [])?;
@@ -135,8 +138,8 @@ impl Archive {
             .prepare("SELECT DISTINCT link_key FROM messages WHERE link_key IS NOT NULL")?
             .query_map([], |r| r.get(0))?
             .collect::<crate::db::Result<_>>()?;
-        for key in &keys {
-            links::relink(&tx, key)?;
+        for chunk in keys.chunks(links::RELINK_CHUNK) {
+            links::relink_many(&tx, chunk)?;
         }
         report.sends =
             tx.query_row("SELECT count(*) FROM sent", [], |r| r.get::<_, i64>(0))? as u64;

@@ -23,33 +23,44 @@ pub(super) fn check(conn: &Db, add: &mut Add<'_>) -> crate::db::Result<u64> {
         }
     }
     let mut sends = 0;
-    for key in keys.keys() {
-        let expected = links::compute(conn, key)?;
-        let stored = links::read(conn, key)?;
-        if stored.is_some() {
-            sends += 1;
-        }
-        match (expected, stored) {
-            (None, None) => {}
-            (Some(_), None) => add(
-                ProblemCode::SendAltered,
-                None,
-                format!(
-                    "the send <{key}> was removed (its evidence is still archived); run `attesta archive rebuild`"
-                ),
-            ),
-            (None, Some(_)) => add(
-                ProblemCode::SendAltered,
-                None,
-                format!("the send <{key}> is listed, but no archived evidence makes it a send"),
-            ),
-            (Some(e), Some(s)) if e != s => {
-                add(ProblemCode::SendAltered, None, send_difference(key, &e, &s));
-            }
-            _ => {}
+    let keys: Vec<String> = keys.into_keys().collect();
+    for chunk in keys.chunks(links::RELINK_CHUNK) {
+        for (key, expected) in links::compute_many(conn, chunk)? {
+            let stored = links::read(conn, &key)?;
+            sends += compare(&key, expected, stored, add);
         }
     }
     Ok(sends)
+}
+
+/// Compares the send `key` as its evidence makes it with the stored one; 1 if one is stored.
+fn compare(
+    key: &str,
+    expected: Option<links::SentRecord>,
+    stored: Option<links::SentRecord>,
+    add: &mut Add<'_>,
+) -> u64 {
+    let sends = u64::from(stored.is_some());
+    match (expected, stored) {
+        (None, None) => {}
+        (Some(_), None) => add(
+            ProblemCode::SendAltered,
+            None,
+            format!(
+                "the send <{key}> was removed (its evidence is still archived); run `attesta archive rebuild`"
+            ),
+        ),
+        (None, Some(_)) => add(
+            ProblemCode::SendAltered,
+            None,
+            format!("the send <{key}> is listed, but no archived evidence makes it a send"),
+        ),
+        (Some(e), Some(s)) if e != s => {
+            add(ProblemCode::SendAltered, None, send_difference(key, &e, &s));
+        }
+        _ => {}
+    }
+    sends
 }
 
 fn send_difference(key: &str, expected: &links::SentRecord, stored: &links::SentRecord) -> String {
