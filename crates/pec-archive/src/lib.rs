@@ -31,6 +31,7 @@ mod migrations;
 mod open;
 pub mod origin;
 pub mod outbox;
+mod pending;
 pub mod person;
 pub mod probe;
 pub mod query;

@@ -10,6 +10,7 @@ use pec_core::signature::SignatureStatus;
 
 use crate::facts::{Facts, SearchText};
 use crate::journal::{VerdictDigest, hex, parse_time, time};
+use crate::pending::Pending;
 use crate::stored::{BadStoredValue, Cell};
 use crate::verdict::Verdict;
 
@@ -170,33 +171,17 @@ impl FactsRow {
     }
 }
 
-/// Writes (or rewrites) the `messages` row of raw message `id`.
-pub fn put_message(
-    conn: &Db,
+/// Writes (or rewrites) the `messages` row of raw message `id`, with the batch's other rows
+/// (`pending`, flushed by the caller inside its transaction).
+pub(crate) fn put_message(
+    pending: &mut Pending,
     id: i64,
     facts: &FactsRow,
     status: SignatureStatus,
     signed_at: Option<DateTime<Utc>>,
-) -> crate::db::Result<()> {
+) {
     let f = facts;
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO messages (id, kind, virus, provider, sender, subject, identificativo, msgid, \
-         message_id, link_key, link_basis, consegna, certified_at, receipt_type, errore, errore_esteso, \
-         recipients, untyped_recipients, date, findings, attachments, sig_status, signed_at, \
-         family, rem_kind, rem_reason) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
-         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, virus = excluded.virus, \
-         family = excluded.family, rem_kind = excluded.rem_kind, rem_reason = excluded.rem_reason, \
-         provider = excluded.provider, sender = excluded.sender, subject = excluded.subject, \
-         identificativo = excluded.identificativo, msgid = excluded.msgid, message_id = excluded.message_id, \
-         link_key = excluded.link_key, link_basis = excluded.link_basis, consegna = excluded.consegna, \
-         certified_at = excluded.certified_at, receipt_type = excluded.receipt_type, errore = excluded.errore, \
-         errore_esteso = excluded.errore_esteso, recipients = excluded.recipients, \
-         untyped_recipients = excluded.untyped_recipients, date = excluded.date, findings = excluded.findings, \
-         attachments = excluded.attachments, \
-         sig_status = excluded.sig_status, signed_at = excluded.signed_at",
-    )?;
-    stmt.execute(params![
+    pending.messages.push(params![
         id,
         f.kind,
         f.virus,
@@ -223,40 +208,31 @@ pub fn put_message(
         f.family,
         f.rem_kind,
         f.rem_reason,
-    ])?;
-    Ok(())
+    ]);
 }
 
-/// Records a verdict for raw message `id` (sharing its report text) and returns its digest.
-pub fn put_verdict(
-    conn: &Db,
+/// Records a verdict for raw message `id` (sharing its report text) with the batch's other rows, and
+/// returns its digest.
+pub(crate) fn put_verdict(
+    pending: &mut Pending,
     id: i64,
     verdict: &Verdict,
     now: DateTime<Utc>,
-) -> crate::db::Result<VerdictDigest> {
+) -> VerdictDigest {
     let (text, hash) = verdict.text();
-    conn.prepare_cached(
-        "INSERT INTO verdict_texts (sha256, report) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-    )?
-    .execute(params![hash.as_slice(), text])?;
-    let text_id: i64 = conn
-        .prepare_cached("SELECT id FROM verdict_texts WHERE sha256 = ?1")?
-        .query_row([hash.as_slice()], |r| r.get(0))?;
-    conn.prepare_cached(
-        "INSERT INTO verdicts (raw_id, status, signed_at, text_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
+    pending.verdict_texts.push(params![hash.as_slice(), text]);
+    pending.verdicts.push(params![
         id,
         verdict.status.as_str(),
         verdict.signed_at.map(time),
-        text_id,
+        hash.as_slice(),
         time(now)
-    ])?;
-    Ok(VerdictDigest {
+    ]);
+    VerdictDigest {
         status: verdict.status,
         signed_at: verdict.signed_at.map(time),
         report_sha256: hex(&hash),
-    })
+    }
 }
 
 /// The columns [`read_verdict`] reads, over `verdicts v JOIN verdict_texts t`.
@@ -287,18 +263,22 @@ pub fn latest_verdict(conn: &Db, id: i64) -> crate::db::Result<Option<(Verdict, 
     }
 }
 
-/// (Re)indexes raw message `id` for search.
-pub fn put_search(conn: &Db, id: i64, text: &SearchText) -> crate::db::Result<()> {
+/// (Re)indexes raw message `id` for search: on PostgreSQL with the batch's other rows, on SQLite at once
+/// (its full-text table takes no upsert; it refers to nothing, so the order does not matter).
+pub(crate) fn put_search(
+    conn: &Db,
+    pending: &mut Pending,
+    id: i64,
+    text: &SearchText,
+) -> crate::db::Result<()> {
     if conn.engine() == crate::db::Engine::Postgres {
-        use crate::db::postgres::search::{DOCUMENT, document_words, folded};
+        use crate::db::postgres::search::{document_words, folded};
         let all = [&text.subject, &text.parties, &text.body, &text.attachments]
             .map(String::as_str)
             .join("\n");
-        conn.prepare_cached(&format!(
-            "INSERT INTO search (id, document) VALUES (?1, {DOCUMENT}) \
-             ON CONFLICT (id) DO UPDATE SET document = excluded.document"
-        ))?
-        .execute(params![id, document_words(&all), folded(&all)])?;
+        pending
+            .search
+            .push(params![id, document_words(&all), folded(&all)]);
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?

@@ -3,9 +3,9 @@
 //! batch: a batch is archived entirely or not at all, so an interrupted import loses nothing that was
 //! committed and leaves nothing half-written.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::db::{OptionalExtension, params};
+use crate::db::{Engine, OptionalExtension, Value, in_list, params, params_from_iter};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -15,6 +15,7 @@ use crate::journal::{self, Event, hex, time};
 use crate::links;
 use crate::open::Archive;
 use crate::origin::Origin;
+use crate::pending::Pending;
 use crate::person::Person;
 use crate::reading::Reading;
 use crate::rows::{FactsRow, put_message, put_search, put_verdict};
@@ -77,6 +78,22 @@ impl Archive {
             .optional()?;
         let Some(id) = id else { return Ok(None) };
         Ok(Some((id, self.origin_recorded(id, origin)?)))
+    }
+
+    /// [`Archive::lookup`] for many messages, in one query for their bytes (an import's workers ask
+    /// for several at once: on a server archive each question is a round trip).
+    pub fn lookup_many(
+        &self,
+        asked: &[([u8; 32], &Origin)],
+    ) -> Result<Vec<Option<(i64, bool)>>, ArchiveError> {
+        let known = known_in(&self.conn, asked.iter().map(|(sha, _)| sha))?;
+        asked
+            .iter()
+            .map(|(sha, origin)| match known.get(sha) {
+                Some((id, _)) => Ok(Some((*id, self.origin_recorded(*id, origin)?))),
+                None => Ok(None),
+            })
+            .collect()
     }
 
     fn origin_recorded(&self, id: i64, origin: &Origin) -> crate::db::Result<bool> {
@@ -147,24 +164,36 @@ impl Seen {
 
 /// The work of [`Archive::store`] inside the caller's transaction: returns what happened and the
 /// journal entries to append.
+///
+/// The batch is looked up at once ([`known_in`]) and its new rows are inserted together, many per
+/// statement, without waiting for answers ([`Pending`]): on PostgreSQL a batch then costs a few
+/// statements per table instead of a dozen per message (issue 18).
 pub(crate) fn store_in(
     tx: &crate::db::Tx<'_>,
     batch: impl IntoIterator<Item = (Incoming, Seen)>,
     now: DateTime<Utc>,
 ) -> Result<(StoreOutcome, Vec<Event>), ArchiveError> {
+    let batch: Vec<(Incoming, Seen, [u8; 32])> = batch
+        .into_iter()
+        .map(|(incoming, seen)| {
+            let sha = address(&incoming.raw);
+            (incoming, seen, sha)
+        })
+        .collect();
+    let mut known = known_in(tx, batch.iter().map(|(_, _, sha)| sha))?;
+    let mut ids = RawIds::reserve(
+        tx,
+        batch.iter().filter(|b| !known.contains_key(&b.2)).count(),
+    )?;
+    let mut pending = Pending::new(tx.engine());
     let mut events = Vec::new();
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
-    for (incoming, seen) in batch {
-        let sha = address(&incoming.raw);
-        let existing: Option<(i64, Option<String>)> = tx
-            .prepare_cached(
-                "SELECT r.id, m.link_key FROM raw r LEFT JOIN messages m ON m.id = r.id WHERE r.sha256 = ?1",
-            )?
-            .query_row([sha.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let stored = match existing {
+    for (incoming, seen, sha) in batch {
+        let stored = match known.get(&sha).cloned() {
             Some((id, key)) => {
+                // Whether the origin is new is the insert's answer: what the batch holds goes first.
+                pending.flush(tx)?;
                 if insert_origin(tx, id, &incoming.origin, incoming.received, seen.origin)? {
                     events.push(Event::Origin {
                         sha256: hex(&sha),
@@ -190,32 +219,48 @@ pub(crate) fn store_in(
                     Some(p) if p.sha256 == sha => (p.codec, p.bytes),
                     _ => crate::blob::pack(&incoming.raw),
                 };
-                let id: i64 = tx
-                    .prepare_cached(
-                        "INSERT INTO raw (sha256, size, codec, bytes, archived_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                    )?
-                    .query_row(
-                        params![
+                let (size, archived_at) = (incoming.raw.len() as i64, time(seen.message));
+                let id = match ids.next() {
+                    Some(id) => {
+                        pending.raw.push(params![
+                            id,
                             sha.as_slice(),
-                            incoming.raw.len() as i64,
+                            size,
                             codec.as_str(),
                             stored,
-                            time(seen.message)
-                        ],
-                        |r| r.get(0),
-                    )?;
-                insert_origin(tx, id, &incoming.origin, incoming.received, seen.origin)?;
-                let digest = put_verdict(tx, id, &reading.verdict, now)?;
+                            archived_at
+                        ]);
+                        id
+                    }
+                    None => tx
+                        .prepare_cached(
+                            "INSERT INTO raw (sha256, size, codec, bytes, archived_at) \
+                             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                        )?
+                        .query_row(
+                            params![sha.as_slice(), size, codec.as_str(), stored, archived_at],
+                            |r| r.get(0),
+                        )?,
+                };
+                // New bytes: this origin cannot be recorded yet (an IMAP origin already recorded
+                // with other bytes keeps those, as before).
+                pending.origins.push(OriginRow::new(
+                    id,
+                    &incoming.origin,
+                    incoming.received,
+                    seen.origin,
+                ));
+                let digest = put_verdict(&mut pending, id, &reading.verdict, now);
                 let row = FactsRow::from_facts(&reading.facts);
                 put_message(
-                    tx,
+                    &mut pending,
                     id,
                     &row,
                     reading.verdict.status,
                     reading.verdict.signed_at,
-                )?;
-                put_search(tx, id, &reading.search)?;
+                );
+                put_search(tx, &mut pending, id, &reading.search)?;
+                known.insert(sha, (id, row.link_key.clone()));
                 touched.extend(row.link_key);
                 events.push(Event::Archived {
                     sha256: hex(&sha),
@@ -229,14 +274,9 @@ pub(crate) fn store_in(
         };
         items.push(stored);
     }
-    let mut relinked = std::collections::BTreeSet::new();
-    for key in &touched {
-        for k in std::iter::once(key.clone()).chain(links::siblings(tx, key)?) {
-            if relinked.insert(k.clone()) {
-                links::relink(tx, &k)?;
-            }
-        }
-    }
+    pending.flush(tx)?;
+    let relinked: Vec<String> = links::with_siblings(tx, &touched)?.into_iter().collect();
+    links::relink_many(tx, &relinked)?;
     Ok((
         StoreOutcome {
             items,
@@ -244,6 +284,63 @@ pub(crate) fn store_in(
         },
         events,
     ))
+}
+
+/// How many messages [`known_in`] looks up per query.
+const LOOKUP_CHUNK: usize = 256;
+
+/// Messages archived already, by SHA-256: their id and link key.
+type Known = HashMap<[u8; 32], (i64, Option<String>)>;
+
+/// Which of `shas` are archived already.
+fn known_in<'a>(
+    conn: &crate::db::Db,
+    shas: impl Iterator<Item = &'a [u8; 32]>,
+) -> crate::db::Result<Known> {
+    let shas: Vec<&[u8; 32]> = shas.collect();
+    let mut known = HashMap::new();
+    for chunk in shas.chunks(LOOKUP_CHUNK) {
+        let (marks, chunk) = in_list(chunk);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT r.sha256, r.id, m.link_key FROM raw r LEFT JOIN messages m ON m.id = r.id \
+             WHERE r.sha256 IN ({marks})"
+        ))?;
+        let rows = stmt.query_map(params_from_iter(chunk.iter().map(|s| s.as_slice())), |r| {
+            let sha: Vec<u8> = r.get(0)?;
+            Ok((sha, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        for row in rows {
+            let (sha, id, key) = row?;
+            if let Ok(sha) = <[u8; 32]>::try_from(sha.as_slice()) {
+                known.insert(sha, (id, key));
+            }
+        }
+    }
+    Ok(known)
+}
+
+/// The ids new raw messages of a batch take. On PostgreSQL they are drawn from the identity's
+/// sequence at once, so the inserts need not wait to learn them; on SQLite (no round trips) each
+/// insert returns its own.
+struct RawIds(std::vec::IntoIter<i64>);
+
+impl RawIds {
+    fn reserve(conn: &crate::db::Db, n: usize) -> crate::db::Result<RawIds> {
+        let ids = match conn.engine() {
+            Engine::Postgres if n > 0 => conn
+                .prepare_cached(
+                    "SELECT nextval(pg_get_serial_sequence('raw', 'id')) FROM generate_series(1, ?1)",
+                )?
+                .query_map([n as i64], |r| r.get(0))?
+                .collect::<crate::db::Result<Vec<i64>>>()?,
+            _ => Vec::new(),
+        };
+        Ok(RawIds(ids.into_iter()))
+    }
+
+    fn next(&mut self) -> Option<i64> {
+        self.0.next()
+    }
 }
 
 /// Records `origin` for raw message `id`, first seen at `seen`; false if it was already recorded.
@@ -254,57 +351,82 @@ fn insert_origin(
     received: Option<DateTime<Utc>>,
     seen: DateTime<Utc>,
 ) -> crate::db::Result<bool> {
-    let (account, folder, role, uidvalidity, uid, path, part) = match origin {
-        Origin::Imap {
-            account,
-            folder,
-            role,
-            uidvalidity,
-            uid,
-        } => (
-            Some(account.as_str()),
-            Some(folder.as_str()),
-            Some(role.as_str()),
-            Some(*uidvalidity),
-            Some(*uid),
-            None,
-            None,
-        ),
-        Origin::File { path, part } => (
-            None,
-            None,
-            None,
-            None,
-            None,
-            Some(path.as_str()),
-            Some(*part),
-        ),
-        Origin::Submitted { account, .. } => {
-            (Some(account.as_str()), None, None, None, None, None, None)
-        }
-    };
-    let sender = origin.sent_by();
-    let n = conn
-        .prepare_cached(
-            "INSERT INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at, sent_by, sent_by_email) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            id,
-            origin.source().as_str(),
-            account,
-            folder,
-            role,
-            uidvalidity,
-            uid,
-            path,
-            part,
-            time(seen),
-            received.map(time),
-            sender.map(|p| p.name.as_str()),
-            sender.and_then(|p| p.email.as_deref())
-        ])?;
+    let n = origin_statement(conn)?.execute(OriginRow::new(id, origin, received, seen))?;
     Ok(n == 1)
+}
+
+/// The statement that records one origin (nothing when it is recorded already).
+fn origin_statement(conn: &crate::db::Db) -> crate::db::Result<crate::db::Statement<'_>> {
+    conn.prepare_cached(
+        "INSERT INTO origins (raw_id, source, account, folder, folder_role, uidvalidity, uid, path, part, seen_at, received_at, sent_by, sent_by_email) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+    )
+}
+
+/// The parameters of [`origin_statement`] for one origin of raw message `id`.
+struct OriginRow(Vec<Value>);
+
+impl OriginRow {
+    fn new(
+        id: i64,
+        origin: &Origin,
+        received: Option<DateTime<Utc>>,
+        seen: DateTime<Utc>,
+    ) -> OriginRow {
+        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
+        let int = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+        let (account, folder, role, uidvalidity, uid, path, part) = match origin {
+            Origin::Imap {
+                account,
+                folder,
+                role,
+                uidvalidity,
+                uid,
+            } => (
+                Some(account.as_str()),
+                Some(folder.as_str()),
+                Some(role.as_str()),
+                Some(i64::from(*uidvalidity)),
+                Some(i64::from(*uid)),
+                None,
+                None,
+            ),
+            Origin::File { path, part } => (
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(path.as_str()),
+                Some(i64::from(*part)),
+            ),
+            Origin::Submitted { account, .. } => {
+                (Some(account.as_str()), None, None, None, None, None, None)
+            }
+        };
+        let sender = origin.sent_by();
+        OriginRow(vec![
+            Value::Integer(id),
+            Value::Text(origin.source().as_str().to_owned()),
+            text(account),
+            text(folder),
+            text(role),
+            int(uidvalidity),
+            int(uid),
+            text(path),
+            int(part),
+            Value::Text(time(seen)),
+            text(received.map(time).as_deref()),
+            text(sender.map(|p| p.name.as_str())),
+            text(sender.and_then(|p| p.email.as_deref())),
+        ])
+    }
+}
+
+impl crate::db::Params for OriginRow {
+    fn bind(&self) -> Vec<crate::db::Param<'_>> {
+        self.0.iter().map(crate::db::ToParam::to_param).collect()
+    }
 }
 
 /// Appends `events`, done `by` that person, to the journal and commits, keeping the head file in step

@@ -234,6 +234,10 @@ fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> usize {
     n
 }
 
+/// Units a worker takes at once when they are waiting: looked up in one query (a round trip each would
+/// keep a worker waiting on a server archive).
+const WORKER_TAKES: usize = 8;
+
 /// A worker: skip what is known, read (inspect + verify) what is new.
 fn work(
     db: &Location,
@@ -244,51 +248,73 @@ fn work(
 ) {
     let lookup = db.open_read_only().ok();
     loop {
-        let unit = match units.lock() {
+        let taken = match units.lock() {
             Ok(rx) => match rx.recv() {
-                Ok(u) => u,
+                Ok(first) => {
+                    let mut taken = vec![first];
+                    while taken.len() < WORKER_TAKES {
+                        match rx.try_recv() {
+                            Ok(u) => taken.push(u),
+                            Err(_) => break,
+                        }
+                    }
+                    taken
+                }
                 Err(_) => return,
             },
             Err(_) => return,
         };
-        let bytes = unit.bytes;
-        let checked = if unit.always {
-            Ok(())
-        } else {
-            pec_core::check_mail(&unit.raw)
-        };
-        let work = if let Err(why) = checked {
-            Work::Skipped(Skipped {
-                path: unit.origin.describe(),
-                why: format!("not mail: {why}"),
+        let checked: Vec<(Unit, Result<[u8; 32], String>)> = taken
+            .into_iter()
+            .map(|unit| {
+                let check = if unit.always {
+                    Ok(())
+                } else {
+                    pec_core::check_mail(&unit.raw).map_err(|e| e.to_string())
+                };
+                let sha = check.map(|()| address(&unit.raw));
+                (unit, sha)
             })
-        } else {
-            let sha256 = address(&unit.raw);
-            let known = lookup
-                .as_ref()
-                .and_then(|a| a.lookup(&sha256, &unit.origin).ok().flatten());
-            match known {
-                Some((_, true)) => Work::Known,
-                Some((_, false)) => Work::Ready(Box::new(Incoming {
-                    raw: unit.raw,
-                    origin: unit.origin,
-                    received: unit.received,
-                    reading: None,
-                })),
-                None => {
-                    let witnesses = TimeWitnesses::at(now).received(unit.received);
-                    let reading = Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
-                    Work::Ready(Box::new(Incoming {
+            .collect();
+        let asked: Vec<([u8; 32], &Origin)> = checked
+            .iter()
+            .filter_map(|(unit, sha)| sha.as_ref().ok().map(|s| (*s, &unit.origin)))
+            .collect();
+        let mut known = lookup
+            .as_ref()
+            .and_then(|a| a.lookup_many(&asked).ok())
+            .unwrap_or_else(|| vec![None; asked.len()])
+            .into_iter();
+        for (unit, sha) in checked {
+            let bytes = unit.bytes;
+            let work = match sha {
+                Err(why) => Work::Skipped(Skipped {
+                    path: unit.origin.describe(),
+                    why: format!("not mail: {why}"),
+                }),
+                Ok(sha256) => match known.next().flatten() {
+                    Some((_, true)) => Work::Known,
+                    Some((_, false)) => Work::Ready(Box::new(Incoming {
                         raw: unit.raw,
                         origin: unit.origin,
                         received: unit.received,
-                        reading: Some(reading),
-                    }))
-                }
+                        reading: None,
+                    })),
+                    None => {
+                        let witnesses = TimeWitnesses::at(now).received(unit.received);
+                        let reading = Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
+                        Work::Ready(Box::new(Incoming {
+                            raw: unit.raw,
+                            origin: unit.origin,
+                            received: unit.received,
+                            reading: Some(reading),
+                        }))
+                    }
+                },
+            };
+            if out.send(work).is_err() || out.send(Work::Progress(bytes)).is_err() {
+                return;
             }
-        };
-        if out.send(work).is_err() || out.send(Work::Progress(bytes)).is_err() {
-            return;
         }
     }
 }
