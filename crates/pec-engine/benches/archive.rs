@@ -27,7 +27,13 @@ use pec_lab::CmsSigner;
 use pec_lab::pki::{SignerSpec, generate};
 use pec_testkit::{Pec, PecKindSpec, Rng, Send};
 
-const IMPORT_MESSAGES: usize = 20_000;
+/// Messages imported into each engine; `ATTESTA_BENCH_IMPORT` overrides it (shorter runs while tuning).
+fn import_messages() -> usize {
+    std::env::var("ATTESTA_BENCH_IMPORT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
 /// Sends in the big archive; `ATTESTA_BENCH_SENDS` overrides it (issue 18 asks for 1,000,000 messages:
 /// about 285,000 sends).
 fn archive_sends() -> usize {
@@ -231,7 +237,7 @@ fn main() {
     let mut written = (0, 0);
     let files = tmp.path().join("import");
     let started = Instant::now();
-    while written.0 < IMPORT_MESSAGES {
+    while written.0 < import_messages() {
         let batch = 500;
         let w = write_sends(
             &files.join(format!("{sends}")),
@@ -272,6 +278,10 @@ fn main() {
             "import into PostgreSQL: {pg_rate:.0} messages/s; {:.0}% of the SQLite rate (target at least 70%)",
             pg_rate / rate * 100.0
         );
+    }
+
+    if std::env::var_os("ATTESTA_BENCH_ONLY_IMPORT").is_some() {
+        return;
     }
 
     // 2. The archive of 100,000 sends (built once, kept).
