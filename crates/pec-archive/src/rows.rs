@@ -272,13 +272,16 @@ pub(crate) fn put_search(
     text: &SearchText,
 ) -> crate::db::Result<()> {
     if conn.engine() == crate::db::Engine::Postgres {
-        use crate::db::postgres::search::{document_words, folded};
-        let all = [&text.subject, &text.parties, &text.body, &text.attachments]
-            .map(String::as_str)
-            .join("\n");
-        pending
-            .search
-            .push(params![id, document_words(&all), folded(&all)]);
+        use crate::db::postgres::search::{folded, words_of_folded};
+        let [subject, parties, body, attachments] =
+            [&text.subject, &text.parties, &text.body, &text.attachments].map(|t| folded(t));
+        let words = words_of_folded(
+            &[&subject, &parties, &body, &attachments]
+                .map(|t| t.as_str())
+                .join("\n"),
+        );
+        let prose = format!("{subject}\n{body}");
+        pending.search.push(params![id, words, prose]);
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?

@@ -1,7 +1,9 @@
 //! Full-text search on PostgreSQL, matching what FTS5 does on SQLite (see [`crate::search`]): accents
 //! folded away, words split at punctuation (an address matches by its parts), every word of the user's
-//! text required, the last one also as the beginning of a word. Each message's document holds its
-//! words as written and their Italian and English stems, so "diffide" finds "diffida".
+//! text required, the last one also as the beginning of a word. Each message's document holds all its
+//! words as written, and the Italian and English stems of its subject and text, so "diffide" finds
+//! "diffida" (names, addresses and file names are no language's words: stemming them too tripled the
+//! server's work for each message archived and found nothing more).
 //!
 //! The user's text never reaches `to_tsquery` as syntax: it is cut into letters-and-digits parts here,
 //! and only those, quoted, are put together with `&`, `<->` and `:*`.
@@ -28,11 +30,20 @@ fn parts(text: &str) -> Vec<String> {
 
 /// The words of a message's text as the `simple` configuration indexes them (parts, space-separated).
 pub fn document_words(text: &str) -> String {
-    parts(text).join(" ")
+    words_of_folded(&folded(text))
 }
 
-/// The SQL that makes a message's search document from `words` ([`document_words`]) and `text`
-/// ([`folded`]).
+/// [`document_words`] of text already [`folded`] (a message's text is folded once for both).
+pub fn words_of_folded(folded: &str) -> String {
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+/// The SQL that makes a message's search document from `words` ([`document_words`] of all its text)
+/// and `prose` ([`folded`] subject and text).
 pub const DOCUMENT: &str =
     "to_tsvector('simple', ?2) || to_tsvector('italian', ?3) || to_tsvector('english', ?3)";
 
@@ -99,6 +110,10 @@ mod tests {
         assert_eq!(
             document_words("Città: mario.rossi@pec.it"),
             "citta mario rossi pec it"
+        );
+        assert_eq!(
+            words_of_folded(&folded("Diffida — N° 12/B")),
+            document_words("Diffida — N° 12/B")
         );
     }
 }

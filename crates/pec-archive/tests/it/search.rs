@@ -1,0 +1,79 @@
+//! Search as a person uses it, on either engine: a message is found by the words of its subject and
+//! text, by a sender's address or a part of it, accents and case aside,
+//! the last word also as the start of a word; on PostgreSQL also by another form of a word of its subject
+//! or text (Italian and English stems).
+
+use pec_archive::{Archive, Incoming, Origin, Reading};
+use pec_core::signature::TrustAnchors;
+
+use super::{fresh, now, on_postgres};
+
+const MAIL: &[u8] = b"From: Avv. Mario Rossi <mario.rossi@pec.studiolegale.example>\r\n\
+To: cliente@pec.example\r\nMessage-ID: <diffida-1@pec.studiolegale.example>\r\n\
+Date: Tue, 1 Dec 2026 10:00:00 +0100\r\nSubject: =?utf-8?q?Diffida_ad_adempiere_=E2=80=94_Societ=C3=A0_Alfa?=\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\nCon la presente si intima il pagamento delle fatture.\r\n\
+--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"atto_citazione.pdf\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n";
+
+fn archive_with_the_mail() -> (tempfile::TempDir, Archive) {
+    let (dir, mut archive) = fresh();
+    let reading = Reading::of(MAIL, &TrustAnchors::builtin(), now());
+    archive
+        .store(
+            vec![Incoming {
+                reading: Some(reading),
+                raw: MAIL.to_vec(),
+                origin: Origin::File {
+                    path: "diffida.eml".into(),
+                    part: 0,
+                },
+                received: None,
+            }],
+            now(),
+        )
+        .unwrap();
+    (dir, archive)
+}
+
+fn found(archive: &Archive, text: &str) -> bool {
+    let hits = archive.search(text, 10).unwrap();
+    assert!(hits.len() <= 1, "{text}: {hits:?}");
+    hits.len() == 1
+}
+
+#[test]
+fn a_message_is_found_by_the_words_of_its_subject_its_text_and_its_parties() {
+    let (_dir, archive) = archive_with_the_mail();
+    for text in [
+        "diffida",
+        "DIFFIDA adempiere",
+        "societa alfa",
+        "Società",
+        "pagamento fatture",
+        "mario.rossi@pec",
+        "rossi",
+        "studiolegale",
+        "diff",
+    ] {
+        assert!(found(&archive, text), "{text:?} finds the message");
+    }
+    for text in ["diffida bianchi", "verdi", "fatture2026"] {
+        assert!(!found(&archive, text), "{text:?} finds nothing");
+    }
+}
+
+#[test]
+fn on_postgresql_another_form_of_a_word_of_the_subject_or_text_finds_it() {
+    if !on_postgres() {
+        println!("SKIPPED: stems are PostgreSQL's search (ATTESTA_TEST_ENGINE=postgres)");
+        return;
+    }
+    let (_dir, archive) = archive_with_the_mail();
+    // Italian: "diffide", "fattura" and "intimare" share the stems of "Diffida", "fatture" and "intima"
+    // (not last, so not also a word's beginning).
+    for text in ["diffide alfa", "fattura alfa", "intimare alfa"] {
+        assert!(found(&archive, text), "{text:?} finds the message");
+    }
+    assert!(!found(&archive, "diffidare bianchi"));
+}
