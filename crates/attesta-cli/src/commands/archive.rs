@@ -138,7 +138,9 @@ fn migrate(context: &Context, to: &str, no_password: bool, json: bool) -> Result
 
 fn grant(context: &Context, role: &str, write: bool) -> Result<Status> {
     let access = if write { Access::Write } else { Access::Read };
-    context.archive()?.grant(role, access)?;
+    context
+        .archive()?
+        .grant(role, access, &pec_archive::Mailboxes::All)?;
     println!(
         "{role} may now {} the firm's archive",
         if write {

@@ -53,15 +53,23 @@ pub struct Signed {
 
 /// A signed send as files `sent.eml`, `acceptance.eml`, `delivery-a.eml`, `delivery-b.eml`.
 pub fn signed() -> Option<Signed> {
+    signed_send(
+        "studio.rossi@pec.provider.example",
+        "Diffida ad adempiere n. 42/2026",
+    )
+}
+
+/// [`signed`], sent from `sender` with `subject`.
+pub fn signed_send(sender: &str, subject: &str) -> Option<Signed> {
     let pki = pki()?;
     let send = Send::new(
-        "studio.rossi@pec.provider.example",
+        sender,
         &[
             "a@pec.altro.example",
             "b@pec.altro.example",
             "c@pec.altro.example",
         ],
-        "Diffida ad adempiere n. 42/2026",
+        subject,
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 15, 0).unwrap(),
     );
     let build = |kind| Pec::new(&send, kind).build(pki);

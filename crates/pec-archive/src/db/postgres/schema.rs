@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: V9,
     },
+    Migration {
+        version: 10,
+        sql: V10,
+    },
 ];
 
 const V1: &str = r#"
@@ -252,4 +256,69 @@ ALTER TABLE messages ADD COLUMN link_local text GENERATED ALWAYS AS (
     CASE WHEN strpos(link_key, '@') > 12 THEN substr(link_key, 1, strpos(link_key, '@')) END
 ) STORED;
 CREATE INDEX messages_link_local ON messages(link_local) WHERE link_local IS NOT NULL;
+"#;
+
+// Row-level security by mailbox (issue 18 §4; `access.rs` says what holds and why). A role sees a message
+// when one of its origins came from a mailbox it was granted; `*` grants every mailbox (and what came
+// from files), as a role granted the archive before this step had. The owner, who is not subject to
+// its own tables' policies (no FORCE: it could turn them off anyway), sees everything. The journal
+// stays whole for every granted role: hashes and what each entry names, never a message's content.
+const V10: &str = r#"
+CREATE TABLE mailbox_grants (
+    role    name NOT NULL,
+    mailbox text NOT NULL,
+    PRIMARY KEY (role, mailbox)
+);
+ALTER TABLE mailbox_grants ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_grants ON mailbox_grants FOR SELECT USING (role = current_user);
+
+-- Plain SQL functions, inlined by the planner: the `*` test is an InitPlan run once per statement.
+CREATE FUNCTION attesta_all_mailboxes() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM mailbox_grants g WHERE g.role = current_user AND g.mailbox = '*')
+$$;
+CREATE FUNCTION attesta_granted(address text) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM mailbox_grants g
+                   WHERE g.role = current_user AND g.mailbox IN ('*', lower($1)))
+$$;
+
+-- Roles granted the archive before this step keep all of it.
+INSERT INTO mailbox_grants (role, mailbox)
+    SELECT DISTINCT r.rolname, '*'
+    FROM pg_class c, aclexplode(c.relacl) a, pg_roles r
+    WHERE c.oid = 'raw'::regclass AND a.privilege_type = 'SELECT'
+      AND r.oid = a.grantee AND a.grantee <> c.relowner;
+
+CREATE INDEX verdicts_text ON verdicts(text_id);
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['raw', 'origins', 'verdicts', 'verdict_texts', 'messages', 'search',
+                             'sent', 'sent_recipients', 'outbox', 'sync_state'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        -- Writing is for roles granted every mailbox (`access.rs`: linking reads all the evidence).
+        EXECUTE format('CREATE POLICY unrestricted ON %I USING (attesta_all_mailboxes())
+                        WITH CHECK (attesta_all_mailboxes())', t);
+    END LOOP;
+END $$;
+
+-- Reading by mailbox. An origin is its mailbox's (one from a file, no mailbox's: `*` only); a message is
+-- visible through any origin visible; what is derived from a message follows it.
+CREATE POLICY by_mailbox ON origins FOR SELECT USING (attesta_granted(account));
+CREATE POLICY by_mailbox ON raw FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = raw.id));
+CREATE POLICY by_mailbox ON messages FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = messages.id));
+CREATE POLICY by_mailbox ON search FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = search.id));
+CREATE POLICY by_mailbox ON verdicts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = verdicts.raw_id));
+CREATE POLICY by_mailbox ON verdict_texts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM verdicts v WHERE v.text_id = verdict_texts.id));
+CREATE POLICY by_mailbox ON sent FOR SELECT
+    USING (EXISTS (SELECT 1 FROM messages m WHERE m.link_key = sent.link_key));
+CREATE POLICY by_mailbox ON sent_recipients FOR SELECT
+    USING (EXISTS (SELECT 1 FROM sent s WHERE s.id = sent_recipients.sent_id));
+CREATE POLICY by_mailbox ON outbox FOR SELECT USING (attesta_granted(account));
+CREATE POLICY by_mailbox ON sync_state FOR SELECT USING (attesta_granted(account));
 "#;
