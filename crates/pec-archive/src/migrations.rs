@@ -371,6 +371,7 @@ CREATE TABLE mailbox_grants (
     PRIMARY KEY (role, mailbox)
 );
 CREATE INDEX verdicts_text ON verdicts(text_id);
+CREATE INDEX origins_mailbox ON origins(lower(account), raw_id);
 "#;
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner, Send};
 use crate::support::{attesta_in as attesta, text};
 
 /// What versions 7 to 10 added to the schema, taken off again: the archive as Attesta 6 left it.
-const TO_VERSION_6: &str = "DROP INDEX verdicts_text; DROP TABLE mailbox_grants; \
+const TO_VERSION_6: &str = "DROP INDEX origins_mailbox; DROP INDEX verdicts_text; \
+     DROP TABLE mailbox_grants; \
      DROP INDEX messages_link_local; \
      ALTER TABLE messages DROP COLUMN link_local; ALTER TABLE origins DROP COLUMN sent_by; \
      ALTER TABLE origins DROP COLUMN sent_by_email; ALTER TABLE messages DROP COLUMN family; \

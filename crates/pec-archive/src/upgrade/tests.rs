@@ -19,7 +19,7 @@ use crate::{Archive, Incoming, Origin, Reading};
 /// latest version. `UNDO[i]` turns version `latest - i` into `latest - i - 1`.
 const UNDO: &[&str] = &[
     // 10 → 9
-    "DROP INDEX verdicts_text; DROP TABLE mailbox_grants;",
+    "DROP INDEX origins_mailbox; DROP INDEX verdicts_text; DROP TABLE mailbox_grants;",
     // 9 → 8
     "DROP INDEX messages_link_local; ALTER TABLE messages DROP COLUMN link_local;",
     // 8 → 7
