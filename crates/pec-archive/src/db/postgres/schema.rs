@@ -277,6 +277,8 @@ CREATE TABLE mailbox_grants (
 );
 ALTER TABLE mailbox_grants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_grants ON mailbox_grants FOR SELECT USING (role = current_user);
+-- Every policy reads it as the role asking (roles granted before this step too): each its own rows.
+GRANT SELECT ON mailbox_grants TO PUBLIC;
 
 -- Roles granted the archive before this step keep all of it.
 INSERT INTO mailbox_grants (role, mailbox)
