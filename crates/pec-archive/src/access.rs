@@ -9,7 +9,9 @@
 //! holds, per role, the addresses it was granted, or `*` for every mailbox. A message is a mailbox's
 //! when one of its origins was synced from that mailbox or submitted from it (`origins.account`, the
 //! address); a role sees a message, its origins from its mailboxes, its verdicts, its derived row and
-//! its words in search when it was granted one of them. A send is seen when one of its messages is.
+//! its words in search when it was granted one of them. A send is seen through the sender's side of it
+//! only: one of its receipts, or its sent copy from a Sent folder or a submission (not a recipient's
+//! envelope or plain copy).
 //! A message that only came from files belongs to no mailbox: only roles granted every mailbox see it.
 //! Writing is granted for every mailbox only: a writer stores whatever arrives and relinks sends from
 //! all their evidence, which a role that sees part of it could not do right. The journal (hashes, and

@@ -178,11 +178,13 @@ fn issue_18_a_writer_archives_but_cannot_edit_evidence_and_a_demoted_writer_writ
 const CIVILE: &str = "studio.rossi@pec.provider.example";
 const LAVORO: &str = "studio.lavoro@pec.provider.example";
 
-/// Stores `files` as synced from `mailbox`: the sent copy from its Sent folder, the rest from INBOX.
+/// Stores `files` as synced from `mailbox`: the sent copy from its Sent folder, the rest from INBOX,
+/// with UIDs from `first_uid` on.
 fn store_synced(
     archive: &mut Archive,
     anchors: &TrustAnchors,
     mailbox: &str,
+    first_uid: u32,
     files: &[(String, Vec<u8>)],
 ) {
     let batch = files
@@ -207,7 +209,7 @@ fn store_synced(
                         FolderRole::Inbox
                     },
                     uidvalidity: 1,
-                    uid: i as u32 + 1,
+                    uid: first_uid + i as u32,
                 },
             }
         })
@@ -216,7 +218,8 @@ fn store_synced(
 }
 
 /// An archive holding two mailboxes' sends (four messages each: the sent copy, its acceptance, two
-/// deliveries) and one message imported from a file only.
+/// deliveries), the labour team's envelope and a plain copy of its message in the civil team's INBOX,
+/// and one message imported from a file only.
 fn two_mailboxes() -> Option<(tempfile::TempDir, Archive)> {
     let civile = signed()?;
     let lavoro = signed_send(LAVORO, "Ricorso per licenziamento illegittimo")?;
@@ -225,8 +228,14 @@ fn two_mailboxes() -> Option<(tempfile::TempDir, Archive)> {
         "Verbale importato dal vecchio gestionale",
     )?;
     let (dir, mut owner) = fresh();
-    store_synced(&mut owner, &civile.anchors, CIVILE, &civile.files);
-    store_synced(&mut owner, &lavoro.anchors, LAVORO, &lavoro.files);
+    store_synced(&mut owner, &civile.anchors, CIVILE, 1, &civile.files);
+    store_synced(&mut owner, &lavoro.anchors, LAVORO, 1, &lavoro.files);
+    // The labour team's send also reached the civil team's INBOX, as its envelope and as a plain copy
+    // of the message: the civil team sees those two messages, never the labour team's receipts, the
+    // state of its send or the copy's origin in the labour team's Sent folder.
+    let envelope = ("/in/envelope.eml".to_owned(), lavoro.envelope.clone());
+    let copy = ("/in/copia.eml".to_owned(), lavoro.files[0].1.clone());
+    store_synced(&mut owner, &lavoro.anchors, CIVILE, 10, &[envelope, copy]);
     store_files(&mut owner, &loose.anchors, &loose.files[..1]);
     Some((dir, owner))
 }
@@ -276,10 +285,15 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
     );
 
     // Listing, search, sends: the civil team's, nothing else.
-    assert_eq!(owner.message_count().unwrap(), 9);
-    assert_eq!(reader.message_count().unwrap(), 4);
+    assert_eq!(owner.message_count().unwrap(), 10);
+    assert_eq!(reader.message_count().unwrap(), 6);
     assert_eq!(ids_of(&reader, "Diffida").len(), 4);
-    assert!(ids_of(&reader, "licenziamento").is_empty());
+    let received = ids_of(&reader, "licenziamento");
+    assert_eq!(
+        received.len(),
+        2,
+        "the envelope and the copy the civil team received"
+    );
     assert!(ids_of(&reader, "gestionale").is_empty());
     let subjects = |a: &Archive| -> Vec<String> {
         a.status(&StatusFilter::default(), now())
@@ -293,8 +307,11 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
     assert_eq!(reader.mailboxes().unwrap(), [CIVILE]);
 
     // Asked by id: the other mailbox's messages are not there at all.
-    let theirs = ids_of(&owner, "licenziamento");
-    assert_eq!(theirs.len(), 4);
+    let theirs: Vec<i64> = ids_of(&owner, "licenziamento")
+        .into_iter()
+        .filter(|id| !received.contains(id))
+        .collect();
+    assert_eq!(theirs.len(), 3);
     for id in theirs.iter().copied().chain(ids_of(&owner, "gestionale")) {
         assert!(reader.raw(id).is_err(), "raw {id}");
         assert!(reader.item(id, now()).is_err(), "item {id}");
@@ -310,11 +327,11 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
     let session = Db::Postgres(PgConn::connect(&address).unwrap());
     let as_owner = admin(&owner);
     for (table, civile) in [
-        ("raw", 4),
-        ("origins", 4),
-        ("messages", 4),
-        ("search", 4),
-        ("verdicts", 4),
+        ("raw", 6),
+        ("origins", 6),
+        ("messages", 6),
+        ("search", 6),
+        ("verdicts", 6),
         ("sent", 1),
         ("sent_recipients", 3),
     ] {
@@ -341,13 +358,13 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
     let whole = owner.check().unwrap();
     assert!(whole.is_clean(), "{:?}", whole.problems);
     assert!(whole.scope.is_whole() && whole.scope.sends_checked);
-    assert_eq!(whole.messages, 9);
+    assert_eq!(whole.messages, 10);
     let report = reader.check().unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
     assert_eq!(report.journal_entries, whole.journal_entries);
     assert_eq!(report.head_hash, whole.head_hash);
-    assert_eq!(report.messages, 4);
-    assert_eq!(report.scope.messages_outside, 5);
+    assert_eq!(report.messages, 6);
+    assert_eq!(report.scope.messages_outside, 4);
     assert!(!report.scope.is_whole() && !report.scope.sends_checked);
 }
 
@@ -417,7 +434,7 @@ fn issue_18_a_reader_granted_one_mailbox_can_neither_write_nor_send_from_it() {
             "{edit}: {err}"
         );
     }
-    assert_eq!(owner.message_count().unwrap(), 9, "nothing was changed");
+    assert_eq!(owner.message_count().unwrap(), 10, "nothing was changed");
     assert!(owner.outbox(None).unwrap().is_empty());
     assert!(owner.check().unwrap().is_clean());
 }
@@ -438,7 +455,7 @@ fn issue_18_a_role_without_a_mailbox_reads_nothing_and_a_revoked_role_is_refused
     let (_desk, reader) = granted_only(&owner, &address, &[CIVILE, LAVORO]);
     assert_eq!(
         reader.message_count().unwrap(),
-        8,
+        9,
         "both mailboxes, not the file"
     );
 
@@ -456,11 +473,11 @@ fn issue_18_a_role_without_a_mailbox_reads_nothing_and_a_revoked_role_is_refused
     );
     let report = reader.check().unwrap();
     assert!(report.is_clean(), "{:?}", report.problems);
-    assert_eq!((report.messages, report.scope.messages_outside), (0, 9));
+    assert_eq!((report.messages, report.scope.messages_outside), (0, 10));
 
     // Every mailbox again, then the whole archive taken back.
     owner.grant(&role, Access::Read, &Mailboxes::All).unwrap();
-    assert_eq!(reader.message_count().unwrap(), 9);
+    assert_eq!(reader.message_count().unwrap(), 10);
     let err = owner
         .revoke(&role, &Mailboxes::Only(vec![CIVILE.into()]))
         .unwrap_err();

@@ -49,6 +49,8 @@ pub fn trusting(pki: &TestPki) -> TrustAnchors {
 pub struct Signed {
     pub files: Vec<(String, Vec<u8>)>,
     pub anchors: TrustAnchors,
+    /// The transport envelope of the send, as its recipients' mailboxes receive it (not in `files`).
+    pub envelope: Vec<u8>,
 }
 
 /// A signed send as files `sent.eml`, `acceptance.eml`, `delivery-a.eml`, `delivery-b.eml`.
@@ -95,6 +97,7 @@ pub fn signed_send(sender: &str, subject: &str) -> Option<Signed> {
     Some(Signed {
         files,
         anchors: trusting(pki),
+        envelope: build(PecKindSpec::Envelope),
     })
 }
 

@@ -318,8 +318,15 @@ CREATE POLICY by_mailbox ON verdicts FOR SELECT
     USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = verdicts.raw_id));
 CREATE POLICY by_mailbox ON verdict_texts FOR SELECT
     USING (EXISTS (SELECT 1 FROM verdicts v WHERE v.text_id = verdict_texts.id));
+-- A send is seen by the sender's side only: through a receipt (which goes to the sender's mailbox) or
+-- its sent copy from a Sent folder or a submission (as `links.rs` decides what is a send), never
+-- through the envelope or a plain copy a recipient's mailbox received.
 CREATE POLICY by_mailbox ON sent FOR SELECT
-    USING (EXISTS (SELECT 1 FROM messages m WHERE m.link_key = sent.link_key));
+    USING (EXISTS (SELECT 1 FROM messages m WHERE m.link_key = sent.link_key
+                   AND (m.kind NOT IN ('transport-envelope', 'anomaly-envelope', 'not-pec')
+                        OR (m.kind = 'not-pec' AND EXISTS (
+                            SELECT 1 FROM origins o WHERE o.raw_id = m.id
+                            AND (o.source = 'submitted' OR o.folder_role = 'sent'))))));
 CREATE POLICY by_mailbox ON sent_recipients FOR SELECT
     USING (EXISTS (SELECT 1 FROM sent s WHERE s.id = sent_recipients.sent_id));
 CREATE POLICY by_mailbox ON outbox FOR SELECT
