@@ -8,6 +8,7 @@
 
 use pec_archive::db::Db;
 use pec_archive::db::postgres::{Address, PgConn};
+use pec_archive::listing::{ListQuery, ListScope, ListSort};
 use pec_archive::query::StatusFilter;
 use pec_archive::{
     Access, Archive, ArchiveError, FolderRole, Incoming, Mailboxes, Origin, Reading,
@@ -305,6 +306,34 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
     assert!(subjects(&owner).iter().any(|s| s.contains("licenziamento")));
     assert_eq!(subjects(&reader), ["Diffida ad adempiere n. 42/2026"]);
     assert_eq!(reader.mailboxes().unwrap(), [CIVILE]);
+    let listed = |a: &Archive, scope: ListScope| {
+        a.list(&ListQuery {
+            scope,
+            sort: ListSort::Date,
+            descending: true,
+            text: String::new(),
+            problems_only: false,
+            offset: 0,
+            limit: 50,
+        })
+        .unwrap()
+        .total
+    };
+    assert_eq!(listed(&owner, ListScope::Receipts), 6);
+    assert_eq!(listed(&reader, ListScope::Receipts), 3);
+    let their_inbox = || ListScope::Folder {
+        account: LAVORO.into(),
+        folder: "INBOX".into(),
+    };
+    assert_eq!(listed(&owner, their_inbox()), 3);
+    assert_eq!(listed(&reader, their_inbox()), 0);
+    assert!(
+        reader
+            .folders()
+            .unwrap()
+            .iter()
+            .all(|f| f.account == CIVILE)
+    );
 
     // Asked by id: the other mailbox's messages are not there at all.
     let theirs: Vec<i64> = ids_of(&owner, "licenziamento")
