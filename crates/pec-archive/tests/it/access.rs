@@ -518,3 +518,61 @@ fn issue_18_a_role_without_a_mailbox_reads_nothing_and_a_revoked_role_is_refused
         .unwrap();
     assert!(matches!(err, ArchiveError::NotGranted { .. }), "{err}");
 }
+
+#[test]
+fn issue_18_a_role_granted_the_archive_before_mailboxes_keeps_every_mailbox_after_the_upgrade() {
+    if !on_postgres() {
+        println!(
+            "SKIPPED: row-level security is the shared archive's (ATTESTA_TEST_ENGINE=postgres)"
+        );
+        return;
+    }
+    let Some(signed) = signed() else { return };
+    // An archive as Attesta left it at schema 9, with a reader granted the way it granted then.
+    let address = super::fresh_database();
+    let old = Db::Postgres(PgConn::connect(&address).unwrap());
+    for step in &pec_archive::db::postgres::schema::MIGRATIONS[..9] {
+        old.execute_batch(step.sql).unwrap();
+    }
+    old.execute_batch("UPDATE attesta_schema SET version = 9")
+        .unwrap();
+    let role = format!("lettrice_storica_{}", std::process::id());
+    old.execute_batch(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'parola-{role}'; GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT ON raw, origins, verdict_texts, verdicts, journal, messages, sent, \
+         sent_recipients, search, outbox, sync_state, attesta_schema TO {role};"
+    ))
+    .unwrap();
+    drop(old);
+
+    let desk = tempfile::tempdir().unwrap();
+    let mut owner = Archive::open_postgres(&address, desk.path()).unwrap();
+    store_files(&mut owner, &signed.anchors, &signed.files);
+    let url = owner
+        .path()
+        .to_str()
+        .unwrap()
+        .replacen("attesta_admin@", &format!("{role}@"), 1);
+    let theirs = Address::parse(&url, Some(&format!("parola-{role}"))).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let reader = Archive::open_postgres(&theirs, elsewhere.path()).unwrap();
+    assert_eq!(reader.granted_mailboxes().unwrap(), Mailboxes::All);
+    assert_eq!(
+        reader.message_count().unwrap(),
+        4,
+        "files too: every mailbox"
+    );
+    assert_eq!(
+        reader
+            .status(&StatusFilter::default(), now())
+            .unwrap()
+            .len(),
+        1
+    );
+    let report = reader.check().unwrap();
+    assert!(
+        report.is_clean() && report.scope.is_whole(),
+        "{:?}",
+        report.problems
+    );
+}
