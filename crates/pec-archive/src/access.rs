@@ -99,7 +99,10 @@ impl Archive {
         mailboxes: &Mailboxes,
     ) -> Result<(), ArchiveError> {
         self.shared_only()?;
-        let role = role_name(role)?;
+        // NOTE: spelled unquoted into GRANT, the name is folded to lowercase by the server: so is the
+        // name kept in `mailbox_grants`, which the policies compare with `current_user`.
+        let role = role_name(role)?.to_ascii_lowercase();
+        let role = role.as_str();
         let addresses = match mailboxes {
             Mailboxes::All => Vec::new(),
             Mailboxes::Only(list) => {
@@ -159,7 +162,8 @@ impl Archive {
     /// it when only some are named: it is told to be granted the ones it keeps instead.
     pub fn revoke(&self, role: &str, mailboxes: &Mailboxes) -> Result<(), ArchiveError> {
         self.shared_only()?;
-        let role = role_name(role)?;
+        let role = role_name(role)?.to_ascii_lowercase();
+        let role = role.as_str();
         let tx = self.conn.transaction()?;
         match mailboxes {
             Mailboxes::All => {
