@@ -214,8 +214,10 @@ pub enum ArchiveCommand {
     /// Say where the archive is: this data directory's file, or the firm's server.
     Where,
     /// Grant a person's PostgreSQL login role the firm's shared archive: `--read` (browse, search,
-    /// check, export) or `--write` (also archive, sync, send). The server enforces it; run it from the
-    /// desktop of the archive's owner.
+    /// check, export) or `--write` (also archive, sync, send). Without `--mailbox`, every mailbox (and
+    /// what was imported from files); with it, reading only the evidence of these mailboxes, beside
+    /// those granted before. The server enforces it (row-level security); run it from the desktop of
+    /// the archive's owner.
     Grant {
         /// The login role (made by the firm's database administrator).
         #[arg(value_name = "ROLE")]
@@ -223,11 +225,25 @@ pub enum ArchiveCommand {
         /// Reading only.
         #[arg(long, conflicts_with = "write", required_unless_present = "write")]
         read: bool,
-        /// Reading and writing.
-        #[arg(long)]
+        /// Reading and writing (every mailbox: a writer links sends from all their evidence).
+        #[arg(long, conflicts_with = "mailboxes")]
         write: bool,
+        /// A mailbox (its PEC address) whose evidence the role may read; repeatable.
+        #[arg(long = "mailbox", value_name = "ADDRESS")]
+        mailboxes: Vec<String>,
     },
-    /// Say what this desktop's role may do in the archive (`read` or `write`).
+    /// Take back what `archive grant` gave: these mailboxes (`--mailbox`, repeatable), or without it
+    /// the whole archive. Run it from the desktop of the archive's owner.
+    Revoke {
+        /// The login role.
+        #[arg(value_name = "ROLE")]
+        role: String,
+        /// A mailbox (its PEC address) the role may no longer read; repeatable.
+        #[arg(long = "mailbox", value_name = "ADDRESS")]
+        mailboxes: Vec<String>,
+    },
+    /// Say what this desktop's role may do in the archive (`read` or `write`), and which mailboxes it
+    /// reads when not all of them.
     Access,
     /// Copy this archive into another: the firm's shared archive (`postgres://…`, password on standard
     /// input), `local` (this data directory's own file, when it uses a server) or an archive file.

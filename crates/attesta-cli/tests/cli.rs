@@ -8,6 +8,8 @@ mod documents;
 mod forged;
 #[path = "cli/lab_send.rs"]
 mod lab_send;
+#[path = "cli/mailbox_grants.rs"]
+mod mailbox_grants;
 #[path = "cli/packs.rs"]
 mod packs;
 #[path = "cli/people.rs"]

@@ -48,7 +48,7 @@ pub mod upgrade;
 mod verdict;
 mod witness;
 
-pub use access::Access;
+pub use access::{Access, Mailboxes};
 pub use anchor::{Anchor, AnchorCheck};
 pub use error::ArchiveError;
 pub use facts::Facts;

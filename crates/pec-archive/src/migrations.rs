@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: V9,
     },
+    Migration {
+        version: 10,
+        sql: V10,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -356,6 +360,18 @@ ALTER TABLE messages ADD COLUMN link_local TEXT GENERATED ALWAYS AS (
     CASE WHEN instr(link_key, '@') > 12 THEN substr(link_key, 1, instr(link_key, '@')) END
 ) VIRTUAL;
 CREATE INDEX messages_link_local ON messages(link_local) WHERE link_local IS NOT NULL;
+"#;
+
+// NOTE: mailbox grants are the shared archive's (row-level security, `access.rs`); a file archive is its
+// owner's. The table is here too, empty, so that version 10 holds the same tables on both engines.
+const V10: &str = r#"
+CREATE TABLE mailbox_grants (
+    role    TEXT NOT NULL,
+    mailbox TEXT NOT NULL,
+    PRIMARY KEY (role, mailbox)
+);
+CREATE INDEX verdicts_text ON verdicts(text_id);
+CREATE INDEX origins_mailbox ON origins(lower(account), raw_id);
 "#;
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! `attesta archive check [--json] [--expect HEAD]`, `attesta archive head`, `attesta archive
 //! rebuild [--no-verify] [--trust-dir DIR]`, and `attesta archive use ADDRESS|local` / `archive where`
-//! (the firm's shared archive on PostgreSQL, issue 18), with `archive grant ROLE --read|--write`,
-//! `archive access` and `archive migrate --to …`.
+//! (the firm's shared archive on PostgreSQL, issue 18), with `archive grant ROLE --read|--write
+//! [--mailbox ADDRESS …]`, `archive revoke ROLE [--mailbox ADDRESS …]`, `archive access` and `archive
+//! migrate --to …`.
 //!
 //! `check` exits 1 when anything is wrong, naming each problem and what it was; with `--expect` it
 //! exits 3 when the chain, recomputed from its start, does not reach that head (issue 13 §5: a rewrite
 //! of the whole chain passes the chain's own check, not a head kept elsewhere).
 
 use anyhow::Result;
-use pec_archive::{Access, Anchor, AnchorCheck, Location, Origin};
+use pec_archive::{Access, Anchor, AnchorCheck, Location, Mailboxes, Origin};
 use pec_core::signature::TrustAnchors;
 
 use crate::cli::ArchiveCommand;
@@ -25,7 +26,13 @@ pub fn run(context: &Context, command: &ArchiveCommand) -> Status {
             no_password,
         } => use_archive(context, address, *no_password),
         ArchiveCommand::Where => where_is(context),
-        ArchiveCommand::Grant { role, write, .. } => grant(context, role, *write),
+        ArchiveCommand::Grant {
+            role,
+            write,
+            mailboxes,
+            ..
+        } => grant(context, role, *write, mailboxes),
+        ArchiveCommand::Revoke { role, mailboxes } => revoke(context, role, mailboxes),
         ArchiveCommand::Access => access(context),
         ArchiveCommand::Migrate {
             to,
@@ -136,24 +143,59 @@ fn migrate(context: &Context, to: &str, no_password: bool, json: bool) -> Result
     Ok(if clean { Status::Ok } else { Status::Failed })
 }
 
-fn grant(context: &Context, role: &str, write: bool) -> Result<Status> {
+/// `--mailbox` as given: none means every mailbox.
+fn scope(mailboxes: &[String]) -> Mailboxes {
+    if mailboxes.is_empty() {
+        Mailboxes::All
+    } else {
+        Mailboxes::Only(mailboxes.to_vec())
+    }
+}
+
+fn grant(context: &Context, role: &str, write: bool, mailboxes: &[String]) -> Result<Status> {
     let access = if write { Access::Write } else { Access::Read };
-    context.archive()?.grant(role, access)?;
-    println!(
-        "{role} may now {} the firm's archive",
-        if write {
-            "read and write"
-        } else {
-            "read (not write)"
-        }
-    );
+    context.archive()?.grant(role, access, &scope(mailboxes))?;
+    let what = if write {
+        "read and write"
+    } else {
+        "read (not write)"
+    };
+    if mailboxes.is_empty() {
+        println!("{role} may now {what} the firm's archive, every mailbox");
+    } else {
+        println!(
+            "{role} may now {what} the evidence of {} in the firm's archive (and of the mailboxes granted before)",
+            mailboxes.join(", ")
+        );
+    }
+    Ok(Status::Ok)
+}
+
+fn revoke(context: &Context, role: &str, mailboxes: &[String]) -> Result<Status> {
+    context.archive()?.revoke(role, &scope(mailboxes))?;
+    if mailboxes.is_empty() {
+        println!("{role} may no longer read or write the firm's archive");
+    } else {
+        println!(
+            "{role} may no longer read the evidence of {}",
+            mailboxes.join(", ")
+        );
+    }
     Ok(Status::Ok)
 }
 
 fn access(context: &Context) -> Result<Status> {
-    match context.archive()?.access()? {
+    let archive = context.archive()?;
+    match archive.access()? {
         Access::Read => println!("read"),
         Access::Write => println!("write"),
+    }
+    if let Mailboxes::Only(list) = archive.granted_mailboxes()? {
+        if list.is_empty() {
+            println!("mailboxes: none (nothing of the archive is visible)");
+        } else {
+            println!("mailboxes: {}", list.join(", "));
+        }
     }
     Ok(Status::Ok)
 }
@@ -210,6 +252,19 @@ fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> 
             report.head_seq,
             report.head_hash
         );
+        if let Mailboxes::Only(list) = &report.scope.mailboxes {
+            println!(
+                "checked for your role's mailboxes ({}): the whole chain and their messages; {} messages of \
+                 other mailboxes or imported from files not compared, nor the sends (a send's state comes \
+                 from evidence your role may not see)",
+                if list.is_empty() {
+                    "none".to_owned()
+                } else {
+                    list.join(", ")
+                },
+                report.scope.messages_outside
+            );
+        }
         if let Some(words) = &anchor_words {
             println!("{words}");
         }

@@ -181,7 +181,7 @@ fn derived(id: i64, row: &Row<'_>, bytes: &[u8], add: &mut Add<'_>) -> crate::db
 /// Every message the journal recorded whose bytes are no longer stored.
 fn removed(recorded: &HashMap<String, Recorded>, seen: &HashSet<String>, add: &mut Add<'_>) {
     for (sha, rec) in recorded {
-        if rec.size > 0 && !seen.contains(sha) {
+        if rec.size > 0 && !rec.outside && !seen.contains(sha) {
             let from = rec
                 .origins
                 .first()

@@ -14,6 +14,8 @@ pub(super) struct Recorded {
     /// Each recorded arrival with its INTERNALDATE (as the journal spells it).
     pub origins: Vec<(Origin, Option<String>)>,
     pub verdict: Option<VerdictDigest>,
+    /// Recorded only from mailboxes the checking role does not read ([`super::scope`]).
+    pub outside: bool,
 }
 
 /// The record of every message the chain names, by the hex SHA-256 of its bytes.

@@ -50,19 +50,29 @@ pub fn trusting(pki: &TestPki) -> TrustAnchors {
 pub struct Signed {
     pub files: Vec<(String, Vec<u8>)>,
     pub anchors: TrustAnchors,
+    /// The transport envelope of the send, as its recipients' mailboxes receive it (not in `files`).
+    pub envelope: Vec<u8>,
 }
 
 /// A signed send as files `sent.eml`, `acceptance.eml`, `delivery-a.eml`, `delivery-b.eml`.
 pub fn signed() -> Option<Signed> {
+    signed_send(
+        "studio.rossi@pec.provider.example",
+        "Diffida ad adempiere n. 42/2026",
+    )
+}
+
+/// [`signed`], sent from `sender` with `subject`.
+pub fn signed_send(sender: &str, subject: &str) -> Option<Signed> {
     let pki = pki()?;
     let send = Send::new(
-        "studio.rossi@pec.provider.example",
+        sender,
         &[
             "a@pec.altro.example",
             "b@pec.altro.example",
             "c@pec.altro.example",
         ],
-        "Diffida ad adempiere n. 42/2026",
+        subject,
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 15, 0).unwrap(),
     );
     let build = |kind| Pec::new(&send, kind).build(pki);
@@ -88,6 +98,7 @@ pub fn signed() -> Option<Signed> {
     Some(Signed {
         files,
         anchors: trusting(pki),
+        envelope: build(PecKindSpec::Envelope),
     })
 }
 

@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: V9,
     },
+    Migration {
+        version: 10,
+        sql: V10,
+    },
 ];
 
 const V1: &str = r#"
@@ -255,4 +259,81 @@ CREATE INDEX messages_link_local ON messages(link_local) WHERE link_local IS NOT
 -- A message's compressed bytes stay in its row up to a page (most PEC mail does): moved out of line
 -- at 2 kB, each message cost two or three more rows and index entries in the TOAST table.
 ALTER TABLE raw SET (toast_tuple_target = 8160);
+"#;
+
+// Row-level security by mailbox (issue 18 §4; `access.rs` says what holds and why). A role sees a message
+// when one of its origins came from a mailbox it was granted; `*` grants every mailbox (and what came
+// from files), as a role granted the archive before this step had. The owner, who is not subject to
+// its own tables' policies (no FORCE: it could turn them off anyway), sees everything. The journal
+// stays whole for every granted role: hashes and what each entry names, never a message's content.
+//
+// NOTE: the policies are spelled out, not calls to SQL functions (a function with a sublink is not
+// inlined, and would run once per row). The `*` test has no reference to the row: an InitPlan, run
+// once per statement, so a role granted every mailbox pays nothing per row. The mailbox test of an
+// origin is a hashed set of the role's grants; what follows an origin is an EXISTS the planner runs as
+// a hashed set (counts, whole lists) or as an index probe (`origins_raw`, a page of 50).
+const V10: &str = r#"
+CREATE TABLE mailbox_grants (
+    role    name NOT NULL,
+    mailbox text NOT NULL,
+    PRIMARY KEY (role, mailbox)
+);
+ALTER TABLE mailbox_grants ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_grants ON mailbox_grants FOR SELECT USING (role = current_user);
+-- Every policy reads it as the role asking (roles granted before this step too): each its own rows.
+GRANT SELECT ON mailbox_grants TO PUBLIC;
+
+-- Roles granted the archive before this step keep all of it.
+INSERT INTO mailbox_grants (role, mailbox)
+    SELECT DISTINCT r.rolname, '*'
+    FROM pg_class c, aclexplode(c.relacl) a, pg_roles r
+    WHERE c.oid = 'raw'::regclass AND a.privilege_type = 'SELECT'
+      AND r.oid = a.grantee AND a.grantee <> c.relowner;
+
+CREATE INDEX verdicts_text ON verdicts(text_id);
+CREATE INDEX origins_mailbox ON origins(lower(account), raw_id);
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['raw', 'origins', 'verdicts', 'verdict_texts', 'messages', 'search',
+                             'sent', 'sent_recipients', 'outbox', 'sync_state'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        -- Everything, writing included, for roles granted every mailbox (`access.rs`: a writer links
+        -- sends from all their evidence).
+        EXECUTE format($p$CREATE POLICY every_mailbox ON %I
+            USING (EXISTS (SELECT 1 FROM mailbox_grants g WHERE g.role = current_user AND g.mailbox = '*'))
+            WITH CHECK (EXISTS (SELECT 1 FROM mailbox_grants g WHERE g.role = current_user AND g.mailbox = '*'))$p$, t);
+    END LOOP;
+END $$;
+
+-- Reading by mailbox. An origin is its mailbox's (one from a file, no mailbox's: `*` only); a message is
+-- visible through any origin visible; what is derived from a message follows it.
+CREATE POLICY by_mailbox ON origins FOR SELECT
+    USING (lower(account) IN (SELECT g.mailbox FROM mailbox_grants g WHERE g.role = current_user));
+CREATE POLICY by_mailbox ON raw FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = raw.id));
+CREATE POLICY by_mailbox ON messages FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = messages.id));
+CREATE POLICY by_mailbox ON search FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = search.id));
+CREATE POLICY by_mailbox ON verdicts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM origins o WHERE o.raw_id = verdicts.raw_id));
+CREATE POLICY by_mailbox ON verdict_texts FOR SELECT
+    USING (EXISTS (SELECT 1 FROM verdicts v WHERE v.text_id = verdict_texts.id));
+-- A send is seen by the sender's side only: through a receipt (which goes to the sender's mailbox) or
+-- its sent copy from a Sent folder or a submission (as `links.rs` decides what is a send), never
+-- through the envelope or a plain copy a recipient's mailbox received.
+CREATE POLICY by_mailbox ON sent FOR SELECT
+    USING (EXISTS (SELECT 1 FROM messages m WHERE m.link_key = sent.link_key
+                   AND (m.kind NOT IN ('transport-envelope', 'anomaly-envelope', 'not-pec')
+                        OR (m.kind = 'not-pec' AND EXISTS (
+                            SELECT 1 FROM origins o WHERE o.raw_id = m.id
+                            AND (o.source = 'submitted' OR o.folder_role = 'sent'))))));
+CREATE POLICY by_mailbox ON sent_recipients FOR SELECT
+    USING (EXISTS (SELECT 1 FROM sent s WHERE s.id = sent_recipients.sent_id));
+CREATE POLICY by_mailbox ON outbox FOR SELECT
+    USING (lower(account) IN (SELECT g.mailbox FROM mailbox_grants g WHERE g.role = current_user));
+CREATE POLICY by_mailbox ON sync_state FOR SELECT
+    USING (lower(account) IN (SELECT g.mailbox FROM mailbox_grants g WHERE g.role = current_user));
 "#;
