@@ -19,12 +19,28 @@ fn password(form: &SharedArchiveForm) -> Option<&str> {
 #[tauri::command]
 #[specta::specta]
 pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
-    blocking(app, |_, state| {
+    blocking(app, |app, state| {
         let Some(address) = pec_engine::shared_archive::server(&state.dir)? else {
             return Ok(ArchivePlace::Local);
         };
-        let archive = state.archive();
-        Ok(match archive.access() {
+        let asked = state.archive().access();
+        // Issue 18 §6: a connection that lost its server stays lost; when the server answers again,
+        // the archive is opened again (new connections for the lists, the reader and the writers),
+        // and the window is told, without a restart.
+        let asked = match asked {
+            Err(e) if e.is_unreachable() => match state.reopen() {
+                Ok(()) => {
+                    let access = state.archive().access();
+                    if access.is_ok() {
+                        let _ = ArchiveChanged { new: 0 }.emit(app);
+                    }
+                    access
+                }
+                Err(_) => Err(e),
+            },
+            other => other,
+        };
+        Ok(match asked {
             Ok(access) => ArchivePlace::Server {
                 address,
                 reachable: true,

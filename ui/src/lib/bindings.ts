@@ -196,6 +196,11 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
  *  password, or the address.
  */
 { code: "archive-server"; address: string; detail: string } | 
+/**
+ *  The firm's server does not answer (issue 18 §6): the window reads its local copy and queues
+ *  sends until it is back.
+ */
+{ code: "archive-unreachable"; detail: string } | 
 /**  This desktop's role on the firm's archive reads only (issue 18 §4); nothing was changed. */
 { code: "archive-read-only" } | 
 /**  This desktop's role was not granted the firm's archive. */

@@ -481,6 +481,7 @@ export const en: Record<Key, string> = {
   'error.archive-read-only': 'Your role in the firm’s archive can browse and export, not write or send: nothing was changed.',
   'error.archive-not-granted': 'Your role has not been granted the firm’s archive ({address}): ask whoever manages it.',
   'error.archive-server': 'The firm’s shared archive ({address}) cannot be used: {detail}.',
+  'error.archive-unreachable': 'The firm’s archive does not answer ({detail}): Attesta keeps trying and reconnects as soon as it is back.',
   'error.archive-damaged': 'The archive is damaged and was left as it was ({detail}).',
   'error.archive-too-new': 'The archive was written by a newer Attesta.',
   'error.archive-no-room': 'There is no room on the disk for the copy of the archive kept during the upgrade ({needed} needed, {free} free): nothing was changed.',

@@ -479,6 +479,7 @@ export const it = {
   'error.archive-read-only': 'Il tuo ruolo nell’archivio dello studio permette di consultare ed esportare, non di scrivere o inviare: non è stato cambiato nulla.',
   'error.archive-not-granted': 'Il tuo ruolo non ha accesso all’archivio dello studio ({address}): chiedi a chi lo gestisce.',
   'error.archive-server': 'L’archivio condiviso dello studio ({address}) non è utilizzabile: {detail}.',
+  'error.archive-unreachable': 'L’archivio dello studio non risponde ({detail}): Attesta riprova da sé e si ricollega appena torna raggiungibile.',
   'error.archive-damaged': 'L’archivio è danneggiato ed è stato lasciato intatto ({detail}).',
   'error.archive-too-new': 'L’archivio è stato scritto da una versione più recente di Attesta.',
   'error.archive-no-room': 'Non c’è spazio sul disco per la copia dell’archivio da tenere durante l’aggiornamento ({needed} necessari, {free} liberi): non è stato toccato nulla.',
