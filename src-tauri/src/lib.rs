@@ -25,6 +25,7 @@ mod notify;
 mod opened;
 mod picked;
 mod prefs;
+mod queued;
 mod state;
 mod sync;
 mod updates;
@@ -60,6 +61,7 @@ fn started(app: &AppHandle) {
     std::thread::spawn(move || {
         demo::resume(&handle.state::<AppState>());
         watch::start(&handle);
+        queued::drain_soon(&handle);
     });
 }
 

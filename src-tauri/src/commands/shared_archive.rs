@@ -40,6 +40,10 @@ pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
             },
             other => other,
         };
+        if asked.is_ok() {
+            // Sends queued while it was away (or at a moment the readers did not notice) go now.
+            crate::queued::drain_soon(app);
+        }
         Ok(match asked {
             Ok(access) => ArchivePlace::Server {
                 address,

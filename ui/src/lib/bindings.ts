@@ -70,15 +70,19 @@ export const commands = {
 	pickAttachments: () => typedError<PickedFile[], AppError>(__TAURI_INVOKE("pick_attachments")),
 	/**
 	 *  Checks, archives and submits; earlier submissions of unknown outcome are resolved first, so nothing
-	 *  is ever sent twice. The draft is removed once the provider took the message.
+	 *  is ever sent twice. The draft is removed once the provider took the message. When the firm's
+	 *  archive server does not answer (issue 18 §6), the message is composed and kept on this desktop
+	 *  instead, to be archived and submitted once it is back (`queued.rs`); the draft is removed too.
 	 */
-	sendDraft: (draftForm: DraftForm) => typedError<OutboxItem, AppError>(__TAURI_INVOKE("send_draft", { draftForm })),
+	sendDraft: (draftForm: DraftForm) => typedError<SendDone, AppError>(__TAURI_INVOKE("send_draft", { draftForm })),
 	saveDraft: (draftForm: DraftForm) => typedError<DraftForm, AppError>(__TAURI_INVOKE("save_draft", { draftForm })),
 	listDrafts: () => __TAURI_INVOKE<DraftInfo[]>("list_drafts"),
 	loadDraft: (id: string) => typedError<DraftForm, AppError>(__TAURI_INVOKE("load_draft", { id })),
 	deleteDraft: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_draft", { id })),
 	/**  Every submission, newest first. */
 	outbox: () => typedError<OutboxItem[], AppError>(__TAURI_INVOKE("outbox")),
+	/**  The sends kept on this desktop until the firm's archive server answers again, oldest first. */
+	queuedSends: () => typedError<QueuedSend[], AppError>(__TAURI_INVOKE("queued_sends")),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	cancelJob: (job: JobKind) => __TAURI_INVOKE<boolean>("cancel_job", { job }),
 	/**  Asks for files or folders (.eml, mbox, Maildir) and imports them in the background. */
@@ -1183,6 +1187,15 @@ export type Preset = {
 /**  Whether a signature is qualified, as the window words it. */
 export type QualifiedWord = "yes" | "no" | "unknown";
 
+/**  A send kept on this desktop until the firm's archive server answers again (issue 18 §6). */
+export type QueuedSend = {
+	account: string,
+	msgid: string,
+	recipients: string[],
+	subject: string,
+	queued_at: string,
+};
+
 /**  The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5). */
 export type ReceiptType = 
 /**  The delivery receipt carries the whole original. */
@@ -1296,6 +1309,12 @@ export type SearchResult = {
 	at: string | null,
 	msgid: string | null,
 };
+
+/**
+ *  What Send did: handed to the provider (its outbox entry), or kept on this desktop until the firm's
+ *  archive server answers again (issue 18 §6).
+ */
+export type SendDone = { outcome: "sent"; entry: OutboxItem } | { outcome: "queued"; send: QueuedSend };
 
 /**  Something correlation noticed about a send. */
 export type SendFinding = {
