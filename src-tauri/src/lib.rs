@@ -22,6 +22,7 @@ mod heartbeat;
 mod jobs;
 mod launch;
 mod notify;
+mod offline_cache;
 mod opened;
 mod picked;
 mod prefs;

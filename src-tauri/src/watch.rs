@@ -76,7 +76,10 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
         descending: true,
         ..SentQuery::default()
     };
-    let Ok(page) = state.archive().sent_page(&query, Utc::now()) else {
+    let Ok(page) = state
+        .archive()
+        .and_then(|a| Ok(a.sent_page(&query, Utc::now())?))
+    else {
         return;
     };
     let it = prefs::load(&state.dir).language == Language::It;

@@ -214,7 +214,7 @@ pub async fn queued_sends(app: AppHandle) -> AppResult<Vec<QueuedSend>> {
 pub async fn outbox(app: AppHandle) -> AppResult<Vec<OutboxItem>> {
     blocking(app, |_, state| {
         Ok(state
-            .archive()
+            .archive()?
             .outbox(None)?
             .iter()
             .map(OutboxItem::from)

@@ -8,7 +8,7 @@ use tauri_specta::Event;
 
 use super::blocking;
 use crate::dto::archive_place::{ArchivePlace, SharedArchiveForm, SharedArchiveTest};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::events::ArchiveChanged;
 
 fn password(form: &SharedArchiveForm) -> Option<&str> {
@@ -23,18 +23,19 @@ pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
         let Some(address) = pec_engine::shared_archive::server(&state.dir)? else {
             return Ok(ArchivePlace::Local);
         };
-        let asked = state.archive().access();
-        // Issue 18 §6: a connection that lost its server stays lost; when the server answers again,
-        // the archive is opened again (new connections for the lists, the reader and the writers),
-        // and the window is told, without a restart.
-        let asked = match asked {
-            Err(e) if e.is_unreachable() => match state.reopen() {
+        let access = || -> AppResult<pec_archive::Access> { Ok(state.archive()?.access()?) };
+        // Issue 18 §6: a connection that lost its server stays lost (and a desktop started while it
+        // was away has none); when the server answers again, the archive is opened again (new
+        // connections for the lists, the reader and the writers), and the window is told, without
+        // a restart.
+        let asked = match access() {
+            Err(e @ AppError::ArchiveUnreachable { .. }) => match state.reopen() {
                 Ok(()) => {
-                    let access = state.archive().access();
-                    if access.is_ok() {
+                    let again = access();
+                    if again.is_ok() {
                         let _ = ArchiveChanged { new: 0 }.emit(app);
                     }
-                    access
+                    again
                 }
                 Err(_) => Err(e),
             },

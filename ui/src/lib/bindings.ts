@@ -876,6 +876,8 @@ export type MessagePage = {
 	total: number,
 	offset: number,
 	rows: MessageRow[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  One message in a list. */
@@ -930,6 +932,8 @@ export type MessageView = {
 	/**  The send it is evidence of, with every linked item in time order. */
 	send: SentRow | null,
 	timeline: TimelineEntry[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  What an SdI message says (the two-letter code SdI puts in its file names, `…_RC_001.xml`). */
@@ -1395,6 +1399,8 @@ export type SentPage = {
 	total: number,
 	offset: number,
 	rows: SentRow[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  One page request of the Sent list; the attention filters combine with "or". */

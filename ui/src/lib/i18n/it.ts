@@ -387,6 +387,8 @@ export const it = {
   'shared.status_ok': 'Archivio dello studio: connesso',
   'shared.status_read': 'Archivio dello studio: connesso, sola lettura',
   'shared.status_down': 'Archivio dello studio: non raggiungibile',
+  'offline.local_copy': 'copia locale',
+  'offline.local_copy_help': 'L’archivio dello studio non risponde: questa è la copia che questo computer ha tenuto dell’ultima lettura. Si aggiorna da sé appena torna raggiungibile.',
   'firstrun.welcome': 'Benvenuto in Attesta',
   'firstrun.intro': 'Collega la tua casella PEC. La password resta nel portachiavi del sistema, mai in chiaro.',
   'firstrun.provider': 'Gestore',
