@@ -118,6 +118,7 @@ mod tests {
             state.archive().err(),
             Some(AppError::ArchiveUnreachable { .. })
         ));
+        assert!(state.away(), "the minute's sync waits for the server");
         // Nothing kept yet: the error is the answer.
         let first = through(&state, "counts", || Ok(state.archive()?.message_count()?));
         assert!(matches!(first, Err(AppError::ArchiveUnreachable { .. })));
@@ -141,6 +142,7 @@ mod tests {
         dir.create().unwrap();
         let state = AppState::open(dir).unwrap();
         assert!(state.offline_cache().is_none());
+        assert!(!state.away());
         through(&state, "counts", || Ok(counts(1))).unwrap();
         assert!(!tmp.path().join(FOLDER).exists());
     }

@@ -44,19 +44,23 @@ pub struct AppState {
     /// What signed attachments are judged against (the imported Trusted Lists, the trusted
     /// directories), loaded once and forgotten when trust changes.
     documents: Mutex<Option<Arc<DocumentTrust>>>,
+    /// Whether the status bar's last look found the firm's server unreachable (issue 18 §6): the
+    /// minute's sync then waits for it instead of failing each minute.
+    away: AtomicBool,
 }
 
 impl AppState {
     /// Opens (creating or migrating) the archive of `dir`: its own file, or the firm's server.
     pub fn open(dir: DataDir) -> AppResult<AppState> {
         let location = pec_engine::shared_archive::location(&dir)?;
-        let readers = match open_readers(&location, READERS) {
+        let readers: Vec<Mutex<Option<Archive>>> = match open_readers(&location, READERS) {
             Ok(readers) => readers.into_iter().map(|a| Mutex::new(Some(a))).collect(),
             // NOTE: issue 18 §6: a desktop started while the firm's server is away still starts: it
             // reads what it kept, queues sends, and the heartbeat opens the archive once it is back.
             Err(e) if e.is_unreachable() => (0..READERS).map(|_| Mutex::new(None)).collect(),
             Err(e) => return Err(e.into()),
         };
+        let away = readers.iter().any(|r| r.lock().is_ok_and(|a| a.is_none()));
         Ok(AppState {
             location: Mutex::new(location),
             dir,
@@ -68,6 +72,7 @@ impl AppState {
             picked: PickedFiles::default(),
             opened_files: OpenedFiles::default(),
             documents: Mutex::new(None),
+            away: AtomicBool::new(away),
         })
     }
 
@@ -154,6 +159,16 @@ impl AppState {
             ),
             Location::File(_) => None,
         }
+    }
+
+    /// Records what the status bar's look at the firm's server found.
+    pub fn set_away(&self, away: bool) {
+        self.away.store(away, Ordering::Relaxed);
+    }
+
+    /// Whether the firm's server did not answer at the status bar's last look.
+    pub fn away(&self) -> bool {
+        self.away.load(Ordering::Relaxed)
     }
 
     pub fn config(&self) -> AppResult<EngineConfig> {

@@ -34,6 +34,8 @@ pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
                     let again = access();
                     if again.is_ok() {
                         let _ = ArchiveChanged { new: 0 }.emit(app);
+                        // What arrived meanwhile is fetched now, not at the next minute.
+                        crate::watch::soon();
                     }
                     again
                 }
@@ -41,6 +43,7 @@ pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
             },
             other => other,
         };
+        state.set_away(matches!(asked, Err(AppError::ArchiveUnreachable { .. })));
         if asked.is_ok() {
             // Sends queued while it was away (or at a moment the readers did not notice) go now.
             crate::queued::drain_soon(app);
