@@ -55,8 +55,16 @@ impl Error {
                 if e.is_closed() {
                     return true;
                 }
-                if e.as_db_error().is_some() {
-                    return false;
+                if let Some(db) = e.as_db_error() {
+                    // NOTE: a server shut down, crashed, or still starting up says so before it
+                    // goes (57P01, 57P02, 57P03): the server is away, not refusing.
+                    use tokio_postgres::error::SqlState;
+                    return [
+                        SqlState::ADMIN_SHUTDOWN,
+                        SqlState::CRASH_SHUTDOWN,
+                        SqlState::CANNOT_CONNECT_NOW,
+                    ]
+                    .contains(db.code());
                 }
                 let Some(io) =
                     std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>())

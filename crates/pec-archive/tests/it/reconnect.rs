@@ -152,3 +152,95 @@ fn issue_18_a_server_that_takes_the_connection_and_never_answers_is_unreachable_
         started.elapsed()
     );
 }
+
+/// Runs the test server's `pg_ctl` with `args`, as the user that owns its data (the server refuses
+/// to run as root).
+fn pg_ctl(cluster: &std::path::Path, args: &[&str]) {
+    let bin = std::env::var("ATTESTA_TEST_POSTGRES_BIN").unwrap();
+    let pg_ctl = format!("{bin}/pg_ctl");
+    let owner = |path: &std::path::Path| {
+        let out = std::process::Command::new("stat")
+            .args(["-c", "%U"])
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let me = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let server_user = owner(&cluster.join("data"));
+    let mut command = if String::from_utf8_lossy(&me.stdout).trim() == server_user {
+        std::process::Command::new(&pg_ctl)
+    } else {
+        let mut c = std::process::Command::new("runuser");
+        c.args(["-u", &server_user, "--", &pg_ctl]);
+        c
+    };
+    let status = command
+        .args(args)
+        .current_dir(cluster)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "pg_ctl {args:?}");
+}
+
+/// The test server itself stopped (`pg_ctl stop`, fast mode: connections are told the server shuts
+/// down) and started again on its port. It cuts off every other test using the server, so it runs
+/// alone: `scripts/lib/postgres-cluster env ATTESTA_TEST_ENGINE=postgres cargo test -p pec-archive
+/// --test tests -- --ignored --exact it::reconnect::issue_18_the_server_itself_stopped_and_started_again_is_opened_again`.
+#[test]
+#[ignore = "stops the shared test server: run alone (see the comment)"]
+fn issue_18_the_server_itself_stopped_and_started_again_is_opened_again() {
+    if !on_postgres() {
+        println!("SKIPPED on SQLite: a server archive's test");
+        return;
+    }
+    let database = fresh_database();
+    let ca = std::env::var("ATTESTA_TEST_POSTGRES_CA").unwrap();
+    let cluster = std::path::Path::new(&ca)
+        .parent()
+        .and_then(|tls| tls.parent())
+        .unwrap()
+        .to_path_buf();
+    let data = cluster.join("data");
+    let data = data.to_str().unwrap();
+    let port = server_port(&database).port();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = Archive::open_postgres(&database, dir.path()).unwrap();
+    assert_eq!(archive.message_count().unwrap(), 0);
+
+    pg_ctl(
+        &cluster,
+        &["--pgdata", data, "--mode=fast", "--wait", "stop"],
+    );
+    let started = Instant::now();
+    let err = archive.message_count().unwrap_err();
+    assert!(err.is_unreachable(), "{err:?}");
+    let err = Archive::open_postgres(&database, dir.path()).err().unwrap();
+    assert!(err.is_unreachable(), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let log = cluster.join("server.log");
+    pg_ctl(
+        &cluster,
+        &[
+            "--pgdata",
+            data,
+            "--log",
+            log.to_str().unwrap(),
+            "--wait",
+            &format!("--options=-p {port}"),
+            "start",
+        ],
+    );
+    assert!(archive.message_count().unwrap_err().is_unreachable());
+    let again = Archive::open_postgres(&database, dir.path()).unwrap();
+    assert_eq!(again.message_count().unwrap(), 0);
+}
