@@ -50,6 +50,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             compose::load_draft,
             compose::delete_draft,
             compose::outbox,
+            compose::queued_sends,
             jobs::sync_now,
             jobs::cancel_job,
             jobs::import_files,

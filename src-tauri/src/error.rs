@@ -70,6 +70,10 @@ pub enum AppError {
     /// password, or the address.
     #[error("the firm's archive at {address} cannot be used: {detail}")]
     ArchiveServer { address: String, detail: String },
+    /// The firm's server does not answer (issue 18 §6): the window reads its local copy and queues
+    /// sends until it is back.
+    #[error("the firm's archive server does not answer: {detail}")]
+    ArchiveUnreachable { detail: String },
     /// This desktop's role on the firm's archive reads only (issue 18 §4); nothing was changed.
     #[error("your role on the firm's archive reads only")]
     ArchiveReadOnly,
@@ -236,6 +240,7 @@ impl From<ArchiveError> for AppError {
             ArchiveError::NoSuchItem(what) => AppError::NotFound { what },
             ArchiveError::Io { path, source } => AppError::io(&path, source),
             ArchiveError::Server { address, detail } => AppError::ArchiveServer { address, detail },
+            ArchiveError::Unreachable { detail } => AppError::ArchiveUnreachable { detail },
             ArchiveError::ReadOnly { .. } => AppError::ArchiveReadOnly,
             ArchiveError::NotGranted { address } => AppError::ArchiveNotGranted { address },
             ArchiveError::NoRoomForCopy { needed, free, .. } => AppError::ArchiveNoRoom {

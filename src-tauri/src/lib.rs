@@ -22,9 +22,11 @@ mod heartbeat;
 mod jobs;
 mod launch;
 mod notify;
+mod offline_cache;
 mod opened;
 mod picked;
 mod prefs;
+mod queued;
 mod state;
 mod sync;
 mod updates;
@@ -60,6 +62,7 @@ fn started(app: &AppHandle) {
     std::thread::spawn(move || {
         demo::resume(&handle.state::<AppState>());
         watch::start(&handle);
+        queued::drain_soon(&handle);
     });
 }
 

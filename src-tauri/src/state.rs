@@ -28,7 +28,9 @@ pub struct AppState {
     pub dir: DataDir,
     /// Where the archive is (changed by [`AppState::reopen`]).
     location: Mutex<Location>,
-    readers: Vec<Mutex<Archive>>,
+    /// `None` while the firm's server could not be reached (issue 18 §6: the app starts anyway, and
+    /// the heartbeat opens them once it answers, [`AppState::reopen`]).
+    readers: Vec<Mutex<Option<Archive>>>,
     /// Which reader a command waits for when all are taken (in turn).
     next: AtomicUsize,
     pub lab: Mutex<Option<LabHandle>>,
@@ -42,16 +44,23 @@ pub struct AppState {
     /// What signed attachments are judged against (the imported Trusted Lists, the trusted
     /// directories), loaded once and forgotten when trust changes.
     documents: Mutex<Option<Arc<DocumentTrust>>>,
+    /// Whether the status bar's last look found the firm's server unreachable (issue 18 §6): the
+    /// minute's sync then waits for it instead of failing each minute.
+    away: AtomicBool,
 }
 
 impl AppState {
     /// Opens (creating or migrating) the archive of `dir`: its own file, or the firm's server.
     pub fn open(dir: DataDir) -> AppResult<AppState> {
         let location = pec_engine::shared_archive::location(&dir)?;
-        let mut readers = vec![Mutex::new(location.open()?)];
-        for _ in 1..READERS {
-            readers.push(Mutex::new(location.open_read_only()?));
-        }
+        let readers: Vec<Mutex<Option<Archive>>> = match open_readers(&location, READERS) {
+            Ok(readers) => readers.into_iter().map(|a| Mutex::new(Some(a))).collect(),
+            // NOTE: issue 18 §6: a desktop started while the firm's server is away still starts: it
+            // reads what it kept, queues sends, and the heartbeat opens the archive once it is back.
+            Err(e) if e.is_unreachable() => (0..READERS).map(|_| Mutex::new(None)).collect(),
+            Err(e) => return Err(e.into()),
+        };
+        let away = readers.iter().any(|r| r.lock().is_ok_and(|a| a.is_none()));
         Ok(AppState {
             location: Mutex::new(location),
             dir,
@@ -63,6 +72,7 @@ impl AppState {
             picked: PickedFiles::default(),
             opened_files: OpenedFiles::default(),
             documents: Mutex::new(None),
+            away: AtomicBool::new(away),
         })
     }
 
@@ -82,17 +92,33 @@ impl AppState {
         *self.documents.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
-    /// A read connection (lists, reader, search): a free one, else the next in turn once it is free.
-    pub fn archive(&self) -> MutexGuard<'_, Archive> {
+    /// A read connection (lists, reader, search): a free one, else the next in turn once it is free;
+    /// `ArchiveUnreachable` while the firm's server has not been reached since start-up.
+    pub fn archive(&self) -> AppResult<Reader<'_>> {
+        let mut taken = None;
         for reader in &self.readers {
             match reader.try_lock() {
-                Ok(guard) => return guard,
-                Err(TryLockError::Poisoned(p)) => return p.into_inner(),
+                Ok(guard) => {
+                    taken = Some(guard);
+                    break;
+                }
+                Err(TryLockError::Poisoned(p)) => {
+                    taken = Some(p.into_inner());
+                    break;
+                }
                 Err(TryLockError::WouldBlock) => {}
             }
         }
-        let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        self.readers[turn].lock().unwrap_or_else(|p| p.into_inner())
+        let guard = taken.unwrap_or_else(|| {
+            let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+            self.readers[turn].lock().unwrap_or_else(|p| p.into_inner())
+        });
+        if guard.is_none() {
+            return Err(AppError::ArchiveUnreachable {
+                detail: "not reached since Attesta started".into(),
+            });
+        }
+        Ok(Reader(guard))
     }
 
     /// A connection of its own, for a job that writes: the one place the window opens the archive to
@@ -113,15 +139,36 @@ impl AppState {
     /// one by one, so a command running meanwhile finishes on the archive it started on.
     pub fn reopen(&self) -> AppResult<()> {
         let location = pec_engine::shared_archive::location(&self.dir)?;
-        let mut fresh = vec![location.open()?];
-        for _ in 1..self.readers.len() {
-            fresh.push(location.open_read_only()?);
-        }
+        let fresh = open_readers(&location, self.readers.len())?;
         for (reader, archive) in self.readers.iter().zip(fresh) {
-            *reader.lock().unwrap_or_else(|p| p.into_inner()) = archive;
+            *reader.lock().unwrap_or_else(|p| p.into_inner()) = Some(archive);
         }
         *self.location.lock().unwrap_or_else(|p| p.into_inner()) = location;
         Ok(())
+    }
+
+    /// Where the window's copy of what it read from the firm's server is kept (one folder per server
+    /// archive, `crate::offline_cache`); `None` for this computer's own file.
+    pub fn offline_cache(&self) -> Option<std::path::PathBuf> {
+        match &*self.location.lock().unwrap_or_else(|p| p.into_inner()) {
+            Location::Server { address, .. } => Some(
+                self.dir
+                    .path()
+                    .join(crate::offline_cache::FOLDER)
+                    .join(address.file_key()),
+            ),
+            Location::File(_) => None,
+        }
+    }
+
+    /// Records what the status bar's look at the firm's server found.
+    pub fn set_away(&self, away: bool) {
+        self.away.store(away, Ordering::Relaxed);
+    }
+
+    /// Whether the firm's server did not answer at the status bar's last look.
+    pub fn away(&self) -> bool {
+        self.away.load(Ordering::Relaxed)
     }
 
     pub fn config(&self) -> AppResult<EngineConfig> {
@@ -182,6 +229,26 @@ impl AppState {
     }
 }
 
+/// The first connection opens (creating or upgrading) the archive; the others only read.
+fn open_readers(location: &Location, n: usize) -> Result<Vec<Archive>, pec_archive::ArchiveError> {
+    let mut readers = vec![location.open()?];
+    for _ in 1..n {
+        readers.push(location.open_read_only()?);
+    }
+    Ok(readers)
+}
+
+/// A read connection taken (see [`AppState::archive`]): the archive, while the guard is held.
+pub struct Reader<'a>(MutexGuard<'a, Option<Archive>>);
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Archive;
+    fn deref(&self) -> &Archive {
+        // Built only around an open archive (`AppState::archive`).
+        self.0.as_ref().expect("a reader holds an archive")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,11 +259,11 @@ mod tests {
         let dir = DataDir::resolve(Some(tmp.path())).unwrap();
         dir.create().unwrap();
         let state = Arc::new(AppState::open(dir).unwrap());
-        let slow = state.archive();
+        let slow = state.archive().unwrap();
         let (done, answered) = std::sync::mpsc::channel();
         let other = Arc::clone(&state);
         std::thread::spawn(move || {
-            let _ = done.send(other.archive().message_count().is_ok());
+            let _ = done.send(other.archive().unwrap().message_count().is_ok());
         });
         assert_eq!(
             answered.recv_timeout(std::time::Duration::from_secs(5)),
@@ -215,9 +282,9 @@ mod tests {
         dir.create().unwrap();
         let state = AppState::open(dir).unwrap();
         // The first connection opened (and migrated) the archive; the others only read.
-        let _first = state.archive();
-        let _second = state.archive();
-        let third = state.archive();
+        let _first = state.archive().unwrap();
+        let _second = state.archive().unwrap();
+        let third = state.archive().unwrap();
         let now = Utc::now();
         for sort in [ListSort::Date, ListSort::Sender, ListSort::Subject] {
             let query = ListQuery {

@@ -24,7 +24,7 @@ pub fn sync_all(
     report: &Reporter,
 ) -> AppResult<Finished> {
     let config = state.config()?;
-    let before = state.archive().last_message_id()?;
+    let before = state.archive()?.last_message_id()?;
     let mut new = 0;
     let mut interrupted = false;
     for account in &config.accounts {
@@ -60,7 +60,10 @@ pub fn sync_all(
 
 /// One notification per new envelope or receipt (at most five, then one for the rest).
 fn tell(app: &AppHandle, state: &AppState, before: i64) {
-    let Ok(rows) = state.archive().archived_after(before, 50) else {
+    let Ok(rows) = state
+        .archive()
+        .and_then(|a| Ok(a.archived_after(before, 50)?))
+    else {
         return;
     };
     let it = prefs::load(&state.dir).language == Language::It;

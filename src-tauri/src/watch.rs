@@ -45,7 +45,12 @@ pub fn start(app: &AppHandle) {
                 let elapsed = started.elapsed().as_secs();
                 if elapsed >= NEXT_SYNC.load(Ordering::Relaxed) {
                     NEXT_SYNC.store(elapsed + PERIOD.as_secs(), Ordering::Relaxed);
-                    start_sync(&app);
+                    // NOTE: issue 18 §6: while the firm's server is away a sync could archive
+                    // nothing and would fail each minute; it resumes with the server (a sync asked
+                    // for by hand still runs, and says why it failed).
+                    if !app.state::<AppState>().away() {
+                        start_sync(&app);
+                    }
                 }
                 if started.elapsed() >= next_deadlines {
                     next_deadlines = started.elapsed() + DEADLINES;
@@ -76,7 +81,10 @@ fn deadlines(app: &AppHandle, alerted: &mut HashSet<(String, String, Overdue)>) 
         descending: true,
         ..SentQuery::default()
     };
-    let Ok(page) = state.archive().sent_page(&query, Utc::now()) else {
+    let Ok(page) = state
+        .archive()
+        .and_then(|a| Ok(a.sent_page(&query, Utc::now())?))
+    else {
         return;
     };
     let it = prefs::load(&state.dir).language == Language::It;

@@ -6,7 +6,7 @@
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
 //! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
 //! app launched with a file or a `mailto:` link (issue 17); `e2e/shared_archive.rs`: the firm's shared
-//! archive on PostgreSQL (issue 18).
+//! archive on PostgreSQL (issue 18); `e2e/offline.rs`: its server going away and coming back (issue 18 §6).
 
 #[path = "e2e/documents.rs"]
 mod documents;
@@ -14,6 +14,8 @@ mod documents;
 mod harness;
 #[path = "e2e/launch.rs"]
 mod launch;
+#[path = "e2e/offline.rs"]
+mod offline;
 #[path = "e2e/shared_archive.rs"]
 mod shared_archive;
 #[path = "e2e/updates.rs"]
@@ -335,4 +337,9 @@ async fn the_installed_app_refuses_forged_and_older_updates_and_installs_the_sig
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_run_moves_to_the_firms_shared_archive_and_the_demo_mail_goes_there() {
     shared_archive::run().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_firms_server_away_keeps_the_copy_queues_the_send_and_reconnects_by_itself() {
+    offline::run().await;
 }

@@ -52,6 +52,10 @@ pub enum ArchiveError {
     },
     #[error("the firm's archive at {address} cannot be used: {detail}")]
     Server { address: String, detail: String },
+    /// The firm's server could not be reached, or the connection to it was lost (issue 18 §6): the
+    /// window says so, reads what it kept, queues sends, and tries again.
+    #[error("the firm's archive server does not answer ({detail})")]
+    Unreachable { detail: String },
     #[error("the archive is in use by another Attesta process ({path})")]
     Busy { path: PathBuf },
     #[error("cannot read or write {path}: {source}")]
@@ -89,6 +93,9 @@ impl From<crate::db::Error> for ArchiveError {
             e if e.is_refused_write() => ArchiveError::ReadOnly {
                 detail: e.to_string(),
             },
+            e if e.is_unreachable() => ArchiveError::Unreachable {
+                detail: e.to_string(),
+            },
             e => ArchiveError::Database(e),
         }
     }
@@ -102,6 +109,11 @@ impl From<rusqlite::Error> for ArchiveError {
 }
 
 impl ArchiveError {
+    /// Whether the firm's server could not be reached (see [`ArchiveError::Unreachable`]).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ArchiveError::Unreachable { .. })
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ArchiveError {
         ArchiveError::Io {
             path: path.into(),

@@ -346,9 +346,15 @@ pub(crate) fn connect_server(
     read_only: bool,
 ) -> Result<Db, ArchiveError> {
     let conn = Db::Postgres(crate::db::postgres::PgConn::connect(address).map_err(|e| {
-        ArchiveError::Server {
-            address: address.shown.clone(),
-            detail: e.to_string(),
+        if e.is_unreachable() {
+            ArchiveError::Unreachable {
+                detail: format!("{}: {e}", address.shown),
+            }
+        } else {
+            ArchiveError::Server {
+                address: address.shown.clone(),
+                detail: e.to_string(),
+            }
         }
     })?);
     if read_only {

@@ -85,8 +85,56 @@ impl Archive {
         recipients: &[String],
         now: DateTime<Utc>,
     ) -> Result<OutboxEntry, ArchiveError> {
+        Ok(self
+            .enqueue_with(raw, reading, account, msgid, recipients, now, false)?
+            .0)
+    }
+
+    /// Like [`Archive::enqueue`], for a message composed earlier and kept elsewhere until now (a send
+    /// queued on a desktop while the firm's server did not answer, issue 18 §6): its Message-ID is
+    /// its idempotency key. When the outbox already holds that Message-ID (this desktop moved it
+    /// before a crash, or another desktop holds the same message), nothing is archived or queued
+    /// again and the entry there is returned, with `false`. The check and the insert are one
+    /// transaction under the writers' lock, so two desktops moving it at once queue it once.
+    pub fn enqueue_once(
+        &mut self,
+        raw: Vec<u8>,
+        reading: Reading,
+        account: &str,
+        msgid: &str,
+        recipients: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(OutboxEntry, bool), ArchiveError> {
+        self.enqueue_with(raw, reading, account, msgid, recipients, now, true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn enqueue_with(
+        &mut self,
+        raw: Vec<u8>,
+        reading: Reading,
+        account: &str,
+        msgid: &str,
+        recipients: &[String],
+        now: DateTime<Utc>,
+        once: bool,
+    ) -> Result<(OutboxEntry, bool), ArchiveError> {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
+        if once {
+            let earlier: Option<i64> = tx
+                .query_row(
+                    "SELECT min(id) FROM outbox WHERE msgid = ?1",
+                    [msgid],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if let Some(id) = earlier {
+                drop(tx);
+                return Ok((self.outbox_entry(id)?, false));
+            }
+        }
         let incoming = Incoming {
             received: None,
             raw,
@@ -112,7 +160,20 @@ impl Archive {
             |r| r.get(0),
         )?;
         commit_with_journal(&self.head_path, tx, events, now, self.actor.as_ref())?;
-        self.outbox_entry(id)
+        Ok((self.outbox_entry(id)?, true))
+    }
+
+    /// Takes a `queued` entry to hand it to the provider (`submitting`, one attempt more): true for
+    /// the one caller that moved it, false when it was no longer `queued` (another desktop, or an
+    /// earlier run, took it first). The check and the change are one statement.
+    pub fn outbox_claim(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool, ArchiveError> {
+        let _lock = self.lock()?;
+        let changed = self.conn.execute(
+            "UPDATE outbox SET state = 'submitting', attempts = attempts + 1, updated_at = ?2 \
+             WHERE id = ?1 AND state = 'queued'",
+            params![id, time(now)],
+        )?;
+        Ok(changed == 1)
     }
 
     /// One outbox entry.

@@ -9,7 +9,9 @@ use tauri_plugin_dialog::DialogExt;
 
 use super::blocking;
 use crate::drafts;
-use crate::dto::compose::{DraftCheck, DraftForm, DraftInfo, OutboxItem, PickedFile};
+use crate::dto::compose::{
+    DraftCheck, DraftForm, DraftInfo, OutboxItem, PickedFile, QueuedSend, SendDone,
+};
 use crate::dto::words::ReceiptKind;
 use crate::error::{AppError, AppResult};
 use crate::picked::PickedFiles;
@@ -106,14 +108,38 @@ pub async fn pick_attachments(app: AppHandle) -> AppResult<Vec<PickedFile>> {
 }
 
 /// Checks, archives and submits; earlier submissions of unknown outcome are resolved first, so nothing
-/// is ever sent twice. The draft is removed once the provider took the message.
+/// is ever sent twice. The draft is removed once the provider took the message. When the firm's
+/// archive server does not answer (issue 18 §6), the message is composed and kept on this desktop
+/// instead, to be archived and submitted once it is back (`queued.rs`); the draft is removed too.
 #[tauri::command]
 #[specta::specta]
-pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<OutboxItem> {
+pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<SendDone> {
     blocking(app, move |_, state| {
         let config = state.config()?;
         let draft = engine_draft(&state.picked, &draft_form, true)?;
-        let mut archive = state.writer()?;
+        // NOTE: only a server that could not be reached when the archive was opened makes a send
+        // queued: nothing has been archived or submitted then. An error after that point (the
+        // server lost mid-send) is reported as it is: the outbox holds the send and resolves it,
+        // where a queued copy, with a new Message-ID, could be sent a second time.
+        let mut archive = match state.writer() {
+            Ok(archive) => archive,
+            Err(AppError::ArchiveUnreachable { .. }) => {
+                let queued = send::queue::queue_draft(
+                    &state.dir,
+                    &config,
+                    &draft_form.account,
+                    &draft,
+                    Utc::now(),
+                )?;
+                if let Some(id) = &draft_form.id {
+                    drafts::delete(&state.dir, id)?;
+                }
+                return Ok(SendDone::Queued {
+                    send: QueuedSend::from(&queued),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let outcome = send::send_draft(
             &state.dir,
             &config,
@@ -127,7 +153,9 @@ pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<Outb
             drafts::delete(&state.dir, id)?;
         }
         watch::soon();
-        Ok(OutboxItem::from(&outcome.entry))
+        Ok(SendDone::Sent {
+            entry: OutboxItem::from(&outcome.entry),
+        })
     })
     .await
 }
@@ -166,13 +194,27 @@ pub async fn delete_draft(app: AppHandle, id: String) -> AppResult<()> {
     blocking(app, move |_, state| drafts::delete(&state.dir, &id)).await
 }
 
+/// The sends kept on this desktop until the firm's archive server answers again, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn queued_sends(app: AppHandle) -> AppResult<Vec<QueuedSend>> {
+    blocking(app, |_, state| {
+        Ok(send::queue::SendQueue::of(&state.dir)
+            .list()?
+            .iter()
+            .map(QueuedSend::from)
+            .collect())
+    })
+    .await
+}
+
 /// Every submission, newest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn outbox(app: AppHandle) -> AppResult<Vec<OutboxItem>> {
     blocking(app, |_, state| {
         Ok(state
-            .archive()
+            .archive()?
             .outbox(None)?
             .iter()
             .map(OutboxItem::from)

@@ -165,7 +165,7 @@ pub async fn attachment_invoice(app: AppHandle, id: u32, index: u32) -> AppResul
         let invoice = pec_invoice::read_invoice(xml).map_err(|e| AppError::BadInvoice {
             detail: e.to_string(),
         })?;
-        let sdi = pec_engine::sdi::sdi_status(&state.archive(), file.name.as_str(), Utc::now())?
+        let sdi = pec_engine::sdi::sdi_status(&*state.archive()?, file.name.as_str(), Utc::now())?
             .map(|s| SdiView {
                 status: s.status,
                 notices: s

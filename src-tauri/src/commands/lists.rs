@@ -1,5 +1,6 @@
 //! The lists: counts, folders, a page of a view, a page of sends, search. Each runs off the main
-//! thread ([`blocking`]): a sort or a search over a big archive never stalls the window.
+//! thread ([`blocking`]): a sort or a search over a big archive never stalls the window. On the firm's
+//! server, the last answers are kept and served while it does not answer ([`offline_cache`]).
 
 use chrono::Utc;
 use tauri::AppHandle;
@@ -8,12 +9,16 @@ use super::blocking;
 use crate::dto::list::{Counts, Folder, ListRequest, MessagePage, SearchResult};
 use crate::dto::sent::{SentPage, SentRequest, SentRow};
 use crate::error::AppResult;
+use crate::offline_cache;
 
 #[tauri::command]
 #[specta::specta]
 pub async fn counts(app: AppHandle) -> AppResult<Counts> {
     blocking(app, |_, state| {
-        Ok(state.archive().view_counts(Utc::now())?.into())
+        Ok(offline_cache::through(state, "counts", || {
+            Ok(state.archive()?.view_counts(Utc::now())?.into())
+        })?
+        .0)
     })
     .await
 }
@@ -22,12 +27,15 @@ pub async fn counts(app: AppHandle) -> AppResult<Counts> {
 #[specta::specta]
 pub async fn folders(app: AppHandle) -> AppResult<Vec<Folder>> {
     blocking(app, |_, state| {
-        Ok(state
-            .archive()
-            .folders()?
-            .iter()
-            .map(Folder::from)
-            .collect())
+        Ok(offline_cache::through(state, "folders", || {
+            Ok(state
+                .archive()?
+                .folders()?
+                .iter()
+                .map(Folder::from)
+                .collect())
+        })?
+        .0)
     })
     .await
 }
@@ -36,7 +44,11 @@ pub async fn folders(app: AppHandle) -> AppResult<Vec<Folder>> {
 #[specta::specta]
 pub async fn list_messages(app: AppHandle, request: ListRequest) -> AppResult<MessagePage> {
     blocking(app, move |_, state| {
-        Ok(MessagePage::from(&state.archive().list(&request.query())?))
+        let key = offline_cache::key("list", &request);
+        let (page, cached) = offline_cache::through(state, &key, || {
+            Ok(MessagePage::from(&state.archive()?.list(&request.query())?))
+        })?;
+        Ok(MessagePage { cached, ..page })
     })
     .await
 }
@@ -45,12 +57,17 @@ pub async fn list_messages(app: AppHandle, request: ListRequest) -> AppResult<Me
 #[specta::specta]
 pub async fn list_sent(app: AppHandle, request: SentRequest) -> AppResult<SentPage> {
     blocking(app, move |_, state| {
-        let page = state.archive().sent_page(&request.query(), Utc::now())?;
-        Ok(SentPage {
-            total: u32::try_from(page.total).unwrap_or(u32::MAX),
-            offset: u32::try_from(page.offset).unwrap_or(u32::MAX),
-            rows: page.rows.iter().map(SentRow::from).collect(),
-        })
+        let key = offline_cache::key("sent", &request);
+        let (page, cached) = offline_cache::through(state, &key, || {
+            let page = state.archive()?.sent_page(&request.query(), Utc::now())?;
+            Ok(SentPage {
+                total: u32::try_from(page.total).unwrap_or(u32::MAX),
+                offset: u32::try_from(page.offset).unwrap_or(u32::MAX),
+                rows: page.rows.iter().map(SentRow::from).collect(),
+                cached: false,
+            })
+        })?;
+        Ok(SentPage { cached, ..page })
     })
     .await
 }
@@ -59,7 +76,7 @@ pub async fn list_sent(app: AppHandle, request: SentRequest) -> AppResult<SentPa
 #[specta::specta]
 pub async fn search(app: AppHandle, text: String, limit: u32) -> AppResult<Vec<SearchResult>> {
     blocking(app, move |_, state| {
-        let hits = state.archive().search(&text, limit.min(500) as usize)?;
+        let hits = state.archive()?.search(&text, limit.min(500) as usize)?;
         Ok(hits.iter().map(SearchResult::from).collect())
     })
     .await

@@ -22,7 +22,12 @@ use crate::state::AppState;
 #[specta::specta]
 pub async fn open_message(app: AppHandle, id: u32) -> AppResult<MessageView> {
     blocking(app, move |_, state| {
-        message_view(state, &state.archive(), i64::from(id))
+        // Issue 18 §6: a message opened while the firm's server answered stays readable without it.
+        let (view, cached) =
+            crate::offline_cache::through(state, &format!("message-{id}"), || {
+                message_view(state, &*state.archive()?, i64::from(id))
+            })?;
+        Ok(MessageView { cached, ..view })
     })
     .await
 }
@@ -58,7 +63,7 @@ pub(crate) fn message_view(state: &AppState, archive: &Archive, id: i64) -> AppR
 }
 
 pub(crate) fn attachment(state: &AppState, id: u32, index: u32) -> AppResult<AttachmentFile> {
-    let raw = state.archive().raw(i64::from(id))?;
+    let raw = state.archive()?.raw(i64::from(id))?;
     pec_engine::letter::attachment_file(&raw, index as usize).ok_or(AppError::NotFound {
         what: format!("attachment {index} of {id}"),
     })
@@ -129,7 +134,7 @@ pub(crate) fn open_path(app: &AppHandle, path: &Path) -> AppResult<()> {
 #[specta::specta]
 pub async fn save_original(app: AppHandle, id: u32) -> AppResult<Option<String>> {
     blocking(app, move |app, state| {
-        let raw = state.archive().raw(i64::from(id))?;
+        let raw = state.archive()?.raw(i64::from(id))?;
         save_as(app, &format!("attesta-{id}.eml"), &raw)
     })
     .await

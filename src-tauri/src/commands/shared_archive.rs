@@ -8,7 +8,7 @@ use tauri_specta::Event;
 
 use super::blocking;
 use crate::dto::archive_place::{ArchivePlace, SharedArchiveForm, SharedArchiveTest};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::events::ArchiveChanged;
 
 fn password(form: &SharedArchiveForm) -> Option<&str> {
@@ -19,12 +19,36 @@ fn password(form: &SharedArchiveForm) -> Option<&str> {
 #[tauri::command]
 #[specta::specta]
 pub async fn archive_place(app: AppHandle) -> AppResult<ArchivePlace> {
-    blocking(app, |_, state| {
+    blocking(app, |app, state| {
         let Some(address) = pec_engine::shared_archive::server(&state.dir)? else {
             return Ok(ArchivePlace::Local);
         };
-        let archive = state.archive();
-        Ok(match archive.access() {
+        let access = || -> AppResult<pec_archive::Access> { Ok(state.archive()?.access()?) };
+        // Issue 18 §6: a connection that lost its server stays lost (and a desktop started while it
+        // was away has none); when the server answers again, the archive is opened again (new
+        // connections for the lists, the reader and the writers), and the window is told, without
+        // a restart.
+        let asked = match access() {
+            Err(e @ AppError::ArchiveUnreachable { .. }) => match state.reopen() {
+                Ok(()) => {
+                    let again = access();
+                    if again.is_ok() {
+                        let _ = ArchiveChanged { new: 0 }.emit(app);
+                        // What arrived meanwhile is fetched now, not at the next minute.
+                        crate::watch::soon();
+                    }
+                    again
+                }
+                Err(_) => Err(e),
+            },
+            other => other,
+        };
+        state.set_away(matches!(asked, Err(AppError::ArchiveUnreachable { .. })));
+        if asked.is_ok() {
+            // Sends queued while it was away (or at a moment the readers did not notice) go now.
+            crate::queued::drain_soon(app);
+        }
+        Ok(match asked {
             Ok(access) => ArchivePlace::Server {
                 address,
                 reachable: true,

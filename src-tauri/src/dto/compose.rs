@@ -57,6 +57,37 @@ pub struct PickedFile {
     pub size: f64,
 }
 
+/// What Send did: handed to the provider (its outbox entry), or kept on this desktop until the firm's
+/// archive server answers again (issue 18 §6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum SendDone {
+    Sent { entry: OutboxItem },
+    Queued { send: QueuedSend },
+}
+
+/// A send kept on this desktop until the firm's archive server answers again (issue 18 §6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct QueuedSend {
+    pub account: String,
+    pub msgid: String,
+    pub recipients: Vec<String>,
+    pub subject: String,
+    pub queued_at: String,
+}
+
+impl From<&pec_engine::send::queue::Queued> for QueuedSend {
+    fn from(q: &pec_engine::send::queue::Queued) -> QueuedSend {
+        QueuedSend {
+            account: q.account.clone(),
+            msgid: q.msgid.clone(),
+            recipients: q.recipients.clone(),
+            subject: q.subject.clone(),
+            queued_at: q.queued_at.to_rfc3339(),
+        }
+    }
+}
+
 /// One submission and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct OutboxItem {

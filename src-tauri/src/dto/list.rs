@@ -108,6 +108,8 @@ pub struct MessagePage {
     pub total: u32,
     pub offset: u32,
     pub rows: Vec<MessageRow>,
+    /// The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6).
+    pub cached: bool,
 }
 
 impl From<&ListPage> for MessagePage {
@@ -116,6 +118,7 @@ impl From<&ListPage> for MessagePage {
             total: u32::try_from(p.total).unwrap_or(u32::MAX),
             offset: u32::try_from(p.offset).unwrap_or(u32::MAX),
             rows: p.rows.iter().map(MessageRow::from).collect(),
+            cached: false,
         }
     }
 }

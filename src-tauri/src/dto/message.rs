@@ -287,6 +287,8 @@ pub struct MessageView {
     /// The send it is evidence of, with every linked item in time order.
     pub send: Option<SentRow>,
     pub timeline: Vec<TimelineEntry>,
+    /// The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6).
+    pub cached: bool,
 }
 
 impl MessageView {
@@ -326,6 +328,7 @@ impl MessageView {
             arrivals: item.origins.iter().map(Arrival::from).collect(),
             send: item.send.as_ref().map(SentRow::from),
             timeline: timeline(rows, submitted),
+            cached: false,
         }
     }
 }

@@ -146,4 +146,6 @@ pub struct SentPage {
     pub total: u32,
     pub offset: u32,
     pub rows: Vec<SentRow>,
+    /// The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6).
+    pub cached: bool,
 }

@@ -220,7 +220,7 @@ fn message(state: &AppState, path: PathBuf, name: String) -> AppResult<Launched>
         path: path.display().to_string(),
         part: 0,
     };
-    if let Some((archived, _)) = state.archive().lookup(&address(&bytes), &origin)? {
+    if let Some((archived, _)) = state.archive()?.lookup(&address(&bytes), &origin)? {
         return Ok(Launched::Archived {
             id: crate::dto::id(archived),
             name,
@@ -401,7 +401,7 @@ mod tests {
             assert_eq!(name, file);
             assert_eq!(message.archived_at, None);
             assert_eq!(
-                state.archive().message_count().unwrap(),
+                state.archive().unwrap().message_count().unwrap(),
                 0,
                 "{file} was archived"
             );
@@ -417,7 +417,7 @@ mod tests {
 
             let (id, new) = archive(&state, token).unwrap();
             assert_eq!(new, 1);
-            let archived = reader::message_view(&state, &state.archive(), id).unwrap();
+            let archived = reader::message_view(&state, &state.archive().unwrap(), id).unwrap();
             assert!(archived.archived_at.is_some());
             assert_eq!(shown(*message), shown(archived), "{file}");
 
@@ -452,7 +452,7 @@ mod tests {
                 name: "ricevuta.eml".into()
             })
         );
-        assert_eq!(state.archive().message_count().unwrap(), 0);
+        assert_eq!(state.archive().unwrap().message_count().unwrap(), 0);
     }
 
     #[test]
@@ -495,6 +495,6 @@ mod tests {
             content.name.as_str()
         );
         assert!(attachment(&state, token, 1).is_err());
-        assert_eq!(state.archive().message_count().unwrap(), 0);
+        assert_eq!(state.archive().unwrap().message_count().unwrap(), 0);
     }
 }

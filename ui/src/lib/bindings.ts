@@ -70,15 +70,19 @@ export const commands = {
 	pickAttachments: () => typedError<PickedFile[], AppError>(__TAURI_INVOKE("pick_attachments")),
 	/**
 	 *  Checks, archives and submits; earlier submissions of unknown outcome are resolved first, so nothing
-	 *  is ever sent twice. The draft is removed once the provider took the message.
+	 *  is ever sent twice. The draft is removed once the provider took the message. When the firm's
+	 *  archive server does not answer (issue 18 §6), the message is composed and kept on this desktop
+	 *  instead, to be archived and submitted once it is back (`queued.rs`); the draft is removed too.
 	 */
-	sendDraft: (draftForm: DraftForm) => typedError<OutboxItem, AppError>(__TAURI_INVOKE("send_draft", { draftForm })),
+	sendDraft: (draftForm: DraftForm) => typedError<SendDone, AppError>(__TAURI_INVOKE("send_draft", { draftForm })),
 	saveDraft: (draftForm: DraftForm) => typedError<DraftForm, AppError>(__TAURI_INVOKE("save_draft", { draftForm })),
 	listDrafts: () => __TAURI_INVOKE<DraftInfo[]>("list_drafts"),
 	loadDraft: (id: string) => typedError<DraftForm, AppError>(__TAURI_INVOKE("load_draft", { id })),
 	deleteDraft: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_draft", { id })),
 	/**  Every submission, newest first. */
 	outbox: () => typedError<OutboxItem[], AppError>(__TAURI_INVOKE("outbox")),
+	/**  The sends kept on this desktop until the firm's archive server answers again, oldest first. */
+	queuedSends: () => typedError<QueuedSend[], AppError>(__TAURI_INVOKE("queued_sends")),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	cancelJob: (job: JobKind) => __TAURI_INVOKE<boolean>("cancel_job", { job }),
 	/**  Asks for files or folders (.eml, mbox, Maildir) and imports them in the background. */
@@ -196,6 +200,11 @@ export type AppError = { code: "no-keyring"; detail: string } | { code: "keyring
  *  password, or the address.
  */
 { code: "archive-server"; address: string; detail: string } | 
+/**
+ *  The firm's server does not answer (issue 18 §6): the window reads its local copy and queues
+ *  sends until it is back.
+ */
+{ code: "archive-unreachable"; detail: string } | 
 /**  This desktop's role on the firm's archive reads only (issue 18 §4); nothing was changed. */
 { code: "archive-read-only" } | 
 /**  This desktop's role was not granted the firm's archive. */
@@ -867,6 +876,8 @@ export type MessagePage = {
 	total: number,
 	offset: number,
 	rows: MessageRow[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  One message in a list. */
@@ -921,6 +932,8 @@ export type MessageView = {
 	/**  The send it is evidence of, with every linked item in time order. */
 	send: SentRow | null,
 	timeline: TimelineEntry[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  What an SdI message says (the two-letter code SdI puts in its file names, `…_RC_001.xml`). */
@@ -1178,6 +1191,15 @@ export type Preset = {
 /**  Whether a signature is qualified, as the window words it. */
 export type QualifiedWord = "yes" | "no" | "unknown";
 
+/**  A send kept on this desktop until the firm's archive server answers again (issue 18 §6). */
+export type QueuedSend = {
+	account: string,
+	msgid: string,
+	recipients: string[],
+	subject: string,
+	queued_at: string,
+};
+
 /**  The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5). */
 export type ReceiptType = 
 /**  The delivery receipt carries the whole original. */
@@ -1292,6 +1314,12 @@ export type SearchResult = {
 	msgid: string | null,
 };
 
+/**
+ *  What Send did: handed to the provider (its outbox entry), or kept on this desktop until the firm's
+ *  archive server answers again (issue 18 §6).
+ */
+export type SendDone = { outcome: "sent"; entry: OutboxItem } | { outcome: "queued"; send: QueuedSend };
+
 /**  Something correlation noticed about a send. */
 export type SendFinding = {
 	/**  A stable code, worded by the window. */
@@ -1371,6 +1399,8 @@ export type SentPage = {
 	total: number,
 	offset: number,
 	rows: SentRow[],
+	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
+	cached: boolean,
 };
 
 /**  One page request of the Sent list; the attention filters combine with "or". */

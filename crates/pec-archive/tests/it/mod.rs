@@ -9,6 +9,7 @@ mod listing;
 mod migrate;
 mod people;
 mod pipelined;
+mod reconnect;
 mod search;
 mod shared;
 mod synthetic;

@@ -12,6 +12,7 @@
 
 pub mod compose;
 pub mod draft;
+pub mod queue;
 mod resolve;
 mod sent_copy;
 mod workflow;
@@ -70,9 +71,20 @@ pub(crate) fn submit_entry(
     entry: OutboxEntry,
     now: DateTime<Utc>,
 ) -> Result<SendOutcome, EngineError> {
+    archive.outbox_set(entry.id, OutboxState::Submitting, None, now)?;
+    hand_over(archive, account, password, entry, now)
+}
+
+/// Hands an outbox entry already marked `submitting` to the provider and records the outcome.
+pub(crate) fn hand_over(
+    archive: &mut Archive,
+    account: &Account,
+    password: &str,
+    entry: OutboxEntry,
+    now: DateTime<Utc>,
+) -> Result<SendOutcome, EngineError> {
     let bytes = archive.raw(entry.raw_id)?;
     let roots = account.tls()?;
-    archive.outbox_set(entry.id, OutboxState::Submitting, None, now)?;
     let runtime = crate::runtime::network()?;
     let result = runtime.block_on(submit(
         &account.smtp,

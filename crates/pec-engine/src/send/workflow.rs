@@ -50,7 +50,7 @@ pub fn resolve_earlier(
     resolve_with(archive, account, &trust, &password, now)
 }
 
-fn resolve_with(
+pub(super) fn resolve_with(
     archive: &mut Archive,
     account: &Account,
     trust: &Trust,
@@ -68,7 +68,7 @@ fn resolve_with(
 }
 
 /// The trust in force for `account` and its password from the OS keyring.
-fn credentials(
+pub(super) fn credentials(
     dir: &DataDir,
     config: &EngineConfig,
     account: &Account,

@@ -12,6 +12,10 @@ use rustls::pki_types::pem::PemObject;
 
 use crate::db::Error;
 
+/// How long reaching the server may take before it is said to be unreachable (an address may set
+/// its own `connect_timeout`).
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A checked server address.
 #[derive(Clone)]
 pub struct Address {
@@ -76,9 +80,21 @@ impl Address {
         if let Some(p) = password {
             config.password(p);
         }
+        // NOTE: issue 18 §6: a server that went away must be said so in seconds, not after the
+        // system's TCP retries (minutes). The connect timeout bounds reaching the port (the whole
+        // handshake is bounded by `PgConn::connect`); unacknowledged data for longer than
+        // `tcp_user_timeout` and keepalives that go unanswered close a connection that was open.
         if config.get_connect_timeout().is_none() {
-            config.connect_timeout(std::time::Duration::from_secs(10));
+            config.connect_timeout(CONNECT_TIMEOUT);
         }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(std::time::Duration::from_secs(20));
+        }
+        config
+            .keepalives(true)
+            .keepalives_idle(std::time::Duration::from_secs(15))
+            .keepalives_interval(std::time::Duration::from_secs(5))
+            .keepalives_retries(3);
         config.application_name("Attesta");
         let tls = client_config(root_file.as_deref())?;
         Ok(Address {

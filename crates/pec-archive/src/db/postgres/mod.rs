@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Statement};
 
-pub use address::Address;
+pub use address::{Address, CONNECT_TIMEOUT};
 pub(crate) use values::with_value;
 
 use super::value::{Param, Value};
@@ -111,8 +111,18 @@ impl PgConn {
     pub fn connect(address: &Address) -> Result<PgConn> {
         let config = address.config.clone();
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new((*address.tls).clone());
+        // NOTE: issue 18 §6: the connect timeout covers reaching the port only; a server (or a
+        // middlebox) that takes the connection and then never answers would hold the handshake for
+        // as long as TCP lets it. The whole handshake gets a bound too.
+        let limit = config
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(address::CONNECT_TIMEOUT)
+            * 2;
         let client = wait(async move {
-            let (client, connection) = config.connect(tls).await?;
+            let (client, connection) = tokio::time::timeout(limit, config.connect(tls))
+                .await
+                .map_err(|_| Error::Unreachable("the server did not answer in time".into()))??;
             // The connection's own task: it ends when the client is dropped or the server goes away
             // (the next query then says so).
             tokio::spawn(connection);

@@ -1,0 +1,149 @@
+//! What the window listed and read while the firm's archive server answered, kept on this desktop so
+//! that it stays readable while the server does not (issue 18 §6): the last answer to each list page,
+//! the counts, the folders, and every message opened, as JSON in `offline-cache/SERVER/` of the data
+//! directory (private to its owner, like the directory). When the archive errors because its server
+//! cannot be reached, the same commands answer from here, and the window marks the answer
+//! "copia locale". A cache, never evidence: nothing here is archived, checked or exported, and an
+//! archive on this computer's own file has none.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The folder of the cache in a data directory.
+pub const FOLDER: &str = "offline-cache";
+
+/// A cache key for `what` (a list's request, as JSON), short and safe as a file name.
+pub fn key(kind: &str, what: &impl Serialize) -> String {
+    use std::hash::{Hash, Hasher};
+    // NOTE: std's hasher may change between Rust releases: a copy kept by an older build is then
+    // not found (a cache miss), never mistaken for another.
+    let mut hasher = std::hash::DefaultHasher::new();
+    serde_json::to_string(what)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{kind}-{:016x}", hasher.finish())
+}
+
+fn file(state: &AppState, key: &str) -> Option<PathBuf> {
+    Some(state.offline_cache()?.join(format!("{key}.json")))
+}
+
+/// `fresh()` from the archive, kept under `key`; when the archive's server cannot be reached, the
+/// copy kept under `key` instead. The flag says whether the answer is that copy.
+pub fn through<T: Serialize + DeserializeOwned>(
+    state: &AppState,
+    key: &str,
+    fresh: impl FnOnce() -> AppResult<T>,
+) -> AppResult<(T, bool)> {
+    let Some(path) = file(state, key) else {
+        return Ok((fresh()?, false));
+    };
+    match fresh() {
+        Ok(value) => {
+            keep(&path, &value);
+            Ok((value, false))
+        }
+        Err(e @ AppError::ArchiveUnreachable { .. }) => {
+            match std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+            {
+                Some(value) => Ok((value, true)),
+                None => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes the copy whole or not at all (a temporary file renamed); a copy that cannot be written is
+/// not worth failing the answer for.
+fn keep(path: &std::path::Path, value: &impl Serialize) {
+    let Some(folder) = path.parent() else {
+        return;
+    };
+    let Ok(json) = serde_json::to_vec(value) else {
+        return;
+    };
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::create_dir_all(folder)
+        .and_then(|()| std::fs::write(&tmp, json))
+        .and_then(|()| std::fs::rename(&tmp, path));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::list::Counts;
+    use pec_engine::{DataDir, EngineConfig};
+
+    /// A data directory whose archive is on a server nobody listens for (port 1 of this computer).
+    fn away() -> (tempfile::TempDir, DataDir) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        dir.create().unwrap();
+        let mut config = EngineConfig::load(&dir).unwrap();
+        config.shared_archive = Some("postgres://attesta@127.0.0.1:1/attesta".into());
+        config.save(&dir).unwrap();
+        (tmp, dir)
+    }
+
+    fn counts(inbox: u32) -> Counts {
+        Counts {
+            inbox,
+            receipts: 0,
+            anomalies: 0,
+            sent: 0,
+            overdue: 0,
+        }
+    }
+
+    #[test]
+    fn issue_18_a_desktop_started_while_the_server_is_away_starts_and_reads_its_copy() {
+        let (_tmp, dir) = away();
+        // NOTE: the server's password is looked up in the OS keyring (scripts/lib/keyring-session).
+        let state = match AppState::open(dir) {
+            Err(AppError::NoKeyring { .. }) => {
+                println!("SKIPPED: no OS keyring (scripts/lib/keyring-session)");
+                return;
+            }
+            other => other.unwrap(),
+        };
+        assert!(matches!(
+            state.archive().err(),
+            Some(AppError::ArchiveUnreachable { .. })
+        ));
+        assert!(state.away(), "the minute's sync waits for the server");
+        // Nothing kept yet: the error is the answer.
+        let first = through(&state, "counts", || Ok(state.archive()?.message_count()?));
+        assert!(matches!(first, Err(AppError::ArchiveUnreachable { .. })));
+        // What was read while it answered is kept, and is the answer while it does not.
+        let (fresh, cached) = through(&state, "counts", || Ok(counts(7))).unwrap();
+        assert_eq!((fresh, cached), (counts(7), false));
+        let (kept, cached) = through(&state, "counts", || {
+            Ok(counts(state.archive()?.message_count()? as u32))
+        })
+        .unwrap();
+        assert_eq!((kept, cached), (counts(7), true));
+        // Another error than an unreachable server is never hidden behind the copy.
+        let other = through::<Counts>(&state, "counts", || Err(AppError::ArchiveReadOnly));
+        assert!(matches!(other, Err(AppError::ArchiveReadOnly)));
+    }
+
+    #[test]
+    fn an_archive_on_this_computer_keeps_no_copy() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path())).unwrap();
+        dir.create().unwrap();
+        let state = AppState::open(dir).unwrap();
+        assert!(state.offline_cache().is_none());
+        assert!(!state.away());
+        through(&state, "counts", || Ok(counts(1))).unwrap();
+        assert!(!tmp.path().join(FOLDER).exists());
+    }
+}

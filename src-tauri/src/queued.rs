@@ -1,0 +1,66 @@
+//! Sends queued on this desktop while the firm's archive server did not answer (issue 18 §6), moved
+//! into the server's outbox and submitted when it is back: at start-up and each time the status bar's
+//! heartbeat finds the server again. The engine's [`pec_engine::send::queue`] makes a send leave the
+//! queue once, by its Message-ID, whoever moves it; here one move runs at a time.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::Utc;
+use pec_engine::send::queue::{self, Drained};
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+
+use crate::events::ArchiveChanged;
+use crate::state::AppState;
+use crate::watch;
+
+/// Whether a move is running (a second call while it runs does nothing: the first takes all).
+static MOVING: AtomicBool = AtomicBool::new(false);
+
+/// Moves the queued sends, if any, on a thread of their own.
+pub fn drain_soon(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if queue::SendQueue::of(&state.dir)
+        .list()
+        .map_or(true, |q| q.is_empty())
+    {
+        return;
+    }
+    if MOVING.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    let _ = std::thread::Builder::new()
+        .name("attesta-queued".into())
+        .spawn(move || {
+            drain(&app);
+            MOVING.store(false, Ordering::SeqCst);
+        });
+}
+
+fn drain(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let Ok(config) = state.config() else {
+        return;
+    };
+    // NOTE: a server still away fails here, and the sends stay queued for the next heartbeat.
+    let Ok(mut archive) = state.writer() else {
+        return;
+    };
+    let mut moved = 0;
+    let result = queue::drain(
+        &state.dir,
+        &config,
+        &mut archive,
+        Utc::now(),
+        &mut |_, d| {
+            moved += 1;
+            if matches!(d, Drained::Sent(_)) {
+                watch::soon();
+            }
+        },
+    );
+    if moved > 0 || result.is_err() {
+        let _ = ArchiveChanged { new: 0 }.emit(app);
+    }
+}
