@@ -11,6 +11,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::db::Engine;
 use crate::error::ArchiveError;
 use crate::item::{ORIGIN_COLUMNS, read_origin};
 use crate::journal::{hex, parse_time};
@@ -117,6 +118,11 @@ impl Archive {
                 }
             }
             progress(done, total);
+        }
+        // A server plans by its statistics, which it refreshes only some while after a bulk load: a
+        // search planned on those of the empty archive walked every message instead of its index.
+        if target.conn.engine() == Engine::Postgres {
+            target.conn.execute_batch("ANALYZE")?;
         }
         report.missing = self.missing_from(target)?;
         Ok(report)

@@ -71,11 +71,14 @@ impl Archive {
                     .to_owned()
             }
             // ts_rank grows with relevance; FTS5's rank shrinks.
-            Engine::Postgres => format!(
-                "SELECT id, -ts_rank(document, to_tsquery('simple', ?1)) AS rank FROM search \
-                 WHERE id IN ({}) ORDER BY id DESC LIMIT ?3",
-                dialect::matching(engine, "?1")
-            ),
+            Engine::Postgres => {
+                use crate::db::postgres::search::{ranked, recent_matches};
+                let recent: i64 = self.conn.prepare_cached(&recent_matches())?.query_row(
+                    crate::db::params![query, RANKED as i64],
+                    |r| r.get(0),
+                )?;
+                ranked(recent >= RANKED as i64)
+            }
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.kind, m.subject, m.sender, coalesce(m.certified_at, m.date), \

@@ -77,3 +77,52 @@ fn on_postgresql_another_form_of_a_word_of_the_subject_or_text_finds_it() {
     }
     assert!(!found(&archive, "diffidare bianchi"));
 }
+
+/// A plain mail numbered `n`, subject "Pratica n".
+fn pratica(n: usize) -> Vec<u8> {
+    format!(
+        "From: studio@pec.example\r\nTo: cliente{n}@pec.example\r\nMessage-ID: <pratica-{n}@pec.example>\r\n\
+Date: Tue, 1 Dec 2026 10:00:00 +0100\r\nSubject: Pratica {n}\r\n\r\nDocumenti della pratica {n}.\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_word_in_thousands_of_messages_and_a_number_in_one_are_both_found() {
+    let (_dir, mut archive) = fresh();
+    let anchors = TrustAnchors::builtin();
+    let count = pec_archive::search::RANKED + 300;
+    for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
+        let batch = chunk
+            .iter()
+            .map(|&n| {
+                let raw = pratica(n);
+                Incoming {
+                    reading: Some(Reading::of(&raw, &anchors, now())),
+                    raw,
+                    origin: Origin::File {
+                        path: format!("pratica-{n}.eml"),
+                        part: 0,
+                    },
+                    received: None,
+                }
+            })
+            .collect();
+        archive.store(batch, now()).unwrap();
+    }
+    // More matches than are ranked: the newest are read first.
+    let hits = archive.search("pratica", 50).unwrap();
+    assert_eq!(hits.len(), 50);
+    assert!(
+        hits.iter()
+            .all(|h| h.subject.as_deref().unwrap().starts_with("Pratica "))
+    );
+    // One match among thousands of messages holding the other word.
+    let hits = archive.search("pratica 17 documenti", 50).unwrap();
+    let subjects: Vec<_> = hits.iter().map(|h| h.subject.clone().unwrap()).collect();
+    assert_eq!(subjects, ["Pratica 17"]);
+    // The oldest message is found too, though thousands are newer.
+    let hits = archive.search("0 pratica", 50).unwrap();
+    let subjects: Vec<_> = hits.iter().map(|h| h.subject.clone().unwrap()).collect();
+    assert_eq!(subjects, ["Pratica 0"]);
+}
