@@ -7,7 +7,9 @@
 //!
 //! Best first among the [`RANKED`] most recently archived matches: ranking every match of a common word (3 of 4
 //! messages hold "diffida" in a lawyer's archive) cost 150–340 ms at 100,000 messages and grows with the
-//! archive; the most recent ones come straight from the index, read backwards (issue 16 §4).
+//! archive; the most recent ones come straight from the index, read backwards (issue 16 §4). PostgreSQL's
+//! text index cannot be read newest first: there the way is chosen per search
+//! ([`crate::db::postgres::search::ranked`]).
 
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
