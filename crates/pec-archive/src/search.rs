@@ -8,8 +8,9 @@
 //! Best first among the [`RANKED`] most recently archived matches: ranking every match of a common word (3 of 4
 //! messages hold "diffida" in a lawyer's archive) cost 150–340 ms at 100,000 messages and grows with the
 //! archive; the most recent ones come straight from the index, read backwards (issue 16 §4). PostgreSQL's
-//! text index cannot be read newest first: there the way is chosen per search
-//! ([`crate::db::postgres::search::ranked`]).
+//! text index cannot be read newest first: its planner chooses between reading backwards and taking
+//! every match from the text index by how many matches it expects, and a word's beginning it cannot
+//! count (docs/benchmarks.md, issue 18).
 
 use chrono::{DateTime, Utc};
 use pec_core::PecKind;
@@ -73,14 +74,11 @@ impl Archive {
                     .to_owned()
             }
             // ts_rank grows with relevance; FTS5's rank shrinks.
-            Engine::Postgres => {
-                use crate::db::postgres::search::{ranked, recent_matches};
-                let recent: i64 = self.conn.prepare_cached(&recent_matches())?.query_row(
-                    crate::db::params![query, RANKED as i64],
-                    |r| r.get(0),
-                )?;
-                ranked(recent >= RANKED as i64)
-            }
+            Engine::Postgres => format!(
+                "SELECT id, -ts_rank(document, to_tsquery('simple', ?1)) AS rank FROM search \
+                 WHERE id IN ({}) ORDER BY id DESC LIMIT ?3",
+                dialect::matching(engine, "?1")
+            ),
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.kind, m.subject, m.sender, coalesce(m.certified_at, m.date), \

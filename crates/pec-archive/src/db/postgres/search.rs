@@ -88,41 +88,6 @@ pub fn tsquery(q: &str) -> String {
     )
 }
 
-/// How many of the most recently archived messages [`ranked`] first looks through.
-pub const RECENT: usize = 20_000;
-
-/// The newest `?3` matches of the query bound at `?1` (`id`, and `rank`: smaller is better), the
-/// way that is fast for it. PostgreSQL cannot read a text index newest first, and cannot tell how many
-/// messages a word's beginning matches: planned from its guess, "Pratica 4242" (37 matches) walked
-/// every one of 948,303 messages backwards, 490–630 ms. So the caller first counts the matches among
-/// the [`RECENT`] newest messages ([`recent_matches`]): where they hold enough (`dense`), reading
-/// backwards stops early; where not, the matches are few enough to take them all from the index and keep
-/// the newest (the `OFFSET 0` keeps the planner from reading backwards anyway).
-pub fn ranked(dense: bool) -> String {
-    let rank = "-ts_rank(document, to_tsquery('simple', ?1))";
-    let query = tsquery("?1");
-    if dense {
-        format!(
-            "SELECT id, {rank} AS rank FROM (SELECT id, document FROM search ORDER BY id DESC LIMIT {RECENT}) r \
-             WHERE document @@ {query} ORDER BY id DESC LIMIT ?3"
-        )
-    } else {
-        format!(
-            "SELECT id, rank FROM (SELECT id, {rank} AS rank FROM search WHERE document @@ {query} OFFSET 0) m \
-             ORDER BY id DESC LIMIT ?3"
-        )
-    }
-}
-
-/// How many of the [`RECENT`] newest messages match the query bound at `?1`, counting up to `?2`.
-pub fn recent_matches() -> String {
-    format!(
-        "SELECT count(*) FROM (SELECT 1 FROM (SELECT document FROM search ORDER BY id DESC LIMIT {RECENT}) r \
-         WHERE document @@ {} LIMIT ?2) x",
-        tsquery("?1")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
