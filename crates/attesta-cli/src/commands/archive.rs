@@ -6,7 +6,9 @@
 //!
 //! `check` exits 1 when anything is wrong, naming each problem and what it was; with `--expect` it
 //! exits 3 when the chain, recomputed from its start, does not reach that head (issue 13 §5: a rewrite
-//! of the whole chain passes the chain's own check, not a head kept elsewhere).
+//! of the whole chain passes the chain's own check, not a head kept elsewhere). An archive whose
+//! upgrade could not be verified (issue 17 §4) is not opened for writing, but `check` still checks it,
+//! read-only, says so with the copy's place, and exits 1.
 
 use anyhow::Result;
 use pec_archive::{Access, Anchor, AnchorCheck, Location, Mailboxes, Origin};
@@ -222,7 +224,18 @@ fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> 
             )
         })?),
     };
-    let archive = context.archive()?;
+    let (archive, unverified) = match context.archive() {
+        Ok(archive) => (archive, None),
+        Err(e) => match unverified_upgrade(&e) {
+            // An upgrade whose verification failed keeps the archive from being written, not from being
+            // checked: the person needs to see what is wrong with it before choosing the copy or it.
+            Some((path, copy, findings)) => (
+                pec_archive::Archive::open_read_only(path)?,
+                Some((copy.clone(), findings.clone())),
+            ),
+            None => return Err(e),
+        },
+    };
     let report = archive.check()?;
     let anchored = match &anchor {
         Some(a) => Some((a, archive.check_anchor(a)?)),
@@ -234,8 +247,19 @@ fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> 
         if let (Some((_, c)), Some(words)) = (anchored, &anchor_words) {
             value["expect"] = serde_json::json!({ "holds": c.holds(), "message": words });
         }
+        if let Some((copy, findings)) = &unverified {
+            value["upgrade_unverified"] = serde_json::json!({ "copy": copy, "findings": findings });
+        }
         println!("{value}");
     } else {
+        if let Some((copy, findings)) = &unverified {
+            println!(
+                "UPGRADE NOT VERIFIED: {}; checked as it is, read-only (nothing written); the archive as it \
+                 was before the upgrade is kept at {}",
+                findings.join("; "),
+                copy.display()
+            );
+        }
         for p in &report.problems {
             println!("PROBLEM: {}", p.message);
         }
@@ -269,7 +293,7 @@ fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> 
             println!("{words}");
         }
     }
-    let mut status = if report.is_clean() {
+    let mut status = if report.is_clean() && unverified.is_none() {
         Status::Ok
     } else {
         Status::Failed
@@ -278,6 +302,20 @@ fn check(context: &Context, json: bool, expect: Option<&str>) -> Result<Status> 
         status = status.max(Status::NotAsAnchored);
     }
     Ok(status)
+}
+
+/// The archive, copy and findings of an upgrade that could not be verified, if that is what `e` says.
+fn unverified_upgrade(
+    e: &anyhow::Error,
+) -> Option<(&std::path::Path, &std::path::PathBuf, &Vec<String>)> {
+    match e.downcast_ref::<pec_engine::EngineError>()? {
+        pec_engine::EngineError::Archive(pec_archive::ArchiveError::UpgradeUnverified {
+            path,
+            copy,
+            findings,
+        }) => Some((path, copy, findings)),
+        _ => None,
+    }
 }
 
 fn anchor_words(anchor: &Anchor, check: AnchorCheck) -> String {

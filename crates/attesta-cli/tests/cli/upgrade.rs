@@ -115,4 +115,31 @@ fn an_archive_whose_upgrade_was_not_verified_is_refused_and_the_copy_named() {
         "{stderr}"
     );
     assert!(copy.exists() && db.exists());
+
+    // `archive check` still checks it, read-only, and says why it is not clean.
+    let before = std::fs::read(&db).unwrap();
+    let check = attesta(data.path(), &["archive", "check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.contains("UPGRADE NOT VERIFIED")
+            && stdout.contains(&format!("kept at {}", copy.display()))
+            && stdout.contains("intact: 0 messages"),
+        "{stdout}"
+    );
+    let json = attesta(data.path(), &["archive", "check", "--json"]);
+    assert_eq!(json.status.code(), Some(1), "{}", text(&json));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        value["upgrade_unverified"]["copy"].as_str(),
+        copy.to_str(),
+        "{value}"
+    );
+    assert!(value["upgrade_unverified"]["findings"][0].is_string());
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "checking wrote nothing"
+    );
+    assert!(copy.exists());
 }
