@@ -162,15 +162,59 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
     Ok(())
 }
 
+/// Whether an account's password is in the OS keyring (it is never shown): after an upgrade, a move to
+/// another machine or a keyring reset, `account list` says which accounts need `account add` again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordKept {
+    InKeyring,
+    Missing,
+    KeyringUnavailable,
+}
+
+impl PasswordKept {
+    fn of(dir: &pec_engine::DataDir, address: &str) -> PasswordKept {
+        match secrets::password(dir, address) {
+            Ok(_) => PasswordKept::InKeyring,
+            Err(pec_engine::EngineError::NoPassword { .. }) => PasswordKept::Missing,
+            Err(_) => PasswordKept::KeyringUnavailable,
+        }
+    }
+
+    /// The `password` field of `account list --json`.
+    fn spelling(self) -> &'static str {
+        match self {
+            PasswordKept::InKeyring => "keyring",
+            PasswordKept::Missing => "missing",
+            PasswordKept::KeyringUnavailable => "keyring-unavailable",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            PasswordKept::InKeyring => "password in the keyring",
+            PasswordKept::Missing => "NO PASSWORD in the keyring (`attesta account add` it again)",
+            PasswordKept::KeyringUnavailable => "the keyring cannot be read",
+        }
+    }
+}
+
 fn list(context: &Context, json: bool) -> Result<()> {
+    let dir = context.dir()?;
     let config = context.config()?;
     for a in &config.accounts {
+        let kept = PasswordKept::of(&dir, &a.address);
         if json {
-            println!("{}", serde_json::to_string(a)?);
+            let mut value = serde_json::to_value(a)?;
+            value["password"] = kept.spelling().into();
+            println!("{value}");
         } else {
             println!(
-                "{:<40} {:<8} IMAP {} · SMTP {}",
-                a.address, a.provider, a.imap, a.smtp
+                "{:<40} {:<8} IMAP {} · SMTP {} · {}",
+                a.address,
+                a.provider,
+                a.imap,
+                a.smtp,
+                kept.words()
             );
         }
     }

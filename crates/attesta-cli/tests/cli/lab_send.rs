@@ -118,6 +118,12 @@ fn passwords_live_in_the_keyring_never_in_the_configuration_or_the_archive() {
     let config = std::fs::read_to_string(data.path().join("config.toml")).unwrap();
     assert!(config.contains(&sender), "the account is configured");
     assert!(!config.contains(&password), "no password in config.toml");
+    let out = attesta(data.path(), &["account", "list"], &[]);
+    assert!(
+        text(&out).contains("password in the keyring") && !text(&out).contains(&password),
+        "{}",
+        text(&out)
+    );
     let out = attesta(data.path(), &["sync", "--account", &sender], &[]);
     assert!(out.status.success(), "{}", text(&out));
     let db = std::fs::read(data.path().join("archive.sqlite3")).unwrap();
@@ -125,6 +131,17 @@ fn passwords_live_in_the_keyring_never_in_the_configuration_or_the_archive() {
         !db.windows(password.len()).any(|w| w == password.as_bytes()),
         "no password in the archive"
     );
+    // A password gone from the keyring (a reset keyring, another machine) is named, not hidden.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        data.path().join("config.toml"),
+        other.path().join("config.toml"),
+    )
+    .unwrap();
+    let out = attesta(other.path(), &["account", "list", "--json"], &[]);
+    let listed: serde_json::Value =
+        serde_json::from_str(text(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(listed["password"], "missing", "{listed}");
     let out = attesta(data.path(), &["account", "remove", &sender], &[]);
     assert!(out.status.success(), "{}", text(&out));
     let out = attesta(data.path(), &["account", "list"], &[]);
