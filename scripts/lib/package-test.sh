@@ -106,11 +106,29 @@ archive_digest() {
     (cd "$1" && find . -type f -exec sha256sum {} + | sort)
 }
 
+# update_keeping_the_keyring ARCHIVE DIGEST_FILE, inside one keyring session: the installed `attesta` adds
+# an account to ARCHIVE (its password goes to the OS keyring); ARCHIVE's digest is written to DIGEST_FILE;
+# the installed app runs the end-to-end tests, whose update test installs the next version over this
+# one; the updated `attesta` still finds the account's password in the keyring.
+update_keeping_the_keyring() {
+    local archive=$1 digest_file=$2
+    printf 'segreto-di-prova\n' | attesta --data-dir "$archive" account add studio@pec.provider.example \
+        --imap 127.0.0.1:1993 --smtp 127.0.0.1:1465 --no-test >/dev/null
+    archive_digest "$archive" >"$digest_file"
+    ATTESTA_E2E=1 ATTESTA_E2E_APP=/usr/bin/attesta-app ATTESTA_E2E_DESKTOP_ENTRY=/usr/share/applications/Attesta.desktop \
+        ATTESTA_UPDATE_FIXTURES=$PWD/$PACKAGE_TEST_DIR/updates ATTESTA_UPDATE_ENDPOINT=$PACKAGE_UPDATE_ENDPOINT \
+        xvfb-run -a -s "-screen 0 1280x800x24" \
+        cargo test --locked -p attesta-app --features custom-protocol --test e2e -- --nocapture --test-threads 1
+    attesta --data-dir "$archive" account list --json | grep -q '"password":"keyring"' ||
+        fail "the updated attesta does not find the account's password in the OS keyring"
+}
+
 # package_install_and_use: apt installs the .deb; the installed `attesta` archives a corpus message in
-# a data directory of its own; the installed app runs the end-to-end tests (the demo, a PEC message
-# opened through the desktop entry's command line, the signed updates, which install the next version
-# over this one); the archive is byte for byte as it was and checks with the new version; removing the
-# package takes the programs and leaves that archive as it was.
+# a data directory of its own and adds an account there (its password in the OS keyring); the installed
+# app runs the end-to-end tests (the demo, a PEC message opened through the desktop entry's command
+# line, the signed updates, which install the next version over this one); the data directory is byte
+# for byte as it was, its archive checks with the new version and the account's password is still in
+# the keyring; removing the package takes the programs and leaves that archive as it was.
 package_install_and_use() {
     local version deb home archive before message
     version=$(workspace_version)
@@ -130,15 +148,13 @@ package_install_and_use() {
     else
         mkdir -p "$archive" && echo "no corpus: a stand-in file" >"$archive/kept"
     fi
-    before=$(archive_digest "$archive")
-
     make_update_fixtures "$deb" "$PACKAGE_TEST_DIR/update.key" "$PACKAGE_TEST_DIR/other.key" \
         "$PWD/$PACKAGE_TEST_DIR/updates"
-    ATTESTA_E2E=1 ATTESTA_E2E_APP=/usr/bin/attesta-app ATTESTA_E2E_DESKTOP_ENTRY=/usr/share/applications/Attesta.desktop \
-        ATTESTA_UPDATE_FIXTURES=$PWD/$PACKAGE_TEST_DIR/updates ATTESTA_UPDATE_ENDPOINT=$PACKAGE_UPDATE_ENDPOINT \
-        xvfb-run -a -s "-screen 0 1280x800x24" bash scripts/lib/keyring-session \
-        cargo test --locked -p attesta-app --features custom-protocol --test e2e -- --nocapture --test-threads 1
-
+    # One keyring session from before the update to after it (see update_keeping_the_keyring).
+    bash scripts/lib/keyring-session bash -c \
+        'set -euo pipefail; . scripts/lib/setup.sh; . scripts/lib/app.sh; . scripts/lib/package.sh; . scripts/lib/package-test.sh
+         update_keeping_the_keyring "$@"' update "$archive" "$home/before-update"
+    before=$(cat "$home/before-update")
     [ "$(dpkg-query -W -f='${Version}' attesta)" = "$(cat "$PACKAGE_TEST_DIR/updates/version.next")" ] ||
         fail "the update did not install the next version"
     [ "$(archive_digest "$archive")" = "$before" ] || fail "the update changed the user's archive"
