@@ -14,6 +14,8 @@ mod mailbox_grants;
 mod packs;
 #[path = "cli/people.rs"]
 mod people;
+#[path = "cli/previous_release.rs"]
+mod previous_release;
 #[path = "cli/rem.rs"]
 mod rem;
 #[path = "cli/shared_archive.rs"]
