@@ -6,7 +6,8 @@
 //! `<target>/e2e-screenshots/`; on each screen axe-core audits the page, and the test fails if it
 //! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
 //! app launched with a file or a `mailto:` link (issue 17); `e2e/shared_archive.rs`: the firm's shared
-//! archive on PostgreSQL (issue 18); `e2e/offline.rs`: its server going away and coming back (issue 18 §6).
+//! archive on PostgreSQL (issue 18); `e2e/offline.rs`: its server going away and coming back (issue 18 §6);
+//! `e2e/upgrade.rs`: the first start on the archive an earlier release left (issue 17 §4).
 
 #[path = "e2e/documents.rs"]
 mod documents;
@@ -20,6 +21,8 @@ mod offline;
 mod shared_archive;
 #[path = "e2e/updates.rs"]
 mod updates;
+#[path = "e2e/upgrade.rs"]
+mod upgrade;
 
 use std::time::Duration;
 

@@ -35,8 +35,11 @@ fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// msgid → (summary, [(recipient, state)]) of a `status --json` listing.
-fn outcomes(sends: &[serde_json::Value]) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A send's Message-ID, its summary, and each recipient with its state.
+type Outcome = (String, String, Vec<(String, String)>);
+
+/// The outcome of each send of a `status --json` listing, in order.
+fn outcomes(sends: &[serde_json::Value]) -> Vec<Outcome> {
     let mut all: Vec<_> = sends
         .iter()
         .map(|s| {
