@@ -8,13 +8,17 @@ use super::document::DocumentView;
 use super::message::MessageView;
 use crate::error::AppError;
 
-/// What a `mailto:` link asks the compose window to hold (RFC 6068; no Bcc: PEC has none).
+/// What a `mailto:` link asks the compose window to hold (RFC 6068; no Bcc: PEC has none, so a
+/// link's `bcc` is only named).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MailtoDraft {
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
+    /// The link's `bcc` addresses, left out (a PEC message has no Bcc): the window says so rather
+    /// than drop them silently.
+    pub bcc_left_out: Vec<String>,
 }
 
 /// One launch request, resolved. `token` names the opened file in later calls (its attachments,

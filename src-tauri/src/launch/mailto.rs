@@ -1,7 +1,8 @@
 //! A `mailto:` link read into a draft (RFC 6068): the addresses of the path and of `to`, `cc`,
-//! `subject` and `body`, percent-decoded as UTF-8. Unknown header fields are ignored, and so is
-//! `bcc`: a PEC message has no Bcc (PEC rules §8). Nothing is ever sent from here: the draft only
-//! fills the compose window.
+//! `subject` and `body`, percent-decoded as UTF-8. Unknown header fields are ignored; `bcc` is left
+//! out of the draft, since a PEC message has no Bcc (PEC rules §8), and named in it
+//! (`bcc_left_out`) for the window to say so. Nothing is ever sent from here: the draft only fills
+//! the compose window.
 //!
 //! A link is text from anywhere (a web page, a document): one longer than [`MAX_LENGTH`] is refused
 //! whole, and CR, LF and other control characters never reach a header — in the addresses and the
@@ -53,7 +54,8 @@ pub fn parse(link: &str) -> Result<MailtoDraft, MailtoError> {
             "cc" => add_addresses(&mut draft.cc, &value),
             "subject" => draft.subject = one_line(&value),
             "body" => draft.body = body_text(&value),
-            // bcc (PEC has none), in-reply-to, keywords, anything else: ignored (RFC 6068 §2).
+            "bcc" => add_addresses(&mut draft.bcc_left_out, &value),
+            // in-reply-to, keywords, anything else: ignored (RFC 6068 §2).
             _ => {}
         }
     }
@@ -137,13 +139,14 @@ mod tests {
     }
 
     #[test]
-    fn bcc_and_unknown_fields_are_ignored_and_nothing_asks_to_send() {
+    fn bcc_is_left_out_and_named_unknown_fields_are_ignored_and_nothing_asks_to_send() {
         let d =
             parse("mailto:a@pec.it?bcc=spia@example.com&x-send=now&in-reply-to=%3Cx@y%3E").unwrap();
         assert_eq!(
             d,
             MailtoDraft {
                 to: vec!["a@pec.it".into()],
+                bcc_left_out: vec!["spia@example.com".into()],
                 ..MailtoDraft::default()
             }
         );

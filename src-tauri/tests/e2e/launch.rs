@@ -274,7 +274,7 @@ async fn a_mailto_link_opens_compose_prefilled_and_sends_nothing() {
     }
     let dir = data_dir();
     let driver = Driver::start(dir.path());
-    let link = "mailto:anna.bianchi@pec.example?cc=studio@pec.example&subject=Diffida%20n.%207%0D%0ABcc:%20x@y.z&body=Gentile%20avvocato%2C%0D%0Asaluti";
+    let link = "mailto:anna.bianchi@pec.example?cc=studio@pec.example&bcc=riservato@pec.example&subject=Diffida%20n.%207%0D%0ABcc:%20x@y.z&body=Gentile%20avvocato%2C%0D%0Asaluti";
     let client = driver.session_with(&[link]).await;
     let outcome = async {
         wait_for(&client, "dialog[data-testid=compose][open]", MINUTE).await;
@@ -292,6 +292,16 @@ async fn a_mailto_link_opens_compose_prefilled_and_sends_nothing() {
         );
         let cc = value_of(&client, "[data-testid=compose-cc]").await;
         assert_eq!(cc, "studio@pec.example");
+        // The link's Bcc is not in the message (PEC has none), and the person is told so, in compose.
+        let notice = text_of(
+            &client,
+            "dialog[data-testid=compose] [data-testid=compose-notice]",
+        )
+        .await;
+        assert!(
+            notice.contains("copia nascosta") && notice.contains("riservato@pec.example"),
+            "{notice}"
+        );
         shot(&client, "14-mailto-compose").await;
         let found = audit(&client, "14-mailto-compose").await;
         // Still open, nothing in the outbox or the archive: a link never sends.

@@ -787,12 +787,20 @@ export type ListRequest = {
 	limit: number,
 };
 
-/**  What a `mailto:` link asks the compose window to hold (RFC 6068; no Bcc: PEC has none). */
+/**
+ *  What a `mailto:` link asks the compose window to hold (RFC 6068; no Bcc: PEC has none, so a
+ *  link's `bcc` is only named).
+ */
 export type MailtoDraft = {
 	to: string[],
 	cc: string[],
 	subject: string,
 	body: string,
+	/**
+	 *  The link's `bcc` addresses, left out (a PEC message has no Bcc): the window says so rather
+	 *  than drop them silently.
+	 */
+	bcc_left_out: string[],
 };
 
 /**  Servers typed by hand. */

@@ -237,6 +237,7 @@ export const en: Record<Key, string> = {
   'opened.document_banner': '“{name}” is a signed document, shown read-only with the verification of its signatures.',
   'opened.archive': 'Archive',
   'opened.archived': '“{name}” was archived.',
+  'mailto.bcc_left_out': 'The link asked for a blind copy (Bcc) to {addresses}: a PEC message has no blind copies, so it was left out. Add the address as a recipient if you need to.',
   'opened.already_archived': '“{name}” is already in the archive: the archived message is shown.',
   'opened.failed': 'Could not open “{name}”.',
   'doc.panel': 'Signatures of “{name}”',

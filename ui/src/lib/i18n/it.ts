@@ -235,6 +235,7 @@ export const it = {
   'opened.document_banner': '«{name}» è un documento firmato, mostrato in sola lettura con la verifica delle sue firme.',
   'opened.archive': 'Archivia',
   'opened.archived': '«{name}» è stato archiviato.',
+  'mailto.bcc_left_out': 'Il collegamento chiedeva una copia nascosta (Ccn) per {addresses}: un messaggio PEC non ha copie nascoste, quindi non è stata aggiunta. Se serve, aggiungi l’indirizzo come destinatario.',
   'opened.already_archived': '«{name}» è già nell’archivio: è mostrato il messaggio archiviato.',
   'opened.failed': 'Non è stato possibile aprire «{name}».',
   'doc.panel': 'Firme di «{name}»',

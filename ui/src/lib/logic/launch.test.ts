@@ -8,7 +8,7 @@ const document = { name: 'atto.pdf.p7m' } as unknown as DocumentView;
 describe('launch requests', () => {
   it('fills compose from a mailto draft, with the first mailbox and nothing attached', () => {
     const accounts = [{ address: 'studio@pec.it' }, { address: 'altro@pec.it' }] as AccountInfo[];
-    const form = draftFromMailto({ to: ['a@pec.it'], cc: ['b@pec.it'], subject: 'Diffida', body: 'Testo' }, accounts);
+    const form = draftFromMailto({ to: ['a@pec.it'], cc: ['b@pec.it'], subject: 'Diffida', body: 'Testo', bcc_left_out: [] }, accounts);
     expect(form).toEqual({
       id: null,
       account: 'studio@pec.it',
@@ -20,7 +20,7 @@ describe('launch requests', () => {
       receipt: 'completa',
       rem_relay_evidence: false,
     });
-    expect(draftFromMailto({ to: [], cc: [], subject: '', body: '' }, []).account).toBe('');
+    expect(draftFromMailto({ to: [], cc: [], subject: '', body: '', bcc_left_out: [] }, []).account).toBe('');
   });
 
   it('shows the last file asked for, keeps every failure, and a mailto draft besides', () => {
@@ -28,7 +28,7 @@ describe('launch requests', () => {
       { kind: 'message', token: 1, name: 'a.eml', message },
       { kind: 'failed', name: 'b.eml', error: { code: 'not-a-message', name: 'b.eml', detail: 'x' } },
       { kind: 'document', token: 2, name: 'atto.pdf.p7m', document },
-      { kind: 'compose', draft: { to: ['a@pec.it'], cc: [], subject: '', body: '' } },
+      { kind: 'compose', draft: { to: ['a@pec.it'], cc: [], subject: '', body: '', bcc_left_out: [] } },
     ];
     const o = outcomeOf(list);
     expect(o.opened).toBeNull();
@@ -49,7 +49,7 @@ describe('launch requests', () => {
   });
 
   it('a mailto link or a failure alone shows nothing in the reader', () => {
-    expect(showsSomething(outcomeOf([{ kind: 'compose', draft: { to: [], cc: [], subject: '', body: '' } }]))).toBe(false);
+    expect(showsSomething(outcomeOf([{ kind: 'compose', draft: { to: [], cc: [], subject: '', body: '', bcc_left_out: [] } }]))).toBe(false);
     expect(showsSomething(outcomeOf([]))).toBe(false);
   });
 });
