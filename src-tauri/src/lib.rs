@@ -55,11 +55,12 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
     });
 }
 
-/// With the app's state managed: the demo's lab (if any) and the mailbox watch start in the
-/// background, so the window shows at once.
+/// With the app's state managed: a crash's throw-away archives are swept, and the demo's lab (if any)
+/// and the mailbox watch start, in the background, so the window shows at once.
 fn started(app: &AppHandle) {
     let handle = app.clone();
     std::thread::spawn(move || {
+        launch::from_disk::sweep_leftovers(handle.state::<AppState>().dir.path());
         demo::resume(&handle.state::<AppState>());
         watch::start(&handle);
         queued::drain_soon(&handle);

@@ -3,7 +3,8 @@
 //! A PEC message is read exactly as the archive reads one, by the same code, so that a forged file
 //! cannot look better opened than archived: it is imported (`pec_engine::import`, the window's and
 //! `attesta import`'s path, with the same trust) into a private, throw-away archive in the data
-//! directory (`opened/from-disk-*`, 0700, removed at once), and the reader's view is built from that
+//! directory (`opened/from-disk-*`, 0700, removed at once; one a crash left is swept at the next start,
+//! [`sweep_leftovers`]), and the reader's view is built from that
 //! archive by the reader's own function. If the user's archive already holds the same bytes (same
 //! SHA-256), that message is opened instead. "Archive" imports the file into the user's archive
 //! the same way ([`archive`]), origin that file.
@@ -293,6 +294,32 @@ pub fn attachment(state: &AppState, token: u32, index: u32) -> AppResult<Attachm
     })
 }
 
+/// How old a throw-away archive must be to be taken for a crash's leftover: the one a file's opening
+/// uses lives for that one command, seconds at most.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes the throw-away archives (`opened/from-disk-*`) that a crash or a kill left in `data_dir`,
+/// each holding a copy of a file once opened: at start, in the background. Only those untouched for
+/// [`LEFTOVER_AGE`], so another window on the same data directory (no session bus: no single
+/// instance) never loses one in use. Returns how many were removed.
+pub fn sweep_leftovers(data_dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("opened")) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("from-disk-"))
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= LEFTOVER_AGE)
+        })
+        .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,5 +523,30 @@ mod tests {
         );
         assert!(attachment(&state, token, 1).is_err());
         assert_eq!(state.archive().unwrap().message_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn a_crashs_throw_away_archives_are_swept_and_one_in_use_is_not() {
+        let data = tempfile::tempdir().unwrap();
+        let opened = data.path().join("opened");
+        let old = opened.join("from-disk-old1");
+        let fresh = opened.join("from-disk-new1");
+        let other = opened.join("allegato-42");
+        for dir in [&old, &fresh, &other] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join("archive.sqlite3"), b"a copy").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
+        for dir in [&old, &other] {
+            std::fs::File::open(dir)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        assert_eq!(sweep_leftovers(data.path()), 1);
+        assert!(!old.exists(), "the crash's leftover was removed");
+        assert!(fresh.exists(), "one in use stays");
+        assert!(other.exists(), "only throw-away archives are swept");
+        assert_eq!(sweep_leftovers(tempfile::tempdir().unwrap().path()), 0);
     }
 }
