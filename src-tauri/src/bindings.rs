@@ -67,6 +67,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             launch::open_opened_attachment,
             launch::save_opened_attachment,
             launch::opened_attachment_signature,
+            launch::opened_attachment_invoice,
             launch::open_opened_content,
         ])
         .events(collect_events![

@@ -156,17 +156,30 @@ pub struct SdiNoticeView {
 #[specta::specta]
 pub async fn attachment_invoice(app: AppHandle, id: u32, index: u32) -> AppResult<InvoiceView> {
     blocking(app, move |_, state| {
-        let file = attachment(state, id, index)?;
-        let report = report_of(state, &file)?;
-        let not_invoice = || AppError::NotFound {
-            what: format!("an invoice in attachment {index} of {id}"),
-        };
-        let xml = invoice_bytes(&file, report.as_ref()).ok_or_else(not_invoice)?;
-        let invoice = pec_invoice::read_invoice(xml).map_err(|e| AppError::BadInvoice {
-            detail: e.to_string(),
-        })?;
-        let sdi = pec_engine::sdi::sdi_status(&*state.archive()?, file.name.as_str(), Utc::now())?
-            .map(|s| SdiView {
+        invoice_view(state, &attachment(state, id, index)?, || {
+            format!("an invoice in attachment {index} of {id}")
+        })
+    })
+    .await
+}
+
+/// The invoice page of attachment `file` (plain or signed FatturaPA), with its SdI standing from the
+/// notifications in the archive; `what` names it when it is no invoice. Shared by archived messages
+/// and files opened from disk.
+pub(crate) fn invoice_view(
+    state: &AppState,
+    file: &AttachmentFile,
+    what: impl Fn() -> String,
+) -> AppResult<InvoiceView> {
+    let report = report_of(state, file)?;
+    let xml =
+        invoice_bytes(file, report.as_ref()).ok_or_else(|| AppError::NotFound { what: what() })?;
+    let invoice = pec_invoice::read_invoice(xml).map_err(|e| AppError::BadInvoice {
+        detail: e.to_string(),
+    })?;
+    let sdi =
+        pec_engine::sdi::sdi_status(&*state.archive()?, file.name.as_str(), Utc::now())?.map(|s| {
+            SdiView {
                 status: s.status,
                 notices: s
                     .notices
@@ -180,13 +193,12 @@ pub async fn attachment_invoice(app: AppHandle, id: u32, index: u32) -> AppResul
                     .collect(),
                 all_certified: s.all_certified,
                 errors: s.errors,
-            });
-        Ok(InvoiceView {
-            name: file.name.as_str().to_owned(),
-            invoice,
-            signature: report.as_ref().and_then(|r| SignatureBadge::of(r, true)),
-            sdi,
-        })
+            }
+        });
+    Ok(InvoiceView {
+        name: file.name.as_str().to_owned(),
+        invoice,
+        signature: report.as_ref().and_then(|r| SignatureBadge::of(r, true)),
+        sdi,
     })
-    .await
 }

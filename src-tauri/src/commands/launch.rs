@@ -6,7 +6,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use super::blocking;
-use super::documents::{signature_view, signed_content};
+use super::documents::{InvoiceView, invoice_view, signature_view, signed_content};
 use super::reader::{ask_where, open_path};
 use crate::dto::document::DocumentView;
 use crate::dto::launch::Launched;
@@ -110,6 +110,23 @@ pub async fn opened_attachment_signature(
 ) -> AppResult<DocumentView> {
     blocking(app, move |_, state| {
         signature_view(state, &from_disk::attachment(state, token, index)?)
+    })
+    .await
+}
+
+/// The invoice page of attachment `index` of opened file `token` (an e-invoice attached to a PEC
+/// message opened from disk reads as it would archived).
+#[tauri::command]
+#[specta::specta]
+pub async fn opened_attachment_invoice(
+    app: AppHandle,
+    token: u32,
+    index: u32,
+) -> AppResult<InvoiceView> {
+    blocking(app, move |_, state| {
+        invoice_view(state, &from_disk::attachment(state, token, index)?, || {
+            format!("an invoice in attachment {index} of the opened file")
+        })
     })
     .await
 }

@@ -526,6 +526,62 @@ mod tests {
     }
 
     #[test]
+    fn an_invoice_inside_a_message_opened_from_disk_reads_as_its_page() {
+        let Some(dir) = pec_testkit::corpus::dir_or_skip("invoice from disk") else {
+            return;
+        };
+        let p7m =
+            std::fs::read(dir.join("signed/p7m-invoice/oca_IT01234567890_FPR03.xml.p7m")).unwrap();
+        let mut send = pec_testkit::Send::new(
+            "fornitore@pec.example",
+            &["studio@pec.example"],
+            "Fattura IT01234567890_FPR03",
+            chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 5, 4, 10, 0, 0).unwrap(),
+        );
+        send.attachments.push(pec_testkit::Attachment {
+            name: "IT01234567890_FPR03.xml.p7m".into(),
+            content_type: "application/pkcs7-mime".into(),
+            bytes: p7m.clone(),
+        });
+        let envelope = pec_testkit::Pec::new(&send, pec_testkit::PecKindSpec::Envelope)
+            .build(&pec_testkit::PlaceholderSigner);
+        let (tmp, state) = fresh();
+        let path = tmp.path().join("fattura.eml");
+        std::fs::write(&path, envelope).unwrap();
+        let Launched::Message { token, message, .. } = resolve(&state, path) else {
+            panic!("the envelope did not open as a message");
+        };
+        let index = message
+            .letter
+            .attachments
+            .iter()
+            .position(|a| a.invoice)
+            .expect("the invoice is marked as one") as u32;
+        let page =
+            documents::invoice_view(&state, &attachment(&state, token, index).unwrap(), || {
+                "the invoice".into()
+            })
+            .unwrap();
+        let signed = pec_document::open(
+            "FPR03",
+            &p7m,
+            &pec_document::Checking {
+                anchors: &pec_core::signature::TrustAnchors::empty(),
+                now: Utc::now(),
+                services: None,
+                companion: None,
+            },
+        );
+        let expected = pec_invoice::read_invoice(signed.content.as_deref().unwrap()).unwrap();
+        assert_eq!(page.invoice.bodies[0].number, expected.bodies[0].number);
+        assert!(
+            page.signature.is_some(),
+            "the signature's badge is on the page"
+        );
+        assert_eq!(state.archive().unwrap().message_count().unwrap(), 0);
+    }
+
+    #[test]
     fn a_crashs_throw_away_archives_are_swept_and_one_in_use_is_not() {
         let data = tempfile::tempdir().unwrap();
         let opened = data.path().join("opened");

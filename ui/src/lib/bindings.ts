@@ -132,6 +132,11 @@ export const commands = {
 	/**  The signature panel of attachment `index` of opened file `token`. */
 	openedAttachmentSignature: (token: number, index: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("opened_attachment_signature", { token, index })),
 	/**
+	 *  The invoice page of attachment `index` of opened file `token` (an e-invoice attached to a PEC
+	 *  message opened from disk reads as it would archived).
+	 */
+	openedAttachmentInvoice: (token: number, index: number) => typedError<InvoiceView, AppError>(__TAURI_INVOKE("opened_attachment_invoice", { token, index })),
+	/**
 	 *  Opens the document inside signed attachment `index` of opened file `token` (a `.p7m` opened
 	 *  from disk is its own attachment `0`), under the same rules as `open_attachment_content`.
 	 */
