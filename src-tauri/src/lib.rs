@@ -101,6 +101,7 @@ pub fn run() {
             stop_on_sigterm(app.handle().clone());
             heartbeat::start(app.handle());
             app.manage(Upgrading::default());
+            app.manage(queued::Stuck::default());
             // A data directory on the firm's server (issue 18) has no file of its own to upgrade:
             // the server's schema is brought up to date as the archive opens.
             let own_file = pec_engine::EngineConfig::load(&dir)

@@ -135,7 +135,7 @@ pub async fn send_draft(app: AppHandle, draft_form: DraftForm) -> AppResult<Send
                     drafts::delete(&state.dir, id)?;
                 }
                 return Ok(SendDone::Queued {
-                    send: QueuedSend::from(&queued),
+                    send: QueuedSend::of(&queued, None),
                 });
             }
             Err(e) => return Err(e),
@@ -198,11 +198,12 @@ pub async fn delete_draft(app: AppHandle, id: String) -> AppResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn queued_sends(app: AppHandle) -> AppResult<Vec<QueuedSend>> {
-    blocking(app, |_, state| {
+    blocking(app, |app, state| {
+        let stuck = tauri::Manager::state::<crate::queued::Stuck>(app);
         Ok(send::queue::SendQueue::of(&state.dir)
             .list()?
             .iter()
-            .map(QueuedSend::from)
+            .map(|q| QueuedSend::of(q, stuck.reason(&q.msgid)))
             .collect())
     })
     .await

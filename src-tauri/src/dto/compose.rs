@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::words::{OutboxState, ReceiptKind};
 use super::{id, when};
+use crate::error::AppError;
 
 /// A message being written. Attachments are files picked in the shell's dialog, named by the tokens
 /// it issued (never a path: issue 13 §5), read when it is sent.
@@ -59,7 +60,7 @@ pub struct PickedFile {
 
 /// What Send did: handed to the provider (its outbox entry), or kept on this desktop until the firm's
 /// archive server answers again (issue 18 §6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum SendDone {
     Sent { entry: OutboxItem },
@@ -67,23 +68,41 @@ pub enum SendDone {
 }
 
 /// A send kept on this desktop until the firm's archive server answers again (issue 18 §6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct QueuedSend {
     pub account: String,
     pub msgid: String,
     pub recipients: Vec<String>,
     pub subject: String,
     pub queued_at: String,
+    /// Why the last attempt to send it, once the server was back, did not go (it stays queued, and
+    /// the sends after it went on).
+    pub last_failure: Option<QueuedSendFailure>,
 }
 
-impl From<&pec_engine::send::queue::Queued> for QueuedSend {
-    fn from(q: &pec_engine::send::queue::Queued) -> QueuedSend {
+/// A queued send's last failed attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct QueuedSendFailure {
+    pub at: String,
+    pub error: AppError,
+}
+
+impl QueuedSend {
+    /// `q` as the window lists it; `error` is the typed reason of its last failed attempt, when
+    /// this run of the app made one (the queue keeps the reason's words for `attesta`).
+    pub fn of(q: &pec_engine::send::queue::Queued, error: Option<AppError>) -> QueuedSend {
         QueuedSend {
             account: q.account.clone(),
             msgid: q.msgid.clone(),
             recipients: q.recipients.clone(),
             subject: q.subject.clone(),
             queued_at: q.queued_at.to_rfc3339(),
+            last_failure: q.last_failure.as_ref().map(|f| QueuedSendFailure {
+                at: f.at.to_rfc3339(),
+                error: error.unwrap_or_else(|| AppError::Internal {
+                    detail: f.reason.clone(),
+                }),
+            }),
         }
     }
 }

@@ -1211,6 +1211,17 @@ export type QueuedSend = {
 	recipients: string[],
 	subject: string,
 	queued_at: string,
+	/**
+	 *  Why the last attempt to send it, once the server was back, did not go (it stays queued, and
+	 *  the sends after it went on).
+	 */
+	last_failure: QueuedSendFailure | null,
+};
+
+/**  A queued send's last failed attempt. */
+export type QueuedSendFailure = {
+	at: string,
+	error: AppError,
 };
 
 /**  The receipt type the sender chose (`X-TipoRicevuta`, daticert `ricevuta/@tipo`; PEC rules §5). */

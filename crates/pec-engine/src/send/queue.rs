@@ -40,6 +40,18 @@ pub struct Queued {
     pub recipients: Vec<String>,
     pub subject: String,
     pub queued_at: DateTime<Utc>,
+    /// Why the last attempt to move it did not (its account gone, its password missing, its provider
+    /// not answering): it stays queued, tried again each time the server is back, and the sends after
+    /// it go on meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure: Option<QueuedFailure>,
+}
+
+/// A queued send's last failed attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedFailure {
+    pub at: DateTime<Utc>,
+    pub reason: String,
 }
 
 /// The queue of a data directory (`queued-sends/`).
@@ -125,6 +137,21 @@ impl SendQueue {
         Ok(queued)
     }
 
+    /// Notes why the last attempt to move `queued` failed (its description rewritten whole).
+    pub fn note_failure(
+        &self,
+        queued: &Queued,
+        at: DateTime<Utc>,
+        reason: String,
+    ) -> Result<(), EngineError> {
+        let noted = Queued {
+            last_failure: Some(QueuedFailure { at, reason }),
+            ..queued.clone()
+        };
+        let what = serde_json::to_vec_pretty(&noted).unwrap_or_default();
+        self.write_whole(&self.file(&queued.msgid, "json"), &what)
+    }
+
     /// The exact bytes of a queued send.
     pub fn bytes(&self, queued: &Queued) -> Result<Vec<u8>, EngineError> {
         let path = self.file(&queued.msgid, "eml");
@@ -166,6 +193,7 @@ pub fn queue_draft(
         recipients,
         subject: draft.subject.clone(),
         queued_at: now,
+        last_failure: None,
     };
     SendQueue::of(dir).push(&queued, &bytes)?;
     Ok(queued)
@@ -213,39 +241,69 @@ pub enum Drained {
     Sent(Result<SendOutcome, EngineError>),
     /// Already in the server's outbox, taken by someone else: not submitted again.
     AlreadyThere(OutboxEntry),
+    /// Not moved, for a reason of its own (its account removed, its password missing, its provider
+    /// not answering): it stays queued with the reason, and the sends after it go on.
+    Stuck(EngineError),
 }
 
 /// Moves every queued send of `dir` into `archive` and submits those this desktop took, oldest
 /// first, each from its own account (earlier submissions of unknown outcome resolved first, as
-/// [`super::send_draft`] does). Stops at the first send that could not be moved (the server went
-/// away again: it and the rest stay queued) and returns that error; `each` hears about every send
-/// that left the queue.
+/// [`super::send_draft`] does). A send that cannot go for a reason of its own stays queued with that
+/// reason ([`Drained::Stuck`], [`Queued::last_failure`]) and the next ones go on; when the archive
+/// server itself went away again, it stops there (that send and the rest stay queued) and returns
+/// the error. `each` hears about every send, moved or stuck; the count is of those moved.
 pub fn drain(
     dir: &DataDir,
     config: &EngineConfig,
     archive: &mut Archive,
     now: DateTime<Utc>,
-    each: &mut dyn FnMut(&Queued, &Drained),
+    each: &mut dyn FnMut(&Queued, Drained),
 ) -> Result<usize, EngineError> {
     let queue = SendQueue::of(dir);
     let mut done = 0;
     for queued in queue.list()? {
-        let account = config.account(&queued.account)?;
-        let (trust, password) = super::workflow::credentials(dir, config, account)?;
-        super::workflow::resolve_with(archive, account, &trust, &password, now)?;
-        let moved = move_to_outbox(&queue, &queued, archive, &trust.anchors, now)?;
-        let drained = if moved.claimed {
-            Drained::Sent(hand_over(archive, account, &password, moved.entry, now))
-        } else {
-            Drained::AlreadyThere(moved.entry)
-        };
-        // NOTE: the outbox holds the send and its state from here on (a submission whose outcome
-        // is unknown is resolved there before anything is sent again), so the copy here goes.
-        queue.remove(&queued)?;
-        each(&queued, &drained);
-        done += 1;
+        match drain_one(&queue, &queued, config, dir, archive, now) {
+            Ok(drained) => {
+                // NOTE: the outbox holds the send and its state from here on (a submission whose
+                // outcome is unknown is resolved there before anything is sent again), so the copy
+                // here goes.
+                queue.remove(&queued)?;
+                each(&queued, drained);
+                done += 1;
+            }
+            Err(e) if server_gone(&e) => return Err(e),
+            Err(e) => {
+                queue.note_failure(&queued, now, e.to_string())?;
+                each(&queued, Drained::Stuck(e));
+            }
+        }
     }
     Ok(done)
+}
+
+/// Moves one queued send and, if this desktop took it, hands it to its provider.
+fn drain_one(
+    queue: &SendQueue,
+    queued: &Queued,
+    config: &EngineConfig,
+    dir: &DataDir,
+    archive: &mut Archive,
+    now: DateTime<Utc>,
+) -> Result<Drained, EngineError> {
+    let account = config.account(&queued.account)?;
+    let (trust, password) = super::workflow::credentials(dir, config, account)?;
+    super::workflow::resolve_with(archive, account, &trust, &password, now)?;
+    let moved = move_to_outbox(queue, queued, archive, &trust.anchors, now)?;
+    Ok(if moved.claimed {
+        Drained::Sent(hand_over(archive, account, &password, moved.entry, now))
+    } else {
+        Drained::AlreadyThere(moved.entry)
+    })
+}
+
+/// Whether `e` says the archive's server does not answer (then every send would fail the same way).
+fn server_gone(e: &EngineError) -> bool {
+    matches!(e, EngineError::Archive(a) if a.is_unreachable())
 }
 
 #[cfg(test)]
@@ -280,6 +338,7 @@ mod tests {
             recipients: vec!["cliente@pec.example.it".into()],
             subject: subject.into(),
             queued_at: now,
+            last_failure: None,
         };
         queue.push(&queued, &bytes).unwrap();
         queued
@@ -316,6 +375,51 @@ mod tests {
         assert_eq!(again.list().unwrap().len(), 1);
         // Removed twice (a crash after the first removal) is fine.
         again.remove(&first).unwrap();
+    }
+
+    #[test]
+    fn a_queued_send_that_cannot_go_stays_with_its_reason_and_the_next_ones_are_tried() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = DataDir::resolve(Some(&tmp.path().join("data"))).unwrap();
+        data.create().unwrap();
+        let queue = SendQueue::of(&data);
+        let now = at();
+        // Both accounts were removed from this desktop after the sends were queued.
+        let first = composed(&queue, "Diffida", now);
+        let second = composed(&queue, "Ricorso", now + chrono::Duration::seconds(1));
+        let mut archive = archive(tmp.path(), None);
+        let mut heard = Vec::new();
+        let moved = drain(
+            &data,
+            &EngineConfig::default(),
+            &mut archive,
+            now + chrono::Duration::minutes(5),
+            &mut |q, d| heard.push((q.subject.clone(), matches!(d, Drained::Stuck(_)))),
+        )
+        .unwrap();
+        assert_eq!(moved, 0);
+        assert_eq!(
+            heard,
+            [("Diffida".to_owned(), true), ("Ricorso".to_owned(), true)],
+            "the second was tried after the first could not go"
+        );
+        let left = queue.list().unwrap();
+        assert_eq!(left.len(), 2, "both stay queued");
+        for (q, was) in left.iter().zip([&first, &second]) {
+            assert_eq!(q.msgid, was.msgid);
+            let failure = q.last_failure.as_ref().expect("the reason is kept");
+            assert_eq!(failure.at, now + chrono::Duration::minutes(5));
+            assert!(
+                failure.reason.contains("studio@pec.example.it"),
+                "{}",
+                failure.reason
+            );
+            assert_eq!(queue.bytes(q).unwrap(), queue.bytes(was).unwrap());
+        }
+        assert!(
+            archive.outbox(None).unwrap().is_empty(),
+            "nothing reached the outbox"
+        );
     }
 
     #[test]

@@ -371,6 +371,7 @@ export const en: Record<Key, string> = {
   'outbox.submitted': 'Accepted by the provider',
   'outbox.failed': 'Not sent',
   'outbox.queued_here': 'Queued here',
+  'outbox.queued_stuck': 'It did not go at the attempt of {when} and stays queued (the other sends went on):',
   'outbox.queued_here_detail': 'Queued: it will be sent when the firm’s archive is reachable again',
   'shared.title': 'The firm’s shared archive',
   'shared.intro': 'Several people and computers of the firm can keep their evidence in one archive, on a PostgreSQL server: the connection is always encrypted and the server’s certificate verified; the password stays in the system keyring.',

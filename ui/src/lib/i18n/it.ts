@@ -369,6 +369,7 @@ export const it = {
   'outbox.submitted': 'Accettato dal gestore',
   'outbox.failed': 'Non inviato',
   'outbox.queued_here': 'In coda qui',
+  'outbox.queued_stuck': 'Non è partito al tentativo del {when}, e resta in coda (gli altri invii sono andati avanti):',
   'outbox.queued_here_detail': 'In coda: verrà inviato quando l’archivio dello studio torna raggiungibile',
   'shared.title': 'Archivio condiviso dello studio',
   'shared.intro': 'Più persone e più computer dello studio possono tenere le prove in un solo archivio, su un server PostgreSQL: la connessione è sempre cifrata e il certificato del server verificato; la password resta nel portachiavi del sistema.',
