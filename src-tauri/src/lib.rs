@@ -55,12 +55,15 @@ fn stop_on_sigterm(app: tauri::AppHandle) {
     });
 }
 
-/// With the app's state managed: a crash's throw-away archives are swept, and the demo's lab (if any)
-/// and the mailbox watch start, in the background, so the window shows at once.
+/// With the app's state managed: a crash's throw-away archives are swept and the offline copy pruned,
+/// and the demo's lab (if any) and the mailbox watch start, in the background, so the window shows at
+/// once.
 fn started(app: &AppHandle) {
     let handle = app.clone();
     std::thread::spawn(move || {
-        launch::from_disk::sweep_leftovers(handle.state::<AppState>().dir.path());
+        let data = handle.state::<AppState>().dir.path().to_path_buf();
+        launch::from_disk::sweep_leftovers(&data);
+        offline_cache::prune(&data);
         demo::resume(&handle.state::<AppState>());
         watch::start(&handle);
         queued::drain_soon(&handle);

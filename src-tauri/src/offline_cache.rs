@@ -4,7 +4,8 @@
 //! directory (private to its owner, like the directory). When the archive errors because its server
 //! cannot be reached, the same commands answer from here, and the window marks the answer
 //! "copia locale". A cache, never evidence: nothing here is archived, checked or exported, and an
-//! archive on this computer's own file has none.
+//! archive on this computer's own file has none. It is pruned at each start ([`prune`]): copies not
+//! refreshed for [`MAX_AGE`] go, then the oldest until the whole is under [`MAX_BYTES`].
 
 use std::path::PathBuf;
 
@@ -16,6 +17,49 @@ use crate::state::AppState;
 
 /// The folder of the cache in a data directory.
 pub const FOLDER: &str = "offline-cache";
+
+/// A copy not refreshed for this long (the page or message not seen while connected) is removed.
+pub const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60 * 24 * 3600);
+
+/// The most the cache keeps, all servers together; the oldest copies go first.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Prunes the cache of data directory `data` to [`MAX_AGE`] and [`MAX_BYTES`]; returns how many
+/// copies were removed. Run at start, in the background.
+pub fn prune(data: &std::path::Path) -> usize {
+    prune_to(&data.join(FOLDER), MAX_AGE, MAX_BYTES)
+}
+
+fn prune_to(root: &std::path::Path, max_age: std::time::Duration, max_bytes: u64) -> usize {
+    let mut copies: Vec<(std::time::SystemTime, u64, PathBuf)> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|server| {
+            std::fs::read_dir(server.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(|m| m.is_file())?;
+            Some((meta.modified().ok()?, meta.len(), e.path()))
+        })
+        .collect();
+    // Newest first: what is kept is a prefix.
+    copies.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut kept = 0u64;
+    let mut removed = 0;
+    for (modified, size, path) in copies {
+        let old = modified.elapsed().is_ok_and(|age| age > max_age);
+        if old || kept + size > max_bytes {
+            removed += usize::from(std::fs::remove_file(&path).is_ok());
+        } else {
+            kept += size;
+        }
+    }
+    removed
+}
 
 /// A cache key for `what` (a list's request, as JSON), short and safe as a file name.
 pub fn key(kind: &str, what: &impl Serialize) -> String {
@@ -145,5 +189,37 @@ mod tests {
         assert!(!state.away());
         through(&state, "counts", || Ok(counts(1))).unwrap();
         assert!(!tmp.path().join(FOLDER).exists());
+    }
+
+    #[test]
+    fn the_copy_is_pruned_of_old_pages_then_of_the_oldest_beyond_its_size() {
+        let tmp = tempfile::tempdir().unwrap();
+        let server = tmp.path().join(FOLDER).join("db.studio.it-5432-attesta");
+        std::fs::create_dir_all(&server).unwrap();
+        let now = std::time::SystemTime::now();
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for (name, age_days) in [("old", 90), ("three-days", 3), ("newer", 2), ("newest", 1)] {
+            let path = server.join(format!("{name}.json"));
+            std::fs::write(&path, vec![b'x'; 1000]).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(now - age_days * day)
+                .unwrap();
+        }
+        // 60 days at most, 2,500 bytes at most: the 90-day copy goes for its age, then the oldest
+        // of the rest for the size.
+        assert_eq!(prune_to(&tmp.path().join(FOLDER), 60 * day, 2500), 2);
+        let mut left: Vec<String> = std::fs::read_dir(&server)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["newer.json", "newest.json"]);
+        assert_eq!(
+            prune_to(&tmp.path().join("nothing-here"), 60 * day, 2500),
+            0
+        );
     }
 }
