@@ -47,7 +47,7 @@ fn prune_to(root: &std::path::Path, max_age: std::time::Duration, max_bytes: u64
         })
         .collect();
     // Newest first: what is kept is a prefix.
-    copies.sort_by(|a, b| b.0.cmp(&a.0));
+    copies.sort_by_key(|c| std::cmp::Reverse(c.0));
     let mut kept = 0u64;
     let mut removed = 0;
     for (modified, size, path) in copies {
