@@ -2,7 +2,7 @@
 //! desktop reach it (TLS verified, password), was its role granted the archive, what is there — without
 //! creating or changing anything.
 
-use crate::access::Access;
+use crate::access::{Access, Mailboxes};
 use crate::db::postgres::Address;
 use crate::error::ArchiveError;
 use crate::migrations;
@@ -12,11 +12,19 @@ use crate::migrations;
 pub enum Probe {
     /// No archive yet: using the server creates it (this role needs the right to create tables).
     Empty,
-    /// An archive this Attesta knows, with its messages and what this role may do.
-    Archive { messages: u64, access: Access },
+    /// An archive this Attesta knows, with its messages and what this role may do, in which
+    /// mailboxes (row-level security; every mailbox on an archive older than its mailbox grants).
+    Archive {
+        messages: u64,
+        access: Access,
+        mailboxes: Mailboxes,
+    },
     /// An archive from a newer Attesta: this one cannot use it.
     TooNew { version: i64, known: i64 },
 }
+
+/// The schema step that brought mailbox grants (row-level security by mailbox).
+const MAILBOX_GRANTS: i64 = 10;
 
 /// Connects to `address` and says what is there; changes nothing.
 pub fn probe(address: &Address) -> Result<Probe, ArchiveError> {
@@ -35,8 +43,14 @@ pub fn probe(address: &Address) -> Result<Probe, ArchiveError> {
         [],
         |r| r.get(0),
     )?;
+    let mailboxes = if version >= MAILBOX_GRANTS {
+        crate::access::granted_mailboxes(&conn)?
+    } else {
+        Mailboxes::All
+    };
     Ok(Probe::Archive {
         messages: messages.max(0) as u64,
         access: if write { Access::Write } else { Access::Read },
+        mailboxes,
     })
 }

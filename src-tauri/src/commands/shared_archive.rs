@@ -78,9 +78,17 @@ pub async fn test_shared_archive(
         Ok(
             match pec_engine::shared_archive::test_server(form.address.trim(), password(&form))? {
                 Probe::Empty => SharedArchiveTest::Empty,
-                Probe::Archive { messages, access } => SharedArchiveTest::Archive {
+                Probe::Archive {
+                    messages,
+                    access,
+                    mailboxes,
+                } => SharedArchiveTest::Archive {
                     messages: messages as f64,
                     access: access.into(),
+                    mailboxes: match mailboxes {
+                        pec_archive::Mailboxes::All => None,
+                        pec_archive::Mailboxes::Only(list) => Some(list),
+                    },
                 },
                 Probe::TooNew { .. } => SharedArchiveTest::TooNew,
             },

@@ -60,6 +60,8 @@ pub enum SharedArchiveTest {
         #[specta(type = u32)]
         messages: f64,
         access: ArchiveAccess,
+        /// The mailboxes this role reads (row-level security); `None`: every mailbox.
+        mailboxes: Option<Vec<String>>,
     },
     /// An archive from a newer Attesta: this one cannot use it.
     TooNew,

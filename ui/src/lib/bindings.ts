@@ -1510,7 +1510,9 @@ export type SharedArchiveTest =
 /**  An empty database: using it makes the archive there. */
 { found: "empty" } | 
 /**  The firm's archive, with this many messages, and what this role may do. */
-{ found: "archive"; messages: number; access: ArchiveAccess } | 
+{ found: "archive"; messages: number; access: ArchiveAccess; 
+/**  The mailboxes this role reads (row-level security); `None`: every mailbox. */
+mailboxes: string[] | null } | 
 /**  An archive from a newer Attesta: this one cannot use it. */
 { found: "too-new" };
 

@@ -284,6 +284,16 @@ fn issue_18_a_reader_granted_one_mailbox_reads_its_evidence_and_nothing_of_anoth
         reader.granted_mailboxes().unwrap(),
         Mailboxes::Only(vec![CIVILE.to_owned()])
     );
+    // The window's connection test says so before the archive is used.
+    match pec_archive::probe::probe(&address).unwrap() {
+        pec_archive::probe::Probe::Archive {
+            access, mailboxes, ..
+        } => {
+            assert_eq!(access, Access::Read);
+            assert_eq!(mailboxes, Mailboxes::Only(vec![CIVILE.to_owned()]));
+        }
+        other => panic!("{other:?}"),
+    }
 
     // Listing, search, sends: the civil team's, nothing else.
     assert_eq!(owner.message_count().unwrap(), 10);

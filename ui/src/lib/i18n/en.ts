@@ -387,6 +387,8 @@ export const en: Record<Key, string> = {
   'shared.found_empty': 'The server answers and the database is empty: Attesta will make the firm’s archive there.',
   'shared.found_write': 'The server answers: the firm’s archive holds {messages} messages and your role can browse it and write to it.',
   'shared.found_read': 'The server answers: the firm’s archive holds {messages} messages and your role can only browse and export it.',
+  'shared.found_mailboxes': 'It sees only the mailboxes it was granted: {mailboxes}.',
+  'shared.found_no_mailbox': 'It was granted no mailbox: it will see no message until the archive’s owner grants it one.',
   'shared.found_too_new': 'This archive was written by a newer Attesta: update Attesta to use it.',
   'shared.status_ok': 'Firm’s archive: connected',
   'shared.status_read': 'Firm’s archive: connected, read only',

@@ -385,6 +385,8 @@ export const it = {
   'shared.found_empty': 'Il server risponde e il database è vuoto: Attesta vi creerà l’archivio dello studio.',
   'shared.found_write': 'Il server risponde: l’archivio dello studio contiene {messages} messaggi e il tuo ruolo può consultarlo e scriverci.',
   'shared.found_read': 'Il server risponde: l’archivio dello studio contiene {messages} messaggi e il tuo ruolo può solo consultarlo ed esportarlo.',
+  'shared.found_mailboxes': 'Vede solo le caselle che gli sono state assegnate: {mailboxes}.',
+  'shared.found_no_mailbox': 'Non gli è stata assegnata nessuna casella: non vedrà alcun messaggio finché il responsabile dell’archivio non gliene assegna una.',
   'shared.found_too_new': 'Questo archivio è stato scritto da una versione più recente di Attesta: aggiorna Attesta per usarlo.',
   'shared.status_ok': 'Archivio dello studio: connesso',
   'shared.status_read': 'Archivio dello studio: connesso, sola lettura',
