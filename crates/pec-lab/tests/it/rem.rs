@@ -176,3 +176,39 @@ async fn an_altered_lab_evidence_is_refused_by_attesta_and_xmlsec1() {
         "the forged evidence is invalid"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_recipient_gets_the_senders_rd03_failure_after_a_day_and_no_12h_warning() {
+    let Some(lab) = rem_lab("rem silent") else {
+        return;
+    };
+    let info = &lab.info;
+    let silent = info.silent_accounts[0].clone();
+    let raw = message(MARIO, &[&silent], &[], "Sollecito REM", "", "Testo.");
+    submit(info, MARIO, MARIO, &[&silent], &raw).await.unwrap();
+    lab.advance(chrono::Duration::hours(13)).unwrap();
+    assert_eq!(
+        fetch(info, MARIO, "INBOX").await.unwrap().len(),
+        1,
+        "the acceptance only: REM has no 12 h warning"
+    );
+    lab.advance(chrono::Duration::hours(12)).unwrap();
+    let inbox = fetch(info, MARIO, "INBOX").await.unwrap();
+    let mut got: Vec<_> = inbox.iter().map(|m| event(&verified(info, m))).collect();
+    got.sort_by_key(|(e, ..)| e.map(|e| e.as_str()));
+    assert_eq!(
+        got,
+        [
+            (
+                Some(RemEvent::ContentConsignmentFailure),
+                Some("RD03".to_owned()),
+                Some(silent.clone())
+            ),
+            (
+                Some(RemEvent::SubmissionAcceptance),
+                Some("RA01".to_owned()),
+                Some(silent.clone()),
+            ),
+        ]
+    );
+}
