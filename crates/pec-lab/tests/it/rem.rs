@@ -212,3 +212,46 @@ async fn a_silent_recipient_gets_the_senders_rd03_failure_after_a_day_and_no_12h
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relabelled_rem_header_is_a_finding_and_the_signed_evidence_still_decides() {
+    let Some(lab) = rem_lab("rem headers") else {
+        return;
+    };
+    let info = &lab.info;
+    let unknown = info.unknown_example.clone();
+    let raw = message(MARIO, &[&unknown], &[], "Prova intestazioni", "", "Testo.");
+    submit(info, MARIO, MARIO, &[&unknown], &raw).await.unwrap();
+    let inbox = fetch(info, MARIO, "INBOX").await.unwrap();
+    let failure = inbox
+        .iter()
+        .find(|m| event(&verified(info, m)).0 == Some(RemEvent::ContentConsignmentFailure))
+        .expect("a failure");
+    // A forger relabels the unsigned outer header as a consignment.
+    let text = String::from_utf8(failure.clone()).unwrap();
+    let forged = text.replacen(
+        "REM-EventIdentifier: http://uri.etsi.org/19522/Event/ContentConsignmentFailure",
+        "REM-EventIdentifier: http://uri.etsi.org/19522/Event/ContentConsignment",
+        1,
+    );
+    assert_ne!(forged, text);
+    let mut anchors = TrustAnchors::builtin();
+    anchors
+        .add_pem(&std::fs::read(&info.pec_ca_pem).unwrap())
+        .unwrap();
+    let v = pec_rem::verify_message(
+        forged.as_bytes(),
+        &anchors,
+        &TimeWitnesses::at(info.clock_now()),
+    )
+    .unwrap();
+    assert_eq!(event(&v).0, Some(RemEvent::ContentConsignmentFailure));
+    assert!(
+        v.message
+            .findings
+            .iter()
+            .any(|f| f.code == pec_core::FindingCode::RemHeaderMismatch),
+        "{:#?}",
+        v.message.findings
+    );
+}
