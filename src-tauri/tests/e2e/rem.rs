@@ -52,6 +52,8 @@ async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_ev
             .send_keys("Con la presente si invita al pagamento entro 15 giorni.")
             .await
             .unwrap();
+        let title = text_of(&client, "#compose-title").await;
+        assert_eq!(title, "Nuovo messaggio REM", "a REM account writes REM");
         // A REM account may ask for signed evidence of the relay to the ordinary mailbox.
         click(&client, "[data-testid=compose-rem-relay]").await;
         shot(&client, "rem-01-compose").await;

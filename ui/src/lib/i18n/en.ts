@@ -353,6 +353,8 @@ export const en: Record<Key, string> = {
   'evidence.arrival_submitted_by': 'Sent by {name} with Attesta for {account}',
   'evidence.notices': 'Structure and certification data',
   'compose.title': 'New PEC message',
+  'compose.title_rem': 'New REM message',
+  'compose.title_both': 'New PEC/REM message',
   'compose.from': 'From',
   'compose.to': 'To',
   'compose.cc': 'Cc',

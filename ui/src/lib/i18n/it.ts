@@ -351,6 +351,8 @@ export const it = {
   'evidence.arrival_submitted_by': 'Inviato da {name} con Attesta per {account}',
   'evidence.notices': 'Struttura e dati di certificazione',
   'compose.title': 'Nuovo messaggio PEC',
+  'compose.title_rem': 'Nuovo messaggio REM',
+  'compose.title_both': 'Nuovo messaggio PEC/REM',
   'compose.from': 'Da',
   'compose.to': 'A',
   'compose.cc': 'Cc',
