@@ -16,6 +16,16 @@ use crate::harness::{
 
 const MINUTE: Duration = Duration::from_secs(60);
 
+/// Stops the demo lab of `0` when dropped, so a failing assertion (a panic inside the test's steps)
+/// leaves no Dovecot behind either (issue 16 §7).
+struct StopDemoLab<'a>(&'a std::path::Path);
+
+impl Drop for StopDemoLab<'_> {
+    fn drop(&mut self) {
+        stop_demo_lab(self.0);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_evidence() {
     if let Some(why) = unavailable() {
@@ -23,6 +33,7 @@ async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_ev
         return;
     }
     let dir = data_dir();
+    let _stop = StopDemoLab(dir.path());
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
     let mut violations = Vec::new();
@@ -179,7 +190,6 @@ async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_ev
     let result = tokio::time::timeout(Duration::from_secs(600), outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     result.expect("the REM end-to-end test took more than 10 minutes");
     assert!(
         violations.is_empty(),
