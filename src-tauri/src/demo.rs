@@ -4,6 +4,11 @@
 //!
 //! The lab makes new ports, passwords and CAs at every start; its mail stays. So when the app starts
 //! again with a lab account, the lab is started again and the account refreshed.
+//!
+//! The demo can also run the lab's providers as REM services (the first-run's "REM demo", issue 14
+//! §7): the mailbox is then a REM account, and what it sends comes back as REM dispatches and signed
+//! ERDS evidence. The choice is the lab's (`lab.json` records each provider's service), so a restart
+//! keeps it.
 
 use std::path::PathBuf;
 
@@ -37,8 +42,9 @@ pub fn lab_dir(state: &AppState) -> AppResult<PathBuf> {
     )?)
 }
 
-/// Starts the lab (if it does not run yet) and adds or refreshes the demo account.
-pub fn start(state: &AppState) -> AppResult<Account> {
+/// Starts the lab (if it does not run yet) and adds or refreshes the demo account. `rem`: whether the
+/// providers answer as REM services; `None` keeps what the lab in the data directory last ran as.
+pub fn start(state: &AppState, rem: Option<bool>) -> AppResult<Account> {
     if !Lab::available() {
         return Err(AppError::DovecotMissing);
     }
@@ -49,7 +55,14 @@ pub fn start(state: &AppState) -> AppResult<Account> {
         // NOTE: an app that was killed (not closed) leaves its lab's Dovecot running; this directory is
         // the app's own and no lab of it runs in this process, so what runs there is a leftover.
         let _ = pec_lab::dovecot::stop(&pec_lab::daemon::LabPaths::new(&dir).dovecot);
-        let handle = Lab::start(&dir)?;
+        let rem = rem.unwrap_or_else(|| {
+            pec_lab::LabInfo::load(&dir).is_ok_and(|info| {
+                info.providers
+                    .iter()
+                    .any(|p| p.service == pec_lab::LabService::Rem)
+            })
+        });
+        let handle = Lab::start_with(&dir, pec_lab::LabOptions { rem })?;
         if fresh {
             handle.fill(DEMO_ADDRESS, DEMO_MESSAGES)?;
         }
@@ -77,7 +90,7 @@ pub fn resume(state: &AppState) {
         && lab_dir(state).is_ok_and(|d| d.join("lab.json").exists())
         && Lab::available()
     {
-        let _ = start(state);
+        let _ = start(state, None);
     }
 }
 

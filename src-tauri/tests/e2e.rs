@@ -7,7 +7,8 @@
 //! reports anything (issue 16 §5). `e2e/documents.rs`: a signed invoice by PEC; `e2e/launch.rs`: the
 //! app launched with a file or a `mailto:` link (issue 17); `e2e/shared_archive.rs`: the firm's shared
 //! archive on PostgreSQL (issue 18); `e2e/offline.rs`: its server going away and coming back (issue 18 §6);
-//! `e2e/upgrade.rs`: the first start on the archive an earlier release left (issue 17 §4).
+//! `e2e/upgrade.rs`: the first start on the archive an earlier release left (issue 17 §4);
+//! `e2e/rem.rs`: a REM send from the window through the REM demo (issue 14 §7).
 
 #[path = "e2e/documents.rs"]
 mod documents;
@@ -17,6 +18,8 @@ mod harness;
 mod launch;
 #[path = "e2e/offline.rs"]
 mod offline;
+#[path = "e2e/rem.rs"]
+mod rem;
 #[path = "e2e/shared_archive.rs"]
 mod shared_archive;
 #[path = "e2e/updates.rs"]

@@ -8,5 +8,7 @@
 mod harness;
 #[path = "pec_flow/receipts.rs"]
 mod receipts;
+#[path = "pec_flow/rem.rs"]
+mod rem;
 #[path = "pec_flow/resilience.rs"]
 mod resilience;

@@ -316,9 +316,10 @@ pub struct AccountAddArgs {
     /// Extra TLS root certificate (PEM) for this account's servers.
     #[arg(long = "tls-root", value_name = "PEM")]
     pub tls_roots: Vec<PathBuf>,
-    /// Which certified mail the mailbox speaks: pec (the default), rem or both.
-    #[arg(long, default_value = "pec", value_parser = ["pec", "rem", "both"])]
-    pub service: String,
+    /// Which certified mail the mailbox speaks: pec (the default), rem or both. A lab mailbox speaks
+    /// what its lab does (`lab up --rem`) unless this says otherwise.
+    #[arg(long, value_parser = ["pec", "rem", "both"])]
+    pub service: Option<String>,
     /// Do not try to log in before saving.
     #[arg(long)]
     pub no_test: bool,

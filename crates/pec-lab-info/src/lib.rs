@@ -70,6 +70,16 @@ pub struct Endpoint {
     pub security: Security,
 }
 
+/// What a lab provider answers as: a PEC provider (the default) or a REM service (`attesta lab up
+/// --rem`: dispatches and ERDS evidence signed XAdES-B-T, `docs/lab.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabService {
+    #[default]
+    Pec,
+    Rem,
+}
+
 /// One PEC provider of the lab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderInfo {
@@ -92,6 +102,9 @@ pub struct ProviderInfo {
     /// The provider's signing certificate (PEM).
     #[serde(default)]
     pub signer_cert_pem: PathBuf,
+    /// PEC (absent in older files) or REM.
+    #[serde(default)]
+    pub service: LabService,
 }
 
 /// One mailbox a client can log in to (IMAP on the lab's Dovecot, SMTP on its provider).

@@ -20,13 +20,17 @@ use tokio::sync::Notify;
 use crate::clock::LabClock;
 use crate::control::{Reply, Request};
 use crate::dovecot::{self, DovecotFiles, User};
-use crate::info::{AccountInfo, Endpoint, LAB_INFO_VERSION, LabInfo, ProviderInfo, Security};
+use crate::info::{
+    AccountInfo, Endpoint, LAB_INFO_VERSION, LabInfo, LabService, ProviderInfo, Security,
+};
+use crate::lab::LabOptions;
 use crate::lmtp::{LmtpClient, folder_address};
 use crate::maildir::Maildir;
 use crate::pki::{self, SignerSpec};
 use crate::plan::{self, PROVIDERS};
 use crate::process;
 use crate::provider::{Circuit, Delivery, Outcome, Pending};
+use crate::rem::{LabTsa, RemKeys, XadesSigner};
 use crate::signer::CmsSigner;
 use crate::smtp::{self, AccessPoint, OnSubmission};
 use crate::{LabError, dovecot::installed};
@@ -147,7 +151,7 @@ pub(crate) fn mkdir(path: &Path, mode: u32) -> Result<(), LabError> {
 
 /// Make everything the lab needs in `dir` and start Dovecot. The previous lab's mail in `dir` is kept;
 /// certificates and passwords are new.
-pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
+pub fn prepare(dir: &Path, options: LabOptions) -> Result<Prepared, LabError> {
     if !installed() {
         return Err(LabError::DovecotMissing(dovecot::DOVECOT.into()));
     }
@@ -176,6 +180,7 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
 
     let mut accounts = Vec::new();
     let mut signers = Vec::new();
+    let mut evidence_signers = Vec::new();
     let mut listeners = Vec::new();
     let mut providers = Vec::new();
     for (plan, issued) in PROVIDERS.iter().zip(&pki.signers) {
@@ -185,6 +190,11 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         process::write_with_mode(&cert, issued.cert_pem.as_bytes(), 0o644)?;
         process::write_private(&pdir.join("signer.key"), issued.key_pem.as_bytes())?;
         signers.push(CmsSigner::from_pem(
+            &issued.key_pem,
+            &issued.cert_pem,
+            &pki.pec_ca_pem,
+        )?);
+        evidence_signers.push(XadesSigner::from_pem(
             &issued.key_pem,
             &issued.cert_pem,
             &pki.pec_ca_pem,
@@ -206,6 +216,11 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
             max_message_bytes: plan.max_message_bytes,
             max_recipients: plan.max_recipients,
             signer_cert_pem: cert,
+            service: if options.rem {
+                LabService::Rem
+            } else {
+                LabService::Pec
+            },
         });
         for local in plan.mailboxes {
             let address = format!("{local}@{}", plan.domain);
@@ -282,7 +297,11 @@ pub fn prepare(dir: &Path) -> Result<Prepared, LabError> {
         dovecot_conf: paths.dovecot.conf.clone(),
         control_socket: paths.control_socket.clone(),
     };
-    let circuit = Circuit::new(&info, signers);
+    let tsa = LabTsa::from_pem(&pki.tsa.key_pem, &pki.tsa.cert_pem, &pki.pec_ca_pem)?;
+    let circuit = Circuit::new(&info, signers).with_rem(RemKeys {
+        signers: evidence_signers,
+        tsa,
+    });
     let tls = server_tls(&pki.tls_server.cert_pem, &pki.tls_server.key_pem)?;
     log(
         &paths,
@@ -623,7 +642,7 @@ async fn run_async(prepared: Prepared, stop: Arc<Notify>, signals: bool) -> Resu
 }
 
 /// `attesta lab serve`: prepare `dir`, write the daemon's pid file and run until stopped.
-pub fn serve(dir: &Path) -> Result<(), LabError> {
+pub fn serve(dir: &Path, options: LabOptions) -> Result<(), LabError> {
     let paths = LabPaths::create(dir)?;
     std::fs::create_dir_all(&paths.dir).map_err(|e| LabError::io("create", &paths.dir, e))?;
     process::write_with_mode(
@@ -631,7 +650,7 @@ pub fn serve(dir: &Path) -> Result<(), LabError> {
         std::process::id().to_string().as_bytes(),
         0o644,
     )?;
-    let result = prepare(dir).and_then(|prepared| {
+    let result = prepare(dir, options).and_then(|prepared| {
         crate::info::save(&prepared.info)?;
         run(prepared, Arc::new(Notify::new()), true)
     });

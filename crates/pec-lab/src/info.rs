@@ -2,7 +2,8 @@
 //! lab writes it: atomically, readable by the owner only (it holds passwords).
 
 pub use pec_lab_info::{
-    AccountInfo, Endpoint, LAB_INFO_VERSION, LabInfo, LabInfoError, ProviderInfo, Security,
+    AccountInfo, Endpoint, LAB_INFO_VERSION, LabInfo, LabInfoError, LabService, ProviderInfo,
+    Security,
 };
 
 use crate::LabError;

@@ -22,6 +22,14 @@ const CONTROL_TIMEOUT: Duration = Duration::from_secs(120);
 /// Entry point for running labs.
 pub struct Lab;
 
+/// How a lab's providers answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LabOptions {
+    /// Every provider answers as a REM service (REM-Policy-IT: dispatches and signed ERDS evidence)
+    /// instead of a PEC provider (`attesta lab up --rem`, `docs/lab.md`).
+    pub rem: bool,
+}
+
 /// A lab running on a thread of this process; dropping it stops the lab and its Dovecot.
 pub struct LabHandle {
     pub info: LabInfo,
@@ -34,11 +42,16 @@ pub struct LabHandle {
 impl Lab {
     /// Prepare `dir` and run a lab in this process until the handle is dropped.
     pub fn start(dir: &Path) -> Result<LabHandle, LabError> {
+        Lab::start_with(dir, LabOptions::default())
+    }
+
+    /// [`Lab::start`] with `options` (e.g. REM providers).
+    pub fn start_with(dir: &Path, options: LabOptions) -> Result<LabHandle, LabError> {
         let paths = LabPaths::new(dir);
         if running(&paths).is_some() {
             return Err(LabError::AlreadyRunning(paths.dir));
         }
-        let prepared = daemon::prepare(dir)?;
+        let prepared = daemon::prepare(dir, options)?;
         // The sockets' folder may be new (a long DIR gets a private one): take the paths prepared.
         let paths = prepared.paths.clone();
         crate::info::save(&prepared.info)?;

@@ -5,7 +5,9 @@
 //! certificates from a lab PEC CA made at start-up. Submissions get what a real provider does (PEC rules
 //! §1–§8): acceptance or non-acceptance, transport envelopes, delivery receipts (`completa`, `breve`,
 //! `sintetica`), delivery failures, 12 h and 24 h notices driven by the lab clock, anomaly envelopes.
-//! Everything a client needs is written to `DIR/lab.json` ([`LabInfo`]).
+//! Everything a client needs is written to `DIR/lab.json` ([`LabInfo`]). With `--rem`
+//! ([`LabOptions::rem`]) the providers answer as REM services instead ([`rem`]): dispatches and ERDS
+//! evidence signed XAdES-B-T with a lab TSA's timestamp.
 //!
 //! Map: [`compose`] writes PEC messages (also re-exported by `pec-testkit`); [`pki`] makes the lab's CAs
 //! and [`signer`] signs in process (RustCrypto CMS); [`provider`] is the PEC logic; [`smtp`] the
@@ -27,13 +29,14 @@ mod plan;
 pub mod private;
 mod process;
 pub mod provider;
+pub mod rem;
 pub mod signer;
 pub mod smtp;
 
 pub use clock::{LabClock, parse_duration};
 pub use error::LabError;
-pub use info::{AccountInfo, Endpoint, LabInfo, ProviderInfo, Security};
-pub use lab::{Lab, LabHandle, LabStatus};
+pub use info::{AccountInfo, Endpoint, LabInfo, LabService, ProviderInfo, Security};
+pub use lab::{Lab, LabHandle, LabOptions, LabStatus};
 /// The PEC message composer (crate `pec-compose`), as the providers use it.
 pub use pec_compose as compose;
 pub use process::check_reachable_by_mail_owner;

@@ -5,7 +5,10 @@
 //!   certificate used as an end entity);
 //! - the **lab PEC CA** (RSA 2048) issues each provider's signing certificate shaped like the real ones
 //!   (`shared/trust/README.md`): RSA 2048, SAN rfc822Name `posta-certificata@<domain>`, KeyUsage
-//!   digitalSignature (critical), EKU emailProtection, no BasicConstraints.
+//!   digitalSignature (critical), EKU emailProtection, no BasicConstraints; and the **lab TSA**'s
+//!   certificate (RSA 2048, EKU timeStamping, RFC 3161 §2.3), which stamps the REM evidence's XAdES
+//!   signatures (`rem::tsa`). Trusting the lab PEC CA is what makes lab evidence `valid`, timestamp
+//!   included; nothing else does.
 //!
 //! The CA private keys are never written down: nothing can be issued by a lab CA after start-up. Neither CA
 //! is trusted anywhere by default (PEC rules §6; lab.json only points at the PEM files).
@@ -33,6 +36,8 @@ pub struct LabPki {
     pub pec_ca_pem: String,
     /// One signer per provider, in the order the domains were given.
     pub signers: Vec<Issued>,
+    /// The lab timestamping authority, issued by the lab PEC CA.
+    pub tsa: Issued,
 }
 
 /// A provider to issue a signing certificate for.
@@ -76,7 +81,10 @@ fn rsa_key() -> Result<KeyPair, LabError> {
 /// The RSA keys are made in parallel (one thread each): key generation is most of the start-up time.
 pub fn generate(signers: &[SignerSpec<'_>], now: DateTime<Utc>) -> Result<LabPki, LabError> {
     let keys: Vec<Result<KeyPair, LabError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..=signers.len()).map(|_| scope.spawn(rsa_key)).collect();
+        // The PEC CA, one per provider, the TSA.
+        let handles: Vec<_> = (0..signers.len() + 2)
+            .map(|_| scope.spawn(rsa_key))
+            .collect();
         handles
             .into_iter()
             .map(|h| {
@@ -121,6 +129,23 @@ pub fn generate(signers: &[SignerSpec<'_>], now: DateTime<Utc>) -> Result<LabPki
         });
     }
 
+    // The lab TSA (RFC 3161 §2.3: the timeStamping purpose, which pec-core requires).
+    let tsa_key = keys.next().ok_or_else(|| fail("no key"))??;
+    let mut tsa = CertificateParams::new(Vec::<String>::new()).map_err(fail)?;
+    tsa.distinguished_name = name("Attesta Lab", "Attesta Lab TSA")?;
+    tsa.is_ca = IsCa::NoCa;
+    tsa.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::ContentCommitment,
+    ];
+    tsa.extended_key_usages = vec![ExtendedKeyUsagePurpose::TimeStamping];
+    validity(&mut tsa, now, 10);
+    let tsa_cert = tsa.signed_by(&tsa_key, &pec_issuer).map_err(fail)?;
+    let tsa = Issued {
+        cert_pem: tsa_cert.pem(),
+        key_pem: tsa_key.serialize_pem(),
+    };
+
     // The lab TLS CA and the servers' certificate.
     let tls_ca_key = KeyPair::generate().map_err(fail)?;
     let mut tls_ca = CertificateParams::new(Vec::<String>::new()).map_err(fail)?;
@@ -150,5 +175,6 @@ pub fn generate(signers: &[SignerSpec<'_>], now: DateTime<Utc>) -> Result<LabPki
         },
         pec_ca_pem: pec_ca_cert.pem(),
         signers: issued,
+        tsa,
     })
 }

@@ -123,12 +123,13 @@ pub async fn remove_account(app: AppHandle, address: String) -> AppResult<()> {
     .await
 }
 
-/// The demo: starts the local lab provider and adds its mailbox as an account.
+/// The demo: starts the local lab provider and adds its mailbox as an account; with `rem`, the lab's
+/// providers answer as REM services.
 #[tauri::command]
 #[specta::specta]
-pub async fn start_demo(app: AppHandle) -> AppResult<AccountInfo> {
-    blocking(app, |app, state| {
-        let account = demo::start(state)?;
+pub async fn start_demo(app: AppHandle, rem: bool) -> AppResult<AccountInfo> {
+    blocking(app, move |app, state| {
+        let account = demo::start(state, Some(rem))?;
         watch::start_sync(app);
         Ok(AccountInfo::from(&account))
     })

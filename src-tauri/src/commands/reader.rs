@@ -49,7 +49,19 @@ pub(crate) fn message_view(state: &AppState, archive: &Archive, id: i64) -> AppR
         }
         None => (Vec::new(), Vec::new()),
     };
+    let family = item.family;
+    let origins = item.origins.clone();
     let mut view = MessageView::new(item, pec_engine::letter::letter(&raw), &rows, &submitted);
+    if family == pec_core::Family::Rem {
+        // NOTE: the anchors of the account the message came from, and its clock (a lab account
+        // trusts its lab's CA for itself only); a file opened from disk gets the general ones.
+        let book = pec_engine::TrustBook::load(&state.config()?, &[])?;
+        view.rem_evidence = crate::dto::rem::RemEvidence::of(
+            &raw,
+            book.for_origins(&origins),
+            book.clock_for_origins(&origins, Utc::now()),
+        );
+    }
     let files = pec_engine::letter::attachment_files(&raw);
     for a in &mut view.letter.attachments {
         if a.hash_stand_in {

@@ -287,6 +287,8 @@ pub struct MessageView {
     /// The send it is evidence of, with every linked item in time order.
     pub send: Option<SentRow>,
     pub timeline: Vec<TimelineEntry>,
+    /// REM: the message's own evidence, verified again on opening (`None` for PEC and plain mail).
+    pub rem_evidence: Option<super::rem::RemEvidence>,
     /// The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6).
     pub cached: bool,
 }
@@ -328,6 +330,7 @@ impl MessageView {
             arrivals: item.origins.iter().map(Arrival::from).collect(),
             send: item.send.as_ref().map(SentRow::from),
             timeline: timeline(rows, submitted),
+            rem_evidence: None,
             cached: false,
         }
     }

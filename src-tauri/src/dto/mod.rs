@@ -9,6 +9,7 @@ pub mod document;
 pub mod launch;
 pub mod list;
 pub mod message;
+pub mod rem;
 pub mod sent;
 pub mod timeline;
 pub mod update;

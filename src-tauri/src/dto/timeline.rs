@@ -7,7 +7,7 @@ use pec_core::PecKind;
 use pec_core::correlate::{FlowStep, flow_place};
 use serde::{Deserialize, Serialize};
 
-use super::words::{SentCopy, SignatureStatus};
+use super::words::{Family, RemEvent, SentCopy, SignatureStatus};
 use super::{id, when};
 
 /// Which copy of the sender's own message item `id` of a send is, given the ids of the items
@@ -21,6 +21,10 @@ pub fn copy_of(kind: PecKind, id: i64, submitted: &[i64]) -> Option<SentCopy> {
 pub struct TimelineEntry {
     pub id: u32,
     pub kind: PecKind,
+    /// `rem` for a REM message, which the window names by its event.
+    pub family: Family,
+    /// REM: the signed evidence's event (`None` for a dispatch).
+    pub rem_event: Option<RemEvent>,
     /// Set for the sender's own copies, which the window names instead of "ordinary message".
     pub copy: Option<SentCopy>,
     pub at: Option<String>,
@@ -42,6 +46,8 @@ pub fn timeline(rows: &[ListRow], submitted: &[i64]) -> Vec<TimelineEntry> {
         .map(|(r, copy)| TimelineEntry {
             id: id(r.id),
             kind: r.kind,
+            family: r.family,
+            rem_event: r.rem_kind.as_deref().and_then(|k| k.parse().ok()),
             copy,
             at: when(r.at),
             consegna: r.consegna.clone(),

@@ -44,13 +44,22 @@ fn fresh_database() -> pec_archive::db::postgres::Address {
 
 /// A running lab, or `None` (with a SKIPPED line) when Dovecot is not installed.
 pub fn world() -> Option<World> {
+    world_with(pec_lab::LabOptions::default())
+}
+
+/// A running lab whose providers answer as REM services, or `None` as [`world`].
+pub fn rem_world() -> Option<World> {
+    world_with(pec_lab::LabOptions { rem: true })
+}
+
+fn world_with(options: pec_lab::LabOptions) -> Option<World> {
     if !Lab::available() {
         println!("SKIPPED: dovecot not installed (apt-get install dovecot-imapd dovecot-lmtpd)");
         return None;
     }
     let lab_dir = tempfile::tempdir().unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let lab = Lab::start(lab_dir.path()).unwrap();
+    let lab = Lab::start_with(lab_dir.path(), options).unwrap();
     let data = DataDir::resolve(Some(data_dir.path())).unwrap();
     let place = if std::env::var("ATTESTA_TEST_ENGINE").as_deref() == Ok("postgres") {
         Location::Server {

@@ -29,8 +29,11 @@ export const commands = {
 	addAccount: (form: AccountForm) => typedError<AccountInfo, AppError>(__TAURI_INVOKE("add_account", { form })),
 	/**  Forgets an account (its password too); what it archived stays in the archive. */
 	removeAccount: (address: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_account", { address })),
-	/**  The demo: starts the local lab provider and adds its mailbox as an account. */
-	startDemo: () => typedError<AccountInfo, AppError>(__TAURI_INVOKE("start_demo")),
+	/**
+	 *  The demo: starts the local lab provider and adds its mailbox as an account; with `rem`, the lab's
+	 *  providers answer as REM services.
+	 */
+	startDemo: (rem: boolean) => typedError<AccountInfo, AppError>(__TAURI_INVOKE("start_demo", { rem })),
 	trustInfo: () => typedError<TrustInfo, AppError>(__TAURI_INVOKE("trust_info")),
 	/**  Asks for a directory of PEM/DER certificates and trusts it (after checking it holds some). */
 	trustAdd: () => typedError<TrustInfo, AppError>(__TAURI_INVOKE("trust_add")),
@@ -945,6 +948,8 @@ export type MessageView = {
 	/**  The send it is evidence of, with every linked item in time order. */
 	send: SentRow | null,
 	timeline: TimelineEntry[],
+	/**  REM: the message's own evidence, verified again on opening (`None` for PEC and plain mail). */
+	rem_evidence: RemEvidence | null,
 	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */
 	cached: boolean,
 };
@@ -1306,6 +1311,32 @@ export type RemEvent =
 "relay-to-non-erds-failure" | 
 /**  The message came in from an ordinary mailbox. */
 "received-from-non-erds";
+
+/**  The evidence a REM message carries, read and verified. */
+export type RemEvidence = {
+	/**  The event the evidence certifies (`None`: not one ETSI defines). */
+	event: RemEvent | null,
+	/**  REM-Policy-IT's code (`RD01`), else the ETSI reason's last segment. */
+	reason: string | null,
+	/**  The words after the code in the evidence's `Details`. */
+	reason_text: string | null,
+	/**  The provider that issued it (`LegalName`). */
+	issuer: string | null,
+	/**  The recipient it is about. */
+	recipient: string | null,
+	event_time: string | null,
+	/**  The evidence's own XAdES signature. */
+	verdict: SignatureStatus,
+	/**  The signing time the signer states (XAdES `SigningTime`). */
+	signed_at: string | null,
+	/**  The signature timestamp's time and its verdict, when it carries one. */
+	timestamp_at: string | null,
+	timestamp_verdict: SignatureStatus | null,
+	/**  The timestamping authority (its certificate's common name). */
+	tsa: string | null,
+	/**  For a dispatch: whether the attached original is the one the evidence's digest names. */
+	digest_matches: boolean | null,
+};
 
 /**  One notification about the invoice, and the archived message it came in (openable). */
 export type SdiNoticeView = {
@@ -1775,6 +1806,10 @@ export type TimeBasis =
 export type TimelineEntry = {
 	id: number,
 	kind: PecKind,
+	/**  `rem` for a REM message, which the window names by its event. */
+	family: Family,
+	/**  REM: the signed evidence's event (`None` for a dispatch). */
+	rem_event: RemEvent | null,
 	/**  Set for the sender's own copies, which the window names instead of "ordinary message". */
 	copy: SentCopy | null,
 	at: string | null,

@@ -139,7 +139,9 @@ fn add(context: &Context, args: &AccountAddArgs) -> Result<()> {
         (account, read_password()?)
     };
     let mut account = account;
-    account.service = args.service.parse().unwrap_or_default();
+    if let Some(service) = &args.service {
+        account.service = service.parse().unwrap_or_default();
+    }
     account.tls_roots.extend(args.tls_roots.iter().cloned());
     if !args.no_test {
         let roots = account.tls()?;

@@ -12,7 +12,12 @@ use crate::exit::Status;
 #[derive(Debug, Subcommand)]
 pub enum LabCommand {
     /// Start a lab in the background: Dovecot, two PEC providers, a clock. Returns once it is ready.
-    Up(DirArg),
+    Up {
+        #[command(flatten)]
+        dir: DirArg,
+        #[command(flatten)]
+        service: ServiceArg,
+    },
     /// Stop the lab and everything it started (nothing to do if nothing runs).
     Down(DirArg),
     /// Say whether a lab runs in DIR, and where to reach it.
@@ -48,7 +53,26 @@ pub enum LabCommand {
     },
     /// Run the lab in the foreground (what `up` starts).
     #[command(hide = true)]
-    Serve(DirArg),
+    Serve {
+        #[command(flatten)]
+        dir: DirArg,
+        #[command(flatten)]
+        service: ServiceArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceArg {
+    /// The providers answer as REM services (REM-Policy-IT): dispatches and signed ERDS evidence
+    /// (XAdES-B-T, stamped by a lab TSA) instead of PEC envelopes and receipts.
+    #[arg(long)]
+    pub rem: bool,
+}
+
+impl ServiceArg {
+    fn options(&self) -> pec_lab::LabOptions {
+        pec_lab::LabOptions { rem: self.rem }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -70,15 +94,21 @@ pub fn run(command: &LabCommand) -> Status {
 
 fn execute(command: &LabCommand) -> Result<Status, LabError> {
     match command {
-        LabCommand::Up(DirArg { dir }) => {
+        LabCommand::Up {
+            dir: DirArg { dir },
+            service,
+        } => {
             let started = std::time::Instant::now();
             let exe = std::env::current_exe()?;
-            let args = [
+            let mut args = vec![
                 "lab".as_ref(),
                 "serve".as_ref(),
                 "--dir".as_ref(),
                 dir.as_os_str(),
             ];
+            if service.rem {
+                args.push("--rem".as_ref());
+            }
             let info = lab::up(dir, &exe, &args)?;
             println!(
                 "lab running in {} (ready in {:.1} s)",
@@ -150,8 +180,11 @@ fn execute(command: &LabCommand) -> Result<Status, LabError> {
             println!("{}", reply.message);
             Ok(Status::Ok)
         }
-        LabCommand::Serve(DirArg { dir }) => {
-            pec_lab::daemon::serve(dir)?;
+        LabCommand::Serve {
+            dir: DirArg { dir },
+            service,
+        } => {
+            pec_lab::daemon::serve(dir, service.options())?;
             Ok(Status::Ok)
         }
     }

@@ -444,3 +444,102 @@ fn a_lab_accounts_packs_hold_under_its_lab_ca_and_verify_pack_says_what_to_trust
         assert_eq!(copy["assurance"]["original"], true, "{copy}");
     }
 }
+
+/// Issue 14 §7 through the `attesta` command: `lab up --rem`, a REM account from the lab, a send with
+/// relay evidence asked for, a sync, and `status --json`: delivered, failed with the signed code,
+/// external — all from the REM lab's signed evidence.
+#[test]
+fn a_rem_lab_answers_a_send_from_the_command_with_signed_evidence_per_recipient() {
+    if !Lab::available() {
+        println!("SKIPPED: dovecot not installed");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(parent.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    let data = parent.path().join("data");
+    let dir = parent.path().join("rem-lab");
+    let dir_arg = dir.to_str().unwrap();
+    let _down = LabDown(dir.clone());
+    let out = attesta(&data, &["lab", "up", "--rem", "--dir", dir_arg], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let info = pec_lab::LabInfo::load(&dir).unwrap();
+    assert!(
+        info.providers
+            .iter()
+            .all(|p| p.service == pec_lab::LabService::Rem),
+        "lab.json says every provider is REM"
+    );
+    let sender = info.accounts[0].address.clone();
+    let lab_json = dir.join("lab.json");
+    let out = attesta(
+        &data,
+        &[
+            "account",
+            "add",
+            "--from-lab",
+            lab_json.to_str().unwrap(),
+            &sender,
+        ],
+        &[],
+    );
+    if text(&out).contains("no OS keyring") {
+        println!("SKIPPED: no OS keyring in this session");
+        return;
+    }
+    assert!(out.status.success(), "{}", text(&out));
+    let config = std::fs::read_to_string(data.join("config.toml")).unwrap();
+    assert!(config.contains("service = \"rem\""), "{config}");
+
+    let anna = "anna.bianchi@beta.pec.lab";
+    let unknown = info.unknown_example.clone();
+    let external = format!("amico@{}", info.external_domain);
+    let out = attesta(
+        &data,
+        &[
+            "send",
+            "--account",
+            &sender,
+            "--to",
+            anna,
+            "--to",
+            &unknown,
+            "--to",
+            &external,
+            "--subject",
+            "Diffida REM dal terminale",
+            "--body",
+            "Testo",
+            "--rem-relay-evidence",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = attesta(&data, &["sync", "--account", &sender], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = attesta(&data, &["status", "--json"], &[]);
+    let send: serde_json::Value = text(&out)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|s| s["subject"] == "Diffida REM dal terminale")
+        .unwrap_or_else(|| panic!("no send in {}", text(&out)));
+    assert_eq!(send["family"], "rem", "{send:#}");
+    let state = |a: &str| {
+        send["recipients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == a)
+            .unwrap_or_else(|| panic!("{a} in {send:#}"))
+            .clone()
+    };
+    assert_eq!(state(anna)["state"], "delivered", "{send:#}");
+    assert_eq!(state(&unknown)["state"], "failed", "{send:#}");
+    assert!(
+        state(&unknown)["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("RD21")),
+        "{send:#}"
+    );
+    assert_eq!(state(&external)["state"], "external", "{send:#}");
+}

@@ -1,6 +1,6 @@
 //! An account for a mailbox of a running lab (`lab.json`, crate `pec-lab-info`): its servers on loopback,
 //! the lab's TLS CA as a root for those servers only, and the lab's PEC CA as a trust anchor for this
-//! account's evidence only — never for anything else.
+//! account's evidence only — never for anything else. A mailbox of a REM lab is a REM account.
 
 use std::path::Path;
 
@@ -62,7 +62,11 @@ pub fn from_lab(
         stores_sent_copy: Some(provider.stores_sent_copy),
         sent_folder: Some(lab.sent_folder.clone()),
         lab_dir: Some(lab.dir.clone()),
-        service: Default::default(),
+        // A REM lab's mailboxes speak REM (`attesta lab up --rem`).
+        service: match provider.service {
+            pec_lab_info::LabService::Pec => super::Service::Pec,
+            pec_lab_info::LabService::Rem => super::Service::Rem,
+        },
     };
     Ok((account, mailbox.password.clone()))
 }

@@ -153,6 +153,7 @@ mod tests {
             max_message_bytes: 1000,
             max_recipients: 3,
             signer_cert_pem: Default::default(),
+            service: Default::default(),
         }
     }
 

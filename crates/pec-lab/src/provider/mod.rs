@@ -11,6 +11,7 @@
 mod checks;
 mod directory;
 mod ids;
+mod rem;
 mod submission;
 
 use std::sync::Arc;
@@ -25,7 +26,8 @@ pub use submission::{Headers, Submission, clean_text};
 use crate::compose::{
     Original, PecKindSpec, ProviderMessage, ReceiptType, breve_original, zone::italian_offset,
 };
-use crate::info::LabInfo;
+use crate::info::{LabInfo, LabService};
+use crate::rem::RemKeys;
 use crate::signer::CmsSigner;
 
 /// One message to put in a mailbox.
@@ -67,6 +69,8 @@ pub struct Circuit {
     pub directory: Directory,
     signers: Vec<CmsSigner>,
     ids: IdGenerator,
+    /// The REM providers' evidence signers and the lab TSA (`None` in a PEC-only lab).
+    rem: Option<RemKeys>,
 }
 
 impl Circuit {
@@ -76,7 +80,14 @@ impl Circuit {
             directory: Directory::new(info),
             signers,
             ids: IdGenerator::default(),
+            rem: None,
         }
+    }
+
+    /// This circuit with the keys its REM providers sign evidence with.
+    pub fn with_rem(mut self, keys: RemKeys) -> Circuit {
+        self.rem = Some(keys);
+        self
     }
 
     /// The identifier generator (also used by `fill`).
@@ -133,6 +144,9 @@ impl Circuit {
         let provider = &self.directory.providers[p];
         let service = provider.service_address.clone();
         let headers = Headers::read(&sub.raw);
+        if provider.service == LabService::Rem {
+            return self.submit_rem(sub, &headers, now);
+        }
         if let Err(refusal) = check(sub, &headers, provider) {
             let original = self.original(&headers, sub, false);
             let original = Original {
@@ -350,6 +364,17 @@ impl Circuit {
                     ),
                     what: "preavviso-errore-consegna (12 h)",
                 });
+            }
+            let rem = self.directory.providers[entry.provider].service == LabService::Rem;
+            if rem && now >= twenty_four {
+                out.push(Delivery {
+                    mailbox: entry.original.sender.clone(),
+                    folder: None,
+                    from: service.clone(),
+                    message: self.rem_no_news(entry, twenty_four),
+                    what: "rem content-consignment-failure (RD03)",
+                });
+                return false;
             }
             if now >= twenty_four {
                 out.push(Delivery {

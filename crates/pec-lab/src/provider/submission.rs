@@ -34,6 +34,9 @@ pub struct Headers {
     /// Without brackets.
     pub msgid: Option<String>,
     pub receipt_type: ReceiptType,
+    /// `REM-RelayToNonERDS: evidence-required` (ETSI EN 319 532-4): the sender of a REM message asks
+    /// for signed evidence of a relay to an ordinary mailbox.
+    pub rem_relay_evidence: bool,
 }
 
 fn addresses(a: Option<&Address<'_>>) -> Vec<String> {
@@ -76,6 +79,9 @@ impl Headers {
                 .header_raw("X-TipoRicevuta")
                 .map(ReceiptType::from_header)
                 .unwrap_or_default(),
+            rem_relay_evidence: m
+                .header_raw("REM-RelayToNonERDS")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("evidence-required")),
         }
     }
 }

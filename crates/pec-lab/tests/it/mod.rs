@@ -4,6 +4,7 @@ mod anomaly;
 mod clock;
 mod fill;
 mod lifecycle;
+mod rem;
 mod signing;
 mod submission;
 mod support;

@@ -65,3 +65,36 @@ fn an_acceptance_signed_in_process_is_valid_only_under_the_lab_ca() {
     );
     assert_eq!(report.status, SignatureStatus::Untrusted, "{report:#?}");
 }
+
+#[test]
+fn a_lab_tsa_token_covers_the_stamped_bytes_only_and_is_trusted_only_under_the_lab_ca() {
+    let pki = pki();
+    let tsa = pec_lab::rem::LabTsa::from_pem(&pki.tsa.key_pem, &pki.tsa.cert_pem, &pki.pec_ca_pem)
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap();
+    let token = tsa
+        .stamp(b"<ds:SignatureValue>AAAA</ds:SignatureValue>", at)
+        .unwrap();
+    let mut anchors = TrustAnchors::builtin();
+    anchors.add_pem(pki.pec_ca_pem.as_bytes()).unwrap();
+    let report = pec_core::signature::verify_timestamp(
+        &token,
+        Some(b"<ds:SignatureValue>AAAA</ds:SignatureValue>"),
+        &anchors,
+    );
+    assert!(report.is_usable(), "{report:#?}");
+    assert_eq!(report.time, Some(at));
+    assert_eq!(report.findings, [], "not even a missing binding");
+    let other = pec_core::signature::verify_timestamp(
+        &token,
+        Some(b"<ds:SignatureValue>AAAB</ds:SignatureValue>"),
+        &anchors,
+    );
+    assert!(!other.is_usable(), "a token over other bytes");
+    let stranger = pec_core::signature::verify_timestamp(
+        &token,
+        Some(b"<ds:SignatureValue>AAAA</ds:SignatureValue>"),
+        &TrustAnchors::builtin(),
+    );
+    assert_eq!(stranger.status, SignatureStatus::Untrusted);
+}

@@ -43,6 +43,21 @@ pub fn lab(test: &str) -> Option<TestLab> {
     Some(TestLab { lab, _dir: dir })
 }
 
+/// A fresh lab whose providers answer as REM services, or `None` as [`lab`].
+pub fn rem_lab(test: &str) -> Option<TestLab> {
+    if !Lab::available() {
+        eprintln!("SKIPPED: dovecot not installed ({test})");
+        return None;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("attesta-labtest-")
+        .tempdir()
+        .expect("temporary directory");
+    let lab =
+        Lab::start_with(dir.path(), pec_lab::LabOptions { rem: true }).expect("the lab starts");
+    Some(TestLab { lab, _dir: dir })
+}
+
 pub fn account<'a>(info: &'a LabInfo, address: &str) -> &'a AccountInfo {
     info.account(address).expect("a lab account")
 }
