@@ -1,5 +1,6 @@
 //! An element and everything under it, as the node set a signature reference or `SignedInfo`
 //! canonicalises (XMLDSig §4.4.3.3, C14N 1.0 §2.3): which nodes are in it, answered in constant time.
+//! Used by both enveloped-signature verifiers: a Trusted List's (`dsig`) and a REM evidence's XAdES.
 //!
 //! C14N asks the node-set predicate about every node of the document, for every set it
 //! canonicalises; walking up from each node to see whether the apex is among its ancestors
