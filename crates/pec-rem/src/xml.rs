@@ -9,7 +9,8 @@
 use xml_sec::{Document, Node};
 
 pub use pec_trusted_list::xml::{
-    DS, XADES, c14n_algorithm, canonical, child, children, duplicate_id, id_of, is, text, within,
+    DS, Subtree, XADES, c14n_algorithm, canonical, child, children, duplicate_id, id_of, is, text,
+    within,
 };
 
 /// ETSI EN 319 522-4-1 evidence namespace.

@@ -17,6 +17,7 @@ pub mod refused;
 pub mod service_type;
 pub mod set;
 pub mod status;
+pub mod subtree;
 pub mod verify;
 pub mod xml;
 

@@ -10,6 +10,7 @@ use xml_sec::c14n::{C14nAlgorithm, canonicalize};
 use xml_sec::{Document, Node, NodeId, ParsingOptions};
 
 use crate::error::ReadError;
+pub use crate::subtree::Subtree;
 
 /// ETSI TS 119 612 (v2) main namespace.
 pub const TSL: &str = "http://uri.etsi.org/02231/v2#";

@@ -7,8 +7,10 @@
 /// Feeds `content` to `sink` in chunks whose concatenation is the CRLF form, without copying.
 pub fn for_each_crlf_chunk(content: &[u8], mut sink: impl FnMut(&[u8])) {
     let mut start = 0;
-    for (i, &b) in content.iter().enumerate() {
-        if b == b'\n' && (i == 0 || content.get(i - 1) != Some(&b'\r')) {
+    // NOTE: the signed content of a REM receipt is some 30 kB; looking at each byte for an LF cost
+    // two thirds as much as hashing them (issue 14's profile), jumping from one LF to the next does not.
+    for i in memchr::memchr_iter(b'\n', content) {
+        if i == 0 || content.get(i - 1) != Some(&b'\r') {
             if let Some(before) = content.get(start..i) {
                 sink(before);
             }

@@ -167,7 +167,8 @@ fn check(
             n => return Err(Refusal::Shape(format!("{n} references to the same thing"))),
         }
     }
-    let signed_info_bytes = canonical(doc, &c14n, |n| within(n, signed_info.id()))?;
+    let signed_info_set = xml::Subtree::of(signed_info);
+    let signed_info_bytes = canonical(doc, &c14n, |n| signed_info_set.contains(n))?;
     let value_node = child(sig, DS, "SignatureValue")
         .ok_or_else(|| Refusal::Shape("no SignatureValue".into()))?;
     let value = crate::base64(&text(value_node))
@@ -322,8 +323,8 @@ fn signature_timestamp(
                 Some(m) => c14n_algorithm(m, true).ok(),
                 None => c14n_algorithm_default().ok(),
             };
-            let stamped =
-                c14n.and_then(|c| canonical(doc, &c, |n| within(n, value_node.id())).ok());
+            let value_set = xml::Subtree::of(value_node);
+            let stamped = c14n.and_then(|c| canonical(doc, &c, |n| value_set.contains(n)).ok());
             verify_timestamp(&token, stamped.as_deref(), anchors)
         })
         .collect();

@@ -12,7 +12,7 @@ use xml_sec::{Document, Node};
 
 use super::Refusal;
 use super::algorithms::{self, ENVELOPED, SIGNED_PROPERTIES_TYPE, XPATH_FILTER2};
-use crate::xml::{DS, XADES, child, children, id_of, text, within};
+use crate::xml::{DS, Subtree, XADES, child, children, id_of, text, within};
 
 /// Inclusive C14N 1.0 without comments: XMLDSig's default for a same-document node set.
 const C14N_10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
@@ -70,10 +70,10 @@ pub fn check(
                 "the whole-evidence reference does not leave the signature out".into(),
             ));
         }
-        let sig_id = sig.id();
+        let signature = Subtree::of(sig);
         (
             Covers::Evidence,
-            canonical(doc, &c14n, |n| !within(n, sig_id))?,
+            canonical(doc, &c14n, |n| !signature.contains(n))?,
         )
     } else if let Some(id) = uri.strip_prefix('#') {
         let target = doc
@@ -90,10 +90,10 @@ pub fn check(
                 "reference {uri} covers something other than the evidence or its signed properties"
             )));
         }
-        let target_id = target.id();
+        let properties = Subtree::of(target);
         (
             Covers::SignedProperties,
-            canonical(doc, &c14n, |n| within(n, target_id))?,
+            canonical(doc, &c14n, |n| properties.contains(n))?,
         )
     } else {
         return Err(Refusal::Shape(format!(

@@ -15,7 +15,7 @@ use xml_sec::c14n::C14nAlgorithm;
 use xml_sec::{Document, Node};
 
 use crate::refused::ListRefused;
-use crate::xml::{self, DS, TSL, XADES, child, children, id_of, text, within};
+use crate::xml::{self, DS, Subtree, TSL, XADES, child, children, id_of, text, within};
 use algorithms::{DigestAlg, ENVELOPED, SignatureAlg};
 
 /// The most `Reference`s a list's signature may carry (the EU and Italian lists carry two).
@@ -88,7 +88,8 @@ pub fn check(
         return Err(ListRefused::WholeListNotSigned);
     }
 
-    let signed_info_bytes = canonical(doc, &c14n, |n| within(n, signed_info.id()))?;
+    let signed_info_set = Subtree::of(signed_info);
+    let signed_info_bytes = canonical(doc, &c14n, |n| signed_info_set.contains(n))?;
     let value = child(sig, DS, "SignatureValue")
         .ok_or(ListRefused::MalformedSignature("SignatureValue"))?;
     let value =
@@ -150,8 +151,8 @@ fn check_reference(
         if !enveloped {
             return Err(ListRefused::WholeListNotSigned);
         }
-        let sig_id = sig.id();
-        (canonical(doc, &c14n, |n| !within(n, sig_id))?, true)
+        let signature = Subtree::of(sig);
+        (canonical(doc, &c14n, |n| !signature.contains(n))?, true)
     } else if let Some(id) = uri.strip_prefix('#') {
         let target = doc
             .descendants()
@@ -162,8 +163,8 @@ fn check_reference(
         if !within(target, sig.id()) || enveloped {
             return Err(ListRefused::UnexpectedReference { uri });
         }
-        let target_id = target.id();
-        (canonical(doc, &c14n, |n| within(n, target_id))?, false)
+        let properties = Subtree::of(target);
+        (canonical(doc, &c14n, |n| properties.contains(n))?, false)
     } else {
         return Err(ListRefused::UnexpectedReference { uri });
     };
