@@ -577,3 +577,54 @@ fn issue_18_a_role_granted_the_archive_before_mailboxes_keeps_every_mailbox_afte
         report.problems
     );
 }
+
+#[test]
+fn issue_15_a_reader_granted_one_mailbox_reads_the_attachment_verdicts_of_its_messages_only() {
+    if !on_postgres() {
+        println!(
+            "SKIPPED: row-level security is the shared archive's (ATTESTA_TEST_ENGINE=postgres)"
+        );
+        return;
+    }
+    let (Some(dir), Some(pki)) = (super::documents::signed_dir(), super::pki()) else {
+        return;
+    };
+    let anchors = super::trusting(pki);
+    let (_dir, owner) = fresh();
+    let mut owner = owner.checking_documents(std::sync::Arc::new(
+        super::documents::Checker::without_lists(),
+    ));
+    let envelope = super::documents::envelope_with(&dir, &[super::documents::QUALIFIED]);
+    let file = |n: &str| vec![(format!("/in/{n}.eml"), envelope.clone())];
+    store_synced(&mut owner, &anchors, CIVILE, 50, &file("civile"));
+    store_synced(&mut owner, &anchors, LAVORO, 50, &file("lavoro"));
+    let id = ids_of(&owner, "firmati")[0];
+    assert_eq!(owner.document_verdicts(id).unwrap().len(), 1);
+
+    // The same message reached both mailboxes: the civil team sees its verdict through its origin.
+    let address = new_role(&owner, "civilista_doc");
+    let (_desk, reader) = granted_only(&owner, &address, &[CIVILE]);
+    assert_eq!(reader.document_verdicts(id).unwrap().len(), 1);
+    assert!(reader.check().unwrap().is_clean());
+    // Another message, only the labour team's: not there for the civil team.
+    let other = super::documents::envelope_with(
+        &dir,
+        &[super::documents::QUALIFIED, super::documents::QUALIFIED],
+    );
+    store_synced(
+        &mut owner,
+        &anchors,
+        LAVORO,
+        60,
+        &[("/in/altro.eml".to_owned(), other)],
+    );
+    let session = Db::Postgres(PgConn::connect(&address).unwrap());
+    assert_eq!(count(&session, "SELECT count(*) FROM document_verdicts"), 1);
+    assert_eq!(
+        count(&admin(&owner), "SELECT count(*) FROM document_verdicts"),
+        3
+    );
+    let report = reader.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(report.messages, 1);
+}
