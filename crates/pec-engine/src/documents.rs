@@ -76,6 +76,112 @@ impl DocumentTrust {
     }
 }
 
+impl DocumentTrust {
+    /// What the archive records as the trust a verdict was reached with: every Trusted List held
+    /// (territory and sequence number) and how many anchors came from lists and directories.
+    pub fn used(&self) -> pec_archive::TrustUsed {
+        let mut lists: Vec<String> = self
+            .lists
+            .list_of_lists()
+            .map(|l| format!("EU {}", l.list.scheme.sequence_number))
+            .into_iter()
+            .collect();
+        for territory in self.lists.territories() {
+            for held in self.lists.history(territory) {
+                lists.push(format!("{territory} {}", held.list.scheme.sequence_number));
+            }
+        }
+        pec_archive::TrustUsed {
+            lists,
+            from_lists: self.from_lists,
+            from_dirs: self.from_dirs,
+        }
+    }
+
+    /// Trust in nothing (when the data directory's could not be loaded): every path is `untrusted`
+    /// and `qualified` is `unknown`, which is what the archive then records.
+    fn nothing() -> DocumentTrust {
+        DocumentTrust {
+            anchors: TrustAnchors::empty(),
+            lists: pec_trusted_list::TrustedLists::new(),
+            refused: Vec::new(),
+            from_lists: 0,
+            from_dirs: 0,
+        }
+    }
+}
+
+/// The signed attachment `file` (attachment `part` of a letter) and its verdict, if its bytes are a
+/// signed file — the reader's badge's rule ([`pec_archive::SignedAttachment::recognise`]).
+pub fn signed_attachment(
+    trust: &DocumentTrust,
+    part: usize,
+    file: &AttachmentFile,
+    now: DateTime<Utc>,
+) -> Option<pec_archive::SignedAttachment> {
+    pec_archive::SignedAttachment::recognise(
+        u32::try_from(part).unwrap_or(u32::MAX),
+        file.name.as_str(),
+        &file.bytes,
+        || trust.verify(file.name.as_str(), &file.bytes, None, now),
+    )
+}
+
+/// The archive's document checker (issue 15 §6): the attachments a person reads in the letter
+/// ([`crate::letter::attachment_files`]), each signed one verified against this data directory's
+/// document trust, loaded (Trusted Lists verified) the first time a message holds a signed file.
+pub struct ArchiveDocuments {
+    data: DataDir,
+    config: EngineConfig,
+    trust: std::sync::OnceLock<DocumentTrust>,
+}
+
+impl ArchiveDocuments {
+    pub fn new(data: &DataDir, config: &EngineConfig) -> ArchiveDocuments {
+        ArchiveDocuments {
+            data: data.clone(),
+            config: config.clone(),
+            trust: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn trust(&self) -> &DocumentTrust {
+        self.trust.get_or_init(|| {
+            // NOTE: the same directories the command's PEC trust loads: when they do not load, the
+            // command has stopped already; a list that no longer verifies is left out, as everywhere.
+            DocumentTrust::load(&self.data, &self.config, &[])
+                .unwrap_or_else(|_| DocumentTrust::nothing())
+        })
+    }
+}
+
+impl pec_archive::DocumentChecker for ArchiveDocuments {
+    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> pec_archive::DocumentCheck {
+        let files = crate::letter::attachment_files(raw);
+        let any = files.iter().any(|f| {
+            let unwrapped = pec_document::armor::unwrap(&f.bytes);
+            pec_document::format::recognise(unwrapped.as_deref().unwrap_or(&f.bytes)).is_some()
+        });
+        if !any {
+            return pec_archive::DocumentCheck {
+                checked_at: now,
+                trust: pec_archive::TrustUsed::default(),
+                attachments: Vec::new(),
+            };
+        }
+        let trust = self.trust();
+        pec_archive::DocumentCheck {
+            checked_at: now,
+            trust: trust.used(),
+            attachments: files
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| signed_attachment(trust, i, f, now))
+                .collect(),
+        }
+    }
+}
+
 /// The document inside a signed attachment, as an attachment of its own: named without the
 /// signature extensions, its risk judged on that name (what the system would open it with), so
 /// "Open content" follows the same safe-open rules as any attachment (issue 15 §5). `None` when the
