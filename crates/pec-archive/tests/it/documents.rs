@@ -80,8 +80,11 @@ impl DocumentChecker for Checker {
         let mut attachments = Vec::new();
         if let Some(parsed) = pec_core::structure::parse(raw) {
             let located = parsed.locate();
-            let letter = located.original.unwrap_or(located.pec_message);
-            for (i, part) in letter.attachments().enumerate() {
+            // As the reader's letter: the original a PEC message carries, a plain message itself,
+            // nothing of a receipt without its original (its parts are the provider's).
+            let plain = located.structure.signed.is_none() && located.structure.daticert.is_none();
+            let letter = located.original.or(plain.then_some(located.pec_message));
+            for (i, part) in letter.iter().flat_map(|l| l.attachments()).enumerate() {
                 let name = part.attachment_name().unwrap_or("allegato");
                 let bytes = part.contents();
                 let checking = Checking {
