@@ -103,8 +103,8 @@ impl TrustUsed {
     }
 }
 
-/// One document verdict as the archive records it.
-#[derive(Debug, Clone, PartialEq)]
+/// One document verdict as the archive records it (and `attesta show --json` prints it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentVerdict {
     pub part: u32,
     pub name: String,

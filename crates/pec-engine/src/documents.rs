@@ -133,14 +133,25 @@ pub fn signed_attachment(
 pub struct ArchiveDocuments {
     data: DataDir,
     config: EngineConfig,
+    extra: Vec<PathBuf>,
     trust: std::sync::OnceLock<DocumentTrust>,
 }
 
 impl ArchiveDocuments {
     pub fn new(data: &DataDir, config: &EngineConfig) -> ArchiveDocuments {
+        ArchiveDocuments::with_extra(data, config, &[])
+    }
+
+    /// [`ArchiveDocuments::new`] also trusting the directories `extra` (`--trust-dir`).
+    pub fn with_extra(
+        data: &DataDir,
+        config: &EngineConfig,
+        extra: &[PathBuf],
+    ) -> ArchiveDocuments {
         ArchiveDocuments {
             data: data.clone(),
             config: config.clone(),
+            extra: extra.to_vec(),
             trust: std::sync::OnceLock::new(),
         }
     }
@@ -149,7 +160,7 @@ impl ArchiveDocuments {
         self.trust.get_or_init(|| {
             // NOTE: the same directories the command's PEC trust loads: when they do not load, the
             // command has stopped already; a list that no longer verifies is left out, as everywhere.
-            DocumentTrust::load(&self.data, &self.config, &[])
+            DocumentTrust::load(&self.data, &self.config, &self.extra)
                 .unwrap_or_else(|_| DocumentTrust::nothing())
         })
     }
