@@ -128,7 +128,7 @@ pub fn signed_attachment(
 }
 
 /// The archive's document checker (issue 15 §6): the attachments a person reads in the letter
-/// ([`crate::letter::attachment_files`]), each signed one verified against this data directory's
+/// ([`crate::letter::attachment_files_where`]), each signed one verified against this data directory's
 /// document trust, loaded (Trusted Lists verified) the first time a message holds a signed file.
 pub struct ArchiveDocuments {
     data: DataDir,
@@ -168,12 +168,11 @@ impl ArchiveDocuments {
 
 impl pec_archive::DocumentChecker for ArchiveDocuments {
     fn check(&self, raw: &[u8], now: DateTime<Utc>) -> pec_archive::DocumentCheck {
-        let files = crate::letter::attachment_files(raw);
-        let any = files.iter().any(|f| {
-            let unwrapped = pec_document::armor::unwrap(&f.bytes);
-            pec_document::format::recognise(unwrapped.as_deref().unwrap_or(&f.bytes)).is_some()
+        let files = crate::letter::attachment_files_where(raw, |bytes| {
+            let unwrapped = pec_document::armor::unwrap(bytes);
+            pec_document::format::recognise(unwrapped.as_deref().unwrap_or(bytes)).is_some()
         });
-        if !any {
+        if files.is_empty() {
             return pec_archive::DocumentCheck {
                 checked_at: now,
                 trust: pec_archive::TrustUsed::default(),
@@ -186,8 +185,7 @@ impl pec_archive::DocumentChecker for ArchiveDocuments {
             trust: trust.used(),
             attachments: files
                 .iter()
-                .enumerate()
-                .filter_map(|(i, f)| signed_attachment(trust, i, f, now))
+                .filter_map(|(i, f)| signed_attachment(trust, *i, f, now))
                 .collect(),
         }
     }
@@ -259,6 +257,50 @@ pub fn extracted_name(signed: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_archive_checks_the_attachments_the_reader_shows_recognised_from_their_bytes_issue_15() {
+        use pec_archive::DocumentChecker;
+        use pec_testkit::{Attachment, Pec, PecKindSpec, PlaceholderSigner, Send};
+        let Some(corpus) = pec_testkit::corpus::dir_or_skip("engine documents") else {
+            return;
+        };
+        let invoice = corpus.join("signed/p7m-invoice/oca_IT01234567890_FPR03.xml.p7m");
+        if !invoice.is_file() {
+            return;
+        }
+        let data = tempfile::tempdir().unwrap();
+        let data = DataDir::resolve(Some(data.path())).unwrap();
+        let checker = ArchiveDocuments::new(&data, &EngineConfig::default());
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 20, 9, 0, 0).unwrap();
+        let mut send = Send::new("tribunale@pec.example", &["studio@pec.it"], "Atti", at);
+        for (name, bytes) in [
+            ("leggimi.txt", b"testo".to_vec()),
+            ("allegato.dat", std::fs::read(&invoice).unwrap()),
+            ("atto.pdf", b"%PDF-1.4 senza firma".to_vec()),
+            ("finto.p7m", b"non sono firmato".to_vec()),
+        ] {
+            send.attachments.push(Attachment {
+                name: name.into(),
+                content_type: "application/octet-stream".into(),
+                bytes,
+            });
+        }
+        let envelope = Pec::new(&send, PecKindSpec::Envelope).build(&PlaceholderSigner);
+        let check = checker.check(&envelope, at);
+        assert_eq!(check.attachments.len(), 1, "{check:#?}");
+        let found = &check.attachments[0];
+        assert_eq!((found.part, found.name.as_str()), (1, "allegato.dat"));
+        // No Trusted List imported here: a good signature with no path, `qualified` not guessed.
+        assert_eq!(
+            found.report.status,
+            pec_core::signature::SignatureStatus::Untrusted
+        );
+        assert!(check.trust.lists.is_empty());
+        // A receipt's own parts (daticert, signature) are not the letter's attachments.
+        let acceptance = Pec::new(&send, PecKindSpec::Acceptance).build(&PlaceholderSigner);
+        assert!(checker.check(&acceptance, at).attachments.is_empty());
+    }
 
     #[test]
     fn the_extracted_file_is_named_without_its_signature_extensions() {
