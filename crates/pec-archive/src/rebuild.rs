@@ -5,8 +5,10 @@
 //! anchors are chosen per message from where it came from (a lab account's mail is verified with that
 //! account's anchors, as when it was synced) and judged with the times recorded of it (issue 13 §4:
 //! the INTERNALDATE of its arrivals, the archive's first sight), so a rebuild never forgets a witness
-//! the sync had. The raw bytes and origins are never touched. One transaction: a failed rebuild leaves
-//! the archive as it was.
+//! the sync had. With a document checker on the handle it checks every signed attachment again too,
+//! and records (and journals) a verdict that differs from the latest of that attachment (issue 15 §6).
+//! The raw bytes and origins are never touched. One transaction: a failed rebuild leaves the archive
+//! as it was.
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
@@ -107,7 +109,9 @@ impl Archive {
             let fresh = read_all(&chunk, &per_message, documents, now)?;
             let mut pending = Pending::new(tx.engine());
             for ((id, sha, _), (inspection, rem, verified, checked)) in chunk.iter().zip(fresh) {
-                if let Some(checked) = checked {
+                // NOTE: only a message with a signed attachment asks for what was recorded (on a
+                // server each question is a round trip); bytes never change, so nothing else could.
+                if let Some(checked) = checked.filter(|c| !c.is_empty()) {
                     let previous: Vec<_> = crate::documents::latest(&tx, *id)?
                         .into_iter()
                         .filter_map(|d| d.verdict.ok())
