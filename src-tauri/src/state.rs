@@ -123,15 +123,20 @@ impl AppState {
 
     /// A connection of its own, for a job that writes: the one place the window opens the archive to
     /// write, acting as the person set in Settings now (issue 18 §3), so the journal records who
-    /// archived, sent, re-verified or exported what.
+    /// archived, sent, re-verified or exported what; and recording the verdicts of signed attachments
+    /// with this data directory's Trusted Lists and trusted directories (issue 15 §6).
     pub fn writer(&self) -> AppResult<Archive> {
         let location = self
             .location
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let person = self.config()?.user;
-        Ok(location.open()?.acting_as(person))
+        let config = self.config()?;
+        let documents = pec_engine::documents::ArchiveDocuments::new(&self.dir, &config);
+        Ok(location
+            .open()?
+            .acting_as(config.user)
+            .checking_documents(Arc::new(documents)))
     }
 
     /// Opens the archive of the data directory again, where its configuration now says it is (the

@@ -37,7 +37,14 @@ pub enum Access {
 }
 
 /// The evidence tables: appended to, never changed.
-const EVIDENCE: &[&str] = &["raw", "origins", "verdict_texts", "verdicts", "journal"];
+const EVIDENCE: &[&str] = &[
+    "raw",
+    "origins",
+    "verdict_texts",
+    "verdicts",
+    "document_verdicts",
+    "journal",
+];
 /// The derived and operational tables: rewritten by rebuilds, links, the outbox and syncs.
 const DERIVED: &[&str] = &[
     "messages",

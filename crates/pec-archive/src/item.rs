@@ -59,6 +59,8 @@ pub struct Item {
     /// Newest first.
     pub verdicts: Vec<RecordedVerdict>,
     pub origins: Vec<Origin>,
+    /// The latest recorded verdict of each signed attachment (issue 15 §6), in attachment order.
+    pub documents: Vec<crate::documents::DocumentVerdict>,
     /// The send this item is evidence of.
     pub send: Option<SentStatus>,
 }
@@ -122,6 +124,7 @@ impl Archive {
             findings: cell("findings").json(&f.findings)?,
             verdicts: self.verdicts(id)?,
             origins: self.origins(id)?,
+            documents: self.document_verdicts(id)?,
             send,
         })
     }

@@ -56,6 +56,19 @@ pub enum Event {
         sha256: String,
         verdict: VerdictDigest,
     },
+    /// A signed attachment's verdict was recorded (issue 15 §6): when its message was archived, and
+    /// again whenever a re-verification says something else (e.g. after a Trusted List import).
+    Document {
+        /// The message's SHA-256.
+        sha256: String,
+        /// The attachment's position in the letter.
+        part: u32,
+        /// The attachment's SHA-256.
+        file_sha256: String,
+        verdict: crate::documents::DocumentDigest,
+        /// The Trusted Lists and directories it was judged against.
+        trust: crate::documents::TrustUsed,
+    },
     /// An evidence pack of a send was written (issue 18 §3): the archive's own word that this pack,
     /// with exactly these bytes, was made from it — and, in the entry's `by`, by whom. The pack
     /// itself is outside the archive; nothing here is compared with a row.

@@ -17,6 +17,7 @@ pub mod anchor;
 pub mod blob;
 pub mod check;
 pub mod db;
+pub mod documents;
 mod error;
 pub mod exported;
 pub mod facts;
@@ -50,6 +51,7 @@ mod witness;
 
 pub use access::{Access, Mailboxes};
 pub use anchor::{Anchor, AnchorCheck};
+pub use documents::{DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed};
 pub use error::ArchiveError;
 pub use facts::Facts;
 pub use location::Location;

@@ -82,7 +82,10 @@ impl Archive {
                                 detail: "no verdict recorded".into(),
                             })?;
                     let (inspection, rem, _) = understand(&raw, None);
-                    Some(Reading::with_verdict(inspection, rem.as_ref(), verdict))
+                    let mut reading = Reading::with_verdict(inspection, rem.as_ref(), verdict);
+                    // The attachments' latest verdicts move as they were reached (when, with what trust).
+                    reading.documents = Some(self.document_verdicts(id)?);
+                    Some(reading)
                 };
                 for (n, arrival) in self.arrivals(id)?.into_iter().enumerate() {
                     batch.push((
@@ -103,7 +106,7 @@ impl Archive {
             let outcome = {
                 let _lock = target.lock()?;
                 let tx = target.conn.transaction()?;
-                let (outcome, events) = store_in(&tx, batch, now)?;
+                let (outcome, events) = store_in(&tx, batch, now, None)?;
                 commit_with_journal(&target.head_path, tx, events, now, target.actor.as_ref())?;
                 outcome
             };

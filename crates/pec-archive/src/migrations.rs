@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 10,
         sql: V10,
     },
+    Migration {
+        version: 11,
+        sql: V11,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -372,6 +376,36 @@ CREATE TABLE mailbox_grants (
 );
 CREATE INDEX verdicts_text ON verdicts(text_id);
 CREATE INDEX origins_mailbox ON origins(lower(account), raw_id);
+"#;
+
+/// Version 11: the verdicts of signed attachments (issue 15 §6, `documents.rs`), appended like the
+/// message verdicts (a re-verification that says something else adds a row; the journal has an entry
+/// for each) and never changed. Archives from before hold none until `archive rebuild` checks them.
+const V11: &str = r#"
+CREATE TABLE document_verdicts (
+    id             INTEGER PRIMARY KEY,
+    raw_id         INTEGER NOT NULL REFERENCES raw(id),
+    part           INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    file_sha256    TEXT NOT NULL,
+    format         TEXT,
+    status         TEXT NOT NULL,
+    qualified      TEXT NOT NULL,
+    signer         TEXT,
+    signed_at      TEXT,
+    judged_at      TEXT,
+    time_basis     TEXT NOT NULL,
+    content_sha256 TEXT,
+    checked_at     TEXT NOT NULL,
+    trust          TEXT NOT NULL,
+    report         TEXT NOT NULL,
+    report_sha256  BLOB NOT NULL
+);
+CREATE INDEX document_verdicts_raw ON document_verdicts(raw_id, part, id);
+CREATE TRIGGER document_verdicts_are_immutable BEFORE UPDATE ON document_verdicts
+BEGIN SELECT RAISE(ABORT, 'recorded verdicts are never modified'); END;
+CREATE TRIGGER document_verdicts_are_permanent BEFORE DELETE ON document_verdicts
+BEGIN SELECT RAISE(ABORT, 'recorded verdicts are never deleted'); END;
 "#;
 
 #[cfg(test)]

@@ -52,6 +52,8 @@ pub struct Archive {
     /// message it submits records them as its sender. Set once, right after opening
     /// ([`Archive::acting_as`]).
     pub(crate) actor: Option<Person>,
+    /// What finds and verifies signed attachments (issue 15 §6, [`Archive::checking_documents`]).
+    pub(crate) documents: Option<std::sync::Arc<dyn crate::documents::DocumentChecker>>,
 }
 
 /// Held while writing; released on drop.
@@ -144,6 +146,7 @@ impl Archive {
             path: path.into(),
             conn: Db::Sqlite(conn),
             actor: None,
+            documents: None,
         };
         archive.keep_private()?;
         if version == 0 {
@@ -221,6 +224,7 @@ impl Archive {
             path: path.into(),
             conn,
             actor: None,
+            documents: None,
         })
     }
 
@@ -385,6 +389,7 @@ fn on_server(conn: Db, address: &crate::db::postgres::Address, local: &Path) -> 
         path: PathBuf::from(&address.shown),
         conn,
         actor: None,
+        documents: None,
     }
 }
 

@@ -145,7 +145,12 @@ impl Archive {
             },
             reading: Some(reading),
         };
-        let (outcome, events) = store_in(&tx, [(incoming, Seen::at(now))], now)?;
+        let (outcome, events) = store_in(
+            &tx,
+            [(incoming, Seen::at(now))],
+            now,
+            self.documents.as_deref(),
+        )?;
         let raw_id = outcome.items[0].id();
         let id: i64 = tx.query_row(
             "INSERT INTO outbox (raw_id, account, msgid, recipients, state, created_at, updated_at) \

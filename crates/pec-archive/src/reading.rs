@@ -18,6 +18,10 @@ pub struct Reading {
     pub facts: Facts,
     pub search: SearchText,
     pub verdict: Verdict,
+    /// The verdicts of its signed attachments (issue 15 §6), when they were checked here (on the
+    /// caller's thread, [`Reading::check_documents`]); `None` leaves it to the archive's own checker,
+    /// if it has one ([`crate::Archive::checking_documents`]).
+    pub documents: Option<Vec<crate::documents::DocumentVerdict>>,
     /// The stored (compressed) form, made here on the caller's thread so the single writer does not have
     /// to; used only if it is for the same bytes (by SHA-256).
     pub(crate) packed: Option<Packed>,
@@ -83,8 +87,23 @@ impl Reading {
             facts,
             search,
             verdict,
+            documents: None,
             packed: None,
         }
+    }
+}
+
+impl Reading {
+    /// Checks the signed attachments of `raw` (this reading's bytes) with `checker`, as of `now`, so
+    /// that the single writer does not have to.
+    pub fn check_documents(
+        &mut self,
+        raw: &[u8],
+        checker: &dyn crate::documents::DocumentChecker,
+        now: DateTime<Utc>,
+    ) {
+        let check = checker.check(raw, now);
+        self.documents = Some(crate::documents::DocumentVerdict::all_of(&check));
     }
 }
 

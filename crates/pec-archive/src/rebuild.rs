@@ -5,12 +5,15 @@
 //! anchors are chosen per message from where it came from (a lab account's mail is verified with that
 //! account's anchors, as when it was synced) and judged with the times recorded of it (issue 13 §4:
 //! the INTERNALDATE of its arrivals, the archive's first sight), so a rebuild never forgets a witness
-//! the sync had. The raw bytes and origins are never touched. One transaction: a failed rebuild leaves
-//! the archive as it was.
+//! the sync had. With a document checker on the handle it checks every signed attachment again too,
+//! and records (and journals) a verdict that differs from the latest of that attachment (issue 15 §6).
+//! The raw bytes and origins are never touched. One transaction: a failed rebuild leaves the archive
+//! as it was.
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
 
+use crate::documents::{DocumentChecker, DocumentVerdict};
 use crate::error::ArchiveError;
 use crate::item::origins_of;
 use crate::journal::{Event, hex};
@@ -29,6 +32,9 @@ pub struct RebuildReport {
     pub messages: u64,
     /// Messages whose verdict changed on re-verification (a new verdict was recorded).
     pub verdicts_changed: u64,
+    /// Signed attachments whose verdict was recorded anew (issue 15 §6: first checked, or saying
+    /// something else than the verdict recorded before).
+    pub documents_changed: u64,
     pub sends: u64,
 }
 
@@ -50,6 +56,7 @@ impl Archive {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RebuildReport, ArchiveError> {
         let _lock = self.lock()?;
+        let checker = self.documents.clone();
         let total = self.message_count()?;
         let tx = self.conn.transaction()?;
         let mut report = RebuildReport::default();
@@ -97,9 +104,22 @@ impl Archive {
                     .collect::<crate::db::Result<_>>()?,
                 None => vec![None; chunk.len()],
             };
-            let fresh = read_all(&chunk, &per_message)?;
+            // Signed attachments are checked again only when signatures are.
+            let documents = checker.as_deref().filter(|_| anchors.is_some());
+            let fresh = read_all(&chunk, &per_message, documents, now)?;
             let mut pending = Pending::new(tx.engine());
-            for ((id, sha, _), (inspection, rem, verified)) in chunk.iter().zip(fresh) {
+            for ((id, sha, _), (inspection, rem, verified, checked)) in chunk.iter().zip(fresh) {
+                // NOTE: only a message with a signed attachment asks for what was recorded (on a
+                // server each question is a round trip); bytes never change, so nothing else could.
+                if let Some(checked) = checked.filter(|c| !c.is_empty()) {
+                    let previous: Vec<_> = crate::documents::latest(&tx, *id)?
+                        .into_iter()
+                        .filter_map(|d| d.verdict.ok())
+                        .collect();
+                    let recorded = crate::documents::record(&tx, *id, sha, &checked, &previous)?;
+                    report.documents_changed += recorded.len() as u64;
+                    events.extend(recorded);
+                }
                 let recorded = latest_verdict(&tx, *id)?.map(|(v, _)| v);
                 let verdict = match (verified, recorded) {
                     (Some(new), Some(old)) if new.same_as(&old) => old,
@@ -148,22 +168,32 @@ impl Archive {
     }
 }
 
-/// One message read again: its inspection, its REM reading if REM, and (with anchors) its verdict.
+/// One message read again: its inspection, its REM reading if REM, (with anchors) its verdict, and
+/// (with a document checker too) its signed attachments' verdicts.
 type Reread = (
     pec_core::Inspection,
     Option<pec_rem::RemMessage>,
     Option<Verdict>,
+    Option<Vec<DocumentVerdict>>,
 );
 
 /// Inspects (and, with anchors, verifies) a chunk on every core.
 fn read_all(
     chunk: &[(i64, Vec<u8>, Vec<u8>)],
     anchors: &[Option<(&TrustAnchors, TimeWitnesses)>],
+    documents: Option<&dyn DocumentChecker>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<Reread>, ArchiveError> {
     let one = |raw: &[u8], anchors: &Option<(&TrustAnchors, TimeWitnesses)>| {
         let (inspection, rem, report) =
             crate::reading::understand(raw, anchors.as_ref().map(|(a, w)| (*a, w)));
-        (inspection, rem, report.as_ref().map(Verdict::from_report))
+        let checked = documents.map(|c| DocumentVerdict::all_of(&c.check(raw, now)));
+        (
+            inspection,
+            rem,
+            report.as_ref().map(Verdict::from_report),
+            checked,
+        )
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = chunk.len().div_ceil(threads).max(1);

@@ -17,6 +17,7 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("anchor.rs", include_str!("anchor.rs")),
         ("blob.rs", include_str!("blob.rs")),
+        ("documents.rs", include_str!("documents.rs")),
         ("item.rs", include_str!("item.rs")),
         ("journal.rs", include_str!("journal.rs")),
         ("links.rs", include_str!("links.rs")),
@@ -54,6 +55,8 @@ mod tests {
             }
             "summary" => value.parse::<SentSummary>().is_ok(),
             "sig_status" => value.parse::<SignatureStatus>().is_ok(),
+            "qualified" => value.parse::<pec_document::Qualified>().is_ok(),
+            "time_basis" => value.parse::<pec_core::signature::TimeBasis>().is_ok(),
             _ => true,
         }
     }
@@ -106,6 +109,8 @@ mod tests {
                 "state",
                 "summary",
                 "sig_status",
+                "qualified",
+                "time_basis",
             ] {
                 for value in literals(text, column) {
                     checked += 1;

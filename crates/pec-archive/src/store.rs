@@ -9,6 +9,7 @@ use crate::db::{Engine, OptionalExtension, Value, in_list, params, params_from_i
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use crate::documents::{DocumentChecker, DocumentVerdict};
 use crate::error::ArchiveError;
 use crate::head::{self, HeadRecord};
 use crate::journal::{self, Event, hex, time};
@@ -136,7 +137,12 @@ impl Archive {
     ) -> Result<StoreOutcome, ArchiveError> {
         let _lock = self.lock()?;
         let tx = self.conn.transaction()?;
-        let (outcome, events) = store_in(&tx, batch.into_iter().map(|i| (i, Seen::at(now))), now)?;
+        let (outcome, events) = store_in(
+            &tx,
+            batch.into_iter().map(|i| (i, Seen::at(now))),
+            now,
+            self.documents.as_deref(),
+        )?;
         commit_with_journal(&self.head_path, tx, events, now, self.actor.as_ref())?;
         Ok(outcome)
     }
@@ -168,10 +174,14 @@ impl Seen {
 /// The batch is looked up at once ([`known_in`]) and its new rows are inserted together, many per
 /// statement, without waiting for answers ([`Pending`]): on PostgreSQL a batch then costs a few
 /// statements per table instead of a dozen per message (issue 18).
+///
+/// A new message's signed attachments are recorded with it (issue 15 §6): the verdicts its reading
+/// carries, else those `documents` gives now.
 pub(crate) fn store_in(
     tx: &crate::db::Tx<'_>,
     batch: impl IntoIterator<Item = (Incoming, Seen)>,
     now: DateTime<Utc>,
+    documents: Option<&dyn DocumentChecker>,
 ) -> Result<(StoreOutcome, Vec<Event>), ArchiveError> {
     let batch: Vec<(Incoming, Seen, [u8; 32])> = batch
         .into_iter()
@@ -189,6 +199,7 @@ pub(crate) fn store_in(
     let mut events = Vec::new();
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
+    let mut signed: Vec<(i64, [u8; 32], Vec<DocumentVerdict>)> = Vec::new();
     for (incoming, seen, sha) in batch {
         let stored = match known.get(&sha).cloned() {
             Some((id, key)) => {
@@ -260,6 +271,16 @@ pub(crate) fn store_in(
                     reading.verdict.signed_at,
                 );
                 put_search(tx, &mut pending, id, &reading.search)?;
+                let verdicts = match (reading.documents, documents) {
+                    (Some(verdicts), _) => verdicts,
+                    (None, Some(checker)) => {
+                        DocumentVerdict::all_of(&checker.check(&incoming.raw, now))
+                    }
+                    (None, None) => Vec::new(),
+                };
+                if !verdicts.is_empty() {
+                    signed.push((id, sha, verdicts));
+                }
                 known.insert(sha, (id, row.link_key.clone()));
                 touched.extend(row.link_key);
                 events.push(Event::Archived {
@@ -275,6 +296,10 @@ pub(crate) fn store_in(
         items.push(stored);
     }
     pending.flush(tx)?;
+    // After the messages they belong to are written.
+    for (id, sha, verdicts) in &signed {
+        events.extend(crate::documents::record(tx, *id, sha, verdicts, &[])?);
+    }
     let relinked: Vec<String> = links::with_siblings(tx, &touched)?.into_iter().collect();
     links::relink_many(tx, &relinked)?;
     Ok((

@@ -21,6 +21,42 @@ pub enum Qualified {
     Unknown,
 }
 
+impl Qualified {
+    /// Every value, in declaration order.
+    pub const ALL: [Qualified; 3] = [Qualified::Yes, Qualified::No, Qualified::Unknown];
+
+    /// The one spelling of this value where it is stored as a word (the archive's
+    /// `document_verdicts.qualified`); JSON keeps `true`, `false`, `"unknown"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Qualified::Yes => "yes",
+            Qualified::No => "no",
+            Qualified::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::str::FromStr for Qualified {
+    type Err = pec_core::closed_set::UnknownSpelling;
+
+    /// The value spelled exactly `text` (as [`Qualified::as_str`] spells it).
+    fn from_str(text: &str) -> Result<Qualified, Self::Err> {
+        Qualified::ALL
+            .into_iter()
+            .find(|q| q.as_str() == text)
+            .ok_or_else(|| pec_core::closed_set::UnknownSpelling {
+                set: "Qualified",
+                value: text.to_owned(),
+            })
+    }
+}
+
+impl std::fmt::Display for Qualified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Serialize for Qualified {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

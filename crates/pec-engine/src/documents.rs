@@ -76,6 +76,121 @@ impl DocumentTrust {
     }
 }
 
+impl DocumentTrust {
+    /// What the archive records as the trust a verdict was reached with: every Trusted List held
+    /// (territory and sequence number) and how many anchors came from lists and directories.
+    pub fn used(&self) -> pec_archive::TrustUsed {
+        let mut lists: Vec<String> = self
+            .lists
+            .list_of_lists()
+            .map(|l| format!("EU {}", l.list.scheme.sequence_number))
+            .into_iter()
+            .collect();
+        for territory in self.lists.territories() {
+            for held in self.lists.history(territory) {
+                lists.push(format!("{territory} {}", held.list.scheme.sequence_number));
+            }
+        }
+        pec_archive::TrustUsed {
+            lists,
+            from_lists: self.from_lists,
+            from_dirs: self.from_dirs,
+        }
+    }
+
+    /// Trust in nothing (when the data directory's could not be loaded): every path is `untrusted`
+    /// and `qualified` is `unknown`, which is what the archive then records.
+    fn nothing() -> DocumentTrust {
+        DocumentTrust {
+            anchors: TrustAnchors::empty(),
+            lists: pec_trusted_list::TrustedLists::new(),
+            refused: Vec::new(),
+            from_lists: 0,
+            from_dirs: 0,
+        }
+    }
+}
+
+/// The signed attachment `file` (attachment `part` of a letter) and its verdict, if its bytes are a
+/// signed file — the reader's badge's rule ([`pec_archive::SignedAttachment::recognise`]).
+pub fn signed_attachment(
+    trust: &DocumentTrust,
+    part: usize,
+    file: &AttachmentFile,
+    now: DateTime<Utc>,
+) -> Option<pec_archive::SignedAttachment> {
+    pec_archive::SignedAttachment::recognise(
+        u32::try_from(part).unwrap_or(u32::MAX),
+        file.name.as_str(),
+        &file.bytes,
+        || trust.verify(file.name.as_str(), &file.bytes, None, now),
+    )
+}
+
+/// The archive's document checker (issue 15 §6): the attachments a person reads in the letter
+/// ([`crate::letter::attachment_files_where`]), each signed one verified against this data directory's
+/// document trust, loaded (Trusted Lists verified) the first time a message holds a signed file.
+pub struct ArchiveDocuments {
+    data: DataDir,
+    config: EngineConfig,
+    extra: Vec<PathBuf>,
+    trust: std::sync::OnceLock<DocumentTrust>,
+}
+
+impl ArchiveDocuments {
+    pub fn new(data: &DataDir, config: &EngineConfig) -> ArchiveDocuments {
+        ArchiveDocuments::with_extra(data, config, &[])
+    }
+
+    /// [`ArchiveDocuments::new`] also trusting the directories `extra` (`--trust-dir`).
+    pub fn with_extra(
+        data: &DataDir,
+        config: &EngineConfig,
+        extra: &[PathBuf],
+    ) -> ArchiveDocuments {
+        ArchiveDocuments {
+            data: data.clone(),
+            config: config.clone(),
+            extra: extra.to_vec(),
+            trust: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn trust(&self) -> &DocumentTrust {
+        self.trust.get_or_init(|| {
+            // NOTE: the same directories the command's PEC trust loads: when they do not load, the
+            // command has stopped already; a list that no longer verifies is left out, as everywhere.
+            DocumentTrust::load(&self.data, &self.config, &self.extra)
+                .unwrap_or_else(|_| DocumentTrust::nothing())
+        })
+    }
+}
+
+impl pec_archive::DocumentChecker for ArchiveDocuments {
+    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> pec_archive::DocumentCheck {
+        let files = crate::letter::attachment_files_where(raw, |bytes| {
+            let unwrapped = pec_document::armor::unwrap(bytes);
+            pec_document::format::recognise(unwrapped.as_deref().unwrap_or(bytes)).is_some()
+        });
+        if files.is_empty() {
+            return pec_archive::DocumentCheck {
+                checked_at: now,
+                trust: pec_archive::TrustUsed::default(),
+                attachments: Vec::new(),
+            };
+        }
+        let trust = self.trust();
+        pec_archive::DocumentCheck {
+            checked_at: now,
+            trust: trust.used(),
+            attachments: files
+                .iter()
+                .filter_map(|(i, f)| signed_attachment(trust, *i, f, now))
+                .collect(),
+        }
+    }
+}
+
 /// The document inside a signed attachment, as an attachment of its own: named without the
 /// signature extensions, its risk judged on that name (what the system would open it with), so
 /// "Open content" follows the same safe-open rules as any attachment (issue 15 §5). `None` when the
@@ -142,6 +257,50 @@ pub fn extracted_name(signed: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_archive_checks_the_attachments_the_reader_shows_recognised_from_their_bytes_issue_15() {
+        use pec_archive::DocumentChecker;
+        use pec_testkit::{Attachment, Pec, PecKindSpec, PlaceholderSigner, Send};
+        let Some(corpus) = pec_testkit::corpus::dir_or_skip("engine documents") else {
+            return;
+        };
+        let invoice = corpus.join("signed/p7m-invoice/oca_IT01234567890_FPR03.xml.p7m");
+        if !invoice.is_file() {
+            return;
+        }
+        let data = tempfile::tempdir().unwrap();
+        let data = DataDir::resolve(Some(data.path())).unwrap();
+        let checker = ArchiveDocuments::new(&data, &EngineConfig::default());
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 20, 9, 0, 0).unwrap();
+        let mut send = Send::new("tribunale@pec.example", &["studio@pec.it"], "Atti", at);
+        for (name, bytes) in [
+            ("leggimi.txt", b"testo".to_vec()),
+            ("allegato.dat", std::fs::read(&invoice).unwrap()),
+            ("atto.pdf", b"%PDF-1.4 senza firma".to_vec()),
+            ("finto.p7m", b"non sono firmato".to_vec()),
+        ] {
+            send.attachments.push(Attachment {
+                name: name.into(),
+                content_type: "application/octet-stream".into(),
+                bytes,
+            });
+        }
+        let envelope = Pec::new(&send, PecKindSpec::Envelope).build(&PlaceholderSigner);
+        let check = checker.check(&envelope, at);
+        assert_eq!(check.attachments.len(), 1, "{check:#?}");
+        let found = &check.attachments[0];
+        assert_eq!((found.part, found.name.as_str()), (1, "allegato.dat"));
+        // No Trusted List imported here: a good signature with no path, `qualified` not guessed.
+        assert_eq!(
+            found.report.status,
+            pec_core::signature::SignatureStatus::Untrusted
+        );
+        assert!(check.trust.lists.is_empty());
+        // A receipt's own parts (daticert, signature) are not the letter's attachments.
+        let acceptance = Pec::new(&send, PecKindSpec::Acceptance).build(&PlaceholderSigner);
+        assert!(checker.check(&acceptance, at).attachments.is_empty());
+    }
 
     #[test]
     fn the_extracted_file_is_named_without_its_signature_extensions() {

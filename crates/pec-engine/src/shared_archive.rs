@@ -32,13 +32,19 @@ pub fn location(dir: &DataDir) -> Result<Location, EngineError> {
 }
 
 /// Opens (creating or upgrading) `dir`'s archive where it is, acting as `dir`'s person (issue 18 §3,
-/// [`crate::user`]): what the command opens the archive it writes to with.
+/// [`crate::user`]) and recording the verdicts of signed attachments with `dir`'s document trust
+/// (issue 15 §6, [`crate::documents::ArchiveDocuments`]): what the command opens the archive it
+/// writes to with.
 pub fn open(
     dir: &DataDir,
     progress: &mut dyn FnMut(&pec_archive::UpgradeStep),
 ) -> Result<Archive, EngineError> {
-    let person = crate::user::user(dir)?;
-    Ok(location(dir)?.open_upgrading(progress)?.acting_as(person))
+    let config = crate::EngineConfig::load(dir)?;
+    let documents = crate::documents::ArchiveDocuments::new(dir, &config);
+    Ok(location(dir)?
+        .open_upgrading(progress)?
+        .acting_as(config.user)
+        .checking_documents(std::sync::Arc::new(documents)))
 }
 
 fn address(url: &str, password: Option<&str>) -> Result<Address, EngineError> {

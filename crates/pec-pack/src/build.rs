@@ -12,8 +12,8 @@ use pec_core::signature::{SignatureReport, SignatureStatus, TrustAnchors};
 use crate::collect::{Collected, collect};
 use crate::layout::{Namer, pack_file_name};
 use crate::manifest::{
-    EvidenceFacts, FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole, MessageFacts,
-    Note, NoteCode, REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts,
+    DocumentFacts, EvidenceFacts, FORMAT, FindingFacts, MANIFEST, Manifest, Member, MemberRole,
+    MessageFacts, Note, NoteCode, REPORT, RecipientFacts, SUMS, SendFacts, SignatureFacts,
 };
 use crate::sums::sha256_hex;
 use crate::{Language, PackError, outcome, report, sums};
@@ -203,6 +203,14 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
                     })
                     .collect(),
                 origins: item.origins.clone(),
+                documents: item
+                    .documents
+                    .iter()
+                    .map(|d| {
+                        let archived = item.archived_documents.iter().find(|a| a.part == d.part);
+                        DocumentFacts::of(d, archived)
+                    })
+                    .collect(),
             }),
         });
     }
@@ -282,6 +290,29 @@ fn state(send: &SentStatus, items: &[Collected], options: &PackOptions) -> Manif
                     f.signature.status.as_str()
                 ),
             });
+        }
+    }
+    for m in &members {
+        let Some(f) = &m.message else { continue };
+        for d in &f.documents {
+            if let Some(a) = &d.archived
+                && (a.status != d.status || a.qualified != d.qualified)
+            {
+                notes.push(Note {
+                    code: NoteCode::ArchivedDocumentDiffers.as_str().to_owned(),
+                    member: Some(m.path.clone()),
+                    recipient: None,
+                    message: format!(
+                        "The archive recorded the signed attachment {} as {} (qualified: {}) on {}; verified now it is {} (qualified: {}).",
+                        d.name,
+                        a.status.as_str(),
+                        a.qualified.as_str(),
+                        a.checked_at.format("%Y-%m-%d %H:%M UTC"),
+                        d.status.as_str(),
+                        d.qualified.as_str()
+                    ),
+                });
+            }
         }
     }
     Manifest {

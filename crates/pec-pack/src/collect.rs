@@ -4,11 +4,12 @@
 //!
 //! Re-verifying (rather than copying the verdict the archive recorded) is what makes the report say
 //! what anyone re-checking the pack with the same anchors will find; the recorded verdict is kept
-//! beside it, and a difference is a note in the pack.
+//! beside it, and a difference is a note in the pack. The same for signed attachments (issue 15 §6),
+//! with the archive's document checker.
 
 use chrono::{DateTime, Utc};
 use pec_archive::query::SentStatus;
-use pec_archive::{Archive, Facts, Origin};
+use pec_archive::{Archive, DocumentVerdict, Facts, Origin};
 use pec_core::Inspection;
 use pec_core::signature::{SignatureReport, SignatureStatus, TimeWitnesses, TrustAnchors};
 
@@ -50,6 +51,11 @@ pub struct Collected {
     /// The verdict the archive recorded last.
     pub archived_status: Option<SignatureStatus>,
     pub origins: Vec<Origin>,
+    /// Its signed attachments, verified again now with the archive's document checker (issue 15 §6);
+    /// the verdicts the archive recorded when it has no checker.
+    pub documents: Vec<DocumentVerdict>,
+    /// The latest verdict the archive recorded of each signed attachment.
+    pub archived_documents: Vec<DocumentVerdict>,
 }
 
 /// Every item of `send`, in the archive's order (sent copy first, then by certified time).
@@ -69,7 +75,14 @@ pub fn collect(
             let archived_status = archive.verdicts(id)?.first().map(|v| v.status);
             let origins = archive.origins(id)?;
             let witnesses = archive.witnesses(id, checked_at)?;
+            let archived_documents = archive.document_verdicts(id)?;
+            let documents = match archive.document_checker() {
+                Some(checker) => DocumentVerdict::all_of(&checker.check(&raw, checked_at)),
+                None => archived_documents.clone(),
+            };
             Ok(Collected {
+                documents,
+                archived_documents,
                 archive_id: id,
                 reading: Reading::witnessed(&raw, anchors, &witnesses),
                 raw,

@@ -35,7 +35,7 @@ pub use language::Language;
 pub use manifest::Manifest;
 pub use verify::{
     Assurance, PackProblem, PackVerdict, SentCopyField, verify_pack, verify_pack_bytes,
-    verify_pack_file,
+    verify_pack_bytes_with, verify_pack_file, verify_pack_file_with, verify_pack_with,
 };
 
 /// The name and version written into every pack and report (`Attesta 0.1.0`).

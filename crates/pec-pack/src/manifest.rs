@@ -13,7 +13,8 @@ use pec_archive::{Origin, Person};
 use pec_core::PecKind;
 use pec_core::correlate::{RecipientState, SentSummary};
 use pec_core::daticert::RecipientType;
-use pec_core::signature::{SignatureReport, SignatureStatus};
+use pec_core::signature::{SignatureReport, SignatureStatus, TimeBasis};
+use pec_document::{DocumentFormat, Qualified};
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
@@ -128,6 +129,9 @@ pec_core::closed_set! {
         ArchiveStateDiffers = "archive-state-differs",
         /// A member's signature verdict at archiving differs from the verdict when the pack was made.
         ArchivedVerdictDiffers = "archived-verdict-differs",
+        /// A signed attachment's verdict recorded in the archive differs from the one found when the
+        /// pack was made (issue 15 §6).
+        ArchivedDocumentDiffers = "archived-document-differs",
     }
 }
 
@@ -197,6 +201,79 @@ pub struct MessageFacts {
     pub findings: Vec<FindingFacts>,
     /// Where the archive got it from.
     pub origins: Vec<Origin>,
+    /// Its signed attachments, each with its verdict when the pack was made (issue 15 §6; absent when
+    /// it has none, and in packs made before they were stated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentFacts>,
+}
+
+/// A signed attachment of a message member (issue 15 §6): which one, and what its signatures say.
+/// `verify-pack` finds it again in the member's own bytes (its position, its SHA-256 recomputed: the
+/// stated hash is a hint) and verifies it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    /// Its position among the attachments of the letter the message carries.
+    pub part: u32,
+    /// Its name in the message (a hint; the bytes decide what it is).
+    pub name: String,
+    /// SHA-256 of the attachment as the message carries it, decoded.
+    pub sha256: String,
+    pub format: Option<DocumentFormat>,
+    /// The worst of its signatures, when the pack was made.
+    pub status: SignatureStatus,
+    /// Whether its first signature is qualified (a valid signature the Trusted Lists show qualified at
+    /// its time): `true`, `false` or `"unknown"`.
+    pub qualified: Qualified,
+    /// The first signer's name.
+    pub signer: Option<String>,
+    /// The time the signer wrote.
+    pub signed_at: Option<DateTime<Utc>>,
+    /// The time the verdict rests on, and what that time is (a timestamp, the signer's own claim, …).
+    pub judged_at: Option<DateTime<Utc>>,
+    pub time_basis: TimeBasis,
+    /// SHA-256 of the signed content inside.
+    pub content_sha256: Option<String>,
+    /// The Trusted Lists it was judged against (`IT 194`); empty: none was imported.
+    pub trusted_lists: Vec<String>,
+    /// The verdict the archive recorded last, when the archive holds one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<ArchivedDocument>,
+}
+
+/// A signed attachment's verdict as the archive recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedDocument {
+    pub status: SignatureStatus,
+    pub qualified: Qualified,
+    pub checked_at: DateTime<Utc>,
+}
+
+impl DocumentFacts {
+    /// The facts of one verdict found now, beside the one the archive recorded (if any).
+    pub fn of(
+        found: &pec_archive::DocumentVerdict,
+        archived: Option<&pec_archive::DocumentVerdict>,
+    ) -> DocumentFacts {
+        DocumentFacts {
+            part: found.part,
+            name: found.name.clone(),
+            sha256: found.file_sha256.clone(),
+            format: found.format,
+            status: found.status,
+            qualified: found.qualified,
+            signer: found.signer.clone(),
+            signed_at: found.signed_at,
+            judged_at: found.judged_at,
+            time_basis: found.time_basis,
+            content_sha256: found.content_sha256.clone(),
+            trusted_lists: found.trust.lists.clone(),
+            archived: archived.map(|a| ArchivedDocument {
+                status: a.status,
+                qualified: a.qualified,
+                checked_at: a.checked_at,
+            }),
+        }
+    }
 }
 
 /// A signature verdict, as stated in a pack.

@@ -361,8 +361,9 @@ fn rebuild(
     })?;
     bar.finish();
     println!(
-        "rebuilt {} messages and {} sends; {} verdicts changed and were recorded",
-        report.messages, report.sends, report.verdicts_changed
+        "rebuilt {} messages and {} sends; {} verdicts changed and were recorded; {} signed \
+         attachment verdicts recorded",
+        report.messages, report.sends, report.verdicts_changed, report.documents_changed
     );
     Ok(Status::Ok)
 }

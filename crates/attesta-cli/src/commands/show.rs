@@ -113,6 +113,25 @@ fn write_item(out: &mut impl Write, item: &Item) -> std::io::Result<()> {
     for o in &item.origins {
         line(out, "from:", Some(&o.describe()))?;
     }
+    for d in &item.documents {
+        let signer = d.signer.as_deref().unwrap_or("no signer");
+        let at = match (d.judged_at.or(d.signed_at), d.time_basis) {
+            (Some(t), basis) => format!(" at {} ({})", when(Some(t)), basis.as_str()),
+            (None, _) => String::new(),
+        };
+        line(
+            out,
+            "attachment:",
+            Some(&format!(
+                "{} {}: {}, qualified {}, {signer}{at}; checked {}",
+                d.part,
+                d.name,
+                d.status.as_str(),
+                d.qualified.as_str(),
+                when(Some(d.checked_at))
+            )),
+        )?;
+    }
     if let Some(send) = &item.send {
         writeln!(out, "  evidence of:")?;
         write_human(out, send)?;

@@ -4,6 +4,9 @@
 //! is signed, and the verdict says apart what provider signatures prove and what only the pack's own
 //! hashes carry, which anyone can recompute (issue 13 §2).
 //!
+//! Each message's signed attachments (issue 15 §6) are found again in its own bytes and verified
+//! again with the data directory's Trusted Lists and trusted directories (and `--trust-dir`).
+//!
 //! Who exported a pack (issue 18 §3) is the pack's own statement: when the data directory has an
 //! archive, its journal is asked whether it recorded this very file (by its SHA-256) and by whom.
 //!
@@ -20,7 +23,7 @@ use pec_archive::exported::RecordedExport;
 use pec_archive::{Archive, Person};
 use pec_core::signature::SignatureStatus;
 use pec_pack::words::verdict;
-use pec_pack::{Language, PackVerdict, verify_pack_file};
+use pec_pack::{Language, PackVerdict, verify_pack_file_with};
 use serde::Serialize;
 
 use crate::context::{Context, fail};
@@ -62,6 +65,13 @@ pub fn run(context: &Context, args: &VerifyPackArgs) -> Status {
 fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
     let trust = context.trust(&args.trust_dirs)?;
     let now = context.now()?;
+    // Each message's signed attachments are verified again from its own bytes (issue 15 §6), with
+    // this data directory's Trusted Lists and trusted directories.
+    let documents = pec_engine::documents::ArchiveDocuments::with_extra(
+        &context.dir()?,
+        &context.config()?,
+        &args.trust_dirs,
+    );
     // Who exported a pack is the pack's own word; this data directory's archive, if there is one,
     // says whether its journal recorded that export (issue 18 §3). Only read, never created.
     let location = context.location()?;
@@ -85,7 +95,7 @@ fn go(context: &Context, args: &VerifyPackArgs) -> Result<Status> {
     let mut out = stdout.lock();
     for path in &args.packs {
         let name = path.display().to_string();
-        let verdict = match verify_pack_file(path, &trust.anchors, now) {
+        let verdict = match verify_pack_file_with(path, &trust.anchors, Some(&documents), now) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("attesta: {e}");

@@ -250,3 +250,121 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Issue 15 §6: a message archived with a signed attachment records its verdict; importing the
+/// Trusted Lists and re-verifying records the new one beside it, and `archive check` holds.
+#[test]
+fn an_archived_attachment_verdict_is_recorded_then_recorded_again_after_the_lists_are_imported() {
+    let Some(signed) = signed() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let mail = tempfile::tempdir().unwrap();
+    let mut send = pec_testkit::Send::new(
+        "fornitore@pec.example",
+        &["studio@pec.example"],
+        "Fattura 2018/12",
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2018, 12, 21, 17, 0, 0).unwrap(),
+    );
+    send.attachments.push(pec_testkit::Attachment {
+        name: "IT01234567890_FPR03.xml.p7m".into(),
+        content_type: "application/pkcs7-mime".into(),
+        bytes: std::fs::read(signed.join("p7m-invoice/oca_IT01234567890_FPR03.xml.p7m")).unwrap(),
+    });
+    std::fs::write(mail.path().join("fattura.eml"), send.original()).unwrap();
+    let out = attesta_in(data.path(), &["import", &s(mail.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let shown = attesta_in(data.path(), &["show", "1"]);
+    assert!(
+        text(&shown).contains(
+            "attachment:     0 IT01234567890_FPR03.xml.p7m: untrusted, qualified unknown, CORATO SERGIO"
+        ),
+        "{}",
+        text(&shown)
+    );
+
+    import_lists(data.path(), &signed);
+    let out = attesta_in(data.path(), &["archive", "rebuild"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 signed attachment verdicts recorded"),
+        "{}",
+        text(&out)
+    );
+    let shown = attesta_in(data.path(), &["show", "--json", "1"]);
+    let item = &json_lines(&shown)[0];
+    let document = &item["documents"][0];
+    assert_eq!(document["status"], "valid");
+    assert_eq!(document["qualified"], true);
+    assert_eq!(document["format"], "cades");
+    assert_eq!(document["time_basis"], "signing-time");
+    assert_eq!(document["signed_at"], "2018-12-21T15:58:13Z");
+    assert!(
+        document["trust"]["lists"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("IT 194")),
+        "{document}"
+    );
+    let check = attesta_in(data.path(), &["archive", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+}
+
+/// Issue 15 §6 through the command: a pack states its message's signed attachment, `verify-pack`
+/// verifies it again with this data directory's lists — and once the lists are imported here, the
+/// verdict the pack states (untrusted, qualified unknown) is no longer what the file shows, and said.
+#[test]
+fn verify_pack_verifies_a_packs_signed_attachment_again_with_the_lists_here() {
+    use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner};
+    let Some(signed) = signed() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let mail = tempfile::tempdir().unwrap();
+    let mut send = pec_testkit::Send::new(
+        "studio@pec.example",
+        &["cliente@pec.example"],
+        "Fattura firmata",
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 5, 4, 10, 0, 0).unwrap(),
+    );
+    send.attachments.push(pec_testkit::Attachment {
+        name: "fattura.xml.p7m".into(),
+        content_type: "application/pkcs7-mime".into(),
+        bytes: std::fs::read(signed.join("p7m-invoice/oca_IT01234567890_FPR03.xml.p7m")).unwrap(),
+    });
+    std::fs::write(mail.path().join("inviato.eml"), send.original()).unwrap();
+    std::fs::write(
+        mail.path().join("accettazione.eml"),
+        Pec::new(&send, PecKindSpec::Acceptance).build(&PlaceholderSigner),
+    )
+    .unwrap();
+    let out = attesta_in(data.path(), &["import", &s(mail.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let packs = data.path().join("packs");
+    let msgid = format!("<{}>", send.msgid);
+    let out = attesta_in(data.path(), &["export", "--out", &s(&packs), &msgid]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let pack = std::fs::read_dir(&packs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "zip"))
+        .unwrap();
+
+    let out = attesta_in(data.path(), &["verify-pack", &s(&pack)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "1 signed attachment(s): found again in the pack's messages and verified again"
+        ),
+        "{}",
+        text(&out)
+    );
+
+    import_lists(data.path(), &signed);
+    let out = attesta_in(data.path(), &["verify-pack", &s(&pack)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "the signed attachment fattura.xml.p7m is now valid (qualified: yes), the pack states untrusted (qualified: unknown)"
+        ),
+        "{}",
+        text(&out)
+    );
+}

@@ -468,8 +468,16 @@ fn assert_one_copy_and_one_chain(
     let last = server.count(url, "SELECT max(seq) FROM journal");
     assert_eq!((first, last), (1, entries), "the journal is numbered 1..n");
     assert_eq!(report["head_seq"], entries);
-    // One entry per message archived and one per further origin: nothing was recorded twice.
-    assert_eq!(entries, origins);
+    // One entry per message archived, one per further origin and one per signed attachment's verdict
+    // (issue 15 §6; nothing is re-verified here, so one verdict per attachment): nothing was recorded
+    // twice.
+    let documents = server.count(url, "SELECT count(*) FROM document_verdicts");
+    let attachments = server.count(
+        url,
+        "SELECT count(*) FROM (SELECT DISTINCT raw_id, part FROM document_verdicts) d",
+    );
+    assert_eq!(documents, attachments);
+    assert_eq!(entries, origins + documents);
 }
 
 /// The reference: one desktop doing `work` alone, one command after the other, on its own SQLite file.

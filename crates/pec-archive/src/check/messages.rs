@@ -154,6 +154,7 @@ fn message(
     let sig_status: String = row.get("sig_status")?;
     let signed_at: Option<String> = row.get("signed_at")?;
     provenance::verdict(conn, id, rec, &sig_status, signed_at.as_deref(), add)?;
+    provenance::documents(conn, id, rec, add)?;
     derived(id, row, &stored.bytes, add)?;
     Ok(())
 }

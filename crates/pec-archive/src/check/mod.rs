@@ -10,8 +10,8 @@
 //! 0. SQLite's own integrity check (here);
 //! 1. the chain and its end against the head file ([`chain`]);
 //! 2. what the chain recorded, message by message ([`recorded`]);
-//! 3. every stored message against that record and its bytes ([`messages`]; its origins and verdict in
-//!    [`provenance`], its derived row in [`differences`]);
+//! 3. every stored message against that record and its bytes ([`messages`]; its origins, verdict and
+//!    its signed attachments' verdicts in [`provenance`], its derived row in [`differences`]);
 //! 4. every send against its evidence ([`sends`]).
 //!
 //! A role of the shared archive that reads only some mailboxes walks the whole chain and checks steps
@@ -65,6 +65,9 @@ pub enum ProblemCode {
     SenderAltered,
     /// A verdict differs from the one recorded.
     VerdictAltered,
+    /// A signed attachment's verdict (issue 15 §6) differs from the one recorded, was removed, or was
+    /// never recorded by Attesta.
+    DocumentVerdictAltered,
     /// A derived row differs from what the raw bytes give (repairable with `archive rebuild`).
     FactsAltered,
     /// A send or a recipient state differs from what its evidence gives (repairable with rebuild).

@@ -1,5 +1,5 @@
-//! Part of step 3 of `archive check`: a stored message's origins and verdict against the ones the
-//! journal recorded.
+//! Part of step 3 of `archive check`: a stored message's origins, verdict and signed attachments'
+//! verdicts against the ones the journal recorded.
 
 use crate::db::Db;
 use sha2::{Digest, Sha256};
@@ -159,6 +159,67 @@ pub(super) fn verdict(
                 "message {id}: its listed signature status is `{sig_status}`, but the verdict recorded was {was}"
             ),
         );
+    }
+    Ok(())
+}
+
+/// The latest verdict of each signed attachment is the one recorded, its text unedited and its
+/// closed sets readable; none was removed, none added behind Attesta's back.
+pub(super) fn documents(
+    conn: &Db,
+    id: i64,
+    rec: &Recorded,
+    add: &mut Add<'_>,
+) -> crate::db::Result<()> {
+    let stored = crate::documents::latest(conn, id)?;
+    let mut add_doc = |message: String| add(ProblemCode::DocumentVerdictAltered, Some(id), message);
+    for found in &stored {
+        let verdict = match &found.verdict {
+            Ok(v) => v,
+            Err(bad) => {
+                add_doc(format!(
+                    "message {id}: a recorded attachment verdict (row {}) no longer reads: {bad}",
+                    found.id
+                ));
+                continue;
+            }
+        };
+        let part = verdict.part;
+        let Some((file, expected)) = rec.documents.get(&part) else {
+            add_doc(format!(
+                "message {id}: attachment {part} ({}) has a verdict `{}` that Attesta never recorded",
+                verdict.name,
+                verdict.status.as_str()
+            ));
+            continue;
+        };
+        let was = format!(
+            "`{}` (qualified: {})",
+            expected.status.as_str(),
+            expected.qualified.as_str()
+        );
+        if found.text_sha256 != found.stored_sha256 || found.text_sha256 != expected.report_sha256 {
+            add_doc(format!(
+                "message {id}: the report of attachment {part} ({}), recorded as {was}, was edited",
+                verdict.name
+            ));
+        } else if verdict.digest() != *expected || verdict.file_sha256 != *file {
+            add_doc(format!(
+                "message {id}: attachment {part} ({}) was recorded as {was}; the database now says `{}` (qualified: {})",
+                verdict.name,
+                verdict.status.as_str(),
+                verdict.qualified.as_str()
+            ));
+        }
+    }
+    for (part, (_, expected)) in &rec.documents {
+        let present = stored.iter().any(|s| s.part == i64::from(*part));
+        if !present {
+            add_doc(format!(
+                "message {id}: the recorded verdict `{}` of attachment {part} was removed",
+                expected.status.as_str()
+            ));
+        }
     }
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! Step 2 of `archive check`: what the journal says was recorded for each message (by SHA-256): its
-//! size and time when archived, every origin (a submission's with its sender), the latest verdict.
+//! size and time when archived, every origin (a submission's with its sender), the latest verdict, the
+//! latest verdict of each signed attachment.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::documents::DocumentDigest;
 use crate::journal::{Entry, Event, VerdictDigest};
 use crate::origin::Origin;
 
@@ -14,6 +16,9 @@ pub(super) struct Recorded {
     /// Each recorded arrival with its INTERNALDATE (as the journal spells it).
     pub origins: Vec<(Origin, Option<String>)>,
     pub verdict: Option<VerdictDigest>,
+    /// The latest verdict of each signed attachment, by its position: the attachment's SHA-256 and
+    /// the verdict (issue 15 §6).
+    pub documents: BTreeMap<u32, (String, DocumentDigest)>,
     /// Recorded only from mailboxes the checking role does not read ([`super::scope`]).
     pub outside: bool,
 }
@@ -49,6 +54,19 @@ pub(super) fn from_journal(entries: &[Entry]) -> HashMap<String, Recorded> {
             }
             Event::Verdict { sha256, verdict } => {
                 recorded.entry(sha256.clone()).or_default().verdict = Some(verdict.clone());
+            }
+            Event::Document {
+                sha256,
+                part,
+                file_sha256,
+                verdict,
+                ..
+            } => {
+                recorded
+                    .entry(sha256.clone())
+                    .or_default()
+                    .documents
+                    .insert(*part, (file_sha256.clone(), verdict.clone()));
             }
             // NOTE: an export changes no row (the pack is outside the archive): the entry is the
             // archive's word that the pack was made, by whom, and the chain is what keeps it.

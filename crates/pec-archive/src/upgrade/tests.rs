@@ -18,6 +18,8 @@ use crate::{Archive, Incoming, Origin, Reading};
 /// What each migration added, taken off again: the schema an older Attesta wrote, going down from the
 /// latest version. `UNDO[i]` turns version `latest - i` into `latest - i - 1`.
 const UNDO: &[&str] = &[
+    // 11 → 10
+    "DROP TABLE document_verdicts;",
     // 10 → 9
     "DROP INDEX origins_mailbox; DROP INDEX verdicts_text; DROP TABLE mailbox_grants;",
     // 9 → 8

@@ -587,3 +587,117 @@ fn issue_18_a_role_granted_the_archive_before_mailboxes_keeps_every_mailbox_afte
         report.problems
     );
 }
+
+#[test]
+fn issue_15_a_reader_granted_one_mailbox_reads_the_attachment_verdicts_of_its_messages_only() {
+    if !on_postgres() {
+        println!(
+            "SKIPPED: row-level security is the shared archive's (ATTESTA_TEST_ENGINE=postgres)"
+        );
+        return;
+    }
+    let (Some(dir), Some(pki)) = (super::documents::signed_dir(), super::pki()) else {
+        return;
+    };
+    let anchors = super::trusting(pki);
+    let (_dir, owner) = fresh();
+    let mut owner = owner.checking_documents(std::sync::Arc::new(
+        super::documents::Checker::without_lists(),
+    ));
+    let envelope = super::documents::envelope_with(&dir, &[super::documents::QUALIFIED]);
+    let file = |n: &str| vec![(format!("/in/{n}.eml"), envelope.clone())];
+    store_synced(&mut owner, &anchors, CIVILE, 50, &file("civile"));
+    store_synced(&mut owner, &anchors, LAVORO, 50, &file("lavoro"));
+    let id = ids_of(&owner, "firmati")[0];
+    assert_eq!(owner.document_verdicts(id).unwrap().len(), 1);
+
+    // The same message reached both mailboxes: the civil team sees its verdict through its origin.
+    let address = new_role(&owner, "civilista_doc");
+    let (_desk, reader) = granted_only(&owner, &address, &[CIVILE]);
+    assert_eq!(reader.document_verdicts(id).unwrap().len(), 1);
+    assert!(reader.check().unwrap().is_clean());
+    // Another message, only the labour team's: not there for the civil team.
+    let other = super::documents::envelope_with(
+        &dir,
+        &[super::documents::QUALIFIED, super::documents::QUALIFIED],
+    );
+    store_synced(
+        &mut owner,
+        &anchors,
+        LAVORO,
+        60,
+        &[("/in/altro.eml".to_owned(), other)],
+    );
+    let session = Db::Postgres(PgConn::connect(&address).unwrap());
+    assert_eq!(count(&session, "SELECT count(*) FROM document_verdicts"), 1);
+    assert_eq!(
+        count(&admin(&owner), "SELECT count(*) FROM document_verdicts"),
+        3
+    );
+    let report = reader.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+    assert_eq!(report.messages, 1);
+}
+
+#[test]
+fn issue_15_a_writer_granted_before_schema_11_records_attachment_verdicts_after_the_upgrade() {
+    if !on_postgres() {
+        println!("SKIPPED: roles are the shared archive's (ATTESTA_TEST_ENGINE=postgres)");
+        return;
+    }
+    let (Some(dir), Some(pki)) = (super::documents::signed_dir(), super::pki()) else {
+        return;
+    };
+    // An archive as Attesta left it at schema 10, with a writer granted the way `grant --write` did.
+    let address = super::fresh_database();
+    let old = Db::Postgres(PgConn::connect(&address).unwrap());
+    for step in &pec_archive::db::postgres::schema::MIGRATIONS[..10] {
+        old.execute_batch(step.sql).unwrap();
+    }
+    old.execute_batch("UPDATE attesta_schema SET version = 10")
+        .unwrap();
+    let role = format!("scrivente_storico_{}", std::process::id());
+    old.execute_batch(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'parola-{role}'; GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT ON raw, origins, verdict_texts, verdicts, journal, messages, sent, \
+         sent_recipients, search, outbox, sync_state, attesta_schema, mailbox_grants TO {role}; \
+         GRANT INSERT ON raw, origins, verdict_texts, verdicts, journal TO {role}; \
+         GRANT INSERT, UPDATE, DELETE ON messages, sent, sent_recipients, search, outbox, sync_state TO {role}; \
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; \
+         INSERT INTO mailbox_grants (role, mailbox) VALUES ('{role}', '*');"
+    ))
+    .unwrap();
+    drop(old);
+
+    let desk = tempfile::tempdir().unwrap();
+    let owner = Archive::open_postgres(&address, desk.path()).unwrap();
+    let url = owner
+        .path()
+        .to_str()
+        .unwrap()
+        .replacen("attesta_admin@", &format!("{role}@"), 1);
+    let theirs = Address::parse(&url, Some(&format!("parola-{role}"))).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let writer = Archive::open_postgres(&theirs, elsewhere.path()).unwrap();
+    assert_eq!(writer.access().unwrap(), Access::Write);
+    let mut writer = writer.checking_documents(std::sync::Arc::new(
+        super::documents::Checker::without_lists(),
+    ));
+    let envelope = super::documents::envelope_with(&dir, &[super::documents::QUALIFIED]);
+    let anchors = super::trusting(pki);
+    store_synced(
+        &mut writer,
+        &anchors,
+        CIVILE,
+        1,
+        &[("/in/envelope.eml".to_owned(), envelope)],
+    );
+    let id = ids_of(&writer, "firmati")[0];
+    assert_eq!(writer.document_verdicts(id).unwrap().len(), 1);
+    assert_eq!(
+        count(&admin(&owner), "SELECT count(*) FROM document_verdicts"),
+        1
+    );
+    let report = writer.check().unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}

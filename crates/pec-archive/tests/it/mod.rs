@@ -4,6 +4,7 @@
 mod access;
 mod anchor;
 mod corpus;
+mod documents;
 mod forged_links;
 mod listing;
 mod migrate;
@@ -203,4 +204,10 @@ pub fn forge_on_server(path: &std::path::Path, sql: &str) {
     let db = Db::Postgres(PgConn::connect(&address).unwrap());
     db.execute_batch(&spelled)
         .unwrap_or_else(|e| panic!("{spelled}: {e}"));
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    pec_archive::journal::hex(&sha2::Sha256::digest(bytes))
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use pec_archive::store::address;
-use pec_archive::{Archive, Incoming, Location, Origin, Reading, Stored};
+use pec_archive::{Archive, DocumentChecker, Incoming, Location, Origin, Reading, Stored};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
 
 use super::sources::{SourceFile, is_mbox};
@@ -120,6 +120,8 @@ pub(crate) fn run_with<R: Send>(
     let mut summary = ImportSummary::default();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let db = archive.location().clone();
+    // Signed attachments are checked on the workers too (issue 15 §6), not by the single writer.
+    let documents = archive.document_checker();
 
     let produced = std::thread::scope(|scope| -> Result<R, EngineError> {
         let (unit_tx, unit_rx) = sync_channel::<Unit>(workers * 16);
@@ -135,7 +137,8 @@ pub(crate) fn run_with<R: Send>(
             let rx = Arc::clone(&unit_rx);
             let tx = work_tx.clone();
             let db = db.clone();
-            scope.spawn(move || work(&db, rx, tx, anchors, now));
+            let documents = documents.clone();
+            scope.spawn(move || work(&db, rx, tx, anchors, documents.as_deref(), now));
         }
         drop(work_tx);
         write(archive, work_rx, &mut state, &mut summary, now, progress)?;
@@ -238,12 +241,13 @@ fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> usize {
 /// keep a worker waiting on a server archive).
 const WORKER_TAKES: usize = 8;
 
-/// A worker: skip what is known, read (inspect + verify) what is new.
+/// A worker: skip what is known, read (inspect + verify, and check signed attachments) what is new.
 fn work(
     db: &Location,
     units: Arc<Mutex<Receiver<Unit>>>,
     out: SyncSender<Work>,
     anchors: &TrustAnchors,
+    documents: Option<&dyn DocumentChecker>,
     now: DateTime<Utc>,
 ) {
     let lookup = db.open_read_only().ok();
@@ -302,7 +306,11 @@ fn work(
                     })),
                     None => {
                         let witnesses = TimeWitnesses::at(now).received(unit.received);
-                        let reading = Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
+                        let mut reading =
+                            Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
+                        if let Some(checker) = documents {
+                            reading.check_documents(&unit.raw, checker, now);
+                        }
                         Work::Ready(Box::new(Incoming {
                             raw: unit.raw,
                             origin: unit.origin,

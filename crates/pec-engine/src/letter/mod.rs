@@ -199,6 +199,28 @@ pub fn attachment_files(raw: &[u8]) -> Vec<AttachmentFile> {
         .collect()
 }
 
+/// The attachments of the letter in `raw` whose decoded bytes `keep` accepts, each with its position
+/// (as [`attachment_files`] numbers them): only those are copied (the archive asks this of every
+/// message it stores, for the few signed files among them).
+pub fn attachment_files_where(
+    raw: &[u8],
+    keep: impl Fn(&[u8]) -> bool,
+) -> Vec<(usize, AttachmentFile)> {
+    let Some(parsed) = parse(raw) else {
+        return Vec::new();
+    };
+    let (shown, _, source) = letter_message(&parsed);
+    if source == LetterSource::ProviderText {
+        return Vec::new();
+    }
+    shown
+        .attachments()
+        .enumerate()
+        .filter(|(_, part)| keep(part.contents()))
+        .map(|(index, part)| (index, file_of(part, index)))
+        .collect()
+}
+
 fn file_of(part: &MessagePart<'_>, index: usize) -> AttachmentFile {
     let mut file = AttachmentFile::of(part, index);
     file.bytes = part.contents().to_vec();

@@ -415,6 +415,60 @@ impl<'a> Composer<'a> {
         }
         rows.extend(self.text_field(w.size, &format!("{} {}", thousands(l, size), w.bytes)));
         rows.extend(self.field(w.sha256, vec![Span::new(MONO, sha256.to_owned())]));
+        for d in &f.documents {
+            rows.extend(self.document(d));
+        }
+        rows
+    }
+
+    /// A signed attachment of a message (issue 15 §6): its name, verdict, whether qualified, signer,
+    /// the time the verdict rests on and what that time is, the lists it was judged against, hashes.
+    fn document(&mut self, d: &crate::manifest::DocumentFacts) -> Vec<Row> {
+        let w = self.words;
+        let l = self.language;
+        let mut rows = self.field(
+            w.signed_attachment,
+            vec![
+                Span::new(MONO, d.name.clone()),
+                Span::new(BODY, format!(" — {}", kinds::document_format(d.format))),
+            ],
+        );
+        let color = tone_color(kinds::status_tone(d.status, false));
+        rows.extend(self.field(
+            w.document_signature,
+            vec![Span::new(
+                with_color(STRONG, color),
+                kinds::status_word(l, d.status),
+            )],
+        ));
+        let qualified = match d.qualified {
+            pec_document::Qualified::Yes => w.qualified_yes,
+            pec_document::Qualified::No => w.qualified_no,
+            pec_document::Qualified::Unknown => w.qualified_unknown,
+        };
+        rows.extend(self.text_field(w.qualified, qualified));
+        if let Some(signer) = &d.signer {
+            rows.extend(self.text_field(w.signer, signer));
+        }
+        if let Some(t) = d.signed_at {
+            rows.extend(self.text_field(w.signed_at, &time::long(l, t)));
+        }
+        let basis = kinds::time_basis(l, d.time_basis);
+        let judged = match d.judged_at {
+            Some(t) => format!("{} ({basis})", time::long(l, t)),
+            None => basis.to_owned(),
+        };
+        rows.extend(self.text_field(w.judged_at, &judged));
+        let lists = if d.trusted_lists.is_empty() {
+            w.no_trusted_list.to_owned()
+        } else {
+            d.trusted_lists.join(", ")
+        };
+        rows.extend(self.text_field(w.trusted_lists, &lists));
+        rows.extend(self.field(w.sha256, vec![Span::new(MONO, d.sha256.clone())]));
+        if let Some(content) = &d.content_sha256 {
+            rows.extend(self.field(w.content_sha256, vec![Span::new(MONO, content.clone())]));
+        }
         rows
     }
 

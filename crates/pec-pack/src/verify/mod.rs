@@ -3,6 +3,9 @@
 //! unreadable, too large, or whose signature verdict is no longer the one the pack states — and whether
 //! the outcomes the pack states per recipient are still what its signed receipts certify.
 //!
+//! With a document checker ([`verify_pack_with`]) each message's signed attachments are found again
+//! in the message's own bytes and verified again (issue 15 §6).
+//!
 //! Total on hostile input (see [`reader`](crate::reader)): a pack that is not a ZIP, a ZIP bomb, `../`
 //! names, a manifest that is not one — each is a verdict, never a panic or a file written anywhere.
 
@@ -17,7 +20,7 @@ use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use pec_archive::Person;
+use pec_archive::{DocumentChecker, DocumentVerdict, Person};
 use pec_core::signature::{SignatureStatus, TrustAnchors};
 use serde::Serialize;
 
@@ -60,6 +63,11 @@ pub struct PackVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exported_by: Option<Option<Person>>,
     pub members: Vec<MemberCheck>,
+    /// The signed attachments the pack states were found again in their messages' own bytes and
+    /// verified again (issue 15 §6); false when this check was given no document checker.
+    pub documents_checked: bool,
+    /// How many signed attachments the pack states.
+    pub documents: usize,
     pub problems: Vec<PackProblem>,
 }
 
@@ -73,16 +81,33 @@ impl PackVerdict {
             producer: None,
             exported_by: None,
             members: Vec::new(),
+            documents_checked: false,
+            documents: 0,
             problems: vec![problem],
         }
     }
 }
 
 /// Checks the pack read from `reader`, with `anchors`, at `checked_at` (which only adds "expired
-/// since" information to signature verdicts), within `limits`.
+/// since" information to signature verdicts), within `limits`. Signed attachments are not verified
+/// again ([`verify_pack_with`] does).
 pub fn verify_pack<R: Read + Seek>(
     reader: R,
     anchors: &TrustAnchors,
+    checked_at: DateTime<Utc>,
+    limits: &Limits,
+) -> PackVerdict {
+    verify_pack_with(reader, anchors, None, checked_at, limits)
+}
+
+/// [`verify_pack`], and each message member's signed attachments found again in its own bytes and
+/// verified again with `documents` (issue 15 §6): a stated attachment that is not there with the
+/// stated bytes, a verdict that is not the one stated, or a signed attachment the pack does not state
+/// is a problem naming it.
+pub fn verify_pack_with<R: Read + Seek>(
+    reader: R,
+    anchors: &TrustAnchors,
+    documents: Option<&dyn DocumentChecker>,
     checked_at: DateTime<Utc>,
     limits: &Limits,
 ) -> PackVerdict {
@@ -160,6 +185,12 @@ pub fn verify_pack<R: Read + Seek>(
         producer: manifest.as_ref().map(|m| m.producer.clone()),
         exported_by: manifest.as_ref().and_then(|m| m.exported_by.clone()),
         members: Vec::new(),
+        documents_checked: documents.is_some(),
+        documents: manifest
+            .iter()
+            .flat_map(|m| m.messages())
+            .map(|(_, f)| f.documents.len())
+            .sum(),
         problems: Vec::new(),
     };
 
@@ -206,6 +237,11 @@ pub fn verify_pack<R: Read + Seek>(
         .flat_map(|m| m.messages())
         .map(|(member, facts)| (member.path.as_str(), facts.signature.status))
         .collect();
+    let stated_documents: HashMap<&str, &[crate::manifest::DocumentFacts]> = manifest
+        .iter()
+        .flat_map(|m| m.messages())
+        .map(|(member, facts)| (member.path.as_str(), facts.documents.as_slice()))
+        .collect();
     let stated_evidence: HashMap<&str, &crate::manifest::EvidenceFacts> = manifest
         .iter()
         .flat_map(|m| m.evidences())
@@ -244,6 +280,11 @@ pub fn verify_pack<R: Read + Seek>(
                     stated: *stated_status,
                     found,
                 });
+            }
+            if let Some(checker) = documents {
+                let stated = stated_documents.get(path.as_str()).copied().unwrap_or(&[]);
+                let found = DocumentVerdict::all_of(&checker.check(bytes, checked_at));
+                compare_documents(path, stated, &found, &mut problems);
             }
         }
         if let (Some(bytes), Some(facts)) = (&bytes, stated_evidence.get(path.as_str())) {
@@ -343,6 +384,49 @@ fn check_rem_evidence(
     found
 }
 
+/// The signed attachments found now in message member `path` against those the pack states: by
+/// position, the SHA-256 recomputed from the member's own bytes (the stated one is a hint), then the
+/// verdict and whether it is qualified.
+fn compare_documents(
+    path: &str,
+    stated: &[crate::manifest::DocumentFacts],
+    found: &[DocumentVerdict],
+    problems: &mut Vec<PackProblem>,
+) {
+    for s in stated {
+        let now = found.iter().find(|f| f.part == s.part);
+        match now {
+            Some(f) if f.file_sha256.eq_ignore_ascii_case(&s.sha256) => {
+                if f.status != s.status || f.qualified != s.qualified {
+                    problems.push(PackProblem::DocumentChanged {
+                        member: path.to_owned(),
+                        attachment: s.name.clone(),
+                        stated: s.status,
+                        found: f.status,
+                        stated_qualified: s.qualified,
+                        found_qualified: f.qualified,
+                    });
+                }
+            }
+            _ => problems.push(PackProblem::DocumentNotHeld {
+                member: path.to_owned(),
+                attachment: s.name.clone(),
+                stated_sha256: s.sha256.clone(),
+                found_sha256: now.map(|f| f.file_sha256.clone()),
+            }),
+        }
+    }
+    for f in found {
+        if !stated.iter().any(|s| s.part == f.part) {
+            problems.push(PackProblem::DocumentUnstated {
+                member: path.to_owned(),
+                attachment: f.name.clone(),
+                status: f.status,
+            });
+        }
+    }
+}
+
 /// Whether the outcomes the manifest states are what the pack's receipts certify now.
 fn compare_outcomes(
     manifest: &Manifest,
@@ -395,19 +479,47 @@ pub fn verify_pack_bytes(
     verify_pack(Cursor::new(bytes), anchors, checked_at, &Limits::default())
 }
 
+/// [`verify_pack_with`] on a pack in memory, with the default limits.
+pub fn verify_pack_bytes_with(
+    bytes: &[u8],
+    anchors: &TrustAnchors,
+    documents: Option<&dyn DocumentChecker>,
+    checked_at: DateTime<Utc>,
+) -> PackVerdict {
+    verify_pack_with(
+        Cursor::new(bytes),
+        anchors,
+        documents,
+        checked_at,
+        &Limits::default(),
+    )
+}
+
 /// [`verify_pack`] on a pack file, with the default limits. `Err` only when the file cannot be opened.
 pub fn verify_pack_file(
     path: &Path,
     anchors: &TrustAnchors,
     checked_at: DateTime<Utc>,
 ) -> Result<PackVerdict, PackError> {
+    verify_pack_file_with(path, anchors, None, checked_at)
+}
+
+/// [`verify_pack_with`] on a pack file, with the default limits. `Err` only when the file cannot be
+/// opened.
+pub fn verify_pack_file_with(
+    path: &Path,
+    anchors: &TrustAnchors,
+    documents: Option<&dyn DocumentChecker>,
+    checked_at: DateTime<Utc>,
+) -> Result<PackVerdict, PackError> {
     let file = std::fs::File::open(path).map_err(|source| PackError::Read {
         path: path.to_owned(),
         source,
     })?;
-    Ok(verify_pack(
+    Ok(verify_pack_with(
         std::io::BufReader::new(file),
         anchors,
+        documents,
         checked_at,
         &Limits::default(),
     ))

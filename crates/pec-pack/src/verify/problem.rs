@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use pec_core::correlate::{RecipientState, SentSummary};
 use pec_core::signature::SignatureStatus;
+use pec_document::Qualified;
 use serde::Serialize;
 
 use crate::manifest::{MANIFEST, REPORT, SUMS};
@@ -71,6 +72,30 @@ pub enum PackProblem {
         member: String,
         stated: SignatureStatus,
         found: SignatureStatus,
+    },
+    /// A signed attachment's verdict (or whether it is qualified) is not the one the pack states
+    /// (issue 15 §6).
+    DocumentChanged {
+        member: String,
+        attachment: String,
+        stated: SignatureStatus,
+        found: SignatureStatus,
+        stated_qualified: Qualified,
+        found_qualified: Qualified,
+    },
+    /// The pack states a signed attachment its message does not hold with those bytes (found: the
+    /// SHA-256 of the attachment in that place now, if it is a signed file).
+    DocumentNotHeld {
+        member: String,
+        attachment: String,
+        stated_sha256: String,
+        found_sha256: Option<String>,
+    },
+    /// A message of the pack holds a signed attachment the pack does not state.
+    DocumentUnstated {
+        member: String,
+        attachment: String,
+        status: SignatureStatus,
     },
     /// The pack states an outcome for a recipient that its receipts no longer certify.
     OutcomeChanged {
@@ -163,6 +188,9 @@ impl PackProblem {
             | PackProblem::TooLarge { member, .. }
             | PackProblem::UnsafeName { member }
             | PackProblem::SignatureChanged { member, .. }
+            | PackProblem::DocumentChanged { member, .. }
+            | PackProblem::DocumentNotHeld { member, .. }
+            | PackProblem::DocumentUnstated { member, .. }
             | PackProblem::ReceiptOfAnotherSend { member, .. }
             | PackProblem::ReceiptOfAnotherSender { member, .. }
             | PackProblem::SentCopyDiffers { member, .. }
@@ -230,6 +258,41 @@ impl PackProblem {
                 "{member}: the provider signature is now {}, the pack states {}",
                 found.as_str(),
                 stated.as_str()
+            ),
+            PackProblem::DocumentChanged {
+                member,
+                attachment,
+                stated,
+                found,
+                stated_qualified,
+                found_qualified,
+            } => format!(
+                "{member}: the signed attachment {attachment} is now {} (qualified: {}), the pack states {} (qualified: {})",
+                found.as_str(),
+                found_qualified.as_str(),
+                stated.as_str(),
+                stated_qualified.as_str()
+            ),
+            PackProblem::DocumentNotHeld {
+                member,
+                attachment,
+                stated_sha256,
+                found_sha256,
+            } => match found_sha256 {
+                Some(found) => format!(
+                    "{member}: the signed attachment {attachment} has SHA-256 {found}, the pack states {stated_sha256}"
+                ),
+                None => format!(
+                    "{member}: holds no signed attachment {attachment} (SHA-256 {stated_sha256}) as the pack states"
+                ),
+            },
+            PackProblem::DocumentUnstated {
+                member,
+                attachment,
+                status,
+            } => format!(
+                "{member}: holds the signed attachment {attachment} ({}), which the pack does not state",
+                status.as_str()
             ),
             PackProblem::OutcomeChanged {
                 recipient,

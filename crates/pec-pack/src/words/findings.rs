@@ -362,6 +362,11 @@ fn note(code: crate::manifest::NoteCode) -> &'static str {
              della verifica attuale (ad esempio perché da allora è cambiato l'elenco delle autorità \
              di fiducia)."
         }
+        N::ArchivedDocumentDiffers => {
+            "All'archiviazione la firma di un documento allegato a questo messaggio aveva ricevuto un \
+             giudizio diverso da quello della verifica attuale (ad esempio perché da allora è stato \
+             importato un elenco di fiducia europeo)."
+        }
     }
 }
 

@@ -327,6 +327,38 @@ pub enum Tone {
     Neutral,
 }
 
+/// What a signed attachment's verdict rests on (issue 15 §6), in words.
+pub fn time_basis(language: Language, basis: pec_core::signature::TimeBasis) -> &'static str {
+    use pec_core::signature::TimeBasis as B;
+    match language {
+        Language::It => match basis {
+            B::Timestamp => "marca temporale",
+            B::SigningTime => "ora dichiarata dal firmatario",
+            B::Claimed => "ora indicata nel documento",
+            B::None => "nessuna ora",
+        },
+        Language::En => match basis {
+            B::Timestamp => "timestamp",
+            B::SigningTime => "the time the signer stated",
+            B::Claimed => "the time the document states",
+            B::None => "no time",
+        },
+    }
+}
+
+/// A signed file's container, as a person names it.
+pub fn document_format(format: Option<pec_document::DocumentFormat>) -> &'static str {
+    use pec_document::DocumentFormat as F;
+    match format {
+        Some(F::Cades) => "CAdES (.p7m)",
+        Some(F::Pades) => "PAdES (PDF)",
+        Some(F::M7m) => ".m7m",
+        Some(F::Tsd) => ".tsd",
+        Some(F::Tsr) => ".tsr",
+        None => "?",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,17 @@ pub struct Words {
     pub sha256: &'static str,
     pub key_bits: &'static str,
     pub with: &'static str,
+    /// Issue 15 §6: a message's signed attachment and what its verdict rests on.
+    pub signed_attachment: &'static str,
+    pub document_signature: &'static str,
+    pub qualified: &'static str,
+    pub qualified_yes: &'static str,
+    pub qualified_no: &'static str,
+    pub qualified_unknown: &'static str,
+    pub judged_at: &'static str,
+    pub trusted_lists: &'static str,
+    pub no_trusted_list: &'static str,
+    pub content_sha256: &'static str,
 
     pub files_intro: &'static str,
     /// The document line of a REM evidence member: what it is, before the message it belongs to.
@@ -135,6 +146,16 @@ static IT: Words = Words {
     sha256: "SHA-256",
     key_bits: "chiave da {} bit",
     with: "con",
+    signed_attachment: "Allegato firmato",
+    document_signature: "Firma del documento",
+    qualified: "Firma qualificata",
+    qualified_yes: "sì (certificato qualificato di un prestatore dell'elenco di fiducia europeo)",
+    qualified_no: "no",
+    qualified_unknown: "non determinabile (nessun elenco di fiducia importato, o firma non valida)",
+    judged_at: "Giudicata all'ora",
+    trusted_lists: "Elenchi di fiducia",
+    no_trusted_list: "nessuno importato",
+    content_sha256: "SHA-256 del contenuto",
 
     rem_evidence_of: "Evidenza REM (XML firmato XAdES) del messaggio",
     files_intro: "Ogni file è una copia byte per byte di quanto conservato nell'archivio di Attesta. \
@@ -207,6 +228,16 @@ static EN: Words = Words {
     sha256: "SHA-256",
     key_bits: "{}-bit key",
     with: "with",
+    signed_attachment: "Signed attachment",
+    document_signature: "Document signature",
+    qualified: "Qualified signature",
+    qualified_yes: "yes (a qualified certificate of a provider on the EU Trusted Lists)",
+    qualified_no: "no",
+    qualified_unknown: "cannot be told (no Trusted List imported, or the signature is not valid)",
+    judged_at: "Judged at",
+    trusted_lists: "Trusted Lists",
+    no_trusted_list: "none imported",
+    content_sha256: "Content SHA-256",
 
     rem_evidence_of: "REM evidence (XML signed XAdES) of the message",
     files_intro: "Each file is a byte-for-byte copy of what Attesta's archive holds. The signatures were \

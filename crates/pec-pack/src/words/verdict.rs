@@ -96,6 +96,28 @@ pub fn words(language: Language, verdict: &PackVerdict) -> VerdictWords {
         };
         list.push(format!("{}: {text}", m.path));
     }
+    // Issue 15 §6: signed attachments, found again in their messages and verified again, or not.
+    let n = verdict.documents;
+    if n > 0 {
+        match (verdict.documents_checked, it) {
+            (true, true) => by_signatures.push(format!(
+                "{n} allegati firmati: ritrovati nei messaggi del fascicolo e verificati di nuovo; la \
+                 loro firma prova contenuto e firmatario, la qualifica quanto dicono gli elenchi di \
+                 fiducia importati qui"
+            )),
+            (true, false) => by_signatures.push(format!(
+                "{n} signed attachment(s): found again in the pack's messages and verified again; their \
+                 signatures prove their content and signer, their qualified status what the Trusted \
+                 Lists imported here say"
+            )),
+            (false, true) => by_hashes_only.push(format!(
+                "{n} allegati firmati: i giudizi dichiarati dal fascicolo, non verificati di nuovo"
+            )),
+            (false, false) => by_hashes_only.push(format!(
+                "{n} signed attachment(s): the verdicts the pack states, not verified again"
+            )),
+        }
+    }
     by_hashes_only.push(if it {
         format!(
             "{MANIFEST}, {SUMS}: la propria impronta, e gli esiti dichiarati solo in quanto \

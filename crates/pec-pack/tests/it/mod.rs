@@ -2,6 +2,7 @@
 //! signed synthetic send (test CA), reading a pack's members, changing one, and the poppler tools.
 
 mod corpus;
+mod documents;
 mod forged;
 mod hostile;
 mod people;
