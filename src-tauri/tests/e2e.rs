@@ -32,7 +32,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use harness::{
-    Driver, audit, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -44,6 +44,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
         return;
     }
     let dir = data_dir();
+    let _lab = StopDemoLab(dir.path());
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
     let mut violations = Vec::new();
@@ -314,7 +315,6 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
     let result = tokio::time::timeout(Duration::from_secs(600), outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     result.expect("the end-to-end test took more than 10 minutes");
     assert!(
         violations.is_empty(),

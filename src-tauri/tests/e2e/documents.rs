@@ -18,7 +18,7 @@ use pec_core::signature::TrustAnchors;
 use pec_engine::DataDir;
 
 use super::harness::{
-    Driver, audit, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -86,6 +86,7 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
     };
     let (supplier, number) = expected_invoice(&signed);
     let dir = data_dir();
+    let _lab = StopDemoLab(dir.path());
     let data = DataDir::resolve(Some(dir.path())).unwrap();
     data.create().unwrap();
     let tl = signed.join("trusted-list");
@@ -249,7 +250,6 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
     let result = tokio::time::timeout(Duration::from_secs(300), outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     result.expect("the signed-invoice test took more than 5 minutes");
     assert!(
         violations.is_empty(),

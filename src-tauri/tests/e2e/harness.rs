@@ -212,6 +212,17 @@ pub fn data_dir() -> tempfile::TempDir {
     dir
 }
 
+/// Stops the demo lab of a data directory when dropped ([`stop_demo_lab`]), so a failing step (a panic
+/// inside a test's steps) leaves no Dovecot behind either (issue 16 §7). Made right after the data
+/// directory, it is dropped after the app.
+pub struct StopDemoLab<'a>(pub &'a Path);
+
+impl Drop for StopDemoLab<'_> {
+    fn drop(&mut self) {
+        stop_demo_lab(self.0);
+    }
+}
+
 /// Stops whatever the app's demo lab left running (the app dies with the session; its Dovecot may
 /// not): the Dovecot master of this test's own lab directory, by its pid file.
 pub fn stop_demo_lab(data_dir: &Path) {

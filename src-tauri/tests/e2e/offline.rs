@@ -17,7 +17,7 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 
 use super::harness::{
-    Driver, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -139,6 +139,7 @@ pub async fn run() {
     let url = through(&address.shown, relay.port);
     let password = Address::test_password().unwrap_or_default();
     let dir = data_dir();
+    let _lab = StopDemoLab(dir.path());
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
     let subject = format!("Atto in coda n. {}", std::process::id());
@@ -236,7 +237,6 @@ pub async fn run() {
     let result = tokio::time::timeout(Duration::from_secs(480), outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     let msgid = result.expect("the test took more than 8 minutes");
     drop(back);
 

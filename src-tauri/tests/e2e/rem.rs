@@ -11,20 +11,10 @@ use std::time::Duration;
 use fantoccini::Locator;
 
 use crate::harness::{
-    Driver, audit, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
-
-/// Stops the demo lab of `0` when dropped, so a failing assertion (a panic inside the test's steps)
-/// leaves no Dovecot behind either (issue 16 §7).
-struct StopDemoLab<'a>(&'a std::path::Path);
-
-impl Drop for StopDemoLab<'_> {
-    fn drop(&mut self) {
-        stop_demo_lab(self.0);
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_evidence() {

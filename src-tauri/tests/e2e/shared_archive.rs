@@ -13,7 +13,7 @@ use std::time::Duration;
 use fantoccini::Client;
 
 use super::harness::{
-    Driver, audit, click, data_dir, shot, stop_demo_lab, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -45,6 +45,7 @@ pub async fn run() {
     let url = address.shown.clone();
     let password = Address::test_password().unwrap_or_default();
     let dir = data_dir();
+    let _lab = StopDemoLab(dir.path());
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
     let mut violations = Vec::new();
@@ -112,7 +113,6 @@ pub async fn run() {
     let result = tokio::time::timeout(Duration::from_secs(300), outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     result.expect("the test took more than 5 minutes");
 
     // On the server: the demo's messages, in an archive that checks clean, and nothing on this computer.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use fantoccini::Client;
 
-use super::harness::{Driver, click, data_dir, shot, stop_demo_lab, text_of, wait_for};
+use super::harness::{Driver, StopDemoLab, click, data_dir, shot, text_of, wait_for};
 
 const MINUTE: Duration = Duration::from_secs(60);
 
@@ -210,6 +210,7 @@ async fn install(client: &Client) -> String {
 
 pub async fn run(fixtures: Fixtures) {
     let dir = data_dir();
+    let _lab = StopDemoLab(dir.path());
     let server = Server::start(&fixtures);
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
@@ -280,6 +281,5 @@ pub async fn run(fixtures: Fixtures) {
     let result = tokio::time::timeout(10 * MINUTE, outcome).await;
     let _ = client.close().await;
     drop(driver);
-    stop_demo_lab(dir.path());
     result.expect("the update test timed out");
 }
