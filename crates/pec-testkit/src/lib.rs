@@ -12,6 +12,7 @@
 pub mod corpus;
 pub mod forgery;
 pub mod pki;
+pub mod release_fixture;
 
 pub use pec_compose::{
     Attachment, DaticertSpec, Pec, PecKindSpec, PlaceholderSigner, Rng, Send, Signer, to_lf,

@@ -4,40 +4,13 @@
 //! and that the copy was removed, and the Sent list shows every send and every recipient in the state
 //! the old release's `status --json` stated. Screenshot and axe-core audit as in the demo test.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use pec_testkit::release_fixture;
 
 use super::harness::{Driver, audit, click, data_dir, shot, unavailable, wait_for, wait_until};
 
 const MINUTE: Duration = Duration::from_secs(60);
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/release-cfd4896")
-}
-
-/// (address, state) of every recipient of every send, as the old release's `status --json` said.
-fn old_release_states() -> Vec<(String, String)> {
-    let mut states: Vec<(String, String)> = std::fs::read_to_string(fixture().join("status.json"))
-        .unwrap()
-        .lines()
-        .flat_map(|line| {
-            let send: serde_json::Value = serde_json::from_str(line).unwrap();
-            send["recipients"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| {
-                    (
-                        r["address"].as_str().unwrap().to_owned(),
-                        r["state"].as_str().unwrap().to_owned(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    states.sort();
-    states
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_start_on_the_previous_releases_archive_upgrades_it_and_shows_every_send() {
@@ -46,11 +19,8 @@ async fn the_first_start_on_the_previous_releases_archive_upgrades_it_and_shows_
         return;
     }
     let dir = data_dir();
-    for entry in std::fs::read_dir(fixture().join("data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
-    let expected = old_release_states();
+    release_fixture::copy_data_dir(dir.path());
+    let expected = release_fixture::recipient_states(&release_fixture::old_status());
     let driver = Driver::start(dir.path());
     let client = driver.session().await;
     let mut violations = Vec::new();

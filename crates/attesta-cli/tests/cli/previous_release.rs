@@ -1,5 +1,5 @@
 //! Issue 17, "an archive made by the previous release opens in the new one with everything intact":
-//! the data directory an earlier Attesta really left (`tests/fixtures/release-*` at the repository's root, made by
+//! the data directory an earlier Attesta really left (`pec_testkit::release_fixture`, made by
 //! `scripts/make-release-fixture` with that release's own `attesta`), opened by this one.
 //!
 //! What the old release said is the oracle: its `status --json` (every send, every recipient's state),
@@ -8,12 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{attesta_in as attesta, text};
+use pec_testkit::release_fixture;
 
-/// The fixture of the release before the archive's format 7.
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/release-cfd4896")
-}
+use crate::support::{attesta_in as attesta, text};
 
 /// A private copy of the fixture's data directory (the test upgrades it).
 fn data_dir_of_the_old_release() -> tempfile::TempDir {
@@ -21,10 +18,7 @@ fn data_dir_of_the_old_release() -> tempfile::TempDir {
         .prefix("attesta-release-")
         .tempdir()
         .unwrap();
-    for entry in std::fs::read_dir(fixture().join("data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.path().join(entry.file_name())).unwrap();
-    }
+    release_fixture::copy_data_dir(to.path());
     to
 }
 
@@ -69,11 +63,12 @@ fn outcomes(sends: &[serde_json::Value]) -> Vec<Outcome> {
 #[test]
 fn the_previous_releases_archive_upgrades_with_every_send_state_message_and_pack_intact() {
     let data = data_dir_of_the_old_release();
-    let old_status: Vec<serde_json::Value> = std::fs::read_to_string(fixture().join("status.json"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let old_status: Vec<serde_json::Value> =
+        std::fs::read_to_string(release_fixture::dir().join("status.json"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
     assert_eq!(old_status.len(), 3, "the fixture's three sends");
 
     // The first command upgrades the archive, verifies it and removes the copy.
@@ -103,7 +98,7 @@ fn the_previous_releases_archive_upgrades_with_every_send_state_message_and_pack
 
     // Every message it archived, byte for byte: this release's packs carry each file as archived.
     let packs = tempfile::tempdir().unwrap();
-    let ca = fixture().join("test-ca");
+    let ca = release_fixture::dir().join("test-ca");
     let export = attesta(
         data.path(),
         &[
@@ -118,7 +113,7 @@ fn the_previous_releases_archive_upgrades_with_every_send_state_message_and_pack
     );
     assert_eq!(export.status.code(), Some(0), "{}", text(&export));
     let archived = sha256_of_pack_members(packs.path());
-    for line in std::fs::read_to_string(fixture().join("mail.sha256"))
+    for line in std::fs::read_to_string(release_fixture::dir().join("mail.sha256"))
         .unwrap()
         .lines()
         .filter(|l| !l.contains("4-comparsa"))
@@ -132,11 +127,12 @@ fn the_previous_releases_archive_upgrades_with_every_send_state_message_and_pack
 
     // Every message, the received one too, under the hash of the file imported (archive check above
     // proved the stored bytes hash so).
-    let mut imported: Vec<String> = std::fs::read_to_string(fixture().join("mail.sha256"))
-        .unwrap()
-        .lines()
-        .map(|l| l.split_once("  ").unwrap().0.to_owned())
-        .collect();
+    let mut imported: Vec<String> =
+        std::fs::read_to_string(release_fixture::dir().join("mail.sha256"))
+            .unwrap()
+            .lines()
+            .map(|l| l.split_once("  ").unwrap().0.to_owned())
+            .collect();
     imported.sort();
     let mut stored: Vec<String> = (1..=imported.len())
         .map(|id| {
@@ -155,7 +151,7 @@ fn the_previous_releases_archive_upgrades_with_every_send_state_message_and_pack
     assert_eq!(accounts[0]["address"], "studio@pec.provider.example");
 
     // The packs the old release exported still verify with this one.
-    let mut old_packs: Vec<PathBuf> = std::fs::read_dir(fixture().join("packs"))
+    let mut old_packs: Vec<PathBuf> = std::fs::read_dir(release_fixture::dir().join("packs"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
