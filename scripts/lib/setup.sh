@@ -1,11 +1,15 @@
 # Shared setup for scripts/run and scripts/test: install what a fresh Debian/Ubuntu machine lacks.
 # Every step checks first, so running twice installs nothing the second time.
 
+# Runs one named step of the test command and says how long it took (CI has a time budget: the
+# figures show where it goes).
 step() {
     local name=$1
     shift
     printf '\n==> %s\n' "$name"
+    local started=$SECONDS
     "$@"
+    printf '<== %s: %d s (%d s since the start)\n' "$name" $((SECONDS - started)) "$SECONDS"
 }
 
 as_root() {
