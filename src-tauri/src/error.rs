@@ -293,6 +293,9 @@ impl From<EngineError> for AppError {
                 AppError::io(&path, source)
             }
             EngineError::BadConfig { message, .. } => AppError::BadConfig { detail: message },
+            e @ EngineError::NotAMailbox { .. } => AppError::BadConfig {
+                detail: e.to_string(),
+            },
             EngineError::BadPerson(problem) => AppError::BadPerson { problem },
             EngineError::NotADirectory { path } => AppError::NotADirectory {
                 path: path.display().to_string(),

@@ -132,6 +132,10 @@ pub struct ImportArgs {
     /// Also trust the PEM/DER certificates in DIR while verifying, for this run only.
     #[arg(long = "trust-dir", value_name = "DIR")]
     pub trust_dirs: Vec<PathBuf>,
+    /// The mailbox these files belong to: on the firm's shared archive, the people granted that
+    /// mailbox see them (without it, only those granted every mailbox do).
+    #[arg(long, value_name = "ADDRESS")]
+    pub mailbox: Option<String>,
     /// Files, directories (recursive), mbox files or Maildir folders.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -12,7 +12,9 @@
 //! its words in search when it was granted one of them. A send is seen through the sender's side of it
 //! only: one of its receipts, or its sent copy from a Sent folder or a submission (not a recipient's
 //! envelope or plain copy).
-//! A message that only came from files belongs to no mailbox: only roles granted every mailbox see it.
+//! A message that only came from files belongs to no mailbox (only roles granted every mailbox see
+//! it), unless the import named the mailbox it belongs to (`attesta import --mailbox`): that file
+//! origin is the mailbox's as a synced one is.
 //! Writing is granted for every mailbox only: a writer stores whatever arrives and relinks sends from
 //! all their evidence, which a role that sees part of it could not do right. The journal (hashes, and
 //! the SHA-256 and origin of what each entry records, never a message's content) stays readable
@@ -264,7 +266,14 @@ impl Mailboxes {
         use crate::origin::Origin;
         match (self, origin) {
             (Mailboxes::All, _) => true,
-            (Mailboxes::Only(_), Origin::File { .. }) => false,
+            (Mailboxes::Only(_), Origin::File { mailbox: None, .. }) => false,
+            (
+                Mailboxes::Only(list),
+                Origin::File {
+                    mailbox: Some(account),
+                    ..
+                },
+            ) => list.contains(&account.to_lowercase()),
             (
                 Mailboxes::Only(list),
                 Origin::Imap { account, .. } | Origin::Submitted { account, .. },
@@ -273,20 +282,23 @@ impl Mailboxes {
     }
 }
 
-/// Addresses as granted: trimmed, lowercase, one `@`, no spaces.
+/// A mailbox address as grants and file origins keep it: trimmed, lowercase, one `@`, no spaces;
+/// `None` if `given` is not one.
+pub fn mailbox_name(given: &str) -> Option<String> {
+    let address = given.trim().to_lowercase();
+    let ok = address.matches('@').count() == 1
+        && !address.starts_with('@')
+        && !address.ends_with('@')
+        && !address.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then_some(address)
+}
+
+/// Addresses as granted ([`mailbox_name`]), each once; at least one.
 fn mailbox_names(list: &[String]) -> Result<Vec<String>, ArchiveError> {
     let mut names = Vec::new();
     for given in list {
-        let address = given.trim().to_lowercase();
-        let ok = address.matches('@').count() == 1
-            && !address.starts_with('@')
-            && !address.ends_with('@')
-            && !address.chars().any(|c| c.is_whitespace() || c.is_control());
-        if !ok {
-            return Err(refused(format!(
-                "`{given}` is not a mailbox address (name@domain)"
-            )));
-        }
+        let address = mailbox_name(given)
+            .ok_or_else(|| refused(format!("`{given}` is not a mailbox address (name@domain)")))?;
         if !names.contains(&address) {
             names.push(address);
         }
@@ -327,13 +339,26 @@ mod tests {
     }
 
     #[test]
-    fn a_file_origin_is_no_mailbox_s() {
+    fn a_file_origin_is_the_mailbox_s_its_import_named_or_none_s() {
         use crate::origin::Origin;
         let only = Mailboxes::Only(vec!["a@pec.example".into()]);
         let file = Origin::File {
             path: "/m/1.eml".into(),
             part: 0,
+            mailbox: None,
         };
+        let named = |mailbox: &str| Origin::File {
+            path: "/m/1.eml".into(),
+            part: 0,
+            mailbox: Some(mailbox.into()),
+        };
+        assert!(only.covers(&named("a@pec.example")));
+        assert!(!only.covers(&named("b@pec.example")));
+        assert_eq!(
+            mailbox_name(" A@PEC.example ").as_deref(),
+            Some("a@pec.example")
+        );
+        assert_eq!(mailbox_name("a@b@c"), None);
         let submitted = Origin::Submitted {
             account: "A@pec.example".into(),
             by: None,

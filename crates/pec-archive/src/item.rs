@@ -201,6 +201,7 @@ pub(crate) fn read_origin(r: &crate::db::Row<'_>) -> crate::db::Result<Origin> {
         Source::File => Origin::File {
             path: text(6)?,
             part: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
+            mailbox: r.get(1)?,
         },
     })
 }

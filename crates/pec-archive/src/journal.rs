@@ -277,6 +277,7 @@ mod tests {
             origin: Origin::File {
                 path: format!("/m/{n}.eml"),
                 part: 0,
+                mailbox: None,
             },
             received: None,
         }
@@ -295,6 +296,7 @@ mod tests {
             origin: Origin::File {
                 path: "/m.eml".into(),
                 part: 0,
+                mailbox: None,
             },
             received: Some("2025-01-01T00:00:00Z".into()),
         };

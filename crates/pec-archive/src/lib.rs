@@ -49,7 +49,7 @@ pub mod upgrade;
 mod verdict;
 mod witness;
 
-pub use access::{Access, Mailboxes};
+pub use access::{Access, Mailboxes, mailbox_name};
 pub use anchor::{Anchor, AnchorCheck};
 pub use documents::{DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed};
 pub use error::ArchiveError;

@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         sql: V11,
     },
+    Migration {
+        version: 12,
+        sql: V12,
+    },
 ];
 
 /// The newest schema this build knows.
@@ -105,6 +109,13 @@ pub fn latest_of(steps: &[Migration]) -> i64 {
 
 /// Runs the migrations newer than the file's version. On failure, returns the version that failed
 /// and the error; everything before it stays committed, that step is rolled back.
+/// Version 12: a file imported for a mailbox (`attesta import --mailbox`, issue 18 §4) keeps it in
+/// `origins.account`, and the same file imported for another mailbox, or for none, is another arrival.
+const V12: &str = r#"
+DROP INDEX origins_file;
+CREATE UNIQUE INDEX origins_file ON origins(path, part, raw_id, coalesce(account, '')) WHERE source = 'file';
+"#;
+
 #[cfg(test)]
 pub fn run(db: &Db) -> Result<(), (i64, crate::db::Error)> {
     run_steps(db, of(db), &mut |_, _, _| {})

@@ -40,8 +40,15 @@ pub enum Origin {
         uidvalidity: u32,
         uid: u32,
     },
-    /// Read from a file (`part` numbers the messages of an mbox; 0 for a single message).
-    File { path: String, part: u32 },
+    /// Read from a file (`part` numbers the messages of an mbox; 0 for a single message), for
+    /// `mailbox` when the import named the mailbox it belongs to (issue 18 §4: on a shared archive,
+    /// the people granted that mailbox see it; a file of no mailbox is seen by those granted all).
+    File {
+        path: String,
+        part: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mailbox: Option<String>,
+    },
     /// Submitted by Attesta itself: these are the exact bytes it handed to the provider — `by` the
     /// person the desktop acted as (issue 18 §3; absent when none was set, and in origins recorded
     /// before people were).
@@ -122,8 +129,20 @@ impl Origin {
                 uid,
                 ..
             } => format!("{folder} of {account} (uidvalidity {uidvalidity}, uid {uid})"),
-            Origin::File { path, part: 0 } => path.clone(),
-            Origin::File { path, part } => format!("{path} (message {part})"),
+            Origin::File {
+                path,
+                part,
+                mailbox,
+            } => {
+                let mut text = path.clone();
+                if *part != 0 {
+                    text.push_str(&format!(" (message {part})"));
+                }
+                if let Some(mailbox) = mailbox {
+                    text.push_str(&format!(", for {mailbox}"));
+                }
+                text
+            }
             Origin::Submitted { account, by: None } => {
                 format!("submitted by Attesta for {account}")
             }
@@ -160,7 +179,8 @@ mod tests {
         assert!(
             !Origin::File {
                 path: "/x.eml".into(),
-                part: 0
+                part: 0,
+                mailbox: None,
             }
             .is_sent_copy()
         );

@@ -112,12 +112,18 @@ impl Archive {
                      AND uidvalidity = ?3 AND uid = ?4",
                 )?
                 .exists(params![account, folder, uidvalidity, uid])?,
-            Origin::File { path, part } => self
+            // The same file imported for another mailbox (or for none) is another arrival.
+            Origin::File {
+                path,
+                part,
+                mailbox,
+            } => self
                 .conn
                 .prepare_cached(
-                    "SELECT 1 FROM origins WHERE source = 'file' AND path = ?1 AND part = ?2 AND raw_id = ?3",
+                    "SELECT 1 FROM origins WHERE source = 'file' AND path = ?1 AND part = ?2 AND raw_id = ?3 \
+                     AND coalesce(account, '') = ?4",
                 )?
-                .exists(params![path, part, id])?,
+                .exists(params![path, part, id, mailbox.as_deref().unwrap_or("")])?,
             Origin::Submitted { account, .. } => self
                 .conn
                 .prepare_cached(
@@ -416,8 +422,12 @@ impl OriginRow {
                 None,
                 None,
             ),
-            Origin::File { path, part } => (
-                None,
+            Origin::File {
+                path,
+                part,
+                mailbox,
+            } => (
+                mailbox.as_deref(),
                 None,
                 None,
                 None,

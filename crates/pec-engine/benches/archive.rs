@@ -185,6 +185,7 @@ fn import_dir(archive: &mut Archive, dir: &Path, anchors: &TrustAnchors) -> u64 
     let summary = import(
         archive,
         &[dir.to_path_buf()],
+        None,
         anchors,
         now(),
         &AtomicBool::new(false),

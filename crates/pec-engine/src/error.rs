@@ -44,6 +44,8 @@ pub enum EngineError {
     NoEvidenceFromMailbox { address: String, known: String },
     #[error("the account {address} already exists")]
     AccountExists { address: String },
+    #[error("`{given}` is not a mailbox address (name@domain)")]
+    NotAMailbox { given: String },
     #[error("that person cannot be recorded: {}", person_problem(*.0))]
     BadPerson(pec_archive::PersonProblem),
     #[error(transparent)]

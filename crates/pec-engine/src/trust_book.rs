@@ -117,6 +117,7 @@ mod tests {
         let file = Origin::File {
             path: "/tmp/x.eml".into(),
             part: 0,
+            mailbox: None,
         };
         assert_eq!(book.for_origins(std::slice::from_ref(&file)).len(), builtin);
         assert_eq!(book.for_origins(&[file, synced]).len(), builtin + 1);

@@ -30,6 +30,7 @@ fn archive_of(files: &[PathBuf]) -> (tempfile::TempDir, Archive) {
     let summary = pec_engine::import::import(
         &mut archive,
         files,
+        None,
         &TrustAnchors::builtin(),
         now(),
         &AtomicBool::new(false),

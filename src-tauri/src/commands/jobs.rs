@@ -58,6 +58,7 @@ pub async fn import_files(app: AppHandle, folder: bool) -> AppResult<bool> {
             let summary = pec_engine::import::import(
                 &mut archive,
                 &paths,
+                None,
                 &trust.anchors,
                 Utc::now(),
                 cancel,

@@ -221,6 +221,8 @@ pub enum Arrival {
     },
     File {
         path: String,
+        /// The mailbox its import named (`attesta import --mailbox`, issue 18 §4), if any.
+        mailbox: Option<String>,
     },
     Submitted {
         account: String,
@@ -242,7 +244,10 @@ impl From<&Origin> for Arrival {
                 folder: folder.clone(),
                 uid: *uid,
             },
-            Origin::File { path, .. } => Arrival::File { path: path.clone() },
+            Origin::File { path, mailbox, .. } => Arrival::File {
+                path: path.clone(),
+                mailbox: mailbox.clone(),
+            },
             Origin::Submitted { account, by } => Arrival::Submitted {
                 account: account.clone(),
                 by: by.clone(),

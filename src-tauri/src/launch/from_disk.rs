@@ -186,6 +186,7 @@ fn import(
     Ok(pec_engine::import::import(
         archive,
         &[path.to_path_buf()],
+        None,
         &trust.anchors,
         Utc::now(),
         &AtomicBool::new(false),
@@ -220,6 +221,7 @@ fn message(state: &AppState, path: PathBuf, name: String) -> AppResult<Launched>
     let origin = Origin::File {
         path: path.display().to_string(),
         part: 0,
+        mailbox: None,
     };
     if let Some((archived, _)) = state.archive()?.lookup(&address(&bytes), &origin)? {
         return Ok(Launched::Archived {
@@ -265,6 +267,7 @@ pub fn archive(state: &AppState, token: u32) -> AppResult<(i64, u64)> {
     let origin = Origin::File {
         path: file.path.display().to_string(),
         part: 0,
+        mailbox: None,
     };
     let (id, _) = writer.lookup(&sha256, &origin)?.ok_or_else(changed)?;
     Ok((id, summary.new))

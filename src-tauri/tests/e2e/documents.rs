@@ -107,6 +107,7 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
                 signed.join("pec-eml/oca_pec_CONSEGNA_IT03339130126_00009.eml"),
                 signed.join("pec-eml/oca_pec_SdI_RC_6782414.eml"),
             ],
+            None,
             &TrustAnchors::builtin(),
             Utc::now(),
             &AtomicBool::new(false),

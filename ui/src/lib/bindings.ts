@@ -300,7 +300,9 @@ export type ArchiveUpgrade = {
 };
 
 /**  Where the message came from. */
-export type Arrival = { source: "imap"; account: string; folder: string; uid: number } | { source: "file"; path: string } | { source: "submitted"; account: string; 
+export type Arrival = { source: "imap"; account: string; folder: string; uid: number } | { source: "file"; path: string; 
+/**  The mailbox its import named (`attesta import --mailbox`, issue 18 §4), if any. */
+mailbox: string | null } | { source: "submitted"; account: string; 
 /**  Who of the firm sent it (issue 18 §3), when recorded. */
 by: Person | null };
 

@@ -47,6 +47,7 @@ fn go(context: &Context, args: &ImportArgs) -> Result<Status> {
     let summary = import(
         &mut archive,
         &args.paths,
+        args.mailbox.as_deref(),
         &trust.anchors,
         now,
         &cancel,

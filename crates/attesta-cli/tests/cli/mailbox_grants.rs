@@ -1,6 +1,7 @@
 //! Issue 18 §4 from the owner's desktop: `archive grant ROLE --read --mailbox ADDRESS` gives a person's
 //! role the evidence of that mailbox only — what was imported from files is no mailbox's, so it sees
-//! none of it — `archive access` and `archive check` say so, `archive revoke` takes mailboxes or the
+//! none of it until it is imported for that mailbox (`import --mailbox`) — `archive access` and
+//! `archive check` say so, `archive revoke` takes mailboxes or the
 //! whole archive back, and writing by mailbox is refused before anything is asked of the server.
 //!
 //! Needs PostgreSQL (`scripts/lib/postgres-cluster`) and a Secret Service (the password of `archive
@@ -162,6 +163,40 @@ fn issue_18_a_role_granted_a_mailbox_reads_only_its_evidence_and_is_told_so() {
         "{}",
         text(&out)
     );
+
+    // The same files imported again for the mailbox they belong to: now they are Maria's too; a name
+    // that is no address is refused before anything is read.
+    let out = attesta(
+        owner.path(),
+        &[
+            "import",
+            "--mailbox",
+            "studio",
+            mail.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("`studio` is not a mailbox address"),
+        "{}",
+        text(&out)
+    );
+    let out = attesta(
+        owner.path(),
+        &[
+            "import",
+            "--mailbox",
+            "Studio@PEC.example",
+            mail.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = attesta(maria.path(), &["status"], None);
+    assert!(stdout(&out).contains("Atto di precetto"), "{}", text(&out));
+    let out = attesta(maria.path(), &["archive", "check"], None);
+    assert!(out.status.success(), "{}", text(&out));
 
     // Every mailbox: the send is there; then the mailbox alone cannot be taken from "every".
     let out = attesta(owner.path(), &["archive", "grant", &role, "--read"], None);

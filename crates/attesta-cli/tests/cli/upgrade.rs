@@ -10,8 +10,10 @@ use pec_testkit::{Pec, PecKindSpec, PlaceholderSigner, Send};
 
 use crate::support::{attesta_in as attesta, text};
 
-/// What versions 7 to 11 added to the schema, taken off again: the archive as Attesta 6 left it.
-const TO_VERSION_6: &str = "DROP TABLE document_verdicts; DROP INDEX origins_mailbox; DROP INDEX verdicts_text; \
+/// What versions 7 to 12 added to the schema, taken off again: the archive as Attesta 6 left it.
+const TO_VERSION_6: &str = "DROP INDEX origins_file; \
+     CREATE UNIQUE INDEX origins_file ON origins(path, part, raw_id) WHERE source = 'file'; \
+     DROP TABLE document_verdicts; DROP INDEX origins_mailbox; DROP INDEX verdicts_text; \
      DROP TABLE mailbox_grants; \
      DROP INDEX messages_link_local; \
      ALTER TABLE messages DROP COLUMN link_local; ALTER TABLE origins DROP COLUMN sent_by; \
@@ -65,14 +67,15 @@ fn a_command_on_an_older_archive_upgrades_it_verifies_it_and_says_the_copy_was_r
     let copy = data.path().join("archive.v6.before-upgrade.sqlite3");
     for line in [
         format!("keeping a copy of it as it is, at {}", copy.display()),
-        "step 1 of 5 (to archive version 7)".to_owned(),
-        "step 2 of 5 (to archive version 8)".to_owned(),
-        "step 3 of 5 (to archive version 9)".to_owned(),
-        "step 4 of 5 (to archive version 10)".to_owned(),
-        "step 5 of 5 (to archive version 11)".to_owned(),
+        "step 1 of 6 (to archive version 7)".to_owned(),
+        "step 2 of 6 (to archive version 8)".to_owned(),
+        "step 3 of 6 (to archive version 9)".to_owned(),
+        "step 4 of 6 (to archive version 10)".to_owned(),
+        "step 5 of 6 (to archive version 11)".to_owned(),
+        "step 6 of 6 (to archive version 12)".to_owned(),
         "verifying that it kept everything".to_owned(),
         format!(
-            "archive upgraded from version 6 to 11 and verified; the copy {} was removed",
+            "archive upgraded from version 6 to 12 and verified; the copy {} was removed",
             copy.display()
         ),
     ] {

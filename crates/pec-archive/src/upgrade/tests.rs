@@ -18,6 +18,9 @@ use crate::{Archive, Incoming, Origin, Reading};
 /// What each migration added, taken off again: the schema an older Attesta wrote, going down from the
 /// latest version. `UNDO[i]` turns version `latest - i` into `latest - i - 1`.
 const UNDO: &[&str] = &[
+    // 12 → 11
+    "DROP INDEX origins_file;
+     CREATE UNIQUE INDEX origins_file ON origins(path, part, raw_id) WHERE source = 'file';",
     // 11 → 10
     "DROP TABLE document_verdicts;",
     // 10 → 9
@@ -62,6 +65,7 @@ fn older_archive(version: i64) -> Option<(tempfile::TempDir, PathBuf, Vec<String
             origin: Origin::File {
                 path: "/in/corpus.eml".into(),
                 part: 0,
+                mailbox: None,
             },
         })
         .collect();

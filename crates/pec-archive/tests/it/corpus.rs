@@ -146,6 +146,7 @@ fn every_corpus_message_keeps_its_exact_bytes_and_verdict() {
                 &pec_archive::Origin::File {
                     path: path.clone(),
                     part: 0,
+                    mailbox: None,
                 },
             )
             .unwrap()

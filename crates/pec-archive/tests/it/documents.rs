@@ -148,6 +148,7 @@ fn store(archive: &mut Archive, raw: &[u8], anchors: &TrustAnchors) -> i64 {
         origin: Origin::File {
             path: "/in/envelope.eml".into(),
             part: 0,
+            mailbox: None,
         },
     };
     archive.store(vec![incoming], now()).unwrap().items[0].id()

@@ -5,6 +5,7 @@ mod access;
 mod anchor;
 mod corpus;
 mod documents;
+mod file_mailbox;
 mod forged_links;
 mod listing;
 mod migrate;
@@ -152,6 +153,7 @@ pub fn store_files(archive: &mut Archive, anchors: &TrustAnchors, files: &[(Stri
             origin: Origin::File {
                 path: name.clone(),
                 part: 0,
+                mailbox: None,
             },
         })
         .collect();

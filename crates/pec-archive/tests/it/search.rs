@@ -27,6 +27,7 @@ fn archive_with_the_mail() -> (tempfile::TempDir, Archive) {
                 origin: Origin::File {
                     path: "diffida.eml".into(),
                     part: 0,
+                    mailbox: None,
                 },
                 received: None,
             }],
@@ -103,6 +104,7 @@ fn a_word_in_thousands_of_messages_and_a_number_in_one_are_both_found() {
                     origin: Origin::File {
                         path: format!("pratica-{n}.eml"),
                         part: 0,
+                        mailbox: None,
                     },
                     received: None,
                 }

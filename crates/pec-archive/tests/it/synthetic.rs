@@ -180,6 +180,7 @@ fn store_shuffled(
                 origin: Origin::File {
                     path: format!("/import/{name}"),
                     part: 0,
+                    mailbox: None,
                 },
             })
             .collect();
@@ -352,6 +353,7 @@ fn a_receipt_that_does_not_verify_never_delivers_and_is_kept() {
                     origin: Origin::File {
                         path: name.into(),
                         part: 0,
+                        mailbox: None,
                     },
                 }],
                 now,

@@ -47,15 +47,25 @@ pub struct ImportSummary {
     pub interrupted: bool,
 }
 
-/// Imports `paths` into `archive`, verifying against `anchors` as of each signature's time.
+/// Imports `paths` into `archive`, verifying against `anchors` as of each signature's time. `mailbox`
+/// names the mailbox the files belong to (issue 18 §4): on the firm's shared archive, the people
+/// granted that mailbox see what they hold; files of no mailbox are seen by those granted all.
 pub fn import(
     archive: &mut Archive,
     paths: &[PathBuf],
+    mailbox: Option<&str>,
     anchors: &TrustAnchors,
     now: DateTime<Utc>,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportSummary, EngineError> {
+    let mailbox = mailbox
+        .map(|given| {
+            pec_archive::mailbox_name(given).ok_or_else(|| EngineError::NotAMailbox {
+                given: given.to_owned(),
+            })
+        })
+        .transpose()?;
     let files = sources::enumerate(paths)?;
-    pipeline::run(archive, files, anchors, now, cancel, progress)
+    pipeline::run(archive, files, mailbox, anchors, now, cancel, progress)
 }

@@ -84,6 +84,7 @@ pub(crate) enum Work {
 pub fn run(
     archive: &mut Archive,
     files: Vec<SourceFile>,
+    mailbox: Option<String>,
     anchors: &TrustAnchors,
     now: DateTime<Utc>,
     cancel: &AtomicBool,
@@ -97,7 +98,7 @@ pub fn run(
         now,
         cancel,
         progress,
-        |sink| read_files(files, sink, cancel),
+        |sink| read_files(files, mailbox, sink, cancel),
     )?;
     Ok(summary)
 }
@@ -150,8 +151,8 @@ pub(crate) fn run_with<R: Send>(
     Ok((summary, produced))
 }
 
-/// The reader: files into units (messages), in order.
-fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
+/// The reader: files into units (messages), in order, each from its file for `mailbox`.
+fn read_files(files: Vec<SourceFile>, mailbox: Option<String>, sink: &Sink, cancel: &AtomicBool) {
     for file in files {
         if cancel.load(Ordering::Relaxed) {
             return;
@@ -184,6 +185,7 @@ fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
                         let origin = Origin::File {
                             path: name.clone(),
                             part: i as u32 + 1,
+                            mailbox: mailbox.clone(),
                         };
                         if !sink.send(Unit {
                             raw,
@@ -212,6 +214,7 @@ fn read_files(files: Vec<SourceFile>, sink: &Sink, cancel: &AtomicBool) {
             let origin = Origin::File {
                 path: name.clone(),
                 part: 0,
+                mailbox: mailbox.clone(),
             };
             if !sink.send(Unit {
                 raw,

@@ -292,10 +292,29 @@ pub fn origin(language: Language, origin: &Origin) -> String {
         ) => {
             format!("folder {folder} of mailbox {account} (UID {uid})")
         }
-        (Language::It, Origin::File { path, part: 0 }) => format!("file {path}"),
-        (Language::It, Origin::File { path, part }) => format!("file {path}, messaggio n. {part}"),
-        (Language::En, Origin::File { path, part: 0 }) => format!("file {path}"),
-        (Language::En, Origin::File { path, part }) => format!("file {path}, message no. {part}"),
+        (
+            language,
+            Origin::File {
+                path,
+                part,
+                mailbox,
+            },
+        ) => {
+            let mut text = format!("file {path}");
+            if *part != 0 {
+                text.push_str(&match language {
+                    Language::It => format!(", messaggio n. {part}"),
+                    Language::En => format!(", message no. {part}"),
+                });
+            }
+            if let Some(mailbox) = mailbox {
+                text.push_str(&match language {
+                    Language::It => format!(", importato per la casella {mailbox}"),
+                    Language::En => format!(", imported for mailbox {mailbox}"),
+                });
+            }
+            text
+        }
         (Language::It, Origin::Submitted { account, by: None }) => {
             format!("inviato da Attesta con la casella {account}")
         }

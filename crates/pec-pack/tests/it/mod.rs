@@ -87,6 +87,7 @@ pub fn file(path: &str) -> Origin {
     Origin::File {
         path: path.to_owned(),
         part: 0,
+        mailbox: None,
     }
 }
 

@@ -350,6 +350,7 @@ export const en: Record<Key, string> = {
   'evidence.open_disputed': 'Open the contrary receipt',
   'evidence.no_signature': 'No signature to check.',
   'evidence.arrival_imap': '{folder} of {account} (uid {uid})',
+  'evidence.arrival_file_for': '{path}, imported for {mailbox}',
   'evidence.arrival_submitted': 'Sent by Attesta for {account}',
   'evidence.arrival_submitted_by': 'Sent by {name} with Attesta for {account}',
   'evidence.notices': 'Structure and certification data',

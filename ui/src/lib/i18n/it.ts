@@ -348,6 +348,7 @@ export const it = {
   'evidence.open_disputed': 'Apri la ricevuta contraria',
   'evidence.no_signature': 'Nessuna firma da verificare.',
   'evidence.arrival_imap': '{folder} di {account} (uid {uid})',
+  'evidence.arrival_file_for': '{path}, importato per la casella {mailbox}',
   'evidence.arrival_submitted': 'Inviato da Attesta per {account}',
   'evidence.arrival_submitted_by': 'Inviato da {name} con Attesta per {account}',
   'evidence.notices': 'Struttura e dati di certificazione',

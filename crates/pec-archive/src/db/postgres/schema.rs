@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         sql: V11,
     },
+    Migration {
+        version: 12,
+        sql: V12,
+    },
 ];
 
 const V1: &str = r#"
@@ -395,4 +399,11 @@ BEGIN
         END IF;
     END LOOP;
 END $$;
+"#;
+
+// A file imported for a mailbox keeps it in `origins.account` (issue 18 §4); the same file imported
+// for another mailbox, or for none, is another arrival. The row-level policies already read it.
+const V12: &str = r#"
+DROP INDEX origins_file;
+CREATE UNIQUE INDEX origins_file ON origins(path, part, raw_id, coalesce(account, '')) WHERE source = 'file';
 "#;
