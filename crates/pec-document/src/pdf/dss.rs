@@ -21,22 +21,24 @@ pub(crate) const MAX_ITEMS: usize = 64;
 /// `/VRI` entries looked at, at most.
 const MAX_VRI: usize = 64;
 
-/// The DSS of the file's newest catalog: `None` when the file has none; a store with
-/// `unreadable` set when the file names a `/DSS` that could not be read.
+/// The DSS of the file's newest catalog: `None` when it has none; a store with `unreadable` set
+/// when the catalog or the `/DSS` it names could not be read.
 pub(crate) fn read(bytes: &[u8]) -> Option<SecurityStore> {
     let mut file = PdfFile::open(bytes);
-    let found = file
+    let catalog = file
         .xref
         .root
-        .and_then(|root| file.dict(&Object::Ref(root)))
-        .and_then(|catalog| catalog.get(b"DSS").cloned());
-    let Some(dss) = found else {
-        // A `/DSS` key anywhere means the file wanted one: say it could not be read.
+        .and_then(|root| file.dict(&Object::Ref(root)));
+    let Some(catalog) = catalog else {
+        // No readable catalog, but a `/DSS` key somewhere: say the store could not be read.
         return memmem::find(bytes, b"/DSS").map(|_| SecurityStore {
             unreadable: 1,
             ..SecurityStore::default()
         });
     };
+    // NOTE: only the newest catalog's store counts; an update that drops it leaves none (and the
+    // report says revocation was not checked), as a viewer would show the file.
+    let dss = catalog.get(b"DSS")?.clone();
     let Some(dss) = file.dict(&dss) else {
         return Some(SecurityStore {
             unreadable: 1,
@@ -173,6 +175,56 @@ mod tests {
     fn a_file_without_a_store_has_none() {
         let file = pdf(&[(1, b"<< /Type /Catalog >>".to_vec())]);
         assert_eq!(read(&file), None);
+    }
+
+    #[test]
+    fn an_update_that_drops_the_store_leaves_none() {
+        let mut file = pdf(&[
+            catalog_with_dss(),
+            (2, b"<< /CRLs [3 0 R] >>".to_vec()),
+            (3, stream("", b"crl")),
+        ]);
+        let prev = memmem::rfind(&file, b"startxref").unwrap();
+        let prev: usize = std::str::from_utf8(&file[prev + 10..])
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let at = file.len();
+        file.extend_from_slice(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+        let xref = file.len();
+        file.extend_from_slice(
+            format!("xref\n1 1\n{at:010} 00000 n \ntrailer\n<< /Root 1 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        assert_eq!(read(&file), None);
+    }
+
+    #[test]
+    fn every_one_byte_corruption_of_a_store_is_read_or_refused_never_a_panic() {
+        let file = pdf(&[
+            catalog_with_dss(),
+            (
+                2,
+                b"<< /CRLs [3 0 R] /OCSPs [4 0 R] /VRI << /K << /CRL [3 0 R] >> >> >>".to_vec(),
+            ),
+            (3, stream("/Filter /FlateDecode", &deflate(b"crl"))),
+            (
+                4,
+                stream(
+                    "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 2 >>",
+                    &deflate(b"\x02ab\x02cd"),
+                ),
+            ),
+        ]);
+        for at in 0..file.len() {
+            for byte in [0u8, b'(', b'[', b'<', b'/', b'9', 0xff] {
+                let mut bad = file.clone();
+                bad[at] = byte;
+                let _ = read(&bad);
+            }
+        }
     }
 
     #[test]

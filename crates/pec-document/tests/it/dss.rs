@@ -3,8 +3,9 @@
 //! issuer that revokes the signer before signing makes the signature `certificate-revoked`; a fresh
 //! CRL (or OCSP response) of the issuer that does not list it is `revocation-checked`, named as
 //! coming from the DSS; a CRL under the issuer's name but another key, or a stale one, proves
-//! nothing; without the DSS, revocation is plainly not checked. The same DSS compressed in an
-//! object stream behind a cross-reference stream reads the same.
+//! nothing; without the DSS (or after an update that drops it), revocation is plainly not
+//! checked; its certificates supply a missing issuer's key, never an anchor. The same DSS
+//! compressed in an object stream behind a cross-reference stream reads the same.
 //!
 //! The PKI and the signatures are made by `openssl` with a throw-away CA (skipped, loudly, without
 //! openssl); the PDFs are written here.
@@ -251,28 +252,35 @@ impl Pki {
         std::fs::read(d.join("resp.der")).unwrap()
     }
 
-    /// A detached CMS (signingTime = now) over `content`.
-    fn sign(&self, content: &[u8]) -> Vec<u8> {
+    /// A detached CMS (signingTime = now) over `content`, carrying the CA certificate or not.
+    fn sign(&self, content: &[u8], with_ca: bool) -> Vec<u8> {
         std::fs::write(self.path().join("ranges.bin"), content).unwrap();
+        let certfile: &[&str] = if with_ca {
+            &["-certfile", "ca.pem"]
+        } else {
+            &[]
+        };
         openssl(
             self.path(),
             &[
-                "cms",
-                "-sign",
-                "-binary",
-                "-md",
-                "sha256",
-                "-outform",
-                "DER",
-                "-in",
-                "ranges.bin",
-                "-signer",
-                "signer.pem",
-                "-inkey",
-                "signer.key",
-                "-certfile",
-                "ca.pem",
-            ],
+                &[
+                    "cms",
+                    "-sign",
+                    "-binary",
+                    "-md",
+                    "sha256",
+                    "-outform",
+                    "DER",
+                    "-in",
+                    "ranges.bin",
+                    "-signer",
+                    "signer.pem",
+                    "-inkey",
+                    "signer.key",
+                ][..],
+                certfile,
+            ]
+            .concat(),
         )
     }
 }
@@ -382,6 +390,10 @@ const CATALOG: &str = "/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] 
 
 /// A one-page PDF signed (ETSI.CAdES.detached) by the PKI's signer, as a signing tool writes it.
 fn signed_pdf(pki: &Pki) -> Writer {
+    signed_pdf_carrying_ca(pki, true)
+}
+
+fn signed_pdf_carrying_ca(pki: &Pki, with_ca: bool) -> Writer {
     let mut w = Writer {
         bytes: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
         ..Writer::default()
@@ -409,7 +421,7 @@ fn signed_pdf(pki: &Pki) -> Writer {
     let at = find(b"/ByteRange [") + "/ByteRange ".len();
     let numbers = format!("[0 {b:010} {c:010} {d:010}]");
     w.bytes[at..at + numbers.len()].copy_from_slice(numbers.as_bytes());
-    let cms = pki.sign(&[&w.bytes[..b], &w.bytes[c..]].concat());
+    let cms = pki.sign(&[&w.bytes[..b], &w.bytes[c..]].concat(), with_ca);
     let value = hex(&cms);
     assert!(value.len() <= placeholder.len());
     w.bytes[b + 1..b + 1 + value.len()].copy_from_slice(value.as_bytes());
@@ -464,10 +476,13 @@ fn with_dss(mut w: Writer, store: &Store, compressed: bool) -> Vec<u8> {
 }
 
 fn open(pki: &Pki, pdf: &[u8]) -> DocumentReport {
-    let anchors = pki.anchors();
+    open_with(&pki.anchors(), pdf)
+}
+
+fn open_with(anchors: &TrustAnchors, pdf: &[u8]) -> DocumentReport {
     let now: DateTime<Utc> = std::time::SystemTime::now().into();
     let checking = pec_document::Checking {
-        anchors: &anchors,
+        anchors,
         now: now + chrono::Duration::minutes(5),
         services: None,
         companion: None,
@@ -649,6 +664,88 @@ fn without_its_dss_the_same_pdf_says_plainly_that_revocation_was_not_checked() {
     assert_eq!(s.status, SignatureStatus::Valid, "{:?}", s.findings);
     assert!(
         message(s, FindingCode::RevocationNotChecked).contains("carries no revocation information")
+    );
+}
+
+#[test]
+fn a_later_update_that_drops_the_dss_leaves_revocation_plainly_not_checked() {
+    need_openssl!();
+    let pki = Pki::new();
+    let store = Store {
+        crls: vec![pki.crl(false, None)],
+        ..Store::default()
+    };
+    let with = with_dss(signed_pdf(&pki), &store, false);
+    // The forger's update: the catalog again, without /DSS (the lists stay in the bytes).
+    let text = String::from_utf8_lossy(&with[with.len() - 40..]).into_owned();
+    let previous: usize = text
+        .split("startxref")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let mut w = Writer {
+        bytes: with,
+        objects: Vec::new(),
+        previous: Some(previous),
+    };
+    w.object(1, format!("<< {CATALOG} >>").as_bytes());
+    w.table(20);
+    let report = open(&pki, &w.bytes);
+    let s = signature(&report);
+    assert!(
+        message(s, FindingCode::RevocationNotChecked).contains("carries no revocation information"),
+        "{:?}",
+        s.findings
+    );
+    assert!(!codes(s).contains(&FindingCode::RevocationChecked));
+}
+
+/// `/Certs` only supply the key of an issuer the signature does not carry, for revocation: with
+/// no anchor at all the signature stays untrusted, and a look-alike issuer's certificate (same
+/// name, another key) supplies nothing.
+#[test]
+fn a_dss_certificate_supplies_a_missing_issuer_s_key_for_revocation_but_is_never_an_anchor() {
+    need_openssl!();
+    let pki = Pki::new();
+    let pdf = signed_pdf_carrying_ca(&pki, false);
+    let crl = pki.crl(false, None);
+    let no_anchors = TrustAnchors::empty();
+    let genuine = Store {
+        crls: vec![crl.clone()],
+        certs: vec![pki.der("ca.pem")],
+        ..Store::default()
+    };
+    let report = open_with(&no_anchors, &with_dss(clone(&pdf), &genuine, false));
+    let s = signature(&report);
+    assert!(
+        codes(s).contains(&FindingCode::RevocationChecked),
+        "{:?}",
+        s.findings
+    );
+    assert_ne!(s.status, SignatureStatus::Valid, "{:?}", s.findings);
+    assert!(
+        codes(s).contains(&FindingCode::NoPathToAnchor),
+        "{:?}",
+        s.findings
+    );
+
+    let look_alike = Store {
+        crls: vec![crl],
+        certs: vec![pki.der("other.pem")],
+        ..Store::default()
+    };
+    let report = open_with(&no_anchors, &with_dss(pdf, &look_alike, false));
+    let s = signature(&report);
+    assert!(
+        codes(s).contains(&FindingCode::RevocationNotChecked),
+        "{:?}",
+        s.findings
+    );
+    assert!(
+        !codes(s).contains(&FindingCode::RevocationChecked),
+        "{:?}",
+        s.findings
     );
 }
 
