@@ -14,7 +14,8 @@
 //! (the DSS is unsigned: stale, foreign or forged data in it is ignored like any other), each named
 //! as coming "from the PDF's document security store (DSS)", and its certificates only supply the
 //! key of an issuer the signer's path lacks (never an anchor: the key must have signed the
-//! certificate).
+//! certificate) or of an OCSP responder the response does not carry (under the same delegation
+//! rules).
 //!
 //! A CRL is used for a certificate (RFC 5280 §6.3) only when: its issuer is the certificate's
 //! issuer (`names::same_name`); its signature verifies with the key of the path's issuer
@@ -121,7 +122,7 @@ pub(crate) struct Embedded {
     unreadable_in_store: usize,
     /// The store's certificates: candidate issuers, never anchors.
     store_certificates: Vec<Certificate>,
-    /// Lists and responses read so far from the current origin.
+    /// Where the lists and responses being read now come from.
     origin: Origin,
 }
 
@@ -184,7 +185,8 @@ impl Embedded {
         out
     }
 
-    /// Lists (or responses) already read from the current origin.
+    /// Whether one more list (or response) may be kept, `read` being kept already: the CMS's up
+    /// to [`MAX_LISTS`], then the store's up to [`MAX_STORE_ITEMS`] more.
     fn room(&self, read: usize) -> bool {
         let limit = match self.origin {
             Origin::Signature => MAX_LISTS,
@@ -446,7 +448,7 @@ fn status(
             date(response.produced_at),
             origin.words()
         );
-        if !response.signed_for(issuer) {
+        if !response.signed_for(issuer, &data.store_certificates) {
             if response.names_issuer_of(cert) {
                 warn(
                     warnings,

@@ -40,6 +40,10 @@ commonName = supplied
 basicConstraints = critical,CA:true
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
+[v3_ocsp]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = OCSPSigning
 [v3_signer]
 basicConstraints = critical,CA:false
 keyUsage = critical,digitalSignature,nonRepudiation
@@ -215,6 +219,62 @@ impl Pki {
 
     /// An OCSP response about the signer, signed by the CA itself.
     fn ocsp(&self) -> Vec<u8> {
+        self.ocsp_by(&["-rsigner", "ca.pem", "-rkey", "ca.key"])
+    }
+
+    /// An OCSP response about the signer from a responder the CA authorised (id-kp-OCSPSigning),
+    /// without the responder's certificate in it; and that certificate (DER).
+    fn ocsp_by_delegate_without_its_certificate(&self) -> (Vec<u8>, Vec<u8>) {
+        let d = self.path();
+        openssl(d, &["genrsa", "-out", "responder.key", "2048"]);
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "responder.key",
+                "-subj",
+                "/C=IT/O=Attesta Test/CN=Responder OCSP",
+                "-out",
+                "responder.csr",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-cert",
+                "ca.pem",
+                "-keyfile",
+                "ca.key",
+                "-in",
+                "responder.csr",
+                "-startdate",
+                "20200101000000Z",
+                "-enddate",
+                "20450101000000Z",
+                "-extensions",
+                "v3_ocsp",
+                "-notext",
+                "-out",
+                "responder.pem",
+            ],
+        );
+        let response = self.ocsp_by(&[
+            "-rsigner",
+            "responder.pem",
+            "-rkey",
+            "responder.key",
+            "-resp_no_certs",
+        ]);
+        (response, self.der("responder.pem"))
+    }
+
+    fn ocsp_by(&self, signer: &[&str]) -> Vec<u8> {
         let d = self.path();
         openssl(
             d,
@@ -232,22 +292,22 @@ impl Pki {
         openssl(
             d,
             &[
-                "ocsp",
-                "-index",
-                "index.txt",
-                "-rsigner",
-                "ca.pem",
-                "-rkey",
-                "ca.key",
-                "-CA",
-                "ca.pem",
-                "-reqin",
-                "req.der",
-                "-respout",
-                "resp.der",
-                "-ndays",
-                "30",
-            ],
+                &[
+                    "ocsp",
+                    "-index",
+                    "index.txt",
+                    "-CA",
+                    "ca.pem",
+                    "-reqin",
+                    "req.der",
+                    "-respout",
+                    "resp.der",
+                    "-ndays",
+                    "30",
+                ][..],
+                signer,
+            ]
+            .concat(),
         );
         std::fs::read(d.join("resp.der")).unwrap()
     }
@@ -699,6 +759,36 @@ fn a_later_update_that_drops_the_dss_leaves_revocation_plainly_not_checked() {
         s.findings
     );
     assert!(!codes(s).contains(&FindingCode::RevocationChecked));
+}
+
+/// An authorised responder's response without its certificate proves nothing alone; the DSS's
+/// `/Certs` may carry that certificate (it counts under the same delegation rules).
+#[test]
+fn a_dss_certificate_supplies_the_responder_an_ocsp_response_does_not_carry() {
+    need_openssl!();
+    let pki = Pki::new();
+    let pdf = signed_pdf(&pki);
+    let (response, responder) = pki.ocsp_by_delegate_without_its_certificate();
+    let alone = Store {
+        ocsps: vec![response.clone()],
+        ..Store::default()
+    };
+    let report = open(&pki, &with_dss(clone(&pdf), &alone, false));
+    let s = signature(&report);
+    assert!(
+        codes(s).contains(&FindingCode::RevocationNotChecked),
+        "{:?}",
+        s.findings
+    );
+    let with_responder = Store {
+        ocsps: vec![response],
+        certs: vec![responder],
+        ..Store::default()
+    };
+    let report = open(&pki, &with_dss(pdf, &with_responder, false));
+    let s = signature(&report);
+    let checked = message(s, FindingCode::RevocationChecked);
+    assert!(checked.contains("OCSP response of"), "{checked}");
 }
 
 /// `/Certs` only supply the key of an issuer the signature does not carry, for revocation: with
