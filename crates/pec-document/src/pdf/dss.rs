@@ -172,6 +172,29 @@ mod tests {
     }
 
     #[test]
+    fn a_table_offset_that_misses_its_object_is_corrected_by_a_scan() {
+        let good = pdf(&[
+            catalog_with_dss(),
+            (2, b"<< /CRLs [3 0 R] >>".to_vec()),
+            (3, stream("", b"crl")),
+        ]);
+        // Every offset of the table moved by 3 bytes, as a hand edit would leave it.
+        let text = String::from_utf8(good.clone()).unwrap();
+        let xref = text.rfind("xref\n").unwrap();
+        let mut bad = text[..xref].to_string();
+        for line in text[xref..].lines() {
+            match line.split_once(" 00000 n") {
+                Some((offset, rest)) => {
+                    let moved: usize = offset.parse::<usize>().unwrap() + 3;
+                    bad += &format!("{moved:010} 00000 n{rest}\n");
+                }
+                None => bad += &format!("{line}\n"),
+            }
+        }
+        assert_eq!(read(bad.as_bytes()).unwrap().crls, vec![b"crl".to_vec()]);
+    }
+
+    #[test]
     fn a_file_without_a_store_has_none() {
         let file = pdf(&[(1, b"<< /Type /Catalog >>".to_vec())]);
         assert_eq!(read(&file), None);

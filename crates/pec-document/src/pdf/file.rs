@@ -1,6 +1,9 @@
 //! A PDF opened for reading a few objects by number: direct objects at their offset, compressed
 //! ones out of their object stream (ISO 32000-1 §7.5.7), streams decoded within the file's budget.
 //!
+//! An offset that does not hold the object named (a damaged or hand-edited table) is corrected
+//! from a scan of the file, made once.
+//!
 //! Bounded: a reference is followed through at most [`MAX_HOPS`] other references (a cycle ends
 //! there), at most [`MAX_LOOKUPS`] objects are looked up per file, an object stream's objects are
 //! never themselves looked up in object streams, and an object stream is inflated once.
@@ -37,6 +40,8 @@ pub(crate) struct PdfFile<'a> {
     pub(crate) xref: Xref,
     budget: Budget,
     lookups: usize,
+    /// The objects a scan of the file finds, made when the table points at the wrong place.
+    scanned: Option<Xref>,
     /// Object streams already decoded: their data and the offsets of their objects.
     object_streams: HashMap<u32, Option<ObjectStream>>,
 }
@@ -50,6 +55,7 @@ impl<'a> PdfFile<'a> {
             xref,
             budget,
             lookups: 0,
+            scanned: None,
             object_streams: HashMap::new(),
         }
     }
@@ -90,7 +96,7 @@ impl<'a> PdfFile<'a> {
         }
         self.lookups += 1;
         match *self.xref.entries.get(&r.0)? {
-            Entry::At(at) => self.direct(at, depth),
+            Entry::At(at) => self.direct(r.0, at, depth),
             Entry::InStream { stream, index } => {
                 self.in_stream(r.0, stream, index, depth).map(Found::Value)
             }
@@ -98,8 +104,24 @@ impl<'a> PdfFile<'a> {
         }
     }
 
-    fn direct(&mut self, at: usize, depth: usize) -> Option<Found> {
-        let (_, object, after) = xref::object_at(self.bytes, at)?;
+    /// Object `number` at `at`; when the table's offset is wrong (no such object there, a common
+    /// defect), at the offset a scan of the file finds for it.
+    fn direct(&mut self, number: u32, at: usize, depth: usize) -> Option<Found> {
+        let (object, after) = match xref::object_at(self.bytes, at) {
+            Some((r, object, after)) if r.0 == number => (object, after),
+            _ => {
+                let at = *self
+                    .scanned
+                    .get_or_insert_with(|| Xref::scan(self.bytes))
+                    .entries
+                    .get(&number)?;
+                let Entry::At(at) = at else { return None };
+                match xref::object_at(self.bytes, at)? {
+                    (r, object, after) if r.0 == number => (object, after),
+                    _ => return None,
+                }
+            }
+        };
         let Object::Dict(dict) = object else {
             return Some(Found::Value(object));
         };
@@ -140,7 +162,7 @@ impl<'a> PdfFile<'a> {
         let Entry::At(at) = *self.xref.entries.get(&number)? else {
             return None;
         };
-        let Found::Stream(dict, Some(data)) = self.direct(at, depth + 1)? else {
+        let Found::Stream(dict, Some(data)) = self.direct(number, at, depth + 1)? else {
             return None;
         };
         if !dict.is_name(b"Type", b"ObjStm") {

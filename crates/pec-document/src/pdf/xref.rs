@@ -202,7 +202,7 @@ impl Xref {
     }
 
     /// The repair: every `n g obj` of the file (the last of a number wins) and the last `/Root`.
-    fn scan(bytes: &[u8]) -> Xref {
+    pub(crate) fn scan(bytes: &[u8]) -> Xref {
         let mut xref = Xref::default();
         let mut found: Vec<(u32, usize)> = Vec::new();
         for at in memmem::find_iter(bytes, b"obj") {
@@ -294,6 +294,14 @@ mod tests {
         assert_eq!(xref.root, Some(Ref(1, 0)));
         assert_eq!(xref.entries.get(&1), Some(&Entry::At(99)));
         assert_eq!(xref.entries.get(&0), Some(&Entry::Free));
+    }
+
+    #[test]
+    fn a_scan_finds_each_object_s_newest_definition() {
+        let file = b"1 0 obj\n(a)\nendobj\n2 0 obj\n(b)\nendobj\n1 0 obj\n(c)\nendobj\n";
+        let xref = Xref::scan(file);
+        assert_eq!(xref.entries.get(&1), Some(&Entry::At(38)));
+        assert_eq!(xref.entries.get(&2), Some(&Entry::At(19)));
     }
 
     #[test]
