@@ -8,7 +8,8 @@
 //! so nothing here is trusted — a CRL or OCSP response is evidence only when its issuer's
 //! signature verifies (pec-core's `revocation.rs`), and `/Certs` only help find an issuer's key,
 //! never an anchor. Removing the DSS removes the evidence: the report then says revocation was not
-//! checked. At most [`MAX_ITEMS`] streams of each kind are read; identical ones are kept once.
+//! checked. At most [`MAX_ITEMS`] streams of each kind are kept (out of twice as many tried);
+//! identical ones are kept once.
 
 use memchr::memmem;
 use pec_core::signature::SecurityStore;
@@ -81,7 +82,9 @@ pub(crate) fn read(bytes: &[u8]) -> Option<SecurityStore> {
         (certificates, &mut store.certificates, false),
     ] {
         let mut seen = std::collections::HashSet::new();
-        for item in refs {
+        // NOTE: the VRI may name thousands of missing streams; a few more attempts than kept
+        // items are enough to find the real ones.
+        for item in refs.into_iter().take(2 * MAX_ITEMS) {
             if into.len() >= MAX_ITEMS {
                 break;
             }
