@@ -31,6 +31,7 @@ pub(crate) fn open_nested(
             claimed_time: None,
             stamped_at,
             now: checking.now,
+            store: None,
         },
     );
     if !doc.findings.is_empty() {

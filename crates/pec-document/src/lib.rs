@@ -11,10 +11,11 @@
 //!
 //! Map: [`format`] recognises the container, [`armor`] undoes base64/PEM, [`cades`] opens nested
 //! `.p7m`, [`timestamped`] the `.tsr`/`.tst` and `.tsd`, [`m7m`] the S/MIME-plus-timestamp files,
-//! [`pades`] the PDF signatures, [`qualified`] decides whether a signature is qualified, [`report`]
-//! is what the window, the archive and `attesta verify-doc` read, [`trusted`] answers from the
-//! imported Trusted Lists (pec-trusted-list). The CMS and RFC 3161 checks
-//! themselves are pec-core's (`pec_core::signature`), shared with the PEC provider signatures.
+//! [`pades`] the PDF signatures (`pdf` reads a PAdES-LT file's document security store),
+//! [`qualified`] decides whether a signature is qualified, [`report`] is what the window, the
+//! archive and `attesta verify-doc` read, [`trusted`] answers from the imported Trusted Lists
+//! (pec-trusted-list). The CMS and RFC 3161 checks themselves are pec-core's
+//! (`pec_core::signature`), shared with the PEC provider signatures.
 
 pub mod armor;
 pub mod cades;
@@ -23,6 +24,7 @@ pub mod format;
 pub mod m7m;
 mod open;
 pub mod pades;
+mod pdf;
 pub mod qualified;
 pub mod report;
 pub mod timestamped;

@@ -11,14 +11,20 @@
 //! SubFilters: `adbe.pkcs7.detached` and `ETSI.CAdES.detached` (CMS over the ranges),
 //! `adbe.pkcs7.sha1` (CMS over the SHA-1 of the ranges), `ETSI.RFC3161` (a document timestamp),
 //! `adbe.x509.rsa_sha1` (a bare PKCS#1 value: reported as not checkable). The signer's time when the
-//! CMS has none is the dictionary's `/M`, which the signature covers. The PDF is never rendered; no
-//! object stream is decompressed (signature dictionaries are plain objects in every real file).
+//! CMS has none is the dictionary's `/M`, which the signature covers. The PDF is never rendered;
+//! signature dictionaries are found as plain objects (they are in every real file).
+//!
+//! Revocation (issue 15 §2, PAdES-LT/LTA): besides what each CMS carries, the document security
+//! store of the newest catalog (`pdf::security_store`: cross-reference tables or streams, object
+//! streams and Flate streams decoded within bounds) is read once and handed to every CMS
+//! signature's revocation check (`DocumentContext::store`). It is unsigned (added after signing),
+//! so it only counts where pec-core's rules accept its data: signed by the issuer, fresh.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use memchr::memmem;
 use pec_core::signature::{
-    DigestAlgorithm, DocumentContext, FindingCode, SignatureFinding, SignatureStatus,
-    verify_cms_document, verify_timestamp,
+    DigestAlgorithm, DocumentContext, FindingCode, SecurityStore, SignatureFinding,
+    SignatureStatus, verify_cms_document, verify_timestamp,
 };
 
 use crate::entry;
@@ -49,12 +55,23 @@ pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checkin
             format!("The PDF has more than {MAX_SIGNATURES} signatures; only the first ones were checked."),
         ));
     }
+    let store = if ranges.is_empty() {
+        None
+    } else {
+        crate::pdf::security_store(bytes)
+    };
     for range in ranges.iter().take(MAX_SIGNATURES) {
-        signature(report, bytes, range, checking);
+        signature(report, bytes, range, checking, store.as_ref());
     }
 }
 
-fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking: &Checking<'_>) {
+fn signature(
+    report: &mut DocumentReport,
+    bytes: &[u8],
+    range: &Range,
+    checking: &Checking<'_>,
+    store: Option<&SecurityStore>,
+) {
     let len = bytes.len() as u64;
     let [a, b, c, d] = range.numbers[..] else {
         return invalid_entry(
@@ -122,6 +139,7 @@ fn signature(report: &mut DocumentReport, bytes: &[u8], range: &Range, checking:
                     claimed_time: claimed,
                     stamped_at: None,
                     now: checking.now,
+                    store,
                 },
             );
             if !doc.findings.is_empty() {

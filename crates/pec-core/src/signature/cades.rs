@@ -10,8 +10,10 @@
 //! else none (`no-signing-time`: untrusted, as for PEC). [`TimeBasis`] says which one a verdict rests
 //! on.
 //!
-//! Revocation: only the CRLs inside the file are used, no network (`revocation.rs`): each signature
-//! says `revocation-checked` when they cover its path, else plainly `revocation-not-checked`.
+//! Revocation: only the CRLs and OCSP responses inside the file are used, no network
+//! (`revocation.rs`), those of the CMS and those the container keeps beside it (a PDF's document
+//! security store, `DocumentContext::store`): each signature says `revocation-checked` when they
+//! cover its path, else plainly `revocation-not-checked`.
 //!
 //! Pure and total: damaged input is a report with findings, never a panic.
 
@@ -31,6 +33,7 @@ use super::ess;
 use super::findings::{FindingCode, SignatureFinding};
 use super::report::SignatureReport;
 use super::revocation;
+use super::security_store::SecurityStore;
 use super::signed_attrs;
 use super::signed_data::{self, SignedData, Signer};
 use super::signer_check;
@@ -106,6 +109,9 @@ pub struct DocumentContext<'a> {
     pub stamped_at: Option<DateTime<Utc>>,
     /// The time of checking: a signing time after it is refused.
     pub now: DateTime<Utc>,
+    /// Revocation data kept beside the signature (a PDF's document security store), used like
+    /// the CMS's own and named as coming from there.
+    pub store: Option<&'a SecurityStore>,
 }
 
 /// Opens and verifies every signer of a CMS SignedData (DER, or BER normalised first).
@@ -328,7 +334,7 @@ impl Shared<'_> {
                 )
                 .take(revocation::MAX_LISTS)
                 .collect();
-        let embedded = revocation::Embedded::read(self.crls, &values);
+        let embedded = revocation::Embedded::read(self.crls, &values, self.context.store);
         let complete = report.chain.last().is_some_and(|link| link.is_anchor);
         revocation::check(report, &embedded, &certs, complete, at, self.context.now);
     }

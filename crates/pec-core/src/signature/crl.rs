@@ -1,6 +1,10 @@
 //! One CRL a signed document carries (RFC 5280 §5), decoded by `x509-cert`, with what
 //! `revocation.rs` needs: its signature over the tbsCertList as received, its scope (issuing
 //! distribution point, delta and indirect lists refused), and the entry for a serial.
+//!
+//! A version 1 list (no `version` field, RFC 5280 §5.1.2.1; still issued by old root CAs, e.g.
+//! Belgium Root CA2's in a PAdES-LTA file's DSS) is decoded as if it said v1, since `x509-cert`
+//! requires the field; its signature is still checked over the bytes as received.
 
 use std::ops::Range;
 
@@ -22,6 +26,36 @@ use x509_cert::name::Name;
 use super::algorithms::{signed_range, verify_signed};
 use super::certificate::Certificate;
 use super::time::to_utc;
+
+/// `der` (a CertificateList whose tbsCertList has no `version`) with `version v1` written in, for
+/// decoding only; `None` when it already has one or is not two nested SEQUENCEs.
+fn with_version_one(der: &[u8]) -> Option<Vec<u8>> {
+    use der::{Encode, Header, Length, Reader, SliceReader};
+    let body = |tlv: &[u8]| -> Option<Vec<u8>> {
+        let mut r = SliceReader::new(tlv).ok()?;
+        let header = Header::decode(&mut r).ok()?;
+        r.read_slice(header.length).ok().map(<[u8]>::to_vec)
+    };
+    let sequence = |content: &[u8]| -> Option<Vec<u8>> {
+        let mut out = vec![0x30];
+        Length::try_from(content.len())
+            .ok()?
+            .encode_to_vec(&mut out)
+            .ok()?;
+        out.extend_from_slice(content);
+        Some(out)
+    };
+    let outer = body(der)?;
+    let mut r = SliceReader::new(&outer).ok()?;
+    let tbs = r.tlv_bytes().ok()?;
+    let rest = &outer[tbs.len()..];
+    let tbs_body = body(tbs)?;
+    if tbs.first() != Some(&0x30) || tbs_body.first() == Some(&0x02) {
+        return None;
+    }
+    let tbs = sequence(&[&[0x02, 0x01, 0x00][..], &tbs_body].concat())?;
+    sequence(&[tbs.as_slice(), rest].concat())
+}
 
 /// expiredCertsOnCRL, 2.5.29.60 (X.509 §8.5.2.12).
 const ID_CE_EXPIRED_CERTS_ON_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.60");
@@ -48,7 +82,9 @@ pub(crate) struct Crl {
 
 impl Crl {
     pub(crate) fn read(der: &[u8]) -> Option<Crl> {
-        let list = CertificateList::from_der(der).ok()?;
+        let list = CertificateList::from_der(der)
+            .ok()
+            .or_else(|| CertificateList::from_der(&with_version_one(der)?).ok())?;
         list.signature.as_bytes()?;
         let tbs = signed_range(der).ok()?;
         Some(Crl {
@@ -166,4 +202,71 @@ fn scope_includes(idp: &IssuingDistributionPoint, cert: &Certificate) -> bool {
             _ => None,
         })
         .any(|names| names.iter().any(|n| idp_names.contains(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        assert!(content.len() < 128);
+        [&[tag, content.len() as u8][..], content].concat()
+    }
+
+    /// A version 1 list as old CAs write it: no `version`, no extensions (its signature is junk).
+    fn version_one() -> Vec<u8> {
+        let algorithm = tlv(
+            0x30,
+            &[
+                tlv(
+                    0x06,
+                    &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+                ),
+                vec![0x05, 0x00],
+            ]
+            .concat(),
+        );
+        let name = tlv(
+            0x30,
+            &tlv(
+                0x31,
+                &tlv(
+                    0x30,
+                    &[tlv(0x06, &[0x55, 0x04, 0x03]), tlv(0x13, b"Test CA")].concat(),
+                ),
+            ),
+        );
+        let tbs = tlv(
+            0x30,
+            &[
+                algorithm.clone(),
+                name,
+                tlv(0x17, b"160215110000Z"),
+                tlv(0x17, b"160731110000Z"),
+            ]
+            .concat(),
+        );
+        tlv(
+            0x30,
+            &[tbs, algorithm, vec![0x03, 0x02, 0x00, 0x00]].concat(),
+        )
+    }
+
+    #[test]
+    fn a_version_one_list_is_read_and_keeps_its_bytes_as_received() {
+        let der = version_one();
+        assert!(
+            CertificateList::from_der(&der).is_err(),
+            "x509-cert wants a version"
+        );
+        let crl = Crl::read(&der).expect("read as v1");
+        assert_eq!(crl.der, der);
+        assert_eq!(crl.tbs, signed_range(&der).unwrap());
+        assert_eq!(
+            crl.this_update.unwrap().to_rfc3339(),
+            "2016-02-15T11:00:00+00:00"
+        );
+        assert!(with_version_one(b"\x30\x03\x02\x01\x00").is_none());
+        assert!(with_version_one(b"").is_none());
+    }
 }

@@ -46,6 +46,7 @@ mod path;
 mod report;
 mod revocation;
 mod rsa_public;
+mod security_store;
 mod signed_attrs;
 mod signed_data;
 mod signer_check;
@@ -68,6 +69,7 @@ pub use canonical::to_crlf;
 pub use error::SignatureError;
 pub use findings::{FindingCode, Severity, SignatureFinding, status_of};
 pub use report::{ChainLink, SignatureReport, SignatureStatus, SignerInfo};
+pub use security_store::SecurityStore;
 pub use summary::{P7sSummary, describe_p7s};
 pub use timestamp::{
     ID_CT_TST_INFO, Imprint, TimestampReport, TstInfo, read_tst_info, verify_timestamp,

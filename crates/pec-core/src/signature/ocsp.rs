@@ -2,7 +2,7 @@
 //!
 //! RFC 6960 §4.2.1 (BasicOCSPResponse, ResponseData, SingleResponse, CertID) and §4.2.2.2 (who
 //! may sign: the issuing CA itself, or a responder certificate the CA issued with id-kp-OCSPSigning
-//! extended key usage, carried in the response's `certs`). Used by `revocation.rs`, which applies
+//! extended key usage, carried in the response's `certs` or, for a PDF, its DSS). Used by `revocation.rs`, which applies
 //! the same freshness rule as to CRLs. Walked with `der`'s reader: the signature covers the
 //! `tbsResponseData` exactly as encoded. Total: malformed input gives `None`; at most
 //! [`MAX_RESPONSES`] single responses and [`MAX_RESPONDERS`] responder certificates are looked at.
@@ -162,11 +162,12 @@ impl Ocsp {
     }
 
     /// Whether `issuer` signed the response, or a responder it delegated to (a certificate in the
-    /// response, issued by `issuer`, with id-kp-OCSPSigning, valid when the response was made).
-    pub(crate) fn signed_for(&self, issuer: &Certificate) -> bool {
+    /// response, or among `elsewhere` — a PDF's DSS certificates —, issued by `issuer`, with
+    /// id-kp-OCSPSigning, valid when the response was made).
+    pub(crate) fn signed_for(&self, issuer: &Certificate, elsewhere: &[Certificate]) -> bool {
         let good = |key| verify_signed(key, &self.algorithm, &self.tbs, &self.signature).is_ok();
         good(&issuer.key)
-            || self.certs.iter().any(|responder| {
+            || self.certs.iter().chain(elsewhere).any(|responder| {
                 responder
                     .ext
                     .extended_key_usage

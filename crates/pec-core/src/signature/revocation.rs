@@ -8,8 +8,14 @@
 //! unsigned `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, EXPLICIT tags: `crlVals [0] SEQUENCE
 //! OF CertificateList`), and Adobe's signed `adbe-revocationInfoArchival` of PDF signatures (same
 //! shape, ISO 32000-1 §12.8.3.3.2), CRLs under `[0]`, OCSP responses under `[1]`, and
-//! `id-ri-ocsp-response` (RFC 5940) in `crls`. A PDF's DSS dictionary (PAdES-LT, ETSI EN 319 142-1
-//! §5.4) is not read here: it lies outside the CMS (left open).
+//! `id-ri-ocsp-response` (RFC 5940) in `crls`. Beside them, a PDF's document security store (DSS,
+//! PAdES-LT, ETSI EN 319 142-1 §5.4.2), which lies outside the CMS: pec-document reads it and hands
+//! it over as a [`SecurityStore`]; its lists and responses are used under exactly the same rules
+//! (the DSS is unsigned: stale, foreign or forged data in it is ignored like any other), each named
+//! as coming "from the PDF's document security store (DSS)", and its certificates only supply the
+//! key of an issuer the signer's path lacks (never an anchor: the key must have signed the
+//! certificate) or of an OCSP responder the response does not carry (under the same delegation
+//! rules).
 //!
 //! A CRL is used for a certificate (RFC 5280 §6.3) only when: its issuer is the certificate's
 //! issuer (`names::same_name`); its signature verifies with the key of the path's issuer
@@ -42,8 +48,9 @@
 //! shown not revoked → `revocation-checked`; otherwise `revocation-not-checked` naming the first
 //! certificate without usable data.
 //!
-//! Total: at most [`MAX_LISTS`] lists and as many OCSP responses are read per signature, each
-//! decoded from bytes already in memory (a list's entries are as many as its size allows).
+//! Total: at most [`MAX_LISTS`] lists and as many OCSP responses are read per signature from the
+//! CMS, and [`MAX_STORE_ITEMS`] of each from the store, each decoded from bytes already in memory
+//! (a list's entries are as many as its size allows).
 
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
@@ -56,6 +63,7 @@ use super::names;
 use super::ocsp::{CertStatus, Ocsp};
 use super::path::date;
 use super::report::SignatureReport;
+use super::security_store::SecurityStore;
 use super::timing::CLOCK_SKEW;
 
 /// id-aa-ets-revocationValues, 1.2.840.113549.1.9.16.2.24 (RFC 5126 §6.3.4).
@@ -72,20 +80,60 @@ const ID_RI_OCSP_RESPONSE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.
 /// Lists (and, apart, OCSP responses) read per signature; more are ignored (real files carry one
 /// or two per CA).
 pub const MAX_LISTS: usize = 16;
+/// Lists, OCSP responses and certificates read from a document security store, each, at most.
+pub const MAX_STORE_ITEMS: usize = 64;
+
+/// Where a list or a response was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Origin {
+    /// Inside the CMS (its `crls`, revocationValues or revocationInfoArchival).
+    #[default]
+    Signature,
+    /// In the PDF's document security store.
+    Store,
+}
+
+impl Origin {
+    /// What a finding adds after naming the source.
+    fn words(self) -> &'static str {
+        match self {
+            Origin::Signature => "",
+            Origin::Store => " from the PDF's document security store (DSS)",
+        }
+    }
+
+    /// What a warning adds after the source (a store's source already says where it is).
+    fn place(self) -> &'static str {
+        match self {
+            Origin::Signature => " in the file",
+            Origin::Store => "",
+        }
+    }
+}
 
 /// The revocation data a signature can use, read once.
 #[derive(Debug, Default)]
 pub(crate) struct Embedded {
-    crls: Vec<Crl>,
-    ocsps: Vec<Ocsp>,
+    crls: Vec<(Crl, Origin)>,
+    ocsps: Vec<(Ocsp, Origin)>,
     /// Lists or responses that could not be decoded.
     unreadable: usize,
+    /// Of those, the ones in the document security store.
+    unreadable_in_store: usize,
+    /// The store's certificates: candidate issuers, never anchors.
+    store_certificates: Vec<Certificate>,
+    /// Where the lists and responses being read now come from.
+    origin: Origin,
 }
 
 impl Embedded {
-    /// Reads the SignedData's `crls` elements and the signer's revocationValues (or Adobe
-    /// revocationInfoArchival) attribute values.
-    pub(crate) fn read(choices: &[&[u8]], revocation_values: &[Vec<u8>]) -> Self {
+    /// Reads the SignedData's `crls` elements, the signer's revocationValues (or Adobe
+    /// revocationInfoArchival) attribute values, and the document's security store.
+    pub(crate) fn read(
+        choices: &[&[u8]],
+        revocation_values: &[Vec<u8>],
+        store: Option<&SecurityStore>,
+    ) -> Self {
         let mut out = Embedded::default();
         for choice in choices {
             match choice.first() {
@@ -112,27 +160,67 @@ impl Embedded {
                 }
             }
         }
+        if let Some(store) = store {
+            out.origin = Origin::Store;
+            let before = out.unreadable;
+            store
+                .crls
+                .iter()
+                .take(MAX_STORE_ITEMS)
+                .for_each(|c| out.push_crl(c));
+            store
+                .ocsps
+                .iter()
+                .take(MAX_STORE_ITEMS)
+                .for_each(|r| out.push_ocsp(r));
+            out.unreadable += store.unreadable;
+            out.unreadable_in_store = out.unreadable - before;
+            out.store_certificates = store
+                .certificates
+                .iter()
+                .take(MAX_STORE_ITEMS)
+                .filter_map(|der| Certificate::from_der(der).ok())
+                .collect();
+        }
         out
     }
 
+    /// Whether one more list (or response) may be kept, `read` being kept already: the CMS's up
+    /// to [`MAX_LISTS`], then the store's up to [`MAX_STORE_ITEMS`] more.
+    fn room(&self, read: usize) -> bool {
+        let limit = match self.origin {
+            Origin::Signature => MAX_LISTS,
+            Origin::Store => MAX_LISTS + MAX_STORE_ITEMS,
+        };
+        read < limit
+    }
+
     fn push_crl(&mut self, der: &[u8]) {
-        if self.crls.len() >= MAX_LISTS {
+        if !self.room(self.crls.len()) {
             return;
         }
         match Crl::read(der) {
-            Some(crl) => self.crls.push(crl),
+            Some(crl) => self.crls.push((crl, self.origin)),
             None => self.unreadable += 1,
         }
     }
 
     fn push_ocsp(&mut self, der: &[u8]) {
-        if self.ocsps.len() >= MAX_LISTS {
+        if !self.room(self.ocsps.len()) {
             return;
         }
         match Ocsp::read(der) {
-            Some(response) => self.ocsps.push(response),
+            Some(response) => self.ocsps.push((response, self.origin)),
             None => self.unreadable += 1,
         }
+    }
+
+    /// A certificate of the store named as `cert`'s issuer whose key signed it.
+    fn store_issuer_of(&self, cert: &Certificate) -> Option<&Certificate> {
+        self.store_certificates.iter().find(|candidate| {
+            names::same_name(candidate.subject_name(), cert.issuer_name())
+                && cert.is_signed_by(&candidate.key).is_ok()
+        })
     }
 
     /// True when the file carries any revocation data at all.
@@ -193,12 +281,21 @@ pub(crate) fn check(
         );
         return;
     }
-    if data.unreadable > 0 {
+    if data.unreadable > data.unreadable_in_store {
         report.add(
             FindingCode::RevocationDataUnusable,
             format!(
                 "{} revocation list(s) or OCSP response(s) in the file could not be read and were ignored.",
-                data.unreadable
+                data.unreadable - data.unreadable_in_store
+            ),
+        );
+    }
+    if data.unreadable_in_store > 0 {
+        report.add(
+            FindingCode::RevocationDataUnusable,
+            format!(
+                "{} revocation list(s) or OCSP response(s) of the PDF's document security store (DSS) could not be read and were ignored.",
+                data.unreadable_in_store
             ),
         );
     }
@@ -293,7 +390,9 @@ fn status(
     now: DateTime<Utc>,
     warnings: &mut Vec<String>,
 ) -> Status {
-    let Some(issuer) = issuer else {
+    // NOTE: the store's certificates stand in only for an issuer the path lacks, and only when
+    // their key signed `cert`: a forged one proves nothing, since its key signed nothing here.
+    let Some(issuer) = issuer.or_else(|| data.store_issuer_of(cert)) else {
         return Status::Unknown;
     };
     // Absence from data issued after the certificate expired proves nothing (module header).
@@ -303,20 +402,22 @@ fn status(
     };
     let mut good = None;
     let mut since = None;
-    for crl in &data.crls {
+    for (crl, origin) in &data.crls {
         if !names::same_name(crl.issuer(), cert.issuer_name()) {
             continue;
         }
         let source = format!(
-            "the revocation list of {} issued on {}",
+            "the revocation list of {} issued on {}{}",
             names::rfc4514(crl.issuer()),
-            date(crl.this_update)
+            date(crl.this_update),
+            origin.words()
         );
         if !crl.signed_by(issuer) {
             warn(
                 warnings,
                 format!(
-                    "{source} in the file is not signed by that authority's key; it was ignored."
+                    "{source}{} is not signed by that authority's key; it was ignored.",
+                    origin.place()
                 ),
             );
             continue;
@@ -341,14 +442,19 @@ fn status(
             }
         }
     }
-    for response in &data.ocsps {
-        let source = format!("the OCSP response of {}", date(response.produced_at));
-        if !response.signed_for(issuer) {
+    for (response, origin) in &data.ocsps {
+        let source = format!(
+            "the OCSP response of {}{}",
+            date(response.produced_at),
+            origin.words()
+        );
+        if !response.signed_for(issuer, &data.store_certificates) {
             if response.names_issuer_of(cert) {
                 warn(
                     warnings,
                     format!(
-                        "{source} in the file is not signed by {} or a responder it authorised; it was ignored.",
+                        "{source}{} is not signed by {} or a responder it authorised; it was ignored.",
+                        origin.place(),
                         cert.issuer()
                     ),
                 );
@@ -428,12 +534,40 @@ mod tests {
             b"\x30\x06\xa1\x04\x30\x02\x04\x00".to_vec(),
             b"\x30\x06\xa0\x04\x30\x02\x30\x00".to_vec(),
         ];
-        let data = Embedded::read(&choices, &values);
+        let data = Embedded::read(&choices, &values, None);
         assert!(data.crls.is_empty() && data.ocsps.is_empty());
         assert!(
             !data.is_empty(),
             "unreadable data is still data, never silence"
         );
+    }
+
+    #[test]
+    fn a_store_s_unreadable_data_is_counted_apart_and_its_certificates_are_no_data() {
+        let store = SecurityStore {
+            crls: vec![b"\x30\x00".to_vec()],
+            ocsps: Vec::new(),
+            certificates: vec![b"not a certificate".to_vec()],
+            unreadable: 2,
+        };
+        let data = Embedded::read(&[], &[], Some(&store));
+        assert_eq!((data.unreadable, data.unreadable_in_store), (3, 3));
+        assert!(data.store_certificates.is_empty());
+        let only_certificates = SecurityStore {
+            certificates: vec![b"x".to_vec()],
+            ..SecurityStore::default()
+        };
+        assert!(Embedded::read(&[], &[], Some(&only_certificates)).is_empty());
+    }
+
+    #[test]
+    fn a_store_adds_to_the_signature_s_own_lists_up_to_its_own_limit() {
+        let store = SecurityStore {
+            crls: vec![b"\x30\x00".to_vec(); 1000],
+            ..SecurityStore::default()
+        };
+        let data = Embedded::read(&[], &[], Some(&store));
+        assert_eq!(data.unreadable, MAX_STORE_ITEMS);
     }
 
     #[test]

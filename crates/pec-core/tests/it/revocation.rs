@@ -433,6 +433,7 @@ fn verify(ca: &TestCa, cms: &[u8], stamped_at: Option<DateTime<Utc>>) -> CmsDocu
             claimed_time: None,
             stamped_at,
             now: std::time::SystemTime::now().into(),
+            store: None,
         },
     )
 }

@@ -444,3 +444,47 @@ fn a_timestamp_from_a_qualified_tsa_of_the_list_is_qualified() {
     );
     assert_ne!(other.signatures[0].qualified, Qualified::Yes);
 }
+
+/// Issue 15 §2, PAdES-LTA: the signature's CMS carries no revocation data; the document security
+/// store added in the last update does. Measured with `openssl ocsp -respin … -resp_text` and
+/// `openssl crl -inform DER -text` on its streams: `/OCSPs` holds one response of Postecom CA3's
+/// authorised responder (id-kp-OCSPSigning, issued by Postecom CA3), produced 2016-05-10 11:07:54,
+/// "good" for the signer's serial 025394 from 11:07:54 until the next day, so current at the time
+/// the signature is judged (12:51); `/CRLs` one v1 CRL of Belgium Root CA2 (about the timestamp
+/// authority's chain, 2016-02-15 to 2016-07-31); `/Certs` the signer's certificate; the `/VRI`
+/// entry names identical copies. Revocation was checked, from the DSS.
+#[test]
+fn a_pades_lta_signature_is_checked_against_the_ocsp_response_of_its_document_security_store() {
+    let Some(dir) = signed_dir() else { return };
+    let report = open(&dir, "pades/parer_Pades-baseline-lta.pdf", None);
+    let signature = report
+        .signatures
+        .iter()
+        .find(|s| s.role == SignatureRole::Signature)
+        .expect("the CAdES signature");
+    let checked = signature
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::RevocationChecked)
+        .unwrap_or_else(|| panic!("{:?}", signature.findings));
+    assert!(
+        checked.message.contains(
+            "the OCSP response of 2016-05-10 from the PDF's document security store (DSS)"
+        ),
+        "{}",
+        checked.message
+    );
+    // The v1 CRL is read (it names another CA, so it is simply not about this signer).
+    for absent in [
+        FindingCode::RevocationNotChecked,
+        FindingCode::CertificateRevoked,
+        FindingCode::RevocationDataUnusable,
+    ] {
+        assert!(
+            !signature.findings.iter().any(|f| f.code == absent),
+            "{:?}",
+            signature.findings
+        );
+    }
+    assert_eq!(signature.status, SignatureStatus::Valid);
+}

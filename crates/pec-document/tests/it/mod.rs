@@ -2,6 +2,7 @@
 //! inputs.
 
 mod corpus;
+mod dss;
 mod hostile;
 mod oracle;
 mod renewal;

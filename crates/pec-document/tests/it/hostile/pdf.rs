@@ -223,3 +223,70 @@ fn a_pdf_with_ten_thousand_signature_dictionaries_is_read_to_a_bound() {
     );
     assert!(report.signatures.len() <= 64, "{}", report.signatures.len());
 }
+
+/// A signed-looking PDF whose document security store is hostile: a catalog and a DSS that refer
+/// to each other in a loop, a CRL stream that inflates to 256 MiB, 100,000 OCSP references, a
+/// `/Length` that refers to itself, object streams declaring millions of objects. Read within
+/// bounds, never a panic or a hang.
+#[test]
+fn a_hostile_document_security_store_is_read_to_a_bound() {
+    use std::io::Write;
+    let mut bomb = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..256 {
+        bomb.write_all(&[0u8; 1 << 20]).unwrap();
+    }
+    let bomb = bomb.finish().unwrap();
+    let many: String = (0..100_000).map(|i| format!("{} 0 R ", 100 + i)).collect();
+    let mut pdf = pdf_framing("3000");
+    let mut objects = vec![
+        (1, b"<< /Type /Catalog /DSS 2 0 R /Loop 1 0 R >>".to_vec()),
+        (
+            2,
+            format!("<< /CRLs [3 0 R 2 0 R 1 0 R] /OCSPs [{many}] /Certs 6 0 R /VRI 2 0 R >>")
+                .into_bytes(),
+        ),
+        (
+            3,
+            [
+                format!(
+                    "<< /Filter /FlateDecode /Length {} >>\nstream\n",
+                    bomb.len()
+                )
+                .as_bytes(),
+                &bomb,
+                b"\nendstream",
+            ]
+            .concat(),
+        ),
+        (4, b"<< /Length 4 0 R >>\nstream\nxx\nendstream".to_vec()),
+        (
+            5,
+            b"<< /Type /ObjStm /N 99999999 /First 0 /Length 3 >>\nstream\n1 0\nendstream".to_vec(),
+        ),
+        (6, b"7 0 R".to_vec()),
+        (7, b"6 0 R".to_vec()),
+    ];
+    let mut offsets = Vec::new();
+    for (n, body) in objects.drain(..) {
+        offsets.push((n, pdf.len()));
+        pdf.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        pdf.extend_from_slice(&body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(b"xref\n");
+    for (n, at) in offsets {
+        pdf.extend_from_slice(format!("{n} 1\n{at:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Root 1 0 R /Prev {xref} >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    let started = std::time::Instant::now();
+    let report = open_untrusted("dss.pdf", &pdf);
+    assert!(!report.signatures.is_empty());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
