@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RecordedVerdict, RecordedView } from '../bindings';
-import { agreementNotice, recordedLine, trustPhrase } from './recorded';
+import { agreementNotice, notArchivedKey, recordedLine, trustPhrase } from './recorded';
+import { translate } from '../i18n';
 
 // NOTE: the lines are in local time; the tests read them as a lawyer in Italy would.
 beforeAll(() => {
@@ -76,5 +77,11 @@ describe('the recorded verdicts of a signed attachment (issue 15 §5/§6)', () =
     const view: RecordedView = { history: [], now: atArchiving, agreement: 'nothing-recorded' };
     expect(agreementNotice('it', view)).toMatchObject({ tone: 'info', badge: null });
     expect(agreementNotice('it', view).text).toContain('non ha registrato alcun esito');
+  });
+
+  it('says a file opened from disk has nothing recorded, and how a message gets it recorded', () => {
+    expect(translate('it', notArchivedKey('message-not-archived'))).toContain('archivia il messaggio per registrarlo');
+    expect(translate('it', notArchivedKey('document-not-archived'))).toContain('Questo file non è nell’archivio');
+    expect(translate('en', notArchivedKey('document-not-archived'))).not.toContain('archive the message');
   });
 });

@@ -6,9 +6,15 @@ import type { RecordedVerdict, RecordedView, TrustView } from '../bindings';
 import { translate, type Key, type Lang } from '../i18n';
 import { dayAndTime } from './format';
 
-/** What the signature panel knows of the recorded verdicts: none asked yet (or the asking failed), the
- *  file is not archived (opened from disk), or the archive's answer. */
-export type Recorded = null | 'not-archived' | RecordedView;
+/** What the signature panel knows of the recorded verdicts: none asked yet (or the asking failed), an
+ *  attachment of a message opened from disk (not archived), a signed file opened from disk on its own
+ *  (only the attachments of archived messages have verdicts recorded), or the archive's answer. */
+export type Recorded = null | 'message-not-archived' | 'document-not-archived' | RecordedView;
+
+/** The note for a file that is not in the archive. */
+export function notArchivedKey(recorded: 'message-not-archived' | 'document-not-archived'): Key {
+  return recorded === 'message-not-archived' ? 'recorded.not_archived' : 'recorded.document_not_archived';
+}
 
 /** `valida, qualificata`: the status and the first signer's qualification. */
 export function verdictPhrase(lang: Lang, v: RecordedVerdict): string {
