@@ -127,7 +127,8 @@ mod tests {
     }
 
     #[test]
-    fn the_verdict_recorded_at_archiving_is_found_and_a_check_now_with_the_same_trust_agrees() {
+    fn the_verdict_recorded_at_archiving_is_found_and_a_check_now_agrees_until_the_trusted_lists_change()
+     {
         use pec_archive::{Incoming, Origin, Reading};
         use pec_core::signature::TrustAnchors;
         use pec_testkit::{Attachment, Pec, PecKindSpec, PlaceholderSigner, Send};
@@ -181,6 +182,28 @@ mod tests {
         assert_eq!(recorded.history[0].status, SignatureStatus::Untrusted);
         assert_eq!(recorded.now.checked_at, later);
         assert_eq!(recorded.agreement, Agreement::Same);
+
+        // The EU and Italian Trusted Lists imported since: a check now says valid and qualified, and
+        // the panel is told the lists changed; nothing new is recorded by looking.
+        let lists = corpus.join("signed/trusted-list");
+        dir.create().unwrap();
+        crate::trusted_lists::import(
+            &dir,
+            &[
+                lists.join("EU-LOTL_seq332_2023-09-27.xml"),
+                lists.join("TSL-IT_seq194_2023-09-26.xml"),
+            ],
+        )
+        .unwrap();
+        let trust = DocumentTrust::load(&dir, &config, &[]).unwrap();
+        let recorded = recorded_verdicts(&archive, id, 1, &file, &trust, later)
+            .unwrap()
+            .unwrap();
+        assert_eq!(recorded.agreement, Agreement::DiffersListsChanged);
+        assert_eq!(recorded.now.status, SignatureStatus::Valid);
+        assert_eq!(recorded.now.qualified, Qualified::Yes);
+        assert_eq!(recorded.now.trust.lists, ["EU 332", "IT 194"]);
+        assert_eq!(recorded.history.len(), 1);
 
         let text = crate::letter::attachment_file(&raw, 0).unwrap();
         assert!(
