@@ -6,7 +6,8 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{
-    accounts, app, compose, documents, jobs, launch, lists, reader, shared_archive, trust, updates,
+    accounts, app, compose, documents, jobs, launch, lists, reader, recorded, shared_archive,
+    trust, updates,
 };
 use crate::events::{ArchiveChanged, ArchiveUpgrade, DeadlineAlert, JobEvent, LaunchWaiting};
 
@@ -40,6 +41,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             reader::open_attachment,
             reader::save_original,
             documents::attachment_signature,
+            recorded::attachment_recorded,
             documents::open_attachment_content,
             documents::attachment_invoice,
             compose::check_draft,

@@ -313,5 +313,7 @@ mod tests {
         };
         assert_eq!(third.sent_page(&sent, now).unwrap().total, 0);
         assert!(third.item(1, now).is_err());
+        // The signature panel's recorded verdicts (issue 15 §6).
+        assert!(third.document_history(1, 0, &[0; 32]).unwrap().is_empty());
     }
 }

@@ -427,17 +427,22 @@ impl Archive {
             .collect()
     }
 
-    /// Every verdict ever recorded for attachment `part` of message `id`, oldest first.
+    /// Every verdict ever recorded for attachment `part` of message `id` whose bytes have the SHA-256
+    /// `file_sha256`, oldest first (the signature panel's "recorded" history, issue 15 §5).
+    // NOTE: the hash as well as the position: a verdict is shown beside an attachment only if it is
+    // about those very bytes, even if a later reader numbered a letter's attachments differently.
     pub fn document_history(
         &self,
         id: i64,
         part: u32,
+        file_sha256: &[u8; 32],
     ) -> Result<Vec<DocumentVerdict>, crate::ArchiveError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, {COLUMNS} FROM document_verdicts WHERE raw_id = ?1 AND part = ?2 ORDER BY id"
+            "SELECT id, {COLUMNS} FROM document_verdicts \
+             WHERE raw_id = ?1 AND part = ?2 AND file_sha256 = ?3 ORDER BY id"
         ))?;
         let rows: Vec<Row> = stmt
-            .query_map(params![id, i64::from(part)], read_row)?
+            .query_map(params![id, i64::from(part), hex(file_sha256)], read_row)?
             .collect::<crate::db::Result<_>>()?;
         rows.into_iter()
             .map(|r| r.typed().map_err(crate::ArchiveError::from))

@@ -12,6 +12,7 @@ pub mod import;
 pub mod letter;
 pub mod private;
 pub mod quarantine;
+pub mod recorded;
 pub mod runtime;
 pub mod sdi;
 pub mod send;

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod launch;
 pub mod lists;
 pub mod reader;
+pub mod recorded;
 pub mod shared_archive;
 pub mod trust;
 pub mod updates;
@@ -39,7 +40,7 @@ mod tests {
     /// The commands that may run on the main thread: they read only memory.
     const ON_MAIN_THREAD: [&str; 3] = ["presets", "cancel_job", "archive_upgrade"];
 
-    const SOURCES: [(&str, &str); 11] = [
+    const SOURCES: [(&str, &str); 12] = [
         ("accounts.rs", include_str!("accounts.rs")),
         ("app.rs", include_str!("app.rs")),
         ("compose.rs", include_str!("compose.rs")),
@@ -48,6 +49,7 @@ mod tests {
         ("launch.rs", include_str!("launch.rs")),
         ("lists.rs", include_str!("lists.rs")),
         ("reader.rs", include_str!("reader.rs")),
+        ("recorded.rs", include_str!("recorded.rs")),
         ("shared_archive.rs", include_str!("shared_archive.rs")),
         ("trust.rs", include_str!("trust.rs")),
         ("updates.rs", include_str!("updates.rs")),

@@ -9,6 +9,7 @@ pub mod document;
 pub mod launch;
 pub mod list;
 pub mod message;
+pub mod recorded;
 pub mod rem;
 pub mod sent;
 pub mod timeline;

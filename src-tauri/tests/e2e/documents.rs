@@ -2,7 +2,8 @@
 //! Lists are imported; a real signed FatturaPA (`IT01234567890_FPR03.xml.p7m`, InfoCert qualified
 //! certificate) is mailed to the demo mailbox through the running lab provider, which delivers it
 //! in a signed PEC envelope; after a sync the reader shows the attachment's badge (valid,
-//! qualified), the signature panel (signer, times, chain) and the invoice as a page. Then the real
+//! qualified), the signature panel (signer, times, chain, and the verdict Attesta recorded when it
+//! archived the message, confirmed by the check made now) and the invoice as a page. Then the real
 //! SdI PEC messages of the shared set (a delivery receipt enclosing invoice IT03339130126_00009 and
 //! SdI's RC about it), imported, make that invoice's page say "delivered". Screenshots and axe-core
 //! audits as in the demo test.
@@ -199,6 +200,33 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
         );
         shot(&client, "21-signature-panel").await;
         violations.extend(audit(&client, "21-signature-panel").await);
+
+        // What Attesta recorded when the sync archived it (issue 15 §6): one verdict, reached with
+        // the lists imported above, which the check made now confirms.
+        let recorded = wait_for(&client, "[data-testid=recorded-verdict]", MINUTE).await;
+        let line = recorded.text().await.unwrap();
+        assert!(line.starts_with("Registrato il "), "{line}");
+        assert!(line.contains("valida, qualificata"), "{line}");
+        assert!(line.contains("elenchi di fiducia EU 332"), "{line}");
+        let lines = client
+            .find_all(Locator::Css("[data-testid=recorded-verdict]"))
+            .await
+            .unwrap();
+        assert_eq!(lines.len(), 1, "one verdict recorded at archiving");
+        let agreement = text_of(&client, "[data-testid=recorded-agreement]").await;
+        assert!(
+            agreement.contains("conferma l’ultimo esito registrato"),
+            "{agreement}"
+        );
+        client
+            .execute(
+                "document.querySelector('[data-testid=recorded]').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await
+            .unwrap();
+        shot(&client, "21-recorded-verdicts").await;
+        violations.extend(audit(&client, "21-recorded-verdicts").await);
 
         click(&client, "[data-testid=show-invoice]").await;
         wait_for(&client, "[data-testid=invoice-page]", MINUTE).await;

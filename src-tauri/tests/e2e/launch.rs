@@ -254,6 +254,12 @@ async fn a_signed_document_opened_from_disk_shows_its_signature_panel() {
         wait_for(&client, "[data-testid=open-content]", MINUTE).await;
         let panel = text_of(&client, "[data-testid=signature-panel]").await;
         assert!(panel.contains("oca_IT01234567890_FPR03.xml.p7m"), "{panel}");
+        // Not archived: nothing recorded about it, and the panel says so (issue 15 §6).
+        let recorded = text_of(&client, "[data-testid=recorded-not-archived]").await;
+        assert!(
+            recorded.contains("Questo file non è nell’archivio"),
+            "{recorded}"
+        );
         shot(&client, "13-opened-document").await;
         let found = audit(&client, "13-opened-document").await;
         assert_eq!(archived(dir.path()), 0);

@@ -60,6 +60,11 @@ export const commands = {
 	/**  The signature panel of attachment `index` of message `id`. */
 	attachmentSignature: (id: number, index: number) => typedError<DocumentView, AppError>(__TAURI_INVOKE("attachment_signature", { id, index })),
 	/**
+	 *  The recorded verdicts of signed attachment `index` of archived message `id`, oldest first, and a
+	 *  check of it made now.
+	 */
+	attachmentRecorded: (id: number, index: number) => typedError<RecordedView, AppError>(__TAURI_INVOKE("attachment_recorded", { id, index })),
+	/**
 	 *  Opens the document inside signed attachment `index` of message `id` — never the signature's
 	 *  wrapper — from a private, marked copy; what could run something needs `confirmed`, as for any
 	 *  attachment.
@@ -189,6 +194,19 @@ export type Address = {
 	province: string | null,
 	country: string | null,
 };
+
+/**  How the check made now compares with the latest recorded verdict. */
+export type AgreementWord = 
+/**  Nothing is recorded for the attachment. */
+"nothing-recorded" | 
+/**  The check made now says what the latest recorded verdict says. */
+"same" | 
+/**  It says something else; the Trusted Lists have changed since. */
+"differs-lists-changed" | 
+/**  It says something else; the trusted directories' certificates have changed since. */
+"differs-directories-changed" | 
+/**  It says something else with the same trust. */
+"differs-same-trust";
 
 /**  One directory of trust anchors the user added. */
 export type AnchorDir = {
@@ -1279,6 +1297,34 @@ export type RecipientState =
  */
 "disputed";
 
+/**  One verdict: when it was reached, what it said, and what it was reached with. */
+export type RecordedVerdict = {
+	/**  When it was checked (RFC 3339, UTC). */
+	checked_at: string,
+	format: DocumentFormat | null,
+	/**  The worst of its signatures. */
+	status: SignatureStatus,
+	/**  The first signer's. */
+	qualified: QualifiedWord,
+	signer: string | null,
+	signed_at: string | null,
+	judged_at: string | null,
+	time_basis: TimeBasis,
+	/**  SHA-256 of the attachment, and of the document inside its signature, lowercase hex. */
+	file_sha256: string,
+	content_sha256: string | null,
+	trust: TrustView,
+};
+
+/**  The recorded history of one signed attachment and the check made now. */
+export type RecordedView = {
+	/**  Every verdict recorded for the attachment, oldest first; empty when none was. */
+	history: RecordedVerdict[],
+	/**  The check made now (shown in the panel above; not recorded). */
+	now: RecordedVerdict,
+	agreement: AgreementWord,
+};
+
 /**  What happened, according to a signed REM evidence. */
 export type RemEvent = 
 /**  The sender's provider accepted the message (PEC: accettazione). */
@@ -1840,6 +1886,15 @@ export type TrustInfo = {
 	/**  The PEC CAs published by AgID, built in. */
 	builtin: number,
 	dirs: AnchorDir[],
+};
+
+/**  The trust a verdict was reached with. */
+export type TrustView = {
+	/**  The Trusted Lists held, each as territory and sequence number (`EU 332`, `IT 194`). */
+	lists: string[],
+	/**  Anchors taken from the lists, and from trusted directories. */
+	from_lists: number,
+	from_dirs: number,
 };
 
 /**  What checking for an update found. */

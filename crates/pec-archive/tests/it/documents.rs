@@ -164,6 +164,11 @@ fn document_entries(archive: &Archive) -> Vec<Event> {
         .collect()
 }
 
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
 fn later() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap()
 }
@@ -249,9 +254,22 @@ fn issue_15_a_trusted_list_import_then_a_re_verification_records_a_new_verdict_a
     assert_eq!(now_recorded.qualified, Qualified::Yes);
     assert_eq!(now_recorded.checked_at, later());
     assert_eq!(now_recorded.trust.lists, ["EU 332", "IT 141", "IT 194"]);
-    let history = archive.document_history(id, 0).unwrap();
+    let file = sha256(&std::fs::read(dir.join(QUALIFIED)).unwrap());
+    let history = archive.document_history(id, 0, &file).unwrap();
     assert_eq!(history.len(), 2, "the earlier verdict stays recorded");
     assert_eq!(history[0].qualified, Qualified::Unknown);
+    assert_eq!(history[0].checked_at, now(), "oldest first");
+    assert!(history[0].trust.lists.is_empty());
+    assert_eq!(&history[1], now_recorded);
+    // Found by the attachment's position and its bytes: another position, or other bytes at that
+    // position, have no history.
+    assert!(archive.document_history(id, 1, &file).unwrap().is_empty());
+    assert!(
+        archive
+            .document_history(id, 0, &sha256(b"other bytes"))
+            .unwrap()
+            .is_empty()
+    );
     let entries = document_entries(&archive);
     assert_eq!(entries.len(), 2);
     assert!(matches!(

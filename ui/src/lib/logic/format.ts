@@ -20,6 +20,17 @@ export function formatDate(iso: string | null | undefined, lang: Lang, seconds =
   });
 }
 
+/** The day and the time of a moment, apart, for a sentence: `{ day: '03/12/2026', time: '10:02' }` (it) or
+ *  `{ day: '03 Dec 2026', time: '10:02' }` (en), in local time; the text as given if it is no time. */
+export function dayAndTime(iso: string, lang: Lang): { day: string; time: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { day: iso, time: '' };
+  return {
+    day: d.toLocaleDateString(locales[lang], { day: '2-digit', month: lang === 'it' ? '2-digit' : 'short', year: 'numeric' }),
+    time: d.toLocaleTimeString(locales[lang], { hour: '2-digit', minute: '2-digit' }),
+  };
+}
+
 /** A calendar day as written in a document (`2014-12-18`): `18/12/2014` (it) or `18 Dec 2014` (en),
  *  never shifted by the time zone; anything else is shown as written. */
 export function formatDay(day: string | null | undefined, lang: Lang): string {
