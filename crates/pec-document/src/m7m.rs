@@ -7,7 +7,7 @@
 //! which the boundary delimiter owns), and the `.p7m` itself is the base64 decoded.
 
 use mail_parser::{MessageParser, PartType};
-use pec_core::signature::{FindingCode, Imprint, SignatureFinding, verify_timestamp};
+use pec_core::signature::{FindingCode, Imprint, SignatureFinding, verify_timestamp_revocation};
 
 use crate::format::{self, DocumentFormat};
 use crate::open::Checking;
@@ -48,9 +48,19 @@ pub(crate) fn open(report: &mut DocumentReport, bytes: &[u8], checking: &Checkin
                 .or_else(|| raw.strip_suffix(b"\n"))
                 .unwrap_or(raw);
             // The imprint decides which of the two readings the token is about (never its trust).
-            let mut ts = verify_timestamp(&token, Some(raw), checking.anchors);
+            let mut ts = verify_timestamp_revocation(
+                &token,
+                Some(raw),
+                checking.anchors,
+                checking.revocation(None),
+            );
             if ts.imprint != Imprint::Matches && trimmed.len() != raw.len() {
-                let without = verify_timestamp(&token, Some(trimmed), checking.anchors);
+                let without = verify_timestamp_revocation(
+                    &token,
+                    Some(trimmed),
+                    checking.anchors,
+                    checking.revocation(None),
+                );
                 if without.imprint == Imprint::Matches {
                     ts = without;
                 }

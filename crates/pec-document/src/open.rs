@@ -4,7 +4,10 @@
 //! first; nested envelopes are opened outermost first up to [`MAX_LEVEL`] levels.
 
 use chrono::{DateTime, Utc};
-use pec_core::signature::{FindingCode, SignatureFinding, SignatureStatus, TrustAnchors};
+use pec_core::signature::{
+    FindingCode, SecurityStore, SignatureFinding, SignatureStatus, TimestampRevocation,
+    TrustAnchors,
+};
 
 use crate::format::{self, DocumentFormat};
 use crate::qualified::QualifiedServices;
@@ -25,6 +28,20 @@ pub struct Checking<'a> {
     pub services: Option<&'a dyn QualifiedServices>,
     /// The file a detached signature or timestamp is about (`X` beside `X.tsr`), if any.
     pub companion: Option<&'a [u8]>,
+}
+
+impl Checking<'_> {
+    /// Where a timestamp's revocation is checked: at the time of checking, from the token's own data
+    /// and `store` (a PDF's document security store).
+    pub(crate) fn revocation<'s>(
+        &self,
+        store: Option<&'s SecurityStore>,
+    ) -> TimestampRevocation<'s> {
+        TimestampRevocation {
+            now: self.now,
+            store,
+        }
+    }
 }
 
 /// Opens and verifies one signed file. `file` is its name, kept for the report only.

@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use memchr::memmem;
 use pec_core::signature::{
     DigestAlgorithm, DocumentContext, FindingCode, SecurityStore, SignatureFinding,
-    SignatureStatus, verify_cms_document, verify_timestamp,
+    SignatureStatus, verify_cms_document, verify_timestamp_revocation,
 };
 
 use crate::entry;
@@ -112,7 +112,12 @@ fn signature(
 
     match sub_filter.as_str() {
         "ETSI.RFC3161" => {
-            let ts = verify_timestamp(&value, Some(&signed), checking.anchors);
+            let ts = verify_timestamp_revocation(
+                &value,
+                Some(&signed),
+                checking.anchors,
+                checking.revocation(store),
+            );
             entry::push_timestamp(
                 &mut report.signatures,
                 ts,

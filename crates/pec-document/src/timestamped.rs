@@ -10,7 +10,7 @@
 //! `timestamp-imprint-mismatch`, never a valid time for this file.
 
 use pec_core::signature::{
-    FindingCode, Imprint, SignatureFinding, normalise_ber, verify_timestamp,
+    FindingCode, Imprint, SignatureFinding, normalise_ber, verify_timestamp_revocation,
 };
 
 use crate::cades;
@@ -27,7 +27,8 @@ pub(crate) fn open_token(
     checking: &Checking<'_>,
 ) {
     let stamped = checking.companion.filter(|_| level == 0);
-    let ts = verify_timestamp(bytes, stamped, checking.anchors);
+    let ts =
+        verify_timestamp_revocation(bytes, stamped, checking.anchors, checking.revocation(None));
     if ts.imprint == Imprint::NotChecked && stamped.is_none() && ts.time.is_some() {
         report.findings.push(SignatureFinding::new(
             FindingCode::TimestampedSignature,
@@ -69,7 +70,12 @@ pub(crate) fn open_tsd(
             None => content.as_deref(),
             Some(previous) => evidence.get(previous).map(|(item, _)| *item),
         };
-        let ts = verify_timestamp(token, stamped, checking.anchors);
+        let ts = verify_timestamp_revocation(
+            token,
+            stamped,
+            checking.anchors,
+            checking.revocation(None),
+        );
         if i == 0 && ts.is_usable() {
             stamped_at = ts.time;
         }

@@ -38,7 +38,7 @@ use super::signed_attrs;
 use super::signed_data::{self, SignedData, Signer};
 use super::signer_check;
 use super::time;
-use super::timestamp::{TimestampReport, verify_timestamp};
+use super::timestamp::{TimestampReport, TimestampRevocation, verify_timestamp_revocation};
 
 /// id-aa-signatureTimeStampToken, 1.2.840.113549.1.9.16.2.14 (RFC 3161 appendix A).
 const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
@@ -271,10 +271,14 @@ impl Shared<'_> {
         // Unsigned attributes: the signature timestamp and counter-signatures.
         let signature_value = signer.info.signature.as_bytes();
         for value in unsigned_values(&signer.info, ID_AA_SIGNATURE_TIME_STAMP_TOKEN).take(1) {
-            out.timestamp = Some(verify_timestamp(
+            out.timestamp = Some(verify_timestamp_revocation(
                 &value,
                 Some(signature_value),
                 self.anchors,
+                TimestampRevocation {
+                    now: self.context.now,
+                    store: self.context.store,
+                },
             ));
         }
         if depth < MAX_COUNTERSIGNATURE_DEPTH {

@@ -72,7 +72,8 @@ pub use report::{ChainLink, SignatureReport, SignatureStatus, SignerInfo};
 pub use security_store::SecurityStore;
 pub use summary::{P7sSummary, describe_p7s};
 pub use timestamp::{
-    ID_CT_TST_INFO, Imprint, TimestampReport, TstInfo, read_tst_info, verify_timestamp,
+    ID_CT_TST_INFO, Imprint, TimestampReport, TimestampRevocation, TstInfo, read_tst_info,
+    verify_timestamp, verify_timestamp_revocation,
 };
 pub use value::{SignatureValue, ValueVerdict, verify_signature_value};
 pub use verify::{verify_detached, verify_detached_at};

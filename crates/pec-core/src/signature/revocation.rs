@@ -3,7 +3,8 @@
 //! network: only what is in the file.
 //!
 //! Issue 15 ("use a CRL or OCSP response embedded in the file when present; otherwise say plainly
-//! that revocation was not checked"), used by `cades.rs`. Sources: the SignedData's `crls`
+//! that revocation was not checked"), used by `cades.rs` for signatures and by `timestamp.rs` for the
+//! timestamps of documents (the authority's path, at genTime). Sources: the SignedData's `crls`
 //! (RFC 5652 §10.2.1 RevocationInfoChoices: a CertificateList, or `other`) and the signer's
 //! unsigned `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, EXPLICIT tags: `crlVals [0] SEQUENCE
 //! OF CertificateList`), and Adobe's signed `adbe-revocationInfoArchival` of PDF signatures (same

@@ -8,6 +8,12 @@
 //! recomputed from the exact bytes the caller says were stamped. A TimeStampResp (§2.4.2, what a TSA
 //! answers) is accepted too: its token is taken when the status granted one.
 //!
+//! Revocation ([`verify_timestamp_revocation`]): whether the authority's certificates had been revoked
+//! at genTime, from the CRLs and OCSP responses the token carries and those its container keeps (a
+//! PDF's document security store), by the same rules as a signature's (`revocation.rs`); with none
+//! that covers them the report says plainly that it was not checked. [`verify_timestamp`] says nothing
+//! about revocation (its callers judge the authority otherwise: the PEC and REM verdicts).
+//!
 //! Pure and total: a damaged token is a report with findings, never a panic.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -23,6 +29,8 @@ use super::ber;
 use super::ess;
 use super::findings::{FindingCode, SignatureFinding};
 use super::report::{ChainLink, SignatureReport, SignatureStatus, SignerInfo};
+use super::revocation;
+use super::security_store::SecurityStore;
 use super::signed_attrs;
 use super::signed_data::{self, SignedData};
 use super::signer_check;
@@ -96,6 +104,36 @@ pub fn verify_timestamp(
     stamped: Option<&[u8]>,
     anchors: &TrustAnchors,
 ) -> TimestampReport {
+    verify(token, stamped, anchors, None)
+}
+
+/// Where a timestamp's revocation data is read besides the token itself, and when it is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct TimestampRevocation<'a> {
+    /// The time of checking (a list issued after it proves nothing).
+    pub now: DateTime<Utc>,
+    /// The container's revocation data (a PDF's document security store), if any.
+    pub store: Option<&'a SecurityStore>,
+}
+
+/// [`verify_timestamp`], and whether the authority's certificates had been revoked at genTime (see
+/// the module header): `revocation-checked`, `certificate-revoked`, or plainly
+/// `revocation-not-checked`.
+pub fn verify_timestamp_revocation(
+    token: &[u8],
+    stamped: Option<&[u8]>,
+    anchors: &TrustAnchors,
+    revocation: TimestampRevocation<'_>,
+) -> TimestampReport {
+    verify(token, stamped, anchors, Some(revocation))
+}
+
+fn verify(
+    token: &[u8],
+    stamped: Option<&[u8]>,
+    anchors: &TrustAnchors,
+    revocation: Option<TimestampRevocation<'_>>,
+) -> TimestampReport {
     let mut report = SignatureReport::new();
     let mut out = TimestampReport {
         status: SignatureStatus::Indeterminate,
@@ -109,7 +147,7 @@ pub fn verify_timestamp(
         findings: Vec::new(),
         path: Vec::new(),
     };
-    check(&mut report, &mut out, token, stamped, anchors);
+    check(&mut report, &mut out, token, stamped, anchors, revocation);
     let report = report.finish();
     out.status = report.status;
     out.tsa = report.signer;
@@ -124,6 +162,7 @@ fn check(
     token: &[u8],
     stamped: Option<&[u8]>,
     anchors: &TrustAnchors,
+    revocation: Option<TimestampRevocation<'_>>,
 ) {
     let malformed = |report: &mut SignatureReport, why: &dyn std::fmt::Display| {
         report.add(
@@ -228,6 +267,11 @@ fn check(
             FindingCode::MissingTimeStampingEku,
             "The timestamp authority's certificate is not meant for timestamping.",
         );
+    }
+    if let Some(asked) = revocation {
+        let data = revocation::Embedded::read(&sd.crls, &[], asked.store);
+        let complete = report.chain.last().is_some_and(|link| link.is_anchor);
+        revocation::check(report, &data, &certs, complete, info.time, asked.now);
     }
 }
 

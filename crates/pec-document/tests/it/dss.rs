@@ -5,7 +5,9 @@
 //! coming from the DSS; a CRL under the issuer's name but another key, or a stale one, proves
 //! nothing; without the DSS (or after an update that drops it), revocation is plainly not
 //! checked; its certificates supply a missing issuer's key, never an anchor. The same DSS
-//! compressed in an object stream behind a cross-reference stream reads the same.
+//! compressed in an object stream behind a cross-reference stream reads the same. A document
+//! timestamp (PAdES-LTA) is judged the same way at its genTime: its authority revoked before then
+//! makes it unusable, and without revocation data it says so plainly.
 //!
 //! The PKI and the signatures are made by `openssl` with a throw-away CA (skipped, loudly, without
 //! openssl); the PDFs are written here.
@@ -48,7 +50,28 @@ extendedKeyUsage = OCSPSigning
 basicConstraints = critical,CA:false
 keyUsage = critical,digitalSignature,nonRepudiation
 authorityKeyIdentifier = keyid
+[v3_tsa]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+authorityKeyIdentifier = keyid
+[tsa]
+default_tsa = tsa_config
+[tsa_config]
+dir = .
+serial = tsaserial
+signer_digest = sha256
+default_policy = 1.3.6.1.4.1.99999.1
+digests = sha256
+ess_cert_id_alg = sha256
+ess_cert_id_chain = no
+accuracy = secs:1
+ordering = yes
+tsa_name = no
 "#;
+
+/// The timestamp authority's name (the common name `Pki::revoke` finds it by).
+const TSA_CN: &str = "Marca temporale DSS";
 
 const CA_NAME: &str = "/C=IT/O=Attesta Test/CN=Attesta Test DSS CA";
 
@@ -79,7 +102,8 @@ impl Pki {
         std::fs::write(d.join("index.txt"), "").unwrap();
         std::fs::write(d.join("serial"), "2000\n").unwrap();
         std::fs::write(d.join("crlnumber"), "01\n").unwrap();
-        for key in ["ca", "signer", "other"] {
+        std::fs::write(d.join("tsaserial"), "01\n").unwrap();
+        for key in ["ca", "signer", "other", "tsa"] {
             openssl(d, &["genrsa", "-out", &format!("{key}.key"), "2048"]);
         }
         openssl(
@@ -153,6 +177,43 @@ impl Pki {
             &[
                 "req",
                 "-new",
+                "-key",
+                "tsa.key",
+                "-subj",
+                &format!("/C=IT/O=Attesta Test/CN={TSA_CN}"),
+                "-out",
+                "tsa.csr",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-cert",
+                "ca.pem",
+                "-keyfile",
+                "ca.key",
+                "-in",
+                "tsa.csr",
+                "-startdate",
+                "20200101000000Z",
+                "-enddate",
+                "20450101000000Z",
+                "-extensions",
+                "v3_tsa",
+                "-notext",
+                "-out",
+                "tsa.pem",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
                 "-x509",
                 "-key",
                 "other.key",
@@ -185,12 +246,17 @@ impl Pki {
 
     /// Records the signer as revoked on `date` (UTCTime `YYMMDDHHMMSSZ`).
     fn revoke_signer(&self, date: &str) {
+        self.revoke("Firmatario PAdES", date);
+    }
+
+    /// Records the certificate named `common_name` as revoked on `date`.
+    fn revoke(&self, common_name: &str, date: &str) {
         let index = std::fs::read_to_string(self.path().join("index.txt")).unwrap();
         let index: String = index
             .lines()
             .map(|line| {
                 let mut fields: Vec<&str> = line.split('\t').collect();
-                if line.contains("Firmatario PAdES") {
+                if line.contains(&format!("CN={common_name}")) {
                     fields[0] = "R";
                     fields[2] = date;
                 }
@@ -310,6 +376,45 @@ impl Pki {
             .concat(),
         );
         std::fs::read(d.join("resp.der")).unwrap()
+    }
+
+    /// An RFC 3161 timestamp token (genTime = now) of the PKI's authority over `content`.
+    fn stamp(&self, content: &[u8]) -> Vec<u8> {
+        let d = self.path();
+        std::fs::write(d.join("stamped.bin"), content).unwrap();
+        openssl(
+            d,
+            &[
+                "ts",
+                "-query",
+                "-data",
+                "stamped.bin",
+                "-sha256",
+                "-cert",
+                "-no_nonce",
+                "-out",
+                "req.tsq",
+            ],
+        );
+        openssl(
+            d,
+            &[
+                "ts",
+                "-reply",
+                "-config",
+                "ca.cnf",
+                "-queryfile",
+                "req.tsq",
+                "-signer",
+                "tsa.pem",
+                "-inkey",
+                "tsa.key",
+                "-token_out",
+                "-out",
+                "token.der",
+            ],
+        );
+        std::fs::read(d.join("token.der")).unwrap()
     }
 
     /// A detached CMS (signingTime = now) over `content`, carrying the CA certificate or not.
@@ -454,6 +559,24 @@ fn signed_pdf(pki: &Pki) -> Writer {
 }
 
 fn signed_pdf_carrying_ca(pki: &Pki, with_ca: bool) -> Writer {
+    pdf_signed_by(
+        "/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
+        |ranges| pki.sign(ranges, with_ca),
+    )
+}
+
+/// A one-page PDF with a document timestamp (ETSI.RFC3161) of the PKI's authority, as PAdES-LTA
+/// writes it.
+fn timestamped_pdf(pki: &Pki) -> Writer {
+    pdf_signed_by(
+        "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161",
+        |ranges| pki.stamp(ranges),
+    )
+}
+
+/// A one-page PDF whose signature dictionary starts with `kind`, its value made by `sign` over the
+/// byte ranges.
+fn pdf_signed_by(kind: &str, sign: impl FnOnce(&[u8]) -> Vec<u8>) -> Writer {
     let mut w = Writer {
         bytes: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
         ..Writer::default()
@@ -469,7 +592,7 @@ fn signed_pdf_carrying_ca(pki: &Pki, with_ca: bool) -> Writer {
     w.object(
         5,
         format!(
-            "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
+            "<< {kind} /ByteRange [0 0000000000 0000000000 0000000000] /Contents <{placeholder}> >>"
         )
         .as_bytes(),
     );
@@ -481,7 +604,7 @@ fn signed_pdf_carrying_ca(pki: &Pki, with_ca: bool) -> Writer {
     let at = find(b"/ByteRange [") + "/ByteRange ".len();
     let numbers = format!("[0 {b:010} {c:010} {d:010}]");
     w.bytes[at..at + numbers.len()].copy_from_slice(numbers.as_bytes());
-    let cms = pki.sign(&[&w.bytes[..b], &w.bytes[c..]].concat(), with_ca);
+    let cms = sign(&[&w.bytes[..b], &w.bytes[c..]].concat());
     let value = hex(&cms);
     assert!(value.len() <= placeholder.len());
     w.bytes[b + 1..b + 1 + value.len()].copy_from_slice(value.as_bytes());
@@ -845,4 +968,62 @@ fn clone(w: &Writer) -> Writer {
         objects: Vec::new(),
         previous: w.previous,
     }
+}
+
+/// The document timestamp of `report`, its only entry.
+fn document_timestamp(report: &DocumentReport) -> &SignatureEntry {
+    assert_eq!(report.signatures.len(), 1, "{:?}", report.signatures);
+    let ts = &report.signatures[0];
+    assert_eq!(ts.role, SignatureRole::Timestamp);
+    ts
+}
+
+#[test]
+fn a_document_timestamp_says_plainly_whether_its_authority_s_revocation_was_checked() {
+    need_openssl!();
+    let pki = Pki::new();
+    let pdf = timestamped_pdf(&pki);
+    let report = open(&pki, &clone(&pdf).bytes);
+    let ts = document_timestamp(&report);
+    assert_eq!(ts.status, SignatureStatus::Valid, "{:?}", ts.findings);
+    assert!(
+        codes(ts).contains(&FindingCode::RevocationNotChecked),
+        "{:?}",
+        ts.findings
+    );
+
+    let store = Store {
+        crls: vec![pki.crl(false, None)],
+        ..Store::default()
+    };
+    let report = open(&pki, &with_dss(pdf, &store, true));
+    let ts = document_timestamp(&report);
+    assert_eq!(ts.status, SignatureStatus::Valid, "{:?}", ts.findings);
+    assert!(
+        message(ts, FindingCode::RevocationChecked)
+            .contains("from the PDF's document security store (DSS)"),
+        "{:?}",
+        ts.findings
+    );
+}
+
+#[test]
+fn a_dss_crl_revoking_the_timestamp_authority_before_its_time_makes_the_document_timestamp_unusable()
+ {
+    need_openssl!();
+    let pki = Pki::new();
+    let pdf = timestamped_pdf(&pki);
+    pki.revoke(TSA_CN, "240101000000Z");
+    let store = Store {
+        crls: vec![pki.crl(false, None)],
+        ..Store::default()
+    };
+    let report = open(&pki, &with_dss(pdf, &store, false));
+    let ts = document_timestamp(&report);
+    assert!(
+        codes(ts).contains(&FindingCode::CertificateRevoked),
+        "{:?}",
+        ts.findings
+    );
+    assert_eq!(ts.status, SignatureStatus::Untrusted);
 }
