@@ -167,6 +167,7 @@ mod tests {
             origin: Origin::File {
                 path: "/in/atti.eml".into(),
                 part: 0,
+                mailbox: None,
             },
         };
         let id = archive.store(vec![incoming], at).unwrap().items[0].id();
