@@ -284,23 +284,10 @@ async fn window_and_list_with_100000_messages() {
             .await
             .unwrap();
         let row = &rows[i % rows.len().max(1)];
-        let before = timing(&client, "lastOpenMs").await;
+        run(&client, "window.__attesta.lastOpenMs = null;").await;
         row.click().await.unwrap();
-        let waited = Instant::now();
-        loop {
-            let now = timing(&client, "lastOpenMs").await;
-            if let Some(ms) = now
-                && now != before
-            {
-                opens.push(ms);
-                break;
-            }
-            assert!(
-                waited.elapsed() < Duration::from_secs(10),
-                "message {i} did not open"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let ms = recorded(&client, "lastOpenMs", 10_000).await;
+        opens.push(ms.unwrap_or_else(|| panic!("message {i} did not open")));
     }
     let opens_to = epoch_ms(SystemTime::now());
     shot(&client, "bench-02-opened").await;
@@ -478,16 +465,13 @@ async fn timed(client: &Client, name: &str, figure: &str, action: &str) -> Opera
     run(client, action).await;
     let waited = Instant::now();
     let ms = loop {
-        if let Some(ms) = timing(client, figure).await {
+        if let Some(ms) = recorded(client, figure, 20_000).await {
             break ms;
         }
         assert!(
             waited.elapsed() < Duration::from_secs(120),
             "{name}: nothing painted"
         );
-        // NOTE: every WebDriver call is work for the main thread too; polling gently keeps the
-        // measured stalls the window's own.
-        tokio::time::sleep(Duration::from_millis(20)).await;
     };
     let to = epoch_ms(SystemTime::now());
     let page_stall = timing(client, "pageStallMs").await.unwrap_or(0.0);
@@ -512,17 +496,38 @@ fn click(selector: &str) -> String {
     format!("document.querySelector('{selector}').click();")
 }
 
-/// A second of doing nothing but what `timed` does while it waits: the stalls the window has anyway
-/// (painting, the WebDriver calls themselves), to read the others against.
+/// Waits inside the page until the window records `figure`, at most `limit_ms`: one WebDriver call
+/// (each one is work for the main thread too: polling through WebDriver every 20 ms stalled it up to
+/// 17 ms by itself, more than some operations), the page looking every 4 ms. `None` if not recorded.
+async fn recorded(client: &Client, figure: &str, limit_ms: u64) -> Option<f64> {
+    client
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 const until = performance.now() + {limit_ms};
+                 const look = () => {{
+                   const v = window.__attesta && window.__attesta.{figure};
+                   if (v != null) done(v);
+                   else if (performance.now() > until) done(null);
+                   else setTimeout(look, 4);
+                 }};
+                 look();"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+}
+
+/// A second of doing nothing but what `timed` does while it waits (one WebDriver call, the page
+/// looking every 4 ms): the stalls the window has anyway, to read the others against.
 async fn idle(client: &Client) -> Operation {
     run(client, "window.__attesta.beat();").await;
     let from = epoch_ms(SystemTime::now());
-    for _ in 0..50 {
-        timing(client, "lastListMs").await;
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    recorded(client, "neverRecorded", 1_000).await;
     Operation {
-        name: "idle for 1 s (baseline: the benchmark's own polling)".into(),
+        name: "idle for 1 s (baseline: the window waited on, one WebDriver call)".into(),
         ms: None,
         from,
         to: epoch_ms(SystemTime::now()),
