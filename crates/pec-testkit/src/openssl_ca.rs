@@ -148,10 +148,10 @@ impl OpensslCa {
         ]);
     }
 
-    /// Certifies the key of `key_of` again as `stem`, to `subject`, with serial `serial`, outside
-    /// the database (which refuses a serial twice): the forger's second certificate for one key.
-    /// Valid 2020–2045, extensions section `v3_signer`.
-    pub fn certify_again(&self, stem: &str, key_of: &str, subject: &str, serial: u32) {
+    /// Certifies key `key_of.key` (made by [`OpensslCa::key`]) as `stem`, to `subject`, with
+    /// serial `serial`, outside the database (which refuses a serial twice): twice with one serial,
+    /// the forger's two certificates for one key. Valid 365 days from now, extensions `v3_signer`.
+    pub fn certify_key(&self, stem: &str, key_of: &str, subject: &str, serial: u32) {
         std::fs::copy(
             self.path(&format!("{key_of}.key")),
             self.path(&format!("{stem}.key")),
@@ -328,7 +328,7 @@ impl OpensslCa {
     }
 
     /// A new 2048-bit RSA key, `stem.key`.
-    fn key(&self, stem: &str) {
+    pub fn key(&self, stem: &str) {
         self.openssl(&[
             "genpkey",
             "-algorithm",
