@@ -55,9 +55,7 @@ impl OpensslCa {
             std::fs::write(ca.path(file), text).expect("write");
         }
         ca.key("ca");
-        ca.openssl(&[
-            "req", "-new", "-key", "ca.key", "-subj", subject, "-out", "ca.csr",
-        ]);
+        ca.request("ca", subject);
         ca.openssl(&[
             "ca",
             "-batch",
@@ -114,17 +112,7 @@ impl OpensslCa {
     /// section `extensions` of [`CONFIG`] and `validity` (start, end).
     pub fn issue(&self, stem: &str, subject: &str, extensions: &str, validity: (&str, &str)) {
         self.key(stem);
-        let (csr, pem) = (format!("{stem}.csr"), format!("{stem}.pem"));
-        self.openssl(&[
-            "req",
-            "-new",
-            "-key",
-            &format!("{stem}.key"),
-            "-subj",
-            subject,
-            "-out",
-            &csr,
-        ]);
+        let (csr, pem) = (self.request(stem, subject), format!("{stem}.pem"));
         self.openssl(&[
             "ca",
             "-batch",
@@ -157,17 +145,7 @@ impl OpensslCa {
             self.path(&format!("{stem}.key")),
         )
         .expect("copy the key");
-        let (csr, pem) = (format!("{stem}.csr"), format!("{stem}.pem"));
-        self.openssl(&[
-            "req",
-            "-new",
-            "-key",
-            &format!("{stem}.key"),
-            "-subj",
-            subject,
-            "-out",
-            &csr,
-        ]);
+        let (csr, pem) = (self.request(stem, subject), format!("{stem}.pem"));
         self.openssl(&[
             "x509",
             "-req",
@@ -325,6 +303,22 @@ impl OpensslCa {
             "token.der",
         ]);
         std::fs::read(self.path("token.der")).expect("the token")
+    }
+
+    /// A certificate request `stem.csr` for key `stem.key`, to `subject`; returns its file name.
+    fn request(&self, stem: &str, subject: &str) -> String {
+        let csr = format!("{stem}.csr");
+        self.openssl(&[
+            "req",
+            "-new",
+            "-key",
+            &format!("{stem}.key"),
+            "-subj",
+            subject,
+            "-out",
+            &csr,
+        ]);
+        csr
     }
 
     /// A new 2048-bit RSA key, `stem.key`.
