@@ -7,10 +7,12 @@
 //!
 //! The composition itself lives in crate `pec-compose` (the lab's providers write real mail with it) and is
 //! re-exported here unchanged; [`pki`] stays here as an independent signer (the `openssl` binary), so the
-//! lab's in-process signatures and openssl's are both checked by pec-core's tests.
+//! lab's in-process signatures and openssl's are both checked by pec-core's tests. [`openssl_ca`] is a
+//! CA with a database, for the tests of revocation (CRLs, OCSP) and of timestamps.
 
 pub mod corpus;
 pub mod forgery;
+pub mod openssl_ca;
 pub mod pki;
 pub mod release_fixture;
 

@@ -78,7 +78,7 @@ pub struct TestPki {
 }
 
 /// A private temporary folder with Attesta's prefix (what `scripts/test` looks for after the suite).
-fn work_dir() -> tempfile::TempDir {
+pub(crate) fn work_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("attesta-pki-")
         .tempdir()
@@ -93,7 +93,7 @@ pub fn openssl_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-fn run(cmd: &mut Command) -> Vec<u8> {
+pub(crate) fn run(cmd: &mut Command) -> Vec<u8> {
     let out = cmd.output().expect("openssl runs");
     assert!(
         out.status.success(),

@@ -9,445 +9,57 @@
 //! timestamp (PAdES-LTA) is judged the same way at its genTime: its authority revoked before then
 //! makes it unusable, and without revocation data it says so plainly.
 //!
-//! The PKI and the signatures are made by `openssl` with a throw-away CA (skipped, loudly, without
-//! openssl); the PDFs are written here.
+//! The PKI and the signatures are made by `openssl` with a throw-away CA
+//! ([`pec_testkit::openssl_ca`]; skipped, loudly, without openssl); the PDFs are written here.
 
 use std::io::Write;
-use std::path::Path;
-use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{FindingCode, SignatureStatus, TrustAnchors};
 use pec_document::{DocumentReport, SignatureEntry, SignatureRole};
+use pec_testkit::openssl_ca::{CmsOptions, LONG_VALIDITY, OpensslCa};
 use pec_testkit::pki::openssl_available;
 
-const CONFIG: &str = r#"
-[ca]
-default_ca = test
-[test]
-dir = .
-database = index.txt
-serial = serial
-crlnumber = crlnumber
-new_certs_dir = .
-default_md = sha256
-default_crl_days = 30
-policy = any
-unique_subject = no
-[any]
-countryName = optional
-organizationName = optional
-commonName = supplied
-[v3_ca]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[v3_ocsp]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature
-extendedKeyUsage = OCSPSigning
-[v3_signer]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature,nonRepudiation
-authorityKeyIdentifier = keyid
-[v3_tsa]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature
-extendedKeyUsage = critical,timeStamping
-authorityKeyIdentifier = keyid
-[tsa]
-default_tsa = tsa_config
-[tsa_config]
-dir = .
-serial = tsaserial
-signer_digest = sha256
-default_policy = 1.3.6.1.4.1.99999.1
-digests = sha256
-ess_cert_id_alg = sha256
-ess_cert_id_chain = no
-accuracy = secs:1
-ordering = yes
-tsa_name = no
-"#;
-
-/// The timestamp authority's name (the common name `Pki::revoke` finds it by).
+/// The timestamp authority's name (the common name `OpensslCa::revoke` finds it by).
 const TSA_CN: &str = "Marca temporale DSS";
 
-const CA_NAME: &str = "/C=IT/O=Attesta Test/CN=Attesta Test DSS CA";
+/// The signer's common name.
+const SIGNER_CN: &str = "Firmatario PAdES";
 
-fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+/// A CA with its openssl database, a signer (`signer`) and a timestamp authority (`tsa`) it issued,
+/// and a look-alike CA (same name, other key).
+fn pki() -> OpensslCa {
+    let pki = OpensslCa::new("/C=IT/O=Attesta Test/CN=Attesta Test DSS CA");
+    let signer = format!("/C=IT/O=Attesta Test/CN={SIGNER_CN}");
+    pki.issue("signer", &signer, "v3_signer", LONG_VALIDITY);
+    let tsa = format!("/C=IT/O=Attesta Test/CN={TSA_CN}");
+    pki.issue("tsa", &tsa, "v3_tsa", LONG_VALIDITY);
+    pki
 }
 
-/// A CA with its openssl database, a signer it issued, and a look-alike CA (same name, other key).
-struct Pki {
-    dir: tempfile::TempDir,
+fn anchors(pki: &OpensslCa) -> TrustAnchors {
+    let mut anchors = TrustAnchors::empty();
+    anchors.add_pem(&pki.ca_pem()).unwrap();
+    anchors
 }
 
-impl Pki {
-    fn new() -> Pki {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::write(d.join("ca.cnf"), CONFIG).unwrap();
-        std::fs::write(d.join("index.txt"), "").unwrap();
-        std::fs::write(d.join("serial"), "2000\n").unwrap();
-        std::fs::write(d.join("crlnumber"), "01\n").unwrap();
-        std::fs::write(d.join("tsaserial"), "01\n").unwrap();
-        for key in ["ca", "signer", "other", "tsa"] {
-            openssl(d, &["genrsa", "-out", &format!("{key}.key"), "2048"]);
-        }
-        openssl(
-            d,
-            &[
-                "req", "-new", "-key", "ca.key", "-subj", CA_NAME, "-out", "ca.csr",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "ca",
-                "-batch",
-                "-config",
-                "ca.cnf",
-                "-selfsign",
-                "-keyfile",
-                "ca.key",
-                "-in",
-                "ca.csr",
-                "-startdate",
-                "20100101000000Z",
-                "-enddate",
-                "20500101000000Z",
-                "-extensions",
-                "v3_ca",
-                "-notext",
-                "-out",
-                "ca.pem",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-key",
-                "signer.key",
-                "-subj",
-                "/C=IT/O=Attesta Test/CN=Firmatario PAdES",
-                "-out",
-                "signer.csr",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "ca",
-                "-batch",
-                "-config",
-                "ca.cnf",
-                "-cert",
-                "ca.pem",
-                "-keyfile",
-                "ca.key",
-                "-in",
-                "signer.csr",
-                "-startdate",
-                "20200101000000Z",
-                "-enddate",
-                "20450101000000Z",
-                "-extensions",
-                "v3_signer",
-                "-notext",
-                "-out",
-                "signer.pem",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-key",
-                "tsa.key",
-                "-subj",
-                &format!("/C=IT/O=Attesta Test/CN={TSA_CN}"),
-                "-out",
-                "tsa.csr",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "ca",
-                "-batch",
-                "-config",
-                "ca.cnf",
-                "-cert",
-                "ca.pem",
-                "-keyfile",
-                "ca.key",
-                "-in",
-                "tsa.csr",
-                "-startdate",
-                "20200101000000Z",
-                "-enddate",
-                "20450101000000Z",
-                "-extensions",
-                "v3_tsa",
-                "-notext",
-                "-out",
-                "tsa.pem",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-x509",
-                "-key",
-                "other.key",
-                "-subj",
-                CA_NAME,
-                "-days",
-                "3650",
-                "-out",
-                "other.pem",
-            ],
-        );
-        Pki { dir }
-    }
+/// An OCSP response about the signer from a responder the CA authorised (id-kp-OCSPSigning),
+/// without the responder's certificate in it; and that certificate (DER).
+fn ocsp_by_delegate_without_its_certificate(pki: &OpensslCa) -> (Vec<u8>, Vec<u8>) {
+    let subject = "/C=IT/O=Attesta Test/CN=Responder OCSP";
+    pki.issue("responder", subject, "v3_ocsp", LONG_VALIDITY);
+    let response = pki.ocsp("signer", "responder", false);
+    (response, pki.der("responder"))
+}
 
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn anchors(&self) -> TrustAnchors {
-        let mut anchors = TrustAnchors::empty();
-        anchors
-            .add_pem(&std::fs::read(self.path().join("ca.pem")).unwrap())
-            .unwrap();
-        anchors
-    }
-
-    fn der(&self, pem: &str) -> Vec<u8> {
-        openssl(self.path(), &["x509", "-in", pem, "-outform", "DER"])
-    }
-
-    /// Records the signer as revoked on `date` (UTCTime `YYMMDDHHMMSSZ`).
-    fn revoke_signer(&self, date: &str) {
-        self.revoke("Firmatario PAdES", date);
-    }
-
-    /// Records the certificate named `common_name` as revoked on `date`.
-    fn revoke(&self, common_name: &str, date: &str) {
-        let index = std::fs::read_to_string(self.path().join("index.txt")).unwrap();
-        let index: String = index
-            .lines()
-            .map(|line| {
-                let mut fields: Vec<&str> = line.split('\t').collect();
-                if line.contains(&format!("CN={common_name}")) {
-                    fields[0] = "R";
-                    fields[2] = date;
-                }
-                fields.join("\t") + "\n"
-            })
-            .collect();
-        std::fs::write(self.path().join("index.txt"), index).unwrap();
-    }
-
-    /// A CRL (DER) from the CA's database, signed by the CA or by the look-alike key.
-    fn crl(&self, by_look_alike: bool, dates: Option<(&str, &str)>) -> Vec<u8> {
-        let (cert, key) = if by_look_alike {
-            ("other.pem", "other.key")
-        } else {
-            ("ca.pem", "ca.key")
-        };
-        let mut args = vec![
-            "ca", "-gencrl", "-config", "ca.cnf", "-cert", cert, "-keyfile", key, "-out", "crl.pem",
-        ];
-        if let Some((this, next)) = dates {
-            args.extend(["-crl_lastupdate", this, "-crl_nextupdate", next]);
-        }
-        openssl(self.path(), &args);
-        openssl(self.path(), &["crl", "-in", "crl.pem", "-outform", "DER"])
-    }
-
-    /// An OCSP response about the signer, signed by the CA itself.
-    fn ocsp(&self) -> Vec<u8> {
-        self.ocsp_by(&["-rsigner", "ca.pem", "-rkey", "ca.key"])
-    }
-
-    /// An OCSP response about the signer from a responder the CA authorised (id-kp-OCSPSigning),
-    /// without the responder's certificate in it; and that certificate (DER).
-    fn ocsp_by_delegate_without_its_certificate(&self) -> (Vec<u8>, Vec<u8>) {
-        let d = self.path();
-        openssl(d, &["genrsa", "-out", "responder.key", "2048"]);
-        openssl(
-            d,
-            &[
-                "req",
-                "-new",
-                "-key",
-                "responder.key",
-                "-subj",
-                "/C=IT/O=Attesta Test/CN=Responder OCSP",
-                "-out",
-                "responder.csr",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "ca",
-                "-batch",
-                "-config",
-                "ca.cnf",
-                "-cert",
-                "ca.pem",
-                "-keyfile",
-                "ca.key",
-                "-in",
-                "responder.csr",
-                "-startdate",
-                "20200101000000Z",
-                "-enddate",
-                "20450101000000Z",
-                "-extensions",
-                "v3_ocsp",
-                "-notext",
-                "-out",
-                "responder.pem",
-            ],
-        );
-        let response = self.ocsp_by(&[
-            "-rsigner",
-            "responder.pem",
-            "-rkey",
-            "responder.key",
-            "-resp_no_certs",
-        ]);
-        (response, self.der("responder.pem"))
-    }
-
-    fn ocsp_by(&self, signer: &[&str]) -> Vec<u8> {
-        let d = self.path();
-        openssl(
-            d,
-            &[
-                "ocsp",
-                "-issuer",
-                "ca.pem",
-                "-cert",
-                "signer.pem",
-                "-no_nonce",
-                "-reqout",
-                "req.der",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                &[
-                    "ocsp",
-                    "-index",
-                    "index.txt",
-                    "-CA",
-                    "ca.pem",
-                    "-reqin",
-                    "req.der",
-                    "-respout",
-                    "resp.der",
-                    "-ndays",
-                    "30",
-                ][..],
-                signer,
-            ]
-            .concat(),
-        );
-        std::fs::read(d.join("resp.der")).unwrap()
-    }
-
-    /// An RFC 3161 timestamp token (genTime = now) of the PKI's authority over `content`.
-    fn stamp(&self, content: &[u8]) -> Vec<u8> {
-        let d = self.path();
-        std::fs::write(d.join("stamped.bin"), content).unwrap();
-        openssl(
-            d,
-            &[
-                "ts",
-                "-query",
-                "-data",
-                "stamped.bin",
-                "-sha256",
-                "-cert",
-                "-no_nonce",
-                "-out",
-                "req.tsq",
-            ],
-        );
-        openssl(
-            d,
-            &[
-                "ts",
-                "-reply",
-                "-config",
-                "ca.cnf",
-                "-queryfile",
-                "req.tsq",
-                "-signer",
-                "tsa.pem",
-                "-inkey",
-                "tsa.key",
-                "-token_out",
-                "-out",
-                "token.der",
-            ],
-        );
-        std::fs::read(d.join("token.der")).unwrap()
-    }
-
-    /// A detached CMS (signingTime = now) over `content`, carrying the CA certificate or not.
-    fn sign(&self, content: &[u8], with_ca: bool) -> Vec<u8> {
-        std::fs::write(self.path().join("ranges.bin"), content).unwrap();
-        let certfile: &[&str] = if with_ca {
-            &["-certfile", "ca.pem"]
-        } else {
-            &[]
-        };
-        openssl(
-            self.path(),
-            &[
-                &[
-                    "cms",
-                    "-sign",
-                    "-binary",
-                    "-md",
-                    "sha256",
-                    "-outform",
-                    "DER",
-                    "-in",
-                    "ranges.bin",
-                    "-signer",
-                    "signer.pem",
-                    "-inkey",
-                    "signer.key",
-                ][..],
-                certfile,
-            ]
-            .concat(),
-        )
-    }
+/// A detached CMS (signingTime = now) over `content`, carrying the CA certificate or not.
+fn sign(pki: &OpensslCa, content: &[u8], with_ca: bool) -> Vec<u8> {
+    let options = CmsOptions {
+        detached: true,
+        with_ca,
+        cades: false,
+    };
+    pki.sign("signer", content, options)
 }
 
 /// A PDF written object by object, each update ending with its cross-reference.
@@ -554,23 +166,23 @@ fn hex(bytes: &[u8]) -> String {
 const CATALOG: &str = "/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >>";
 
 /// A one-page PDF signed (ETSI.CAdES.detached) by the PKI's signer, as a signing tool writes it.
-fn signed_pdf(pki: &Pki) -> Writer {
+fn signed_pdf(pki: &OpensslCa) -> Writer {
     signed_pdf_carrying_ca(pki, true)
 }
 
-fn signed_pdf_carrying_ca(pki: &Pki, with_ca: bool) -> Writer {
+fn signed_pdf_carrying_ca(pki: &OpensslCa, with_ca: bool) -> Writer {
     pdf_signed_by(
         "/Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached",
-        |ranges| pki.sign(ranges, with_ca),
+        |ranges| sign(pki, ranges, with_ca),
     )
 }
 
 /// A one-page PDF with a document timestamp (ETSI.RFC3161) of the PKI's authority, as PAdES-LTA
 /// writes it.
-fn timestamped_pdf(pki: &Pki) -> Writer {
+fn timestamped_pdf(pki: &OpensslCa) -> Writer {
     pdf_signed_by(
         "/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161",
-        |ranges| pki.stamp(ranges),
+        |ranges| pki.stamp("tsa", ranges),
     )
 }
 
@@ -658,8 +270,8 @@ fn with_dss(mut w: Writer, store: &Store, compressed: bool) -> Vec<u8> {
     w.bytes
 }
 
-fn open(pki: &Pki, pdf: &[u8]) -> DocumentReport {
-    open_with(&pki.anchors(), pdf)
+fn open(pki: &OpensslCa, pdf: &[u8]) -> DocumentReport {
+    open_with(&anchors(pki), pdf)
 }
 
 fn open_with(anchors: &TrustAnchors, pdf: &[u8]) -> DocumentReport {
@@ -708,9 +320,9 @@ macro_rules! need_openssl {
 #[test]
 fn a_dss_crl_of_the_issuer_revoking_the_signer_before_signing_makes_the_signature_revoked() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
-    pki.revoke_signer("240101000000Z");
+    pki.revoke(SIGNER_CN, "240101000000Z");
     let crl = pki.crl(false, None);
     for compressed in [false, true] {
         let store = Store {
@@ -737,11 +349,11 @@ fn a_dss_crl_of_the_issuer_revoking_the_signer_before_signing_makes_the_signatur
 #[test]
 fn a_fresh_dss_crl_not_listing_the_signer_checks_revocation_and_says_where_it_came_from() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
     let store = Store {
         crls: vec![pki.crl(false, None)],
-        certs: vec![pki.der("ca.pem")],
+        certs: vec![pki.der("ca")],
         ..Store::default()
     };
     for compressed in [false, true] {
@@ -761,10 +373,10 @@ fn a_fresh_dss_crl_not_listing_the_signer_checks_revocation_and_says_where_it_ca
 #[test]
 fn a_dss_ocsp_response_of_the_issuer_checks_revocation() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
     let store = Store {
-        ocsps: vec![pki.ocsp()],
+        ocsps: vec![pki.ocsp("signer", "ca", true)],
         ..Store::default()
     };
     let report = open(&pki, &with_dss(pdf, &store, true));
@@ -779,13 +391,13 @@ fn a_dss_ocsp_response_of_the_issuer_checks_revocation() {
 #[test]
 fn a_dss_crl_under_the_issuer_s_name_but_another_key_is_ignored_even_when_it_lists_the_signer() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
-    pki.revoke_signer("240101000000Z");
+    pki.revoke(SIGNER_CN, "240101000000Z");
     let store = Store {
         crls: vec![pki.crl(true, None)],
         // The forger's CA certificate beside it changes nothing: it is no anchor.
-        certs: vec![pki.der("other.pem")],
+        certs: vec![pki.der("look-alike")],
         ..Store::default()
     };
     let report = open(&pki, &with_dss(pdf, &store, false));
@@ -818,7 +430,7 @@ fn a_dss_crl_under_the_issuer_s_name_but_another_key_is_ignored_even_when_it_lis
 #[test]
 fn a_stale_dss_crl_proves_nothing_about_the_signing_time() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
     let store = Store {
         crls: vec![pki.crl(false, Some(("20210101000000Z", "20210201000000Z")))],
@@ -840,7 +452,7 @@ fn a_stale_dss_crl_proves_nothing_about_the_signing_time() {
 #[test]
 fn without_its_dss_the_same_pdf_says_plainly_that_revocation_was_not_checked() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
     let report = open(&pki, &pdf.bytes);
     let s = signature(&report);
@@ -853,7 +465,7 @@ fn without_its_dss_the_same_pdf_says_plainly_that_revocation_was_not_checked() {
 #[test]
 fn a_later_update_that_drops_the_dss_leaves_revocation_plainly_not_checked() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let store = Store {
         crls: vec![pki.crl(false, None)],
         ..Store::default()
@@ -889,9 +501,9 @@ fn a_later_update_that_drops_the_dss_leaves_revocation_plainly_not_checked() {
 #[test]
 fn a_dss_certificate_supplies_the_responder_an_ocsp_response_does_not_carry() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf(&pki);
-    let (response, responder) = pki.ocsp_by_delegate_without_its_certificate();
+    let (response, responder) = ocsp_by_delegate_without_its_certificate(&pki);
     let alone = Store {
         ocsps: vec![response.clone()],
         ..Store::default()
@@ -920,13 +532,13 @@ fn a_dss_certificate_supplies_the_responder_an_ocsp_response_does_not_carry() {
 #[test]
 fn a_dss_certificate_supplies_a_missing_issuer_s_key_for_revocation_but_is_never_an_anchor() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = signed_pdf_carrying_ca(&pki, false);
     let crl = pki.crl(false, None);
     let no_anchors = TrustAnchors::empty();
     let genuine = Store {
         crls: vec![crl.clone()],
-        certs: vec![pki.der("ca.pem")],
+        certs: vec![pki.der("ca")],
         ..Store::default()
     };
     let report = open_with(&no_anchors, &with_dss(clone(&pdf), &genuine, false));
@@ -945,7 +557,7 @@ fn a_dss_certificate_supplies_a_missing_issuer_s_key_for_revocation_but_is_never
 
     let look_alike = Store {
         crls: vec![crl],
-        certs: vec![pki.der("other.pem")],
+        certs: vec![pki.der("look-alike")],
         ..Store::default()
     };
     let report = open_with(&no_anchors, &with_dss(pdf, &look_alike, false));
@@ -981,7 +593,7 @@ fn document_timestamp(report: &DocumentReport) -> &SignatureEntry {
 #[test]
 fn a_document_timestamp_says_plainly_whether_its_authority_s_revocation_was_checked() {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = timestamped_pdf(&pki);
     let report = open(&pki, &clone(&pdf).bytes);
     let ts = document_timestamp(&report);
@@ -1011,7 +623,7 @@ fn a_document_timestamp_says_plainly_whether_its_authority_s_revocation_was_chec
 fn a_dss_crl_revoking_the_timestamp_authority_before_its_time_makes_the_document_timestamp_unusable()
  {
     need_openssl!();
-    let pki = Pki::new();
+    let pki = pki();
     let pdf = timestamped_pdf(&pki);
     pki.revoke(TSA_CN, "240101000000Z");
     let store = Store {

@@ -4,135 +4,38 @@
 //! apart. With the attribute, the swap is `signing-certificate-mismatch` and invalid; without it,
 //! the report says plainly that the signature does not name its certificate.
 //!
-//! The certificates and signatures are made by `openssl` with a throw-away CA (skipped, loudly,
-//! without openssl).
-
-use std::path::Path;
-use std::process::Command;
+//! The certificates and signatures are made by `openssl` with a throw-away CA
+//! ([`pec_testkit::openssl_ca`]; skipped, loudly, without openssl).
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{FindingCode, SignatureStatus, TrustAnchors};
 use pec_document::DocumentReport;
+use pec_testkit::openssl_ca::{CmsOptions, OpensslCa};
 use pec_testkit::pki::openssl_available;
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+/// A CA; one signer key certified twice with the same serial, as "Mario Rossi" (`a`) and
+/// "Mario Russi" (`b`) (names of one length, so one DER can replace the other in place).
+fn pki() -> OpensslCa {
+    let ca = OpensslCa::new("/CN=Forger Test CA");
+    ca.key("signer");
+    ca.certify_key("a", "signer", "/CN=Mario Rossi", 4242);
+    ca.certify_key("b", "signer", "/CN=Mario Russi", 4242);
+    ca
 }
 
-/// A CA; one signer key certified twice with the same serial, as "Mario Rossi" and "Mario Russi"
-/// (names of one length, so one DER can replace the other in place).
-fn pki(dir: &Path) {
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "keyUsage=critical,digitalSignature,nonRepudiation\n",
-    )
-    .unwrap();
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-subj",
-            "/CN=Forger Test CA",
-            "-days",
-            "3650",
-        ],
-    );
-    openssl(dir, &["genrsa", "-out", "signer.key", "2048"]);
-    for (name, cn) in [("a", "/CN=Mario Rossi"), ("b", "/CN=Mario Russi")] {
-        let csr = format!("{name}.csr");
-        let pem = format!("{name}.pem");
-        let der = format!("{name}.der");
-        openssl(
-            dir,
-            &[
-                "req",
-                "-new",
-                "-key",
-                "signer.key",
-                "-subj",
-                cn,
-                "-out",
-                &csr,
-            ],
-        );
-        openssl(
-            dir,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &csr,
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-set_serial",
-                "4242",
-                "-days",
-                "365",
-                "-extfile",
-                "ext.cnf",
-                "-out",
-                &pem,
-            ],
-        );
-        openssl(dir, &["x509", "-in", &pem, "-outform", "DER", "-out", &der]);
-    }
-    openssl(
-        dir,
-        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"],
-    );
-    std::fs::write(dir.join("atto.txt"), b"Atto di citazione.\n").unwrap();
-}
-
-/// `atto.txt` signed with certificate A (`-cades`: with the ESS signing-certificate-v2 attribute).
-fn sign(dir: &Path, cades: bool) -> Vec<u8> {
-    let mut args = vec![
-        "cms",
-        "-sign",
-        "-binary",
-        "-nodetach",
-        "-md",
-        "sha256",
-        "-in",
-        "atto.txt",
-        "-signer",
-        "a.pem",
-        "-inkey",
-        "signer.key",
-        "-outform",
-        "DER",
-        "-out",
-        "atto.p7m",
-    ];
-    if cades {
-        args.push("-cades");
-    }
-    openssl(dir, &args);
-    std::fs::read(dir.join("atto.p7m")).unwrap()
+/// The act signed with certificate A (`cades`: with the ESS signing-certificate-v2 attribute).
+fn sign(ca: &OpensslCa, cades: bool) -> Vec<u8> {
+    let options = CmsOptions {
+        cades,
+        ..CmsOptions::default()
+    };
+    ca.sign("a", b"Atto di citazione.\n", options)
 }
 
 /// `p7m` with certificate A's DER replaced by B's.
-fn swapped(dir: &Path, p7m: &[u8]) -> Vec<u8> {
-    let a = std::fs::read(dir.join("a.der")).unwrap();
-    let b = std::fs::read(dir.join("b.der")).unwrap();
+fn swapped(ca: &OpensslCa, p7m: &[u8]) -> Vec<u8> {
+    let a = ca.der("a");
+    let b = ca.der("b");
     assert_eq!(a.len(), b.len(), "the two certificates differ in length");
     let at = p7m
         .windows(a.len())
@@ -143,11 +46,9 @@ fn swapped(dir: &Path, p7m: &[u8]) -> Vec<u8> {
     out
 }
 
-fn open(dir: &Path, bytes: &[u8]) -> DocumentReport {
+fn open(ca: &OpensslCa, bytes: &[u8]) -> DocumentReport {
     let mut anchors = TrustAnchors::empty();
-    anchors
-        .add_der(&std::fs::read(dir.join("ca.der")).unwrap())
-        .unwrap();
+    anchors.add_der(&ca.der("ca")).unwrap();
     let now: DateTime<Utc> = std::time::SystemTime::now().into();
     let checking = pec_document::Checking {
         anchors: &anchors,
@@ -178,10 +79,9 @@ fn a_swapped_certificate_for_the_same_key_is_refused_by_the_signed_binding() {
         println!("SKIPPED: openssl is needed to make the certificates");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    pki(tmp.path());
-    let genuine = sign(tmp.path(), true);
-    let report = open(tmp.path(), &genuine);
+    let ca = pki();
+    let genuine = sign(&ca, true);
+    let report = open(&ca, &genuine);
     assert_eq!(
         report.status,
         SignatureStatus::Valid,
@@ -190,7 +90,7 @@ fn a_swapped_certificate_for_the_same_key_is_refused_by_the_signed_binding() {
     );
     assert_eq!(signer(&report).as_deref(), Some("Mario Rossi"));
 
-    let forged = open(tmp.path(), &swapped(tmp.path(), &genuine));
+    let forged = open(&ca, &swapped(&ca, &genuine));
     assert_eq!(
         forged.status,
         SignatureStatus::Invalid,
@@ -206,10 +106,9 @@ fn without_the_binding_the_swap_verifies_but_the_report_says_the_certificate_is_
         println!("SKIPPED: openssl is needed to make the certificates");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    pki(tmp.path());
-    let plain = sign(tmp.path(), false);
-    let forged = open(tmp.path(), &swapped(tmp.path(), &plain));
+    let ca = pki();
+    let plain = sign(&ca, false);
+    let forged = open(&ca, &swapped(&ca, &plain));
     assert_eq!(signer(&forged).as_deref(), Some("Mario Russi"));
     assert!(
         codes(&forged).contains(&FindingCode::NoSigningCertificateBinding),
