@@ -8,12 +8,14 @@
 //! The composition itself lives in crate `pec-compose` (the lab's providers write real mail with it) and is
 //! re-exported here unchanged; [`pki`] stays here as an independent signer (the `openssl` binary), so the
 //! lab's in-process signatures and openssl's are both checked by pec-core's tests. [`openssl_ca`] is a
-//! CA with a database, for the tests of revocation (CRLs, OCSP) and of timestamps.
+//! CA with a database, for the tests of revocation (CRLs, OCSP) and of timestamps; [`relay`] cuts a
+//! server off and lets it back.
 
 pub mod corpus;
 pub mod forgery;
 pub mod openssl_ca;
 pub mod pki;
+pub mod relay;
 pub mod release_fixture;
 
 pub use pec_compose::{

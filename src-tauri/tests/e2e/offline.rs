@@ -8,94 +8,17 @@
 //!
 //! Runs when `ATTESTA_TEST_POSTGRES` names the server; SKIPPED otherwise.
 
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
+use pec_testkit::relay::{Answer, Relay, server_of, through};
 
 use super::harness::{
     Driver, StopDemoLab, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
-
-/// A relay from a local port to the test server; `cut` closes its port and every connection.
-struct Relay {
-    port: u16,
-    open: Arc<AtomicBool>,
-    streams: Arc<Mutex<Vec<TcpStream>>>,
-}
-
-impl Relay {
-    fn start(port: u16, to: SocketAddr) -> Relay {
-        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        listener.set_nonblocking(true).unwrap();
-        let open = Arc::new(AtomicBool::new(true));
-        let streams = Arc::new(Mutex::new(Vec::new()));
-        let (still, kept) = (Arc::clone(&open), Arc::clone(&streams));
-        std::thread::spawn(move || {
-            while still.load(Ordering::Relaxed) {
-                let Ok((client, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                };
-                client.set_nonblocking(false).unwrap();
-                let Ok(server) = TcpStream::connect(to) else {
-                    continue;
-                };
-                kept.lock().unwrap().push(client.try_clone().unwrap());
-                kept.lock().unwrap().push(server.try_clone().unwrap());
-                for (mut from, mut into) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut into);
-                        let _ = into.shutdown(Shutdown::Both);
-                    });
-                }
-            }
-        });
-        Relay {
-            port,
-            open,
-            streams,
-        }
-    }
-
-    fn cut(&self) {
-        self.open.store(false, Ordering::Relaxed);
-        for s in self.streams.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        self.cut();
-    }
-}
-
-/// The test server's address as `host:port` parts of its URL.
-fn server_port(url: &str) -> u16 {
-    let rest = url.split_once("://").unwrap().1;
-    let authority = rest.split('/').next().unwrap();
-    authority.rsplit_once(':').unwrap().1.parse().unwrap()
-}
-
-/// `url` reached through local port `port` instead (the same name, so the certificate holds).
-fn through(url: &str, port: u16) -> String {
-    let (head, rest) = url.split_once("://").unwrap();
-    let (authority, tail) = rest.split_once('/').unwrap();
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    format!("{head}://{host}:{port}/{tail}")
-}
 
 async fn fill(client: &Client, css: &str, text: &str) {
     let field = wait_for(client, css, MINUTE).await;
@@ -134,8 +57,8 @@ pub async fn run() {
         .unwrap()
         .create_fresh_database("attesta_e2e_away")
         .unwrap();
-    let to = SocketAddr::from(([127, 0, 0, 1], server_port(&address.shown)));
-    let relay = Relay::start(0, to);
+    let to = server_of(&address.shown);
+    let relay = Relay::start(0, to, Answer::Relayed);
     let url = through(&address.shown, relay.port);
     let password = Address::test_password().unwrap_or_default();
     let dir = data_dir();
@@ -220,7 +143,7 @@ pub async fn run() {
         shot(&client, "41-server-away-send-queued").await;
 
         // Back: connected again without a restart, and the queued send goes.
-        back = Some(Relay::start(relay.port, to));
+        back = Some(Relay::start(relay.port, to, Answer::Relayed));
         wait_until(
             2 * MINUTE,
             "the status bar to say connected again",

@@ -5,88 +5,19 @@
 //! server itself would cut off every other test running beside this one); a relay that takes the
 //! connection and never answers stands for a server behind a firewall that drops packets.
 
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use pec_archive::db::postgres::Address;
 use pec_archive::{Archive, ArchiveError};
+use pec_testkit::relay::{self, Answer, Relay};
 
 use super::{fresh_database, on_postgres};
 
-/// A relay from a local port to the test server; `cut` closes its port and every connection.
-struct Relay {
-    port: u16,
-    open: Arc<AtomicBool>,
-    streams: Arc<Mutex<Vec<TcpStream>>>,
-}
-
-impl Relay {
-    /// Relays `port` (0: any) to `to`; with `answer` false it takes connections and never answers.
-    fn start(port: u16, to: SocketAddr, answer: bool) -> Relay {
-        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        listener.set_nonblocking(true).unwrap();
-        let open = Arc::new(AtomicBool::new(true));
-        let streams = Arc::new(Mutex::new(Vec::new()));
-        let (still, kept) = (Arc::clone(&open), Arc::clone(&streams));
-        std::thread::spawn(move || {
-            while still.load(Ordering::Relaxed) {
-                let Ok((client, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                };
-                client.set_nonblocking(false).unwrap();
-                kept.lock().unwrap().push(client.try_clone().unwrap());
-                if !answer {
-                    continue;
-                }
-                let server = TcpStream::connect(to).unwrap();
-                kept.lock().unwrap().push(server.try_clone().unwrap());
-                for (mut from, mut into) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut into);
-                        let _ = into.shutdown(Shutdown::Both);
-                    });
-                }
-            }
-            // The listener is dropped here: the port refuses connections.
-        });
-        Relay {
-            port,
-            open,
-            streams,
-        }
-    }
-
-    /// The server goes away: the port closes, every connection through it is cut.
-    fn cut(&self) {
-        self.open.store(false, Ordering::Relaxed);
-        for s in self.streams.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        self.cut();
-    }
-}
-
 /// `address` reached through local port `port` instead (the same name, so the certificate holds).
 fn through(address: &Address, port: u16) -> Address {
-    let url = &address.shown;
-    let (head, rest) = url.split_once("://").unwrap();
-    let (authority, tail) = rest.split_once('/').unwrap();
-    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
     Address::parse(
-        &format!("{head}://{host}:{port}/{tail}"),
+        &relay::through(&address.shown, port),
         Address::test_password().as_deref(),
     )
     .unwrap()
@@ -94,10 +25,7 @@ fn through(address: &Address, port: u16) -> Address {
 
 /// Where the test server listens.
 fn server_port(address: &Address) -> SocketAddr {
-    let rest = address.shown.split_once("://").unwrap().1;
-    let authority = rest.split('/').next().unwrap();
-    let port: u16 = authority.rsplit_once(':').unwrap().1.parse().unwrap();
-    SocketAddr::from(([127, 0, 0, 1], port))
+    relay::server_of(&address.shown)
 }
 
 #[test]
@@ -107,7 +35,7 @@ fn issue_18_a_server_that_goes_away_is_unreachable_in_seconds_and_opens_again_on
         return;
     }
     let database = fresh_database();
-    let relay = Relay::start(0, server_port(&database), true);
+    let relay = Relay::start(0, server_port(&database), Answer::Relayed);
     let address = through(&database, relay.port);
     let dir = tempfile::tempdir().unwrap();
     let archive = Archive::open_postgres(&address, dir.path()).unwrap();
@@ -125,7 +53,7 @@ fn issue_18_a_server_that_goes_away_is_unreachable_in_seconds_and_opens_again_on
         started.elapsed()
     );
     // The connection stays lost; the archive is opened again once the server is back.
-    let back = Relay::start(relay.port, server_port(&database), true);
+    let back = Relay::start(relay.port, server_port(&database), Answer::Relayed);
     assert!(archive.message_count().unwrap_err().is_unreachable());
     let again = Archive::open_postgres(&address, dir.path()).unwrap();
     assert_eq!(again.message_count().unwrap(), 0);
@@ -139,7 +67,7 @@ fn issue_18_a_server_that_takes_the_connection_and_never_answers_is_unreachable_
         return;
     }
     let database = fresh_database();
-    let silent = Relay::start(0, server_port(&database), false);
+    let silent = Relay::start(0, server_port(&database), Answer::Never);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let err = Archive::open_postgres(&through(&database, silent.port), dir.path())
