@@ -136,10 +136,12 @@ fn pec_core_depends_on_no_other_engine_crate() {
         .filter(|d| **d != core)
         .filter_map(|d| names.get(d))
         .filter(|n| engine.contains(*n))
+        // The one crate below it: the `closed_set!` macro, shared with pec-invoice.
+        .filter(|n| *n != "pec-closed-set")
         .collect();
     assert!(
         inner.is_empty(),
-        "pec-core must stay at the bottom of the graph, but depends on {inner:?}"
+        "pec-core must stay at the bottom of the graph (above pec-closed-set), but depends on {inner:?}"
     );
 }
 

@@ -32,5 +32,6 @@ pub use daticert::{Daticert, Errore, ReceiptType, Recipient, RecipientType};
 pub use finding::{Finding, FindingCode, Severity};
 pub use inspection::{Inspection, inspect, inspect_parsed};
 pub use kind::{Family, PecKind, Tipo};
+pub use pec_closed_set::closed_set;
 pub use span::Span;
 pub use verification::verify_signature;

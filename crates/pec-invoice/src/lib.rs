@@ -19,7 +19,6 @@
 //! (which shows an invoice as a page); the rules cited are the FatturaPA "Specifiche tecniche" 1.9 and
 //! the SdI messages' schemas.
 
-mod closed_set;
 mod decimal;
 mod encoding;
 mod error;
@@ -31,11 +30,11 @@ pub mod signature;
 pub mod status;
 mod xml;
 
-pub use closed_set::UnknownSpelling;
 pub use decimal::Decimal;
 pub use error::InvoiceError;
 pub use invoice::{Invoice, read_invoice};
 pub use notification::{Notification, NotificationKind, read_notification};
+pub use pec_closed_set::UnknownSpelling;
 pub use recognise::{DocumentKind, recognise};
 pub use signature::XmlSignature;
 pub use status::{InvoiceStatus, SdiState, file_key, sdi_state};

@@ -26,10 +26,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::closed_set;
 use crate::notification::{Notification, NotificationKind, Outcome, SdiError};
 
-closed_set! {
+pec_closed_set::closed_set! {
     /// Where an invoice stands with SdI.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum InvoiceStatus {
@@ -56,7 +55,7 @@ closed_set! {
     }
 }
 
-closed_set! {
+pec_closed_set::closed_set! {
     /// How a notification was linked to the invoice.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum LinkBasis {
@@ -217,12 +216,11 @@ fn decide(proposals: &[(usize, u8, InvoiceStatus)]) -> (InvoiceStatus, Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::closed_set::assert_sound;
 
     #[test]
     fn the_closed_sets_are_soundly_spelled() {
-        assert_sound(&InvoiceStatus::ALL);
-        assert_sound(&LinkBasis::ALL);
+        pec_closed_set::assert_spellings_are_sound::<InvoiceStatus>();
+        pec_closed_set::assert_spellings_are_sound::<LinkBasis>();
     }
 
     #[test]

@@ -5,9 +5,7 @@
 //! version 1.9 (TD29 is new from 1 April 2025). A code outside the list reads as `Other`; the code as
 //! written is always kept next to it.
 
-use crate::closed_set;
-
-closed_set! {
+pec_closed_set::closed_set! {
     /// The invoice format, from the root's `versione` (and root element).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum InvoiceFormat {
@@ -45,7 +43,7 @@ macro_rules! code_list {
         $(#[$meta:meta])*
         pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)? }
     ) => {
-        closed_set! {
+        pec_closed_set::closed_set! {
             $(#[$meta])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub enum $name {
@@ -186,14 +184,13 @@ code_list! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::closed_set::assert_sound;
 
     #[test]
     fn the_code_lists_are_soundly_spelled() {
-        assert_sound(&InvoiceFormat::ALL);
-        assert_sound(&DocumentType::ALL);
-        assert_sound(&PaymentTerms::ALL);
-        assert_sound(&PaymentMethod::ALL);
+        pec_closed_set::assert_spellings_are_sound::<InvoiceFormat>();
+        pec_closed_set::assert_spellings_are_sound::<DocumentType>();
+        pec_closed_set::assert_spellings_are_sound::<PaymentTerms>();
+        pec_closed_set::assert_spellings_are_sound::<PaymentMethod>();
     }
 
     #[test]

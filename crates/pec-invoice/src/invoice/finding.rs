@@ -2,9 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::closed_set;
-
-closed_set! {
+pec_closed_set::closed_set! {
     /// Why a finding was recorded.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum InvoiceFindingCode {
@@ -35,6 +33,6 @@ pub struct InvoiceFinding {
 mod tests {
     #[test]
     fn the_finding_codes_are_soundly_spelled() {
-        crate::closed_set::assert_sound(&super::InvoiceFindingCode::ALL);
+        pec_closed_set::assert_spellings_are_sound::<super::InvoiceFindingCode>();
     }
 }

@@ -7,9 +7,7 @@
 //! (NS). Every root of the corpus (`shared/corpus/signed/sdi-notification`, and the attachments of
 //! `pec-eml`) is in [`ROOTS`]; `RicevutaScarto` is from the current schema, not seen in the corpus.
 
-use crate::closed_set;
-
-closed_set! {
+pec_closed_set::closed_set! {
     /// What an SdI message says (the two-letter code SdI puts in its file names, `…_RC_001.xml`).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum NotificationKind {
@@ -93,7 +91,7 @@ impl NotificationKind {
     }
 }
 
-closed_set! {
+pec_closed_set::closed_set! {
     /// The PA customer's outcome (`Esito`): EC01 accepts the invoice, EC02 refuses it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Outcome {
@@ -119,8 +117,8 @@ mod tests {
 
     #[test]
     fn the_closed_sets_are_soundly_spelled() {
-        crate::closed_set::assert_sound(&NotificationKind::ALL);
-        crate::closed_set::assert_sound(&Outcome::ALL);
+        pec_closed_set::assert_spellings_are_sound::<NotificationKind>();
+        pec_closed_set::assert_spellings_are_sound::<Outcome>();
     }
 
     #[test]
