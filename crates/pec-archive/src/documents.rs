@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{SignatureStatus, TimeBasis};
+use pec_core::structure::Parsed;
 use pec_document::{DocumentFormat, DocumentReport, Qualified, SignatureEntry, SignatureRole};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,8 +29,18 @@ use crate::stored::BadStoredValue;
 /// Finds and verifies the signed attachments of a message. Called on the import's worker threads and
 /// by rebuild's, so it must be shareable; it never fails (a damaged attachment is a verdict).
 pub trait DocumentChecker: Send + Sync {
-    /// The signed attachments of the message `raw`, each verified as of `now`.
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck;
+    /// The signed attachments of the message `parsed` (`pec_core::structure::parse` of its bytes: the
+    /// parse its reading inspected, [`crate::reading::understand_checking`]), each verified as of `now`.
+    fn check_parsed(&self, parsed: &Parsed<'_>, now: DateTime<Utc>) -> DocumentCheck;
+
+    /// [`DocumentChecker::check_parsed`] of the message `raw`, parsed here: for a caller that holds
+    /// no reading of it.
+    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck {
+        match pec_core::structure::parse(raw) {
+            Some(parsed) => self.check_parsed(&parsed, now),
+            None => DocumentCheck::nothing(now),
+        }
+    }
 }
 
 /// What a checker says of one message.
@@ -41,6 +52,17 @@ pub struct DocumentCheck {
     pub trust: TrustUsed,
     /// Every signed attachment, in the letter's order.
     pub attachments: Vec<SignedAttachment>,
+}
+
+impl DocumentCheck {
+    /// What is said of a message with no signed attachment: nothing was checked, against nothing.
+    pub fn nothing(now: DateTime<Utc>) -> DocumentCheck {
+        DocumentCheck {
+            checked_at: now,
+            trust: TrustUsed::default(),
+            attachments: Vec::new(),
+        }
+    }
 }
 
 /// One signed attachment as a checker found it.

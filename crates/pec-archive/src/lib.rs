@@ -58,7 +58,7 @@ pub use location::Location;
 pub use open::Archive;
 pub use origin::{FolderRole, Origin, SentCopy};
 pub use person::{Person, PersonProblem};
-pub use reading::{Reading, understand};
+pub use reading::{Reading, Understood, understand, understand_checking};
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use stored::BadStoredValue;
 pub use upgrade::UpgradeStep;

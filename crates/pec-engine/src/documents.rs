@@ -167,17 +167,17 @@ impl ArchiveDocuments {
 }
 
 impl pec_archive::DocumentChecker for ArchiveDocuments {
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> pec_archive::DocumentCheck {
-        let files = crate::letter::attachment_files_where(raw, |bytes| {
+    fn check_parsed(
+        &self,
+        parsed: &pec_core::structure::Parsed<'_>,
+        now: DateTime<Utc>,
+    ) -> pec_archive::DocumentCheck {
+        let files = crate::letter::attachment_files_where_parsed(parsed, |bytes| {
             let unwrapped = pec_document::armor::unwrap(bytes);
             pec_document::format::recognise(unwrapped.as_deref().unwrap_or(bytes)).is_some()
         });
         if files.is_empty() {
-            return pec_archive::DocumentCheck {
-                checked_at: now,
-                trust: pec_archive::TrustUsed::default(),
-                attachments: Vec::new(),
-            };
+            return pec_archive::DocumentCheck::nothing(now);
         }
         let trust = self.trust();
         pec_archive::DocumentCheck {
@@ -253,6 +253,9 @@ pub fn extracted_name(signed: &Path) -> String {
         name
     }
 }
+
+#[cfg(test)]
+mod one_parse;
 
 #[cfg(test)]
 mod tests {

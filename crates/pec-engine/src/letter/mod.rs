@@ -221,6 +221,24 @@ pub fn attachment_files_where(
         .collect()
 }
 
+/// [`attachment_files_where`] on a parse the caller already has (`parse(raw)`, the one the archive's
+/// reading inspected: the message is not parsed again to find its signed files).
+pub fn attachment_files_where_parsed(
+    parsed: &Parsed<'_>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> Vec<(usize, AttachmentFile)> {
+    let (shown, _, source) = letter_message(parsed);
+    if source == LetterSource::ProviderText {
+        return Vec::new();
+    }
+    shown
+        .attachments()
+        .enumerate()
+        .filter(|(_, part)| keep(part.contents()))
+        .map(|(index, part)| (index, file_of(part, index)))
+        .collect()
+}
+
 fn file_of(part: &MessagePart<'_>, index: usize) -> AttachmentFile {
     let mut file = AttachmentFile::of(part, index);
     file.bytes = part.contents().to_vec();
