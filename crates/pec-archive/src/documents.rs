@@ -102,24 +102,63 @@ impl SignedAttachment {
 }
 
 /// The trust a document verdict was reached with: the Trusted Lists in force (territory and sequence
-/// number, `EU 332`, `IT 194`) and how many anchors came from them and from trusted directories.
+/// number, `EU 332`, `IT 194`), how many anchors came from them and from trusted directories, and
+/// which directories those were.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustUsed {
     pub lists: Vec<String>,
     pub from_lists: usize,
     pub from_dirs: usize,
+    /// The trusted directories, each as it was given and where: the configuration's, or a command's
+    /// own `--trust-dir`, trusted for that run only.
+    // NOTE: left out when empty, so that the chain entries and rows written before directories were
+    // named read and hash exactly as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<TrustedDir>,
+}
+
+/// A trusted directory a document verdict was reached with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedDir {
+    /// The directory as given.
+    pub path: String,
+    pub given: TrustedDirGiven,
+}
+
+/// Where a trusted directory was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustedDirGiven {
+    /// Kept in the configuration (`attesta trust add`).
+    Configured,
+    /// On the command line (`--trust-dir`), for that run only.
+    CommandLine,
 }
 
 impl TrustUsed {
-    /// `no Trusted List; 2 certificates from trusted directories`, `EU 332, IT 194; …`.
+    /// `no Trusted List; 0 anchors from the lists, 2 from trusted directories (/ca, /tmp/ca
+    /// (--trust-dir))`, `EU 332, IT 194; …`.
     pub fn describe(&self) -> String {
         let lists = if self.lists.is_empty() {
             "no Trusted List".to_owned()
         } else {
             self.lists.join(", ")
         };
+        let dirs = if self.dirs.is_empty() {
+            String::new()
+        } else {
+            let named: Vec<String> = self
+                .dirs
+                .iter()
+                .map(|d| match d.given {
+                    TrustedDirGiven::Configured => d.path.clone(),
+                    TrustedDirGiven::CommandLine => format!("{} (--trust-dir)", d.path),
+                })
+                .collect();
+            format!(" ({})", named.join(", "))
+        };
         format!(
-            "{lists}; {} anchors from the lists, {} from trusted directories",
+            "{lists}; {} anchors from the lists, {} from trusted directories{dirs}",
             self.from_lists, self.from_dirs
         )
     }

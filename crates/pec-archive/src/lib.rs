@@ -51,7 +51,10 @@ mod witness;
 
 pub use access::{Access, Mailboxes};
 pub use anchor::{Anchor, AnchorCheck};
-pub use documents::{DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed};
+pub use documents::{
+    DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed, TrustedDir,
+    TrustedDirGiven,
+};
 pub use error::ArchiveError;
 pub use facts::Facts;
 pub use location::Location;

@@ -108,6 +108,7 @@ impl DocumentChecker for Checker {
                 },
                 from_lists: usize::from(self.lists.is_some()),
                 from_dirs: 0,
+                dirs: Vec::new(),
             },
             attachments,
         }
