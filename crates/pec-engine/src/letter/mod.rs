@@ -200,8 +200,9 @@ pub fn attachment_files(raw: &[u8]) -> Vec<AttachmentFile> {
 }
 
 /// The attachments of the letter in `raw` whose decoded bytes `keep` accepts, each with its position
-/// (as [`attachment_files`] numbers them): only those are copied (the archive asks this of every
-/// message it stores, for the few signed files among them).
+/// (as [`attachment_files`] numbers them): only those are copied. The archive's checker asks
+/// [`attachment_files_where_parsed`] instead, on the parse its reading made; this one, parsing `raw`
+/// on its own, is what the `documents::one_parse` test compares it with.
 pub fn attachment_files_where(
     raw: &[u8],
     keep: impl Fn(&[u8]) -> bool,
