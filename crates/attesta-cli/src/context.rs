@@ -27,10 +27,18 @@ impl Context {
     /// when an older Attesta wrote it), acting as the person set with `attesta user set` (issue 18
     /// §3): the one place the command opens the archive it works on.
     pub fn archive(&self) -> Result<Archive> {
+        self.archive_trusting(&[])
+    }
+
+    /// [`Context::archive`] for a command given `--trust-dir`: the verdicts of the signed
+    /// attachments it archives trust those directories too, as its PEC verification does.
+    pub fn archive_trusting(&self, extra: &[PathBuf]) -> Result<Archive> {
         let mut upgrading = Upgrading::default();
-        Ok(pec_engine::shared_archive::open(&self.dir()?, &mut |s| {
-            upgrading.step(s)
-        })?)
+        Ok(pec_engine::shared_archive::open_trusting(
+            &self.dir()?,
+            extra,
+            &mut |s| upgrading.step(s),
+        )?)
     }
 
     /// Where the archive is: the data directory's own file, or the firm's server it uses.

@@ -22,6 +22,8 @@ mod rem;
 mod shared_archive;
 #[path = "cli/support.rs"]
 mod support;
+#[path = "cli/trust_dir_documents.rs"]
+mod trust_dir_documents;
 #[path = "cli/upgrade.rs"]
 mod upgrade;
 

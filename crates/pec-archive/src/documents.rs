@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use pec_core::signature::{SignatureStatus, TimeBasis};
+use pec_core::structure::Parsed;
 use pec_document::{DocumentFormat, DocumentReport, Qualified, SignatureEntry, SignatureRole};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,8 +29,18 @@ use crate::stored::BadStoredValue;
 /// Finds and verifies the signed attachments of a message. Called on the import's worker threads and
 /// by rebuild's, so it must be shareable; it never fails (a damaged attachment is a verdict).
 pub trait DocumentChecker: Send + Sync {
-    /// The signed attachments of the message `raw`, each verified as of `now`.
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck;
+    /// The signed attachments of the message `parsed` (`pec_core::structure::parse` of its bytes: the
+    /// parse its reading inspected, [`crate::reading::understand_checking`]), each verified as of `now`.
+    fn check_parsed(&self, parsed: &Parsed<'_>, now: DateTime<Utc>) -> DocumentCheck;
+
+    /// [`DocumentChecker::check_parsed`] of the message `raw`, parsed here: for a caller that holds
+    /// no reading of it.
+    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck {
+        match pec_core::structure::parse(raw) {
+            Some(parsed) => self.check_parsed(&parsed, now),
+            None => DocumentCheck::nothing(now),
+        }
+    }
 }
 
 /// What a checker says of one message.
@@ -41,6 +52,17 @@ pub struct DocumentCheck {
     pub trust: TrustUsed,
     /// Every signed attachment, in the letter's order.
     pub attachments: Vec<SignedAttachment>,
+}
+
+impl DocumentCheck {
+    /// What is said of a message with no signed attachment: nothing was checked, against nothing.
+    pub fn nothing(now: DateTime<Utc>) -> DocumentCheck {
+        DocumentCheck {
+            checked_at: now,
+            trust: TrustUsed::default(),
+            attachments: Vec::new(),
+        }
+    }
 }
 
 /// One signed attachment as a checker found it.
@@ -80,24 +102,63 @@ impl SignedAttachment {
 }
 
 /// The trust a document verdict was reached with: the Trusted Lists in force (territory and sequence
-/// number, `EU 332`, `IT 194`) and how many anchors came from them and from trusted directories.
+/// number, `EU 332`, `IT 194`), how many anchors came from them and from trusted directories, and
+/// which directories those were.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustUsed {
     pub lists: Vec<String>,
     pub from_lists: usize,
     pub from_dirs: usize,
+    /// The trusted directories, each as it was given and where: the configuration's, or a command's
+    /// own `--trust-dir`, trusted for that run only.
+    // NOTE: left out when empty, so that the chain entries and rows written before directories were
+    // named read and hash exactly as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<TrustedDir>,
+}
+
+/// A trusted directory a document verdict was reached with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedDir {
+    /// The directory as given.
+    pub path: String,
+    pub given: TrustedDirGiven,
+}
+
+/// Where a trusted directory was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustedDirGiven {
+    /// Kept in the configuration (`attesta trust add`).
+    Configured,
+    /// On the command line (`--trust-dir`), for that run only.
+    CommandLine,
 }
 
 impl TrustUsed {
-    /// `no Trusted List; 2 certificates from trusted directories`, `EU 332, IT 194; …`.
+    /// `no Trusted List; 0 anchors from the lists, 2 from trusted directories (/ca, /tmp/ca
+    /// (--trust-dir))`, `EU 332, IT 194; …`.
     pub fn describe(&self) -> String {
         let lists = if self.lists.is_empty() {
             "no Trusted List".to_owned()
         } else {
             self.lists.join(", ")
         };
+        let dirs = if self.dirs.is_empty() {
+            String::new()
+        } else {
+            let named: Vec<String> = self
+                .dirs
+                .iter()
+                .map(|d| match d.given {
+                    TrustedDirGiven::Configured => d.path.clone(),
+                    TrustedDirGiven::CommandLine => format!("{} (--trust-dir)", d.path),
+                })
+                .collect();
+            format!(" ({})", named.join(", "))
+        };
         format!(
-            "{lists}; {} anchors from the lists, {} from trusted directories",
+            "{lists}; {} anchors from the lists, {} from trusted directories{dirs}",
             self.from_lists, self.from_dirs
         )
     }

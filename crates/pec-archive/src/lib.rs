@@ -51,14 +51,17 @@ mod witness;
 
 pub use access::{Access, Mailboxes, mailbox_name};
 pub use anchor::{Anchor, AnchorCheck};
-pub use documents::{DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed};
+pub use documents::{
+    DocumentCheck, DocumentChecker, DocumentVerdict, SignedAttachment, TrustUsed, TrustedDir,
+    TrustedDirGiven,
+};
 pub use error::ArchiveError;
 pub use facts::Facts;
 pub use location::Location;
 pub use open::Archive;
 pub use origin::{FolderRole, Origin, SentCopy};
 pub use person::{Person, PersonProblem};
-pub use reading::{Reading, understand};
+pub use reading::{Reading, Understood, understand, understand_checking};
 pub use store::{Incoming, StoreOutcome, Stored};
 pub use stored::BadStoredValue;
 pub use upgrade::UpgradeStep;

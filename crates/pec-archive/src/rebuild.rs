@@ -185,14 +185,16 @@ fn read_all(
     now: DateTime<Utc>,
 ) -> Result<Vec<Reread>, ArchiveError> {
     let one = |raw: &[u8], anchors: &Option<(&TrustAnchors, TimeWitnesses)>| {
-        let (inspection, rem, report) =
-            crate::reading::understand(raw, anchors.as_ref().map(|(a, w)| (*a, w)));
-        let checked = documents.map(|c| DocumentVerdict::all_of(&c.check(raw, now)));
+        let understood = crate::reading::understand_checking(
+            raw,
+            anchors.as_ref().map(|(a, w)| (*a, w)),
+            documents.map(|c| (c, now)),
+        );
         (
-            inspection,
-            rem,
-            report.as_ref().map(Verdict::from_report),
-            checked,
+            understood.inspection,
+            understood.rem,
+            understood.report.as_ref().map(Verdict::from_report),
+            understood.documents.as_ref().map(DocumentVerdict::all_of),
         )
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

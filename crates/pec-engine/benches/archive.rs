@@ -12,8 +12,8 @@
 //! in process by a lab provider key (RSA-2048, SHA-256, signer and CA embedded), each send with its
 //! sent copy, acceptance and one outcome per certified recipient — deliveries, failures, notices and
 //! pending recipients in realistic proportions. The import goes through `pec_engine::import` on every
-//! core, exactly as `attesta import` does. The 100,000-send archive is built once and kept under
-//! `target/bench-archive/` (delete it to rebuild). No assertions: the figures, and their ratio to the
+//! core, exactly as `attesta import` does (with its signed-attachment checker, issue 15 §6). The
+//! 100,000-send archive is built once and kept under `target/bench-archive/` (delete it to rebuild). No assertions: the figures, and their ratio to the
 //! targets, are printed for people.
 
 use std::path::{Path, PathBuf};
@@ -181,6 +181,16 @@ fn write_sends(dir: &Path, range: std::ops::Range<usize>, provider: &Provider) -
         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
 }
 
+/// The document checker `attesta import` sets on the archive (`shared_archive::open`): every message
+/// archived has its letter's attachments looked at for signed files (issue 15 §6), as in real use.
+fn documents(data: &Path) -> std::sync::Arc<dyn pec_archive::DocumentChecker> {
+    let data = pec_engine::DataDir::resolve(Some(data)).unwrap();
+    std::sync::Arc::new(pec_engine::documents::ArchiveDocuments::new(
+        &data,
+        &pec_engine::EngineConfig::default(),
+    ))
+}
+
 fn import_dir(archive: &mut Archive, dir: &Path, anchors: &TrustAnchors) -> u64 {
     let summary = import(
         archive,
@@ -206,7 +216,9 @@ fn import_into_postgres(url: &str, local: &Path, files: &Path, anchors: &TrustAn
     let name = format!("attesta_bench_{}", std::process::id());
     let address = server.create_database(&name).unwrap();
     let admin = Db::Postgres(PgConn::connect(&server).unwrap());
-    let mut archive = Archive::open_postgres(&address, local).unwrap();
+    let mut archive = Archive::open_postgres(&address, local)
+        .unwrap()
+        .checking_documents(documents(local));
     let started = Instant::now();
     let new = import_dir(&mut archive, files, anchors);
     let rate = new as f64 / started.elapsed().as_secs_f64();
@@ -276,7 +288,9 @@ fn main() {
     let (mut lite_rates, mut pg_rates) = (Vec::new(), Vec::new());
     for round in 1..=import_rounds() {
         let db = tmp.path().join(format!("archive-{round}.sqlite3"));
-        let mut archive = Archive::open(&db).unwrap();
+        let mut archive = Archive::open(&db)
+            .unwrap()
+            .checking_documents(documents(tmp.path()));
         let started = Instant::now();
         let new = import_dir(&mut archive, &files, &provider.anchors);
         let took = started.elapsed().as_secs_f64();

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use pec_archive::{TrustedDir, TrustedDirGiven};
 use pec_core::signature::TrustAnchors;
 use pec_document::{Checking, DocumentReport};
 
@@ -26,6 +27,8 @@ pub struct DocumentTrust {
     /// Anchors taken from the lists, and from directories.
     pub from_lists: usize,
     pub from_dirs: usize,
+    /// The directories, in the order they were read: the configured ones, then the command's own.
+    pub dirs: Vec<pec_archive::TrustedDir>,
 }
 
 impl DocumentTrust {
@@ -39,13 +42,23 @@ impl DocumentTrust {
         let mut anchors = TrustAnchors::empty();
         let from_lists = pec_document::trusted::add_list_anchors(&mut anchors, &lists);
         let mut from_dirs = 0;
+        let mut dirs = Vec::new();
         let mut seen: Vec<&PathBuf> = Vec::new();
-        for dir in config.trust_dirs.iter().chain(extra) {
+        let configured = config
+            .trust_dirs
+            .iter()
+            .map(|d| (d, TrustedDirGiven::Configured));
+        let given = extra.iter().map(|d| (d, TrustedDirGiven::CommandLine));
+        for (dir, how) in configured.chain(given) {
             if seen.contains(&dir) {
                 continue;
             }
             seen.push(dir);
             from_dirs += trust::add_dir(&mut anchors, dir)?.certificates;
+            dirs.push(TrustedDir {
+                path: dir.display().to_string(),
+                given: how,
+            });
         }
         Ok(DocumentTrust {
             anchors,
@@ -53,6 +66,7 @@ impl DocumentTrust {
             refused,
             from_lists,
             from_dirs,
+            dirs,
         })
     }
 
@@ -78,7 +92,8 @@ impl DocumentTrust {
 
 impl DocumentTrust {
     /// What the archive records as the trust a verdict was reached with: every Trusted List held
-    /// (territory and sequence number) and how many anchors came from lists and directories.
+    /// (territory and sequence number), how many anchors came from lists and directories, and which
+    /// directories (a `--trust-dir` named as the command line's).
     pub fn used(&self) -> pec_archive::TrustUsed {
         let mut lists: Vec<String> = self
             .lists
@@ -95,6 +110,7 @@ impl DocumentTrust {
             lists,
             from_lists: self.from_lists,
             from_dirs: self.from_dirs,
+            dirs: self.dirs.clone(),
         }
     }
 
@@ -107,6 +123,7 @@ impl DocumentTrust {
             refused: Vec::new(),
             from_lists: 0,
             from_dirs: 0,
+            dirs: Vec::new(),
         }
     }
 }
@@ -167,17 +184,17 @@ impl ArchiveDocuments {
 }
 
 impl pec_archive::DocumentChecker for ArchiveDocuments {
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> pec_archive::DocumentCheck {
-        let files = crate::letter::attachment_files_where(raw, |bytes| {
+    fn check_parsed(
+        &self,
+        parsed: &pec_core::structure::Parsed<'_>,
+        now: DateTime<Utc>,
+    ) -> pec_archive::DocumentCheck {
+        let files = crate::letter::attachment_files_where_parsed(parsed, |bytes| {
             let unwrapped = pec_document::armor::unwrap(bytes);
             pec_document::format::recognise(unwrapped.as_deref().unwrap_or(bytes)).is_some()
         });
         if files.is_empty() {
-            return pec_archive::DocumentCheck {
-                checked_at: now,
-                trust: pec_archive::TrustUsed::default(),
-                attachments: Vec::new(),
-            };
+            return pec_archive::DocumentCheck::nothing(now);
         }
         let trust = self.trust();
         pec_archive::DocumentCheck {
@@ -253,6 +270,9 @@ pub fn extracted_name(signed: &Path) -> String {
         name
     }
 }
+
+#[cfg(test)]
+mod one_parse;
 
 #[cfg(test)]
 mod tests {

@@ -39,8 +39,18 @@ pub fn open(
     dir: &DataDir,
     progress: &mut dyn FnMut(&pec_archive::UpgradeStep),
 ) -> Result<Archive, EngineError> {
+    open_trusting(dir, &[], progress)
+}
+
+/// [`open`], the signed attachments' verdicts also trusting the directories `extra` (a command's
+/// `--trust-dir`, the same anchors its PEC verification is given; each verdict names them).
+pub fn open_trusting(
+    dir: &DataDir,
+    extra: &[std::path::PathBuf],
+    progress: &mut dyn FnMut(&pec_archive::UpgradeStep),
+) -> Result<Archive, EngineError> {
     let config = crate::EngineConfig::load(dir)?;
-    let documents = crate::documents::ArchiveDocuments::new(dir, &config);
+    let documents = crate::documents::ArchiveDocuments::with_extra(dir, &config, extra);
     Ok(location(dir)?
         .open_upgrading(progress)?
         .acting_as(config.user)

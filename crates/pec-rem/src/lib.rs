@@ -120,18 +120,25 @@ impl RemVerdict {
 
 /// pec-core's inspection of `raw` and, when it is REM, its REM reading — from one parse.
 pub fn inspect(raw: &[u8]) -> (pec_core::Inspection, Option<RemMessage>) {
-    if !mentions_sections(raw) {
-        return (pec_core::inspect(raw), None);
-    }
     match pec_core::structure::parse(raw) {
-        Some(parsed) => {
-            let inspection = pec_core::inspect_parsed(raw, &parsed);
-            let rem = read_parsed(raw, &parsed, inspection.structure.signed.as_ref(), None)
-                .map(|(message, _)| message);
-            (inspection, rem)
-        }
+        Some(parsed) => inspect_parsed(raw, &parsed),
         None => (pec_core::inspect(raw), None),
     }
+}
+
+/// [`inspect`] over the caller's parse of `raw` (`pec_core::structure::parse(raw)`), which the caller
+/// goes on reading (the archive checks the letter's attachments on it).
+pub fn inspect_parsed(
+    raw: &[u8],
+    parsed: &pec_core::structure::Parsed<'_>,
+) -> (pec_core::Inspection, Option<RemMessage>) {
+    let inspection = pec_core::inspect_parsed(raw, parsed);
+    if !mentions_sections(raw) {
+        return (inspection, None);
+    }
+    let rem = read_parsed(raw, parsed, inspection.structure.signed.as_ref(), None)
+        .map(|(message, _)| message);
+    (inspection, rem)
 }
 
 /// Verifies `raw` as a REM message at `witnesses.now`; `None` when it is not one.
@@ -144,10 +151,23 @@ pub fn verify_message(
         return None;
     }
     let parsed = pec_core::structure::parse(raw)?;
-    let inspection = pec_core::inspect_parsed(raw, &parsed);
+    verify_parsed(raw, &parsed, anchors, witnesses)
+}
+
+/// [`verify_message`] over the caller's parse of `raw` (`pec_core::structure::parse(raw)`).
+pub fn verify_parsed(
+    raw: &[u8],
+    parsed: &pec_core::structure::Parsed<'_>,
+    anchors: &TrustAnchors,
+    witnesses: &pec_core::signature::TimeWitnesses,
+) -> Option<RemVerdict> {
+    if !mentions_sections(raw) {
+        return None;
+    }
+    let inspection = pec_core::inspect_parsed(raw, parsed);
     let (message, evidence_signature) = read_parsed(
         raw,
-        &parsed,
+        parsed,
         inspection.structure.signed.as_ref(),
         Some((anchors, witnesses.now)),
     )?;

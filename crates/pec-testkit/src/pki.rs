@@ -203,8 +203,16 @@ impl TestPki {
     }
 }
 
-impl Signer for TestPki {
-    fn sign(&self, content: &[u8]) -> Vec<u8> {
+impl TestPki {
+    /// `content` signed by the provider certificate as a signed document, a `.p7m`: CAdES-BES
+    /// (`openssl cms -sign -nodetach -cades`, signingTime now), the content inside, for tests of
+    /// signed attachments whose CA only a test trusts (issue 15 §6).
+    pub fn sign_document(&self, content: &[u8]) -> Vec<u8> {
+        self.cms_sign(content, &["-nodetach", "-cades"])
+    }
+
+    /// `openssl cms -sign` over `content` with the provider certificate, the CA embedded, DER out.
+    fn cms_sign(&self, content: &[u8], extra: &[&str]) -> Vec<u8> {
         // One folder per call: a shared PKI may sign from several test threads at once.
         let dir = work_dir();
         let write = |name: &str, bytes: &[u8]| {
@@ -226,6 +234,7 @@ impl Signer for TestPki {
                 "-md",
                 self.digest,
             ])
+            .args(extra)
             .arg("-in")
             .arg(&input)
             .arg("-signer")
@@ -234,6 +243,12 @@ impl Signer for TestPki {
             .arg(&signer_key)
             .arg("-certfile")
             .arg(&chain_file))
+    }
+}
+
+impl Signer for TestPki {
+    fn sign(&self, content: &[u8]) -> Vec<u8> {
+        self.cms_sign(content, &[])
     }
 
     fn micalg(&self) -> &str {

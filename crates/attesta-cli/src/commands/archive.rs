@@ -353,7 +353,7 @@ fn rebuild(
     // trusts its lab), else the general ones.
     let trust = pec_engine::TrustBook::load(&context.config()?, trust_dirs)?;
     let pick = anchors_by_origin(|origins| trust.for_origins(origins));
-    let mut archive = context.archive()?;
+    let mut archive = context.archive_trusting(trust_dirs)?;
     let now = context.now()?;
     let mut bar = Progress::new("rebuilding", 0, false);
     let report = archive.rebuild((!no_verify).then_some(&pick), now, &mut |done, total| {

@@ -100,7 +100,7 @@ fn go(context: &Context, args: &ExportArgs) -> Result<Status> {
     if !context.location()?.exists() {
         bail!("there is no archive yet: nothing was sent or archived here");
     }
-    let mut archive = context.archive()?;
+    let mut archive = context.archive_trusting(&args.trust_dirs)?;
     let request = ExportRequest {
         selection,
         out_dir: args.out.clone(),

@@ -24,7 +24,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> Status {
 
 fn go(context: &Context, args: &ImportArgs) -> Result<Status> {
     let trust = context.trust(&args.trust_dirs)?;
-    let mut archive = context.archive()?;
+    let mut archive = context.archive_trusting(&args.trust_dirs)?;
     let now = context.now()?;
     let cancel = Arc::new(AtomicBool::new(false));
     {

@@ -14,6 +14,7 @@ use pec_archive::{
     Archive, DocumentCheck, DocumentChecker, Incoming, Origin, Reading, SignedAttachment, TrustUsed,
 };
 use pec_core::signature::{SignatureStatus, TimeBasis, TrustAnchors};
+use pec_core::structure::Parsed;
 use pec_document::{Checking, DocumentFormat, Qualified};
 use pec_testkit::{Attachment, Pec, PecKindSpec, Send};
 use pec_trusted_list::TrustedLists;
@@ -76,29 +77,27 @@ impl Checker {
 }
 
 impl DocumentChecker for Checker {
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck {
+    fn check_parsed(&self, parsed: &Parsed<'_>, now: DateTime<Utc>) -> DocumentCheck {
         let mut attachments = Vec::new();
-        if let Some(parsed) = pec_core::structure::parse(raw) {
-            let located = parsed.locate();
-            // As the reader's letter: the original a PEC message carries, a plain message itself,
-            // nothing of a receipt without its original (its parts are the provider's).
-            let plain = located.structure.signed.is_none() && located.structure.daticert.is_none();
-            let letter = located.original.or(plain.then_some(located.pec_message));
-            for (i, part) in letter.iter().flat_map(|l| l.attachments()).enumerate() {
-                let name = part.attachment_name().unwrap_or("allegato");
-                let bytes = part.contents();
-                let checking = Checking {
-                    anchors: &self.anchors,
-                    now,
-                    services: self
-                        .lists
-                        .map(|l| l as &dyn pec_document::QualifiedServices),
-                    companion: None,
-                };
-                attachments.extend(SignedAttachment::recognise(i as u32, name, bytes, || {
-                    pec_document::open(name, bytes, &checking)
-                }));
-            }
+        let located = parsed.locate();
+        // As the reader's letter: the original a PEC message carries, a plain message itself,
+        // nothing of a receipt without its original (its parts are the provider's).
+        let plain = located.structure.signed.is_none() && located.structure.daticert.is_none();
+        let letter = located.original.or(plain.then_some(located.pec_message));
+        for (i, part) in letter.iter().flat_map(|l| l.attachments()).enumerate() {
+            let name = part.attachment_name().unwrap_or("allegato");
+            let bytes = part.contents();
+            let checking = Checking {
+                anchors: &self.anchors,
+                now,
+                services: self
+                    .lists
+                    .map(|l| l as &dyn pec_document::QualifiedServices),
+                companion: None,
+            };
+            attachments.extend(SignedAttachment::recognise(i as u32, name, bytes, || {
+                pec_document::open(name, bytes, &checking)
+            }));
         }
         DocumentCheck {
             checked_at: now,
@@ -109,6 +108,7 @@ impl DocumentChecker for Checker {
                 },
                 from_lists: usize::from(self.lists.is_some()),
                 from_dirs: 0,
+                dirs: Vec::new(),
             },
             attachments,
         }

@@ -51,7 +51,7 @@ fn synced(pki: &TestPki, later: DateTime<Utc>) -> (tempfile::TempDir, Archive) {
     );
     let raw = Pec::new(&send, PecKindSpec::Acceptance).build(pki);
     let witnesses = TimeWitnesses::at(later).received(Some(later));
-    let reading = Reading::witnessed(&raw, address(&raw), &anchors(pki), &witnesses);
+    let reading = Reading::witnessed(&raw, address(&raw), &anchors(pki), &witnesses, None);
     let (dir, mut archive) = fresh();
     archive
         .store(

@@ -309,11 +309,8 @@ fn work(
                     })),
                     None => {
                         let witnesses = TimeWitnesses::at(now).received(unit.received);
-                        let mut reading =
-                            Reading::witnessed(&unit.raw, sha256, anchors, &witnesses);
-                        if let Some(checker) = documents {
-                            reading.check_documents(&unit.raw, checker, now);
-                        }
+                        let reading =
+                            Reading::witnessed(&unit.raw, sha256, anchors, &witnesses, documents);
                         Work::Ready(Box::new(Incoming {
                             raw: unit.raw,
                             origin: unit.origin,

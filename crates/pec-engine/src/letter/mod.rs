@@ -200,8 +200,9 @@ pub fn attachment_files(raw: &[u8]) -> Vec<AttachmentFile> {
 }
 
 /// The attachments of the letter in `raw` whose decoded bytes `keep` accepts, each with its position
-/// (as [`attachment_files`] numbers them): only those are copied (the archive asks this of every
-/// message it stores, for the few signed files among them).
+/// (as [`attachment_files`] numbers them): only those are copied. The archive's checker asks
+/// [`attachment_files_where_parsed`] instead, on the parse its reading made; this one, parsing `raw`
+/// on its own, is what the `documents::one_parse` test compares it with.
 pub fn attachment_files_where(
     raw: &[u8],
     keep: impl Fn(&[u8]) -> bool,
@@ -210,6 +211,24 @@ pub fn attachment_files_where(
         return Vec::new();
     };
     let (shown, _, source) = letter_message(&parsed);
+    if source == LetterSource::ProviderText {
+        return Vec::new();
+    }
+    shown
+        .attachments()
+        .enumerate()
+        .filter(|(_, part)| keep(part.contents()))
+        .map(|(index, part)| (index, file_of(part, index)))
+        .collect()
+}
+
+/// [`attachment_files_where`] on a parse the caller already has (`parse(raw)`, the one the archive's
+/// reading inspected: the message is not parsed again to find its signed files).
+pub fn attachment_files_where_parsed(
+    parsed: &Parsed<'_>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> Vec<(usize, AttachmentFile)> {
+    let (shown, _, source) = letter_message(parsed);
     if source == LetterSource::ProviderText {
         return Vec::new();
     }

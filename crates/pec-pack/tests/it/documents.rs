@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use mail_parser::MimeHeaders;
 use pec_archive::{DocumentCheck, DocumentChecker, SignedAttachment, TrustUsed};
 use pec_core::signature::SignatureStatus;
+use pec_core::structure::Parsed;
 use pec_document::{Checking, Qualified};
 use pec_pack::manifest::{NoteCode, REPORT};
 use pec_pack::sums::sha256_hex;
@@ -76,27 +77,25 @@ impl Checker {
 }
 
 impl DocumentChecker for Checker {
-    fn check(&self, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck {
+    fn check_parsed(&self, parsed: &Parsed<'_>, now: DateTime<Utc>) -> DocumentCheck {
         let mut attachments = Vec::new();
-        if let Some(parsed) = pec_core::structure::parse(raw) {
-            let located = parsed.locate();
-            let plain = located.structure.signed.is_none() && located.structure.daticert.is_none();
-            let letter = located.original.or(plain.then_some(located.pec_message));
-            for (i, part) in letter.iter().flat_map(|l| l.attachments()).enumerate() {
-                let name = part.attachment_name().unwrap_or("allegato");
-                let bytes = part.contents();
-                let checking = Checking {
-                    anchors: &self.anchors,
-                    now,
-                    services: self
-                        .lists
-                        .map(|l| l as &dyn pec_document::QualifiedServices),
-                    companion: None,
-                };
-                attachments.extend(SignedAttachment::recognise(i as u32, name, bytes, || {
-                    pec_document::open(name, bytes, &checking)
-                }));
-            }
+        let located = parsed.locate();
+        let plain = located.structure.signed.is_none() && located.structure.daticert.is_none();
+        let letter = located.original.or(plain.then_some(located.pec_message));
+        for (i, part) in letter.iter().flat_map(|l| l.attachments()).enumerate() {
+            let name = part.attachment_name().unwrap_or("allegato");
+            let bytes = part.contents();
+            let checking = Checking {
+                anchors: &self.anchors,
+                now,
+                services: self
+                    .lists
+                    .map(|l| l as &dyn pec_document::QualifiedServices),
+                companion: None,
+            };
+            attachments.extend(SignedAttachment::recognise(i as u32, name, bytes, || {
+                pec_document::open(name, bytes, &checking)
+            }));
         }
         DocumentCheck {
             checked_at: now,
@@ -107,6 +106,7 @@ impl DocumentChecker for Checker {
                 },
                 from_lists: usize::from(self.lists.is_some()),
                 from_dirs: 0,
+                dirs: Vec::new(),
             },
             attachments,
         }
