@@ -55,7 +55,7 @@ impl Agreement {
         let (then, today): (&TrustUsed, &TrustUsed) = (&latest.trust, &now.trust);
         if then.lists != today.lists || then.from_lists != today.from_lists {
             Agreement::DiffersListsChanged
-        } else if then.from_dirs != today.from_dirs {
+        } else if then.from_dirs != today.from_dirs || then.dirs != today.dirs {
             Agreement::DiffersDirectoriesChanged
         } else {
             Agreement::DiffersSameTrust
@@ -121,6 +121,7 @@ mod tests {
                 lists: lists.iter().map(|l| (*l).to_owned()).collect(),
                 from_lists: lists.len(),
                 from_dirs,
+                dirs: Vec::new(),
             },
             report,
         }
