@@ -1,6 +1,10 @@
 # Shared setup for scripts/run and scripts/test: install what a fresh Debian/Ubuntu machine lacks.
 # Every step checks first, so running twice installs nothing the second time.
 
+# When the whole run began (epoch seconds), shared with the scripts it runs (scripts/package).
+: "${ATTESTA_STEPS_STARTED:=$(date +%s)}"
+export ATTESTA_STEPS_STARTED
+
 # Runs one named step of the test command and says how long it took (CI has a time budget: the
 # figures show where it goes).
 step() {
@@ -9,7 +13,8 @@ step() {
     printf '\n==> %s\n' "$name"
     local started=$SECONDS
     "$@"
-    printf '<== %s: %d s (%d s since the start)\n' "$name" $((SECONDS - started)) "$SECONDS"
+    printf '<== %s: %d s (%d s since the start)\n' "$name" $((SECONDS - started)) \
+        $(($(date +%s) - ATTESTA_STEPS_STARTED))
 }
 
 as_root() {
