@@ -207,19 +207,9 @@ pub fn attachment_files_where(
     raw: &[u8],
     keep: impl Fn(&[u8]) -> bool,
 ) -> Vec<(usize, AttachmentFile)> {
-    let Some(parsed) = parse(raw) else {
-        return Vec::new();
-    };
-    let (shown, _, source) = letter_message(&parsed);
-    if source == LetterSource::ProviderText {
-        return Vec::new();
-    }
-    shown
-        .attachments()
-        .enumerate()
-        .filter(|(_, part)| keep(part.contents()))
-        .map(|(index, part)| (index, file_of(part, index)))
-        .collect()
+    parse(raw)
+        .map(|parsed| attachment_files_where_parsed(&parsed, keep))
+        .unwrap_or_default()
 }
 
 /// [`attachment_files_where`] on a parse the caller already has (`parse(raw)`, the one the archive's
