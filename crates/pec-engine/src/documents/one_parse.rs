@@ -1,41 +1,18 @@
 //! The archive's reading hands its own parse of a message to the document checker (issue 18: the
 //! import parsed every message a second time only to find its signed attachments). Over the real
 //! corpus (PEC and REM) and over envelopes and sent copies carrying every file of the signed set, the
-//! attachments found on the reading's parse, and their verdicts, are exactly those found by parsing
-//! the message again to read its letter — the path it replaced, kept here as the oracle.
+//! attachments found on the reading's parse, and their verdicts, are exactly those found on a parse
+//! of the message's bytes made again (`DocumentChecker::check`, the path a checker without a reading
+//! takes, as the import did before).
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
-use pec_archive::{DocumentCheck, DocumentChecker, understand_checking};
+use pec_archive::{DocumentChecker, understand_checking};
 use pec_core::signature::{TimeWitnesses, TrustAnchors};
 use pec_testkit::{Attachment, Pec, PecKindSpec, PlaceholderSigner, Send};
 
 use super::*;
-
-/// The checker's former path, verbatim: the letter read from a parse of its own.
-fn parsed_again(checker: &ArchiveDocuments, raw: &[u8], now: DateTime<Utc>) -> DocumentCheck {
-    let files = crate::letter::attachment_files_where(raw, |bytes| {
-        let unwrapped = pec_document::armor::unwrap(bytes);
-        pec_document::format::recognise(unwrapped.as_deref().unwrap_or(bytes)).is_some()
-    });
-    if files.is_empty() {
-        return DocumentCheck {
-            checked_at: now,
-            trust: pec_archive::TrustUsed::default(),
-            attachments: Vec::new(),
-        };
-    }
-    let trust = checker.trust();
-    DocumentCheck {
-        checked_at: now,
-        trust: trust.used(),
-        attachments: files
-            .iter()
-            .filter_map(|(i, f)| signed_attachment(trust, *i, f, now))
-            .collect(),
-    }
-}
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -113,7 +90,7 @@ fn the_reading_s_own_parse_finds_the_same_signed_attachments_as_parsing_again_is
     assert!(real >= 25, "only {real} corpus messages found");
     let mut signed = 0;
     for (name, raw) in &messages {
-        let oracle = parsed_again(&checker, raw, now);
+        let oracle = checker.check(raw, now);
         let read = understand_checking(raw, Some((&anchors, &witnesses)), Some((&checker, now)));
         assert_eq!(read.documents.as_ref(), Some(&oracle), "{name}");
         assert_eq!(checker.check(raw, now), oracle, "{name}");

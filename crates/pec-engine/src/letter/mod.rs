@@ -199,21 +199,9 @@ pub fn attachment_files(raw: &[u8]) -> Vec<AttachmentFile> {
         .collect()
 }
 
-/// The attachments of the letter in `raw` whose decoded bytes `keep` accepts, each with its position
-/// (as [`attachment_files`] numbers them): only those are copied. The archive's checker asks
-/// [`attachment_files_where_parsed`] instead, on the parse its reading made; this one, parsing `raw`
-/// on its own, is what the `documents::one_parse` test compares it with.
-pub fn attachment_files_where(
-    raw: &[u8],
-    keep: impl Fn(&[u8]) -> bool,
-) -> Vec<(usize, AttachmentFile)> {
-    parse(raw)
-        .map(|parsed| attachment_files_where_parsed(&parsed, keep))
-        .unwrap_or_default()
-}
-
-/// [`attachment_files_where`] on a parse the caller already has (`parse(raw)`, the one the archive's
-/// reading inspected: the message is not parsed again to find its signed files).
+/// The attachments of the letter in `parsed` whose decoded bytes `keep` accepts, each with its
+/// position (as [`attachment_files`] numbers them): only those are copied. `parsed` is the parse the
+/// archive's reading inspected, so a message is not parsed again to find its signed files.
 pub fn attachment_files_where_parsed(
     parsed: &Parsed<'_>,
     keep: impl Fn(&[u8]) -> bool,
