@@ -145,7 +145,7 @@ pub fn signed_attachment(
 }
 
 /// The archive's document checker (issue 15 §6): the attachments a person reads in the letter
-/// ([`crate::letter::attachment_files_where`]), each signed one verified against this data directory's
+/// ([`crate::letter::attachment_files_where_parsed`]), each signed one verified against this data directory's
 /// document trust, loaded (Trusted Lists verified) the first time a message holds a signed file.
 pub struct ArchiveDocuments {
     data: DataDir,
