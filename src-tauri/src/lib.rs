@@ -24,6 +24,7 @@ mod launch;
 mod notify;
 mod offline_cache;
 mod opened;
+mod painting;
 mod picked;
 mod prefs;
 mod queued;
@@ -96,6 +97,9 @@ pub fn run() {
     let app = app
         .invoke_handler(handler)
         .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                painting::apply(&window);
+            }
             builder.mount_events(app);
             // What this launch was for waits until the window asks (`launch_requests`).
             let cwd = std::env::current_dir().unwrap_or_default();
