@@ -33,6 +33,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             trust::trust_remove,
             lists::counts,
             lists::folders,
+            lists::mailboxes,
             lists::list_messages,
             lists::list_sent,
             lists::search,

@@ -33,11 +33,19 @@ pub fn cancel_job(state: State<'_, AppState>, job: JobKind) -> bool {
     state.cancel(job)
 }
 
-/// Asks for files or folders (.eml, mbox, Maildir) and imports them in the background.
+/// Asks for files or a folder (.eml, mbox, Maildir) and imports them in the background, for
+/// `mailbox` (issue 18 §4: on the firm's archive, the people granted it see them; files of no
+/// mailbox are seen by those granted every mailbox). A name that is not an address is refused before
+/// anything is asked.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_files(app: AppHandle, folder: bool) -> AppResult<bool> {
+pub async fn import_files(
+    app: AppHandle,
+    folder: bool,
+    mailbox: Option<String>,
+) -> AppResult<bool> {
     blocking(app, move |app, _| {
+        let mailbox = super::mailbox(mailbox)?;
         let dialog = app.dialog().file();
         let paths: Vec<PathBuf> = if folder {
             dialog.blocking_pick_folder().into_iter().collect()
@@ -58,7 +66,7 @@ pub async fn import_files(app: AppHandle, folder: bool) -> AppResult<bool> {
             let summary = pec_engine::import::import(
                 &mut archive,
                 &paths,
-                None,
+                mailbox.as_deref(),
                 &trust.anchors,
                 Utc::now(),
                 cancel,

@@ -45,12 +45,12 @@ pub async fn launch_requests(app: AppHandle) -> AppResult<Vec<Launched>> {
 }
 
 /// "Archivia": imports opened message `token` into the archive (as the window's import does, origin
-/// its file); the id of the archived message.
+/// its file, for `mailbox`, or for none); the id of the archived message.
 #[tauri::command]
 #[specta::specta]
-pub async fn archive_opened(app: AppHandle, token: u32) -> AppResult<u32> {
+pub async fn archive_opened(app: AppHandle, token: u32, mailbox: Option<String>) -> AppResult<u32> {
     blocking(app, move |app, state| {
-        let (id, new) = from_disk::archive(state, token)?;
+        let (id, new) = from_disk::archive(state, token, mailbox)?;
         let _ = ArchiveChanged {
             new: u32::try_from(new).unwrap_or(u32::MAX),
         }

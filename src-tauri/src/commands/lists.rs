@@ -23,6 +23,17 @@ pub async fn counts(app: AppHandle) -> AppResult<Counts> {
     .await
 }
 
+/// Every mailbox the archive holds evidence of (synced, submitted, or imported for it), sorted: the
+/// window offers them when it asks which mailbox an import belongs to (issue 18 §4).
+#[tauri::command]
+#[specta::specta]
+pub async fn mailboxes(app: AppHandle) -> AppResult<Vec<String>> {
+    blocking(app, |_, state| {
+        Ok(offline_cache::through(state, "mailboxes", || Ok(state.archive()?.mailboxes()?))?.0)
+    })
+    .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn folders(app: AppHandle) -> AppResult<Vec<Folder>> {

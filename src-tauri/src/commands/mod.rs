@@ -35,8 +35,41 @@ pub async fn blocking<T: Send + 'static>(
         .map_err(AppError::internal)?
 }
 
+/// The mailbox an import from the window names (issue 18 §4), spelled as the archive records it;
+/// `None` (or an empty choice) for no mailbox. A name that is not an address is refused before
+/// anything is asked or read, as `attesta import --mailbox` refuses it.
+pub fn mailbox(given: Option<String>) -> AppResult<Option<String>> {
+    match given.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(name) => pec_archive::mailbox_name(name).map(Some).ok_or_else(|| {
+            pec_engine::EngineError::NotAMailbox {
+                given: name.to_owned(),
+            }
+            .into()
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_import_names_a_mailbox_as_the_archive_spells_it_or_none() {
+        use super::mailbox;
+        use crate::error::AppError;
+        assert_eq!(mailbox(None).unwrap(), None);
+        assert_eq!(mailbox(Some("  ".into())).unwrap(), None);
+        assert_eq!(
+            mailbox(Some(" Studio@PEC.example.it ".into())).unwrap(),
+            Some("studio@pec.example.it".into())
+        );
+        for bad in ["studio", "@pec.it", "a b@pec.it", "a@b@pec.it"] {
+            assert!(
+                matches!(mailbox(Some(bad.into())), Err(AppError::BadConfig { .. })),
+                "{bad}"
+            );
+        }
+    }
+
     /// The commands that may run on the main thread: they read only memory.
     const ON_MAIN_THREAD: [&str; 3] = ["presets", "cancel_job", "archive_upgrade"];
 

@@ -177,16 +177,17 @@ fn anchors(state: &AppState) -> AppResult<Trust> {
     Ok(Trust::load(&state.config()?, &[])?)
 }
 
-/// Imports `path` into `archive` as `attesta import` does.
+/// Imports `path` into `archive` as `attesta import [--mailbox]` does.
 fn import(
     archive: &mut Archive,
     path: &Path,
+    mailbox: Option<&str>,
     trust: &Trust,
 ) -> AppResult<pec_engine::import::ImportSummary> {
     Ok(pec_engine::import::import(
         archive,
         &[path.to_path_buf()],
-        None,
+        mailbox,
         &trust.anchors,
         Utc::now(),
         &AtomicBool::new(false),
@@ -203,7 +204,7 @@ fn message(state: &AppState, path: PathBuf, name: String) -> AppResult<Launched>
         .tempdir_in(&root)
         .map_err(|e| AppError::io(&root, e))?;
     let mut archive = Archive::open(&Archive::file_in(scratch.path()))?;
-    let summary = import(&mut archive, &path, &trust)?;
+    let summary = import(&mut archive, &path, None, &trust)?;
     let not_one = |detail: String| AppError::NotAMessage {
         name: name.clone(),
         detail,
@@ -245,9 +246,11 @@ fn message(state: &AppState, path: PathBuf, name: String) -> AppResult<Launched>
     })
 }
 
-/// "Archive": imports opened message `token` into the user's archive, origin its file; its id
-/// there. The file must still hold the bytes that were shown (`file-changed` otherwise).
-pub fn archive(state: &AppState, token: u32) -> AppResult<(i64, u64)> {
+/// "Archive": imports opened message `token` into the user's archive, origin its file, for
+/// `mailbox` (issue 18 §4, as the window's import); its id there. The file must still hold the bytes
+/// that were shown (`file-changed` otherwise).
+pub fn archive(state: &AppState, token: u32, mailbox: Option<String>) -> AppResult<(i64, u64)> {
+    let mailbox = crate::commands::mailbox(mailbox)?;
     let file = state.opened_files.get(token)?;
     if file.shape != Shape::Message {
         return Err(AppError::NotFound {
@@ -263,11 +266,11 @@ pub fn archive(state: &AppState, token: u32) -> AppResult<(i64, u64)> {
     }
     let trust = anchors(state)?;
     let mut writer = state.writer()?;
-    let summary = import(&mut writer, &file.path, &trust)?;
+    let summary = import(&mut writer, &file.path, mailbox.as_deref(), &trust)?;
     let origin = Origin::File {
         path: file.path.display().to_string(),
         part: 0,
-        mailbox: None,
+        mailbox,
     };
     let (id, _) = writer.lookup(&sha256, &origin)?.ok_or_else(changed)?;
     Ok((id, summary.new))

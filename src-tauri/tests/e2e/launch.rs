@@ -234,6 +234,125 @@ async fn a_file_already_archived_opens_the_archived_message_with_the_same_verdic
     result.expect("the test took more than 3 minutes");
 }
 
+/// The firm's mailbox the e2e archive already holds mail of.
+const STUDIO: &str = "studio@pec.example.it";
+
+/// Issue 18 §4 in the window: with mail of one mailbox already archived, "Importa…" and "Archivia"
+/// ask which mailbox the files belong to, that mailbox chosen for the person and "Nessuna casella"
+/// offered; the opened message is archived for the mailbox chosen (its arrival in the archive names
+/// it), and closing the question archives nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
+    if let Some(why) = window_unavailable() {
+        println!("SKIPPED: {why}");
+        return;
+    }
+    let Some(corpus) = corpus() else {
+        println!("SKIPPED: no shared corpus");
+        return;
+    };
+    let dir = data_dir();
+    let data = DataDir::resolve(Some(dir.path())).unwrap();
+    data.create().unwrap();
+    {
+        // Mail of the firm's mailbox, imported for it as `attesta import --mailbox` does.
+        let mut archive = pec_archive::Archive::open(&data.archive_file()).unwrap();
+        let summary = pec_engine::import::import(
+            &mut archive,
+            &[corpus.join(RECEIPT)],
+            Some(STUDIO),
+            &pec_core::signature::TrustAnchors::builtin(),
+            chrono::Utc::now(),
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(summary.new, 1);
+    }
+    let envelope = corpus.join(ENVELOPE);
+    let driver = Driver::start(dir.path());
+    let client = driver.session_with(&[envelope.to_str().unwrap()]).await;
+    let mut violations = Vec::new();
+    let outcome = async {
+        // "Importa…": the mailbox is asked first; closing the question imports nothing.
+        click(&client, "[data-testid=import-button]").await;
+        wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
+        assert_eq!(
+            value_of(&client, "[data-testid=import-mailbox]").await,
+            STUDIO
+        );
+        let offered = text_of(&client, "[data-testid=import-mailbox]").await;
+        assert!(offered.contains("Nessuna casella"), "{offered}");
+        assert!(
+            text_of(&client, "[data-testid=import-folder]")
+                .await
+                .contains("Maildir")
+        );
+        shot(&client, "13-import-mailbox").await;
+        violations.extend(audit(&client, "13-import-mailbox").await);
+        click(&client, "[data-testid=import-cancel]").await;
+        wait_until(MINUTE, "the question to close", || async {
+            text_of(&client, "[data-testid=import-dialog]")
+                .await
+                .is_empty()
+        })
+        .await;
+
+        // "Archivia" on the message opened from disk: asked, closed, nothing archived.
+        wait_for(&client, "[data-testid=opened-banner]", MINUTE).await;
+        click(&client, "[data-testid=archive-opened]").await;
+        wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
+        click(&client, "[data-testid=import-cancel]").await;
+        wait_until(MINUTE, "the question to close", || async {
+            text_of(&client, "[data-testid=import-dialog]")
+                .await
+                .is_empty()
+        })
+        .await;
+        assert_eq!(
+            archived(dir.path()),
+            1,
+            "a closed question archived the file"
+        );
+
+        // Asked again and answered: archived for the firm's mailbox.
+        click(&client, "[data-testid=archive-opened]").await;
+        wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
+        assert_eq!(
+            value_of(&client, "[data-testid=import-mailbox]").await,
+            STUDIO
+        );
+        click(&client, "[data-testid=import-archive]").await;
+        wait_until(MINUTE, "the banner to go once archived", || async {
+            text_of(&client, "[data-testid=opened-banner]")
+                .await
+                .is_empty()
+        })
+        .await;
+        assert_eq!(archived(dir.path()), 2);
+    };
+    let result = tokio::time::timeout(Duration::from_secs(180), outcome).await;
+    let _ = client.close().await;
+    drop(driver);
+    result.expect("the test took more than 3 minutes");
+    let archive = pec_archive::Archive::open_read_only(&data.archive_file()).unwrap();
+    let newest = archive.last_message_id().unwrap();
+    let arrivals = archive.origins(newest).unwrap();
+    assert!(
+        arrivals.iter().any(|o| matches!(
+            o,
+            pec_archive::Origin::File { mailbox: Some(m), .. } if m == STUDIO
+        )),
+        "the archived file's arrival does not name {STUDIO}: {arrivals:?}"
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} accessibility problems:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_document_opened_from_disk_shows_its_signature_panel() {
     if let Some(why) = window_unavailable() {

@@ -40,6 +40,11 @@ export const commands = {
 	trustRemove: (path: string) => typedError<TrustInfo, AppError>(__TAURI_INVOKE("trust_remove", { path })),
 	counts: () => typedError<Counts, AppError>(__TAURI_INVOKE("counts")),
 	folders: () => typedError<Folder[], AppError>(__TAURI_INVOKE("folders")),
+	/**
+	 *  Every mailbox the archive holds evidence of (synced, submitted, or imported for it), sorted: the
+	 *  window offers them when it asks which mailbox an import belongs to (issue 18 §4).
+	 */
+	mailboxes: () => typedError<string[], AppError>(__TAURI_INVOKE("mailboxes")),
 	listMessages: (request: ListRequest) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { request })),
 	listSent: (request: SentRequest) => typedError<SentPage, AppError>(__TAURI_INVOKE("list_sent", { request })),
 	search: (text: string, limit: number) => typedError<SearchResult[], AppError>(__TAURI_INVOKE("search", { text, limit })),
@@ -93,8 +98,13 @@ export const commands = {
 	queuedSends: () => typedError<QueuedSend[], AppError>(__TAURI_INVOKE("queued_sends")),
 	syncNow: () => __TAURI_INVOKE<void>("sync_now"),
 	cancelJob: (job: JobKind) => __TAURI_INVOKE<boolean>("cancel_job", { job }),
-	/**  Asks for files or folders (.eml, mbox, Maildir) and imports them in the background. */
-	importFiles: (folder: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("import_files", { folder })),
+	/**
+	 *  Asks for files or a folder (.eml, mbox, Maildir) and imports them in the background, for
+	 *  `mailbox` (issue 18 §4: on the firm's archive, the people granted it see them; files of no
+	 *  mailbox are seen by those granted every mailbox). A name that is not an address is refused before
+	 *  anything is asked.
+	 */
+	importFiles: (folder: boolean, mailbox: string | null) => typedError<boolean, AppError>(__TAURI_INVOKE("import_files", { folder, mailbox })),
 	/**  Asks for a directory and writes there one evidence pack per send (`msgids`), with the index. */
 	exportPacks: (msgids: string[], language: Language) => typedError<boolean, AppError>(__TAURI_INVOKE("export_packs", { msgids, language })),
 	/**  Looks for a newer signed version; downloads nothing. */
@@ -124,9 +134,9 @@ export const commands = {
 	launchRequests: () => typedError<Launched[], AppError>(__TAURI_INVOKE("launch_requests")),
 	/**
 	 *  "Archivia": imports opened message `token` into the archive (as the window's import does, origin
-	 *  its file); the id of the archived message.
+	 *  its file, for `mailbox`, or for none); the id of the archived message.
 	 */
-	archiveOpened: (token: number) => typedError<number, AppError>(__TAURI_INVOKE("archive_opened", { token })),
+	archiveOpened: (token: number, mailbox: string | null) => typedError<number, AppError>(__TAURI_INVOKE("archive_opened", { token, mailbox })),
 	/**
 	 *  Opens attachment `index` of opened file `token` (a document's own file is `0`) from a private,
 	 *  marked copy; what could run something needs `confirmed` (as `open_attachment`).
