@@ -448,7 +448,7 @@ mod tests {
                 "the throw-away archive stayed: {leftovers:?}"
             );
 
-            let (id, new) = archive(&state, token).unwrap();
+            let (id, new) = archive(&state, token, None).unwrap();
             assert_eq!(new, 1);
             let archived = reader::message_view(&state, &state.archive().unwrap(), id).unwrap();
             assert!(archived.archived_at.is_some());
@@ -480,7 +480,7 @@ mod tests {
         bytes.extend_from_slice(b"\r\n");
         std::fs::write(&copy, bytes).unwrap();
         assert_eq!(
-            archive(&state, token),
+            archive(&state, token, None),
             Err(AppError::FileChanged {
                 name: "ricevuta.eml".into()
             })
