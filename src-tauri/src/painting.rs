@@ -11,7 +11,9 @@
 //! its own choice.
 //!
 //! The person's own `WEBKIT_DISABLE_COMPOSITING_MODE` or `WEBKIT_DISABLE_DMABUF_RENDERER` always
-//! wins: Attesta then leaves the painting to WebKit as told.
+//! wins: Attesta then leaves the painting to WebKit as told. The end-to-end tests use that switch
+//! (WebKitWebDriver cannot take a screenshot of a modal dialog painted in software: see
+//! `tests/e2e/harness.rs`); the UI benchmark runs the software painting.
 
 use std::ffi::OsString;
 use std::path::Path;

@@ -275,6 +275,7 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
     let mut violations = Vec::new();
     let outcome = async {
         // "Importa…": the mailbox is asked first; closing the question imports nothing.
+        wait_for(&client, "[data-testid=opened-banner]", MINUTE).await;
         click(&client, "[data-testid=import-button]").await;
         wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
         assert_eq!(
@@ -288,8 +289,8 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
                 .await
                 .contains("Maildir")
         );
-        shot(&client, "13-import-mailbox").await;
-        violations.extend(audit(&client, "13-import-mailbox").await);
+        shot(&client, "15-import-mailbox").await;
+        violations.extend(audit(&client, "15-import-mailbox").await);
         click(&client, "[data-testid=import-cancel]").await;
         wait_until(MINUTE, "the question to close", || async {
             text_of(&client, "[data-testid=import-dialog]")
@@ -299,7 +300,6 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
         .await;
 
         // "Archivia" on the message opened from disk: asked, closed, nothing archived.
-        wait_for(&client, "[data-testid=opened-banner]", MINUTE).await;
         click(&client, "[data-testid=archive-opened]").await;
         wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
         click(&client, "[data-testid=import-cancel]").await;
