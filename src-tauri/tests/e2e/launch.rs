@@ -25,6 +25,20 @@ fn corpus() -> Option<PathBuf> {
     dir.join("real").is_dir().then_some(dir)
 }
 
+/// The shared corpus, when the window can run here and the corpus is beside the repository; `None`
+/// (the test skipped, and why printed) otherwise.
+fn window_and_corpus() -> Option<PathBuf> {
+    if let Some(why) = window_unavailable() {
+        println!("SKIPPED: {why}");
+        return None;
+    }
+    let corpus = corpus();
+    if corpus.is_none() {
+        println!("SKIPPED: no shared corpus");
+    }
+    corpus
+}
+
 /// A delivery receipt and a transport envelope, real, from two years.
 const RECEIPT: &str = "real/aruba_avvenuta-consegna_2014_oca-pec-messages.eml";
 const ENVELOPE: &str = "real/aruba_transport_2023_fabioportieri.eml";
@@ -84,12 +98,7 @@ fn second_launch(dir: &Path, file: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pec_message_opened_from_disk_is_verified_as_archived_and_archived_only_when_asked() {
-    if let Some(why) = window_unavailable() {
-        println!("SKIPPED: {why}");
-        return;
-    }
-    let Some(corpus) = corpus() else {
-        println!("SKIPPED: no shared corpus");
+    let Some(corpus) = window_and_corpus() else {
         return;
     };
     let receipt = corpus.join(RECEIPT);
@@ -176,12 +185,7 @@ async fn a_pec_message_opened_from_disk_is_verified_as_archived_and_archived_onl
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_already_archived_opens_the_archived_message_with_the_same_verdict() {
-    if let Some(why) = window_unavailable() {
-        println!("SKIPPED: {why}");
-        return;
-    }
-    let Some(corpus) = corpus() else {
-        println!("SKIPPED: no shared corpus");
+    let Some(corpus) = window_and_corpus() else {
         return;
     };
     let receipt = corpus.join(RECEIPT);
@@ -243,12 +247,7 @@ const STUDIO: &str = "studio@pec.example.it";
 /// it), and closing the question archives nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
-    if let Some(why) = window_unavailable() {
-        println!("SKIPPED: {why}");
-        return;
-    }
-    let Some(corpus) = corpus() else {
-        println!("SKIPPED: no shared corpus");
+    let Some(corpus) = window_and_corpus() else {
         return;
     };
     let dir = data_dir();
@@ -355,12 +354,7 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_signed_document_opened_from_disk_shows_its_signature_panel() {
-    if let Some(why) = window_unavailable() {
-        println!("SKIPPED: {why}");
-        return;
-    }
-    let Some(corpus) = corpus() else {
-        println!("SKIPPED: no shared corpus");
+    let Some(corpus) = window_and_corpus() else {
         return;
     };
     let p7m = corpus.join("signed/p7m-invoice/oca_IT01234567890_FPR03.xml.p7m");
