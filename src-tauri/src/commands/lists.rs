@@ -6,7 +6,7 @@ use chrono::Utc;
 use tauri::AppHandle;
 
 use super::blocking;
-use crate::dto::list::{Counts, Folder, ListRequest, MessagePage, SearchResult};
+use crate::dto::list::{Counts, Folder, ListRequest, MessagePage, MessageRow, SearchResult};
 use crate::dto::sent::{SentPage, SentRequest, SentRow};
 use crate::error::AppResult;
 use crate::offline_cache;
@@ -57,7 +57,22 @@ pub async fn list_messages(app: AppHandle, request: ListRequest) -> AppResult<Me
     blocking(app, move |_, state| {
         let key = offline_cache::key("list", &request);
         let (page, cached) = offline_cache::through(state, &key, || {
-            Ok(MessagePage::from(&state.archive()?.list(&request.query())?))
+            let archive = state.archive()?;
+            let query = request.query();
+            // Only the first page counts the list: a later one keeps the window's count.
+            if query.offset == 0 {
+                return Ok(MessagePage::from(&archive.list(&query)?));
+            }
+            Ok(MessagePage {
+                total: None,
+                offset: request.offset,
+                rows: archive
+                    .list_rows(&query)?
+                    .iter()
+                    .map(MessageRow::from)
+                    .collect(),
+                cached: false,
+            })
         })?;
         Ok(MessagePage { cached, ..page })
     })

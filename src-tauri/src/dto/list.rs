@@ -105,7 +105,9 @@ impl From<&ListRow> for MessageRow {
 /// A page of a list and the list's length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct MessagePage {
-    pub total: u32,
+    /// The list's length, counted for its first page only (`null` for a later page: the first
+    /// page's count stands until the list starts over).
+    pub total: Option<u32>,
     pub offset: u32,
     pub rows: Vec<MessageRow>,
     /// The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6).
@@ -115,7 +117,7 @@ pub struct MessagePage {
 impl From<&ListPage> for MessagePage {
     fn from(p: &ListPage) -> MessagePage {
         MessagePage {
-            total: u32::try_from(p.total).unwrap_or(u32::MAX),
+            total: Some(u32::try_from(p.total).unwrap_or(u32::MAX)),
             offset: u32::try_from(p.offset).unwrap_or(u32::MAX),
             rows: p.rows.iter().map(MessageRow::from).collect(),
             cached: false,

@@ -919,7 +919,11 @@ export type MessageFindingCode =
 
 /**  A page of a list and the list's length. */
 export type MessagePage = {
-	total: number,
+	/**
+	 *  The list's length, counted for its first page only (`null` for a later page: the first
+	 *  page's count stands until the list starts over).
+	 */
+	total: number | null,
 	offset: number,
 	rows: MessageRow[],
 	/**  The copy kept on this desktop, shown while the firm's server does not answer (issue 18 §6). */

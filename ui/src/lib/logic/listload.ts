@@ -34,11 +34,13 @@ export class ListLoader<T, E> {
     return this.cache.claim(start, end);
   }
 
-  /** A page arrived; false if it answers an older request (ignored). */
-  arrived(generation: number, page: number, rows: T[], total: number): boolean {
+  /** A page arrived, with the list's length or `null` (a later page: not counted again, the first
+   *  page's count stands); false if it answers an older request (ignored). */
+  arrived(generation: number, page: number, rows: T[], total: number | null): boolean {
     if (generation !== this.generation) return false;
-    this.cache.put(page, rows, total);
-    this.total = total;
+    const length = total ?? this.total;
+    this.cache.put(page, rows, length);
+    this.total = length;
     if (this.status.kind === 'loading') this.status = { kind: 'ready' };
     return true;
   }

@@ -33,6 +33,17 @@ describe('a long list loading page by page', () => {
     expect(list.total).toBe(5);
   });
 
+  it('keeps the first page\'s count when a later page comes uncounted', () => {
+    const list = new ListLoader<number, string>(2);
+    const { generation } = list.restart();
+    list.arrived(generation, 0, [0, 1], 250_000);
+    expect(list.claim(2, 4)).toEqual([1]);
+    expect(list.arrived(generation, 1, [2, 3], null)).toBe(true);
+    expect(list.total).toBe(250_000);
+    expect(list.cache.get(3)).toBe(3);
+    expect(list.empty).toBe(false);
+  });
+
   it('asks again for a later page whose fetch failed, keeping the rows it has', () => {
     const list = new ListLoader<number, string>(2);
     const { generation } = list.restart();
