@@ -32,7 +32,8 @@ use std::time::Duration;
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use harness::{
-    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, assert_accessible, audit, click, data_dir, shot, text_of, unavailable,
+    wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -316,12 +317,7 @@ async fn the_demo_sends_to_two_recipients_and_shows_delivered_external_evidence_
     let _ = client.close().await;
     drop(driver);
     result.expect("the end-to-end test took more than 10 minutes");
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }
 
 /// Signed updates of the installed package (issue 17 §3): see `e2e/updates.rs`.

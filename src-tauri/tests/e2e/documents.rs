@@ -19,7 +19,8 @@ use pec_core::signature::TrustAnchors;
 use pec_engine::DataDir;
 
 use super::harness::{
-    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, assert_accessible, audit, click, data_dir, shot, text_of, unavailable,
+    wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -280,10 +281,5 @@ async fn a_signed_invoice_received_by_pec_in_the_lab_shows_its_qualified_badge_s
     let _ = client.close().await;
     drop(driver);
     result.expect("the signed-invoice test took more than 5 minutes");
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }

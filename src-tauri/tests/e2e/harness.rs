@@ -336,6 +336,16 @@ pub async fn click(client: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
 }
 
+/// Fails the test with every accessibility problem the audits found ([`audit`]), one per line.
+pub fn assert_accessible(violations: &[String]) {
+    assert!(
+        violations.is_empty(),
+        "axe-core found {} accessibility problems:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
 /// The accessibility audit of what the window shows now (issue 16 §5): axe-core, from the UI's own
 /// devDependencies (`ui/node_modules/axe-core`), injected into the page and run over the whole
 /// document. One line per violation: the screen, the rule, its impact, and the elements it names.

@@ -14,8 +14,8 @@ use fantoccini::Client;
 use pec_engine::DataDir;
 
 use super::harness::{
-    Driver, application, attribute_of, audit, click, data_dir, desktop_command, shot, text_of,
-    value_of, wait_for, wait_until, window_unavailable,
+    Driver, application, assert_accessible, attribute_of, audit, click, data_dir, desktop_command,
+    shot, text_of, value_of, wait_for, wait_until, window_unavailable,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -175,12 +175,7 @@ async fn a_pec_message_opened_from_disk_is_verified_as_archived_and_archived_onl
     drop(driver);
     let (shown, after) = result.expect("the test took more than 5 minutes");
     println!("verdict opened: {shown}; archived: {after}");
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -344,12 +339,7 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
         )),
         "the archived file's arrival does not name {STUDIO}: {arrivals:?}"
     );
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,7 +11,8 @@ use std::time::Duration;
 use fantoccini::Locator;
 
 use crate::harness::{
-    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, assert_accessible, audit, click, data_dir, shot, text_of, unavailable,
+    wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -181,10 +182,5 @@ async fn a_rem_send_from_the_window_ends_delivered_and_failed_with_its_signed_ev
     let _ = client.close().await;
     drop(driver);
     result.expect("the REM end-to-end test took more than 10 minutes");
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }

@@ -13,7 +13,8 @@ use std::time::Duration;
 use fantoccini::Client;
 
 use super::harness::{
-    Driver, StopDemoLab, audit, click, data_dir, shot, text_of, unavailable, wait_for, wait_until,
+    Driver, StopDemoLab, assert_accessible, audit, click, data_dir, shot, text_of, unavailable,
+    wait_for, wait_until,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -135,10 +136,5 @@ pub async fn run() {
         "the demo's mail went to this computer's file"
     );
     println!("the firm's archive holds {messages} messages, check clean");
-    assert!(
-        violations.is_empty(),
-        "axe-core found {} accessibility problems:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert_accessible(&violations);
 }
