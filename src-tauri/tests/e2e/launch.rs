@@ -70,6 +70,27 @@ async fn evidence_verdict(client: &Client) -> String {
     verdict
 }
 
+/// Waits for the "from disk" banner to go: the opened message was archived.
+async fn banner_gone(client: &Client) {
+    wait_until(MINUTE, "the banner to go once archived", || async {
+        text_of(client, "[data-testid=opened-banner]")
+            .await
+            .is_empty()
+    })
+    .await;
+}
+
+/// Closes the mailbox question with "Annulla" and waits for it to go.
+async fn close_question(client: &Client) {
+    click(client, "[data-testid=import-cancel]").await;
+    wait_until(MINUTE, "the question to close", || async {
+        text_of(client, "[data-testid=import-dialog]")
+            .await
+            .is_empty()
+    })
+    .await;
+}
+
 /// Runs the app again as the desktop would for a second file: it must hand the file over and exit.
 fn second_launch(dir: &Path, file: &Path) {
     let mut child = Command::new(application())
@@ -153,12 +174,7 @@ async fn a_pec_message_opened_from_disk_is_verified_as_archived_and_archived_onl
 
         // "Archivia": imported, and the archived message is shown with the same verdict.
         click(&client, "[data-testid=archive-opened]").await;
-        wait_until(MINUTE, "the banner to go once archived", || async {
-            text_of(&client, "[data-testid=opened-banner]")
-                .await
-                .is_empty()
-        })
-        .await;
+        banner_gone(&client).await;
         assert_eq!(archived(dir.path()), 1);
         wait_for(&client, "[data-testid=message-row]", MINUTE).await;
         assert_eq!(
@@ -192,12 +208,7 @@ async fn a_file_already_archived_opens_the_archived_message_with_the_same_verdic
         let opened = evidence_verdict(&client).await;
         click(&client, "[data-testid=archive-opened]").await;
         // A receipt is listed under Receipts, not the Inbox.
-        wait_until(MINUTE, "the banner to go once archived", || async {
-            text_of(&client, "[data-testid=opened-banner]")
-                .await
-                .is_empty()
-        })
-        .await;
+        banner_gone(&client).await;
         assert_eq!(archived(dir.path()), 1);
         click(&client, "[data-testid=folder-receipts]").await;
         wait_for(&client, "[data-testid=message-row]", MINUTE).await;
@@ -285,24 +296,12 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
         );
         shot(&client, "15-import-mailbox").await;
         violations.extend(audit(&client, "15-import-mailbox").await);
-        click(&client, "[data-testid=import-cancel]").await;
-        wait_until(MINUTE, "the question to close", || async {
-            text_of(&client, "[data-testid=import-dialog]")
-                .await
-                .is_empty()
-        })
-        .await;
+        close_question(&client).await;
 
         // "Archivia" on the message opened from disk: asked, closed, nothing archived.
         click(&client, "[data-testid=archive-opened]").await;
         wait_for(&client, "[data-testid=import-dialog][open]", MINUTE).await;
-        click(&client, "[data-testid=import-cancel]").await;
-        wait_until(MINUTE, "the question to close", || async {
-            text_of(&client, "[data-testid=import-dialog]")
-                .await
-                .is_empty()
-        })
-        .await;
+        close_question(&client).await;
         assert_eq!(
             archived(dir.path()),
             1,
@@ -317,12 +316,7 @@ async fn files_are_imported_and_archived_for_the_mailbox_the_person_chooses() {
             STUDIO
         );
         click(&client, "[data-testid=import-archive]").await;
-        wait_until(MINUTE, "the banner to go once archived", || async {
-            text_of(&client, "[data-testid=opened-banner]")
-                .await
-                .is_empty()
-        })
-        .await;
+        banner_gone(&client).await;
         assert_eq!(archived(dir.path()), 2);
     };
     let result = tokio::time::timeout(Duration::from_secs(180), outcome).await;
