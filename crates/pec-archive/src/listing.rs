@@ -201,7 +201,7 @@ impl Sql {
 impl Archive {
     /// One page of the list `query` asks for, and the list's length.
     pub fn list(&self, query: &ListQuery) -> Result<ListPage, ArchiveError> {
-        let (count_sql, _, values) = list_sql(query, self.conn.engine());
+        let (count_sql, page_sql, values) = list_sql(query, self.conn.engine());
         let total: i64 = self
             .conn
             .prepare_cached(&count_sql)?
@@ -211,7 +211,7 @@ impl Archive {
         Ok(ListPage {
             total: total as u64,
             offset: query.offset,
-            rows: self.list_rows(query)?,
+            rows: self.page_rows(&page_sql, &values)?,
         })
     }
 
@@ -219,8 +219,13 @@ impl Archive {
     /// length its first page gave (counting a filtered view of 250,000 rows at a million messages
     /// costs about 300 ms, with every page; docs/benchmarks.md).
     pub fn list_rows(&self, query: &ListQuery) -> Result<Vec<ListRow>, ArchiveError> {
-        let (_, text, values) = list_sql(query, self.conn.engine());
-        let mut stmt = self.conn.prepare_cached(&text)?;
+        let (_, page_sql, values) = list_sql(query, self.conn.engine());
+        self.page_rows(&page_sql, &values)
+    }
+
+    /// The rows of a page query built by [`list_sql`], with its values.
+    fn page_rows(&self, page_sql: &str, values: &[Value]) -> Result<Vec<ListRow>, ArchiveError> {
+        let mut stmt = self.conn.prepare_cached(page_sql)?;
         let rows = stmt
             .query_map(params_from_iter(values.iter()), read_row)?
             .collect::<crate::db::Result<Vec<_>>>()?;
