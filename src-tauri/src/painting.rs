@@ -5,9 +5,9 @@
 //! desktop, a remote session, a server without a graphics card, as many offices run), OpenGL is
 //! Mesa's llvmpipe: the "GPU" is two more threads drawing on the processor, and the window's main
 //! thread waits for their frames. Measured with `scripts/bench-ui` on the 2-core project machine
-//! (100,000 messages, release): with compositing on, every list replaced held the main thread 8–38 ms
-//! and the filter by a common word took 58–108 ms; painted in software, 2–8 ms and 27–52 ms
-//! (docs/benchmarks.md, "Painting in software"). Where a render node can be opened, WebKit keeps
+//! (100,000 messages, release): with compositing on, the worst cases held the main thread up to
+//! 11–38 ms a run and the filter by a common word took 89–108 ms; painted in software, 3–11 ms in 20
+//! runs of 21 and 27–72 ms (docs/benchmarks.md, "Painting in software"). Where a render node can be opened, WebKit keeps
 //! its own choice.
 //!
 //! The person's own `WEBKIT_DISABLE_COMPOSITING_MODE` or `WEBKIT_DISABLE_DMABUF_RENDERER` always

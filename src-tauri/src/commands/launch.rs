@@ -50,7 +50,7 @@ pub async fn launch_requests(app: AppHandle) -> AppResult<Vec<Launched>> {
 #[specta::specta]
 pub async fn archive_opened(app: AppHandle, token: u32, mailbox: Option<String>) -> AppResult<u32> {
     blocking(app, move |app, state| {
-        let (id, new) = from_disk::archive(state, token, mailbox)?;
+        let (id, new) = from_disk::archive(state, token, super::mailbox(mailbox)?)?;
         let _ = ArchiveChanged {
             new: u32::try_from(new).unwrap_or(u32::MAX),
         }

@@ -247,10 +247,9 @@ fn message(state: &AppState, path: PathBuf, name: String) -> AppResult<Launched>
 }
 
 /// "Archive": imports opened message `token` into the user's archive, origin its file, for
-/// `mailbox` (issue 18 §4, as the window's import); its id there. The file must still hold the bytes
-/// that were shown (`file-changed` otherwise).
+/// `mailbox` (issue 18 §4, as the window's import; spelled as the archive records it); its id there.
+/// The file must still hold the bytes that were shown (`file-changed` otherwise).
 pub fn archive(state: &AppState, token: u32, mailbox: Option<String>) -> AppResult<(i64, u64)> {
-    let mailbox = crate::commands::mailbox(mailbox)?;
     let file = state.opened_files.get(token)?;
     if file.shape != Shape::Message {
         return Err(AppError::NotFound {
