@@ -164,6 +164,9 @@ pub struct StatusArgs {
     /// Only the message with this Message-ID.
     #[arg(long, value_name = "MSGID")]
     pub msgid: Option<String>,
+    /// At most N messages, the most recently sent first.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Args)]

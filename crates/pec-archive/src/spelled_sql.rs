@@ -28,7 +28,11 @@ mod tests {
         ("query.rs", include_str!("query.rs")),
         ("rebuild.rs", include_str!("rebuild.rs")),
         ("rows.rs", include_str!("rows.rs")),
-        ("search.rs", include_str!("search.rs")),
+        ("search/mod.rs", include_str!("search/mod.rs")),
+        (
+            "search/newest_first.rs",
+            include_str!("search/newest_first.rs"),
+        ),
         ("sends.rs", include_str!("sends.rs")),
         ("store.rs", include_str!("store.rs")),
         ("sync_state.rs", include_str!("sync_state.rs")),

@@ -1,4 +1,4 @@
-//! `attesta status [--json] [--pending|--failed|--overdue] [--since DATE] [--until DATE]`: per sent
+//! `attesta status [--json] [--pending|--failed|--overdue] [--since DATE] [--until DATE] [--limit N]`: per sent
 //! message and per recipient, where it stands — in words, with the certified times.
 
 use std::io::Write;
@@ -26,7 +26,7 @@ fn go(context: &Context, args: &StatusArgs) -> Result<()> {
         since: args.since.as_deref().map(parse_date).transpose()?,
         until: args.until.as_deref().map(parse_date).transpose()?,
         msgid: args.msgid.clone(),
-        limit: None,
+        limit: args.limit.map(|n| n as usize),
     };
     let archive = context.archive()?;
     let now = context.now()?;

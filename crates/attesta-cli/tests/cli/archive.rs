@@ -221,6 +221,14 @@ fn status_search_and_show_answer_from_the_archive() {
     }
     let pending = attesta(data.path(), &["status", "--json", "--pending"]);
     assert_eq!(stdout(&pending).lines().count(), 3);
+    // --limit keeps the most recently sent, in the same order.
+    let newest = attesta(
+        data.path(),
+        &["status", "--json", "--pending", "--limit", "2"],
+    );
+    let all: Vec<String> = stdout(&pending).lines().map(str::to_owned).collect();
+    let first_two: Vec<String> = stdout(&newest).lines().map(str::to_owned).collect();
+    assert_eq!(first_two, all[..2]);
     let failed = attesta(data.path(), &["status", "--json", "--failed"]);
     assert_eq!(stdout(&failed).lines().count(), 0);
 

@@ -126,8 +126,12 @@ impl Db {
             db: self,
             done: false,
         };
-        // NOTE: both engines fix a read transaction's moment at its first read, not at BEGIN.
-        tx.query_row("SELECT count(*) FROM journal", [], |r| r.get::<_, i64>(0))?;
+        // NOTE: both engines fix a read transaction's moment at its first read, not at BEGIN. The
+        // journal's last entry is read through its key: counting the journal read all of it (40 ms at
+        // a million messages on PostgreSQL, for every search).
+        tx.query_row("SELECT max(seq) FROM journal", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })?;
         Ok(tx)
     }
 }

@@ -1,6 +1,6 @@
 //! Search as a person uses it, on either engine: a message is found by the words of its subject and
 //! text, by a sender's address or a part of it, accents and case aside,
-//! the last word also as the start of a word; on PostgreSQL also by another form of a word of its subject
+//! the last word also as the start of a word (unless it is an address); on PostgreSQL also by another form of a word of its subject
 //! or text (Italian and English stems).
 
 use pec_archive::{Archive, Incoming, Origin, Reading};
@@ -59,7 +59,13 @@ fn a_message_is_found_by_the_words_of_its_subject_its_text_and_its_parties() {
     ] {
         assert!(found(&archive, text), "{text:?} finds the message");
     }
-    for text in ["diffida bianchi", "verdi", "fatture2026"] {
+    // An address matches as written: its last part is no word's beginning.
+    for text in [
+        "diffida bianchi",
+        "verdi",
+        "fatture2026",
+        "mario.rossi@pec.studioleg",
+    ] {
         assert!(!found(&archive, text), "{text:?} finds nothing");
     }
 }
@@ -127,4 +133,66 @@ fn a_word_in_thousands_of_messages_and_a_number_in_one_are_both_found() {
     let hits = archive.search("0 pratica", 50).unwrap();
     let subjects: Vec<_> = hits.iter().map(|h| h.subject.clone().unwrap()).collect();
     assert_eq!(subjects, ["Pratica 0"]);
+}
+
+#[test]
+fn hits_with_the_words_in_the_subject_come_first_then_the_newest() {
+    let (_dir, mut archive) = fresh();
+    let anchors = TrustAnchors::builtin();
+    let mail = |n: usize, subject: &str, from: &str, text: &str| {
+        format!(
+            "From: {from}\r\nTo: cliente@pec.example\r\nMessage-ID: <m{n}@pec.example>\r\n\
+             Date: Tue, 1 Dec 2026 10:00:00 +0100\r\nSubject: {subject}\r\n\r\n{text}\r\n"
+        )
+        .into_bytes()
+    };
+    // Archived oldest first.
+    let files = [
+        mail(1, "Diffida Alfa", "studio@pec.example", "Testo."),
+        mail(2, "Sollecito", "alfa@pec.example", "Si veda la diffida."),
+        mail(3, "Diffida", "alfa@pec.example", "Testo."),
+        mail(
+            4,
+            "Sollecito",
+            "studio@pec.example",
+            "Diffida alla società Alfa.",
+        ),
+        mail(
+            5,
+            "Diffida ad adempiere ALFA",
+            "studio@pec.example",
+            "Testo.",
+        ),
+    ];
+    let named: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| (format!("{i}.eml"), raw.clone()))
+        .collect();
+    for one in named.chunks(1) {
+        super::store_files(&mut archive, &anchors, one);
+    }
+    let order: Vec<String> = archive
+        .search("diffida alf", 10)
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{} / {}",
+                h.subject.clone().unwrap(),
+                h.sender.clone().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            // Every word in the subject, newest first; then subject and sender; then the text.
+            "Diffida ad adempiere ALFA / studio@pec.example",
+            "Diffida Alfa / studio@pec.example",
+            "Diffida / alfa@pec.example",
+            "Sollecito / studio@pec.example",
+            "Sollecito / alfa@pec.example",
+        ]
+    );
 }

@@ -1,6 +1,7 @@
 //! Full-text search on PostgreSQL, matching what FTS5 does on SQLite (see [`crate::search`]): accents
 //! folded away, words split at punctuation (an address matches by its parts), every word of the user's
-//! text required, the last one also as the beginning of a word. Each message's document holds all its
+//! text required, the last one also as the beginning of a word (unless it is an address: see
+//! [`crate::search::may_continue`]). Each message's document holds all its
 //! words as written, and the Italian and English stems of its subject and text, so "diffide" finds
 //! "diffida" (names, addresses and file names are no language's words: stemming them too tripled the
 //! server's work for each message archived and found nothing more).
@@ -19,8 +20,8 @@ pub fn folded(text: &str) -> String {
         .collect()
 }
 
-/// The letters-and-digits parts of `text`, folded.
-fn parts(text: &str) -> Vec<String> {
+/// The letters-and-digits parts of `text`, folded (as both engines' indexes cut words).
+pub fn parts(text: &str) -> Vec<String> {
     folded(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|p| !p.is_empty())
@@ -49,21 +50,22 @@ pub const DOCUMENT: &str =
 
 /// The `tsquery` text for the user's `text`, or `None` if it holds no word.
 pub fn query(text: &str) -> Option<String> {
-    let words: Vec<Vec<String>> = text
+    let words: Vec<(&str, Vec<String>)> = text
         .split_whitespace()
-        .map(parts)
-        .filter(|p| !p.is_empty())
+        .map(|w| (w, parts(w)))
+        .filter(|(_, p)| !p.is_empty())
         .collect();
     let last = words.len().checked_sub(1)?;
     let terms: Vec<String> = words
         .iter()
         .enumerate()
-        .map(|(i, word)| {
+        .map(|(i, (written, word))| {
             let n = word.len() - 1;
+            let beginning = crate::search::may_continue(written, i == last);
             word.iter()
                 .enumerate()
                 .map(|(j, part)| {
-                    if i == last && j == n {
+                    if beginning && j == n {
                         format!("'{part}':*")
                     } else {
                         format!("'{part}'")
@@ -82,9 +84,14 @@ pub fn matching(q: &str) -> String {
 }
 
 /// The `tsquery` of the query bound at `q`: its words as written, or their Italian or English stems.
+///
+/// A subquery, so it is made once per statement: in a prepared statement's generic plan the
+/// functions of a parameter are otherwise called again for every row matched (the Italian and
+/// English stemmers included), which made a walk over 20,000 messages ten times slower (45 ms
+/// against 4.3 ms at a million messages).
 pub fn tsquery(q: &str) -> String {
     format!(
-        "(to_tsquery('simple', {q}) || to_tsquery('italian', {q}) || to_tsquery('english', {q}))"
+        "(SELECT to_tsquery('simple', {q}) || to_tsquery('italian', {q}) || to_tsquery('english', {q}))"
     )
 }
 
@@ -100,7 +107,11 @@ mod tests {
         );
         assert_eq!(
             query("mario.rossi@pec.it").as_deref(),
-            Some("'mario' <-> 'rossi' <-> 'pec' <-> 'it':*")
+            Some("'mario' <-> 'rossi' <-> 'pec' <-> 'it'")
+        );
+        assert_eq!(
+            query("mario.rossi").as_deref(),
+            Some("'mario' <-> 'rossi':*")
         );
         assert_eq!(
             query("a' | !b:* città").as_deref(),
