@@ -272,16 +272,18 @@ pub(crate) fn put_search(
     text: &SearchText,
 ) -> crate::db::Result<()> {
     if conn.engine() == crate::db::Engine::Postgres {
-        use crate::db::postgres::search::{folded, words_of_folded};
-        let [subject, parties, body, attachments] =
-            [&text.subject, &text.parties, &text.body, &text.attachments].map(|t| folded(t));
-        let words = words_of_folded(
-            &[&subject, &parties, &body, &attachments]
-                .map(|t| t.as_str())
-                .join("\n"),
-        );
-        let prose = format!("{subject}\n{body}");
-        pending.search.push(params![id, words, prose]);
+        use crate::db::postgres::search::{simple_vector, words_and_prose};
+        let (words, prose) = words_and_prose(text);
+        // The words go to the server either as the vector they make or, where only its parser can
+        // cut them, as text (see `DOCUMENT`).
+        match simple_vector(&words) {
+            Some(vector) => pending
+                .search
+                .push(params![id, vector, prose, None::<String>]),
+            None => pending
+                .search
+                .push(params![id, None::<String>, prose, words]),
+        }
         return Ok(());
     }
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?

@@ -13,6 +13,7 @@ mod people;
 mod pipelined;
 mod reconnect;
 mod search;
+mod search_vectors;
 mod shared;
 mod synthetic;
 mod tamper;
