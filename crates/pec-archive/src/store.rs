@@ -206,6 +206,7 @@ pub(crate) fn store_in(
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
     let mut signed: Vec<(i64, [u8; 32], Vec<DocumentVerdict>)> = Vec::new();
+    let mut written = 0usize;
     for (incoming, seen, sha) in batch {
         let stored = match known.get(&sha).cloned() {
             Some((id, key)) => {
@@ -289,6 +290,11 @@ pub(crate) fn store_in(
                 }
                 known.insert(sha, (id, row.link_key.clone()));
                 touched.extend(row.link_key);
+                // On PostgreSQL the server inserts these while the next ones are prepared.
+                written += 1;
+                if written.is_multiple_of(ROWS_SENT_TOGETHER) {
+                    pending.flush(tx)?;
+                }
                 events.push(Event::Archived {
                     sha256: hex(&sha),
                     size: incoming.raw.len() as u64,
@@ -316,6 +322,10 @@ pub(crate) fn store_in(
         events,
     ))
 }
+
+/// How many new messages' rows are sent to the engine together (one multi-row insert per table: see
+/// `RowsIn`).
+const ROWS_SENT_TOGETHER: usize = 64;
 
 /// How many messages [`known_in`] looks up per query.
 const LOOKUP_CHUNK: usize = 256;

@@ -218,8 +218,8 @@ impl Statement<'_> {
         }
     }
 
-    /// Runs the statement when the engine next has to answer anything (PostgreSQL: pipelined with the
-    /// other later statements, see [`postgres::PgConn::execute_later`]; SQLite: now). For inserts
+    /// Runs the statement before the engine next has to answer anything (PostgreSQL: in the background,
+    /// after the other later statements, see [`postgres::PgConn::execute_later`]; SQLite: now). For inserts
     /// inside a transaction whose changed-row count nobody needs; an error surfaces from the next
     /// statement or the commit at the latest, and aborts the transaction either way.
     pub fn execute_later<P: Params>(&mut self, params: P) -> Result<()> {

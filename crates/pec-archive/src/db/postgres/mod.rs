@@ -1,6 +1,6 @@
 //! The PostgreSQL side of the database layer: one connection to the firm's archive server, driven by
-//! tokio-postgres on the archive's own runtime thread. Every call waits for its answer, like SQLite's,
-//! and may be made from anywhere, inside another async runtime too (a sync's IMAP task looks the
+//! tokio-postgres on the archive's own runtime thread. Every call waits for its answer, like SQLite's
+//! (but for inserts whose answer nobody reads: [`PgConn::execute_later`]), and may be made from anywhere, inside another async runtime too (a sync's IMAP task looks the
 //! archive up while it fetches). Statements are prepared once per connection and kept.
 
 mod address;
@@ -37,6 +37,18 @@ fn runtime() -> &'static tokio::runtime::Runtime {
             .enable_all()
             .build()
             .expect("the archive's database thread starts")
+    })
+}
+
+/// A statement running on the archive's runtime, with those queued before it.
+type Later = tokio::task::JoinHandle<Result<()>>;
+
+/// A [`Later`]'s answer.
+fn joined(answer: std::result::Result<Result<()>, tokio::task::JoinError>) -> Result<()> {
+    answer.unwrap_or_else(|e| {
+        Err(Error::Connect(format!(
+            "the archive's database task stopped: {e}"
+        )))
     })
 }
 
@@ -93,16 +105,13 @@ pub fn placeholders(sql: &str) -> String {
     out
 }
 
-/// How many later statements are held before they are sent anyway (memory stays bounded; the round
-/// trip is shared by this many).
-const MAX_LATER: usize = 512;
-
 /// One open connection.
 pub struct PgConn {
     client: Arc<Client>,
     statements: RefCell<HashMap<String, Statement>>,
-    /// Statements whose answer nobody waits for (see [`PgConn::execute_later`]), in order.
-    later: RefCell<Vec<(Statement, Vec<Value>)>>,
+    /// The last of the statements whose answer nobody waits for (see [`PgConn::execute_later`]):
+    /// each runs after the one before it, and ends with the first error of the chain.
+    later: RefCell<Option<Later>>,
     address: String,
 }
 
@@ -131,7 +140,7 @@ impl PgConn {
         Ok(PgConn {
             client: Arc::new(client),
             statements: RefCell::new(HashMap::new()),
-            later: RefCell::new(Vec::new()),
+            later: RefCell::new(None),
             address: address.shown.clone(),
         })
     }
@@ -190,45 +199,40 @@ impl PgConn {
         wait(async move { Ok(client.batch_execute(&sql).await?) })
     }
 
-    /// Queues `stmt` to run before the next statement that waits for its answer (or at commit), so a
-    /// batch's inserts travel to the server together and share one round trip instead of taking one
-    /// each (issue 18: the import's speed). Its error, if any, comes back from that next statement; the
-    /// transaction is then aborted by the server, as it would be by an error here.
+    /// Runs `stmt` on the archive's runtime, after the statements queued before it and before the
+    /// next statement that waits for its answer (or the commit), while the caller goes on: the server
+    /// inserts a batch's first rows while Attesta prepares the next ones, instead of after (issue 18:
+    /// the import's speed). Its error, if any, comes back from that next statement; the transaction
+    /// is then aborted by the server, as it would be by an error here.
     pub(super) fn execute_later(&self, stmt: &Statement, params: &[Param<'_>]) -> Result<()> {
-        let full = {
-            let mut later = self.later.borrow_mut();
-            later.push((stmt.clone(), params.iter().map(Value::from).collect()));
-            later.len() >= MAX_LATER
-        };
-        if full { self.flush() } else { Ok(()) }
-    }
-
-    /// Sends the queued statements, pipelined in their order (tokio-postgres sends a request when its
-    /// future is first polled, and `try_join_all` polls them first in order), and waits for all
-    /// their answers; the first error is the answer.
-    pub(super) fn flush(&self) -> Result<()> {
-        let later = std::mem::take(&mut *self.later.borrow_mut());
-        if later.is_empty() {
-            return Ok(());
-        }
         let client = Arc::clone(&self.client);
-        wait(async move {
-            let bound: Vec<Vec<&(dyn ToSql + Sync)>> = later
-                .iter()
-                .map(|(_, values)| values.iter().map(|v| v as &(dyn ToSql + Sync)).collect())
-                .collect();
-            let runs = later
-                .iter()
-                .zip(&bound)
-                .map(|((stmt, _), refs)| client.execute(stmt, refs));
-            futures::future::try_join_all(runs).await?;
+        let stmt = stmt.clone();
+        let values: Vec<Value> = params.iter().map(Value::from).collect();
+        let before = self.later.borrow_mut().take();
+        let next = runtime().spawn(async move {
+            if let Some(before) = before {
+                joined(before.await)?;
+            }
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+            client.execute(&stmt, &refs).await?;
             Ok(())
-        })
+        });
+        *self.later.borrow_mut() = Some(next);
+        Ok(())
     }
 
-    /// Forgets the queued statements (their transaction is being rolled back).
+    /// Waits for the queued statements; the first error is the answer.
+    pub(super) fn flush(&self) -> Result<()> {
+        match self.later.borrow_mut().take() {
+            Some(last) => wait(async move { joined(last.await) }),
+            None => Ok(()),
+        }
+    }
+
+    /// Lets the queued statements end, whatever they answer (their transaction is being rolled back).
     pub(super) fn discard_later(&self) {
-        self.later.borrow_mut().clear();
+        let _ = self.flush();
     }
 
     /// Begins a transaction holding the writer's lock (see [`WRITER_LOCK`]).
