@@ -18,6 +18,11 @@ use crate::person::Person;
 use crate::sends::{Attention, SendsQuery};
 use crate::stored::{BadStoredValue, Cell};
 
+/// The order of `status`: the most recently sent first.
+const STATUS_ORDER: &str = "s.sort_at DESC, s.id DESC";
+/// How many of the most recent sends a page of `status` is looked for among first.
+const AMONG_NEWEST: u64 = 2_000;
+
 /// Which sends to list. Several conditions combine with "and"; `pending`, `failed` and `overdue`
 /// with "or" among themselves (a send needing any of those kinds of attention).
 #[derive(Debug, Clone, Default)]
@@ -91,17 +96,32 @@ impl Archive {
             failed: filter.failed,
             overdue: filter.overdue,
         };
-        SendsQuery::default()
-            .attention(attention, now)
-            .between(filter.since, filter.until)
-            .key(filter.msgid.as_deref())
-            .fetch(
+        let limit = filter.limit.map(|l| l as u64);
+        let query = |among_newest: Option<u64>| {
+            let query = match among_newest {
+                Some(n) => SendsQuery::default().among_newest(n),
+                None => SendsQuery::default(),
+            };
+            query
+                .attention(attention, now)
+                .between(filter.since, filter.until)
+                .key(filter.msgid.as_deref())
+        };
+        // A page newest first is looked for among the most recent sends first; where they hold fewer
+        // than the page, all of them are asked.
+        if let Some(limit) = limit {
+            let page = query(Some((limit * 20).max(AMONG_NEWEST))).fetch(
                 self,
-                "s.sort_at DESC, s.id DESC",
-                filter.limit.map(|l| l as u64),
+                STATUS_ORDER,
+                Some(limit),
                 0,
                 now,
-            )
+            )?;
+            if page.len() as u64 == limit {
+                return Ok(page);
+            }
+        }
+        query(None).fetch(self, STATUS_ORDER, limit, 0, now)
     }
 
     /// How many sends there are.

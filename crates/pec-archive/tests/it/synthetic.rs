@@ -295,6 +295,42 @@ fn generated_sends_get_exactly_the_states_the_generator_intended_whatever_the_or
         }),
         wanted(&waiting)
     );
+    // A page is the first sends of the whole list, in its order, whether the most recent sends hold
+    // it or not.
+    for (pending, failed, overdue) in [
+        (false, false, false),
+        (true, false, false),
+        (false, true, false),
+        (false, false, true),
+    ] {
+        let filter = StatusFilter {
+            pending,
+            failed,
+            overdue,
+            ..Default::default()
+        };
+        let all: Vec<String> = archive
+            .status(&filter, now)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.msgid)
+            .collect();
+        for limit in [1, 3, all.len() + 5] {
+            let page: Vec<String> = archive
+                .status(
+                    &StatusFilter {
+                        limit: Some(limit),
+                        ..filter.clone()
+                    },
+                    now,
+                )
+                .unwrap()
+                .into_iter()
+                .map(|s| s.msgid)
+                .collect();
+            assert_eq!(page, all[..limit.min(all.len())], "{filter:?}, {limit}");
+        }
+    }
     assert!(archive.check().unwrap().is_clean());
 }
 
