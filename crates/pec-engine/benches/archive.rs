@@ -405,17 +405,11 @@ fn main() {
 /// figure's median.
 fn queries(archive: &Archive, engine: &str) -> Vec<(String, Duration)> {
     let mut out = Vec::new();
-    let (t, pending) = timed(21, || {
-        archive
-            .status(
-                &StatusFilter {
-                    pending: true,
-                    ..StatusFilter::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .len()
+    // The median time of `status` under `filter`, and how many sends it listed.
+    let status = |filter: StatusFilter| timed(21, || archive.status(&filter, now()).unwrap().len());
+    let (t, pending) = status(StatusFilter {
+        pending: true,
+        ..StatusFilter::default()
     });
     println!(
         "{engine} status --pending: {:.1} ms for {pending} sends (median of 21); target 50 ms; ratio {:.2}x",
@@ -423,17 +417,9 @@ fn queries(archive: &Archive, engine: &str) -> Vec<(String, Duration)> {
         ms(t) / 50.0
     );
     out.push(("status --pending".to_owned(), t));
-    let (t, failed) = timed(21, || {
-        archive
-            .status(
-                &StatusFilter {
-                    failed: true,
-                    ..StatusFilter::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .len()
+    let (t, failed) = status(StatusFilter {
+        failed: true,
+        ..StatusFilter::default()
     });
     println!(
         "{engine} status --failed: {:.1} ms for all {failed} sends ({:.1} µs a send listed)",
@@ -441,18 +427,10 @@ fn queries(archive: &Archive, engine: &str) -> Vec<(String, Duration)> {
         ms(t) * 1000.0 / failed.max(1) as f64
     );
     out.push(("status --failed (all)".to_owned(), t));
-    let (t, page) = timed(21, || {
-        archive
-            .status(
-                &StatusFilter {
-                    failed: true,
-                    limit: Some(100),
-                    ..StatusFilter::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .len()
+    let (t, page) = status(StatusFilter {
+        failed: true,
+        limit: Some(100),
+        ..StatusFilter::default()
     });
     println!(
         "{engine} status --failed --limit 100: {:.1} ms for {page} sends; target 50 ms; ratio {:.2}x",
@@ -460,17 +438,9 @@ fn queries(archive: &Archive, engine: &str) -> Vec<(String, Duration)> {
         ms(t) / 50.0
     );
     out.push(("status --failed --limit 100".to_owned(), t));
-    let (t, overdue) = timed(21, || {
-        archive
-            .status(
-                &StatusFilter {
-                    overdue: true,
-                    ..StatusFilter::default()
-                },
-                now(),
-            )
-            .unwrap()
-            .len()
+    let (t, overdue) = status(StatusFilter {
+        overdue: true,
+        ..StatusFilter::default()
     });
     println!(
         "{engine} status --overdue: {:.1} ms for {overdue} sends",
