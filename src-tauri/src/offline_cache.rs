@@ -3,7 +3,7 @@
 //! the counts, the folders, and every message opened, as JSON in `offline-cache/SERVER/` of the data
 //! directory (private to its owner, like the directory). When the archive errors because its server
 //! cannot be reached, the same commands answer from here, and the window marks the answer
-//! "copia locale". A cache, never evidence: nothing here is archived, checked or exported, and an
+//! "copia locale"; a search answers from the list pages kept ([`search_copies`]). A cache, never evidence: nothing here is archived, checked or exported, and an
 //! archive on this computer's own file has none. It is pruned at each start ([`prune`]): copies not
 //! refreshed for [`MAX_AGE`] go, then the oldest until the whole is under [`MAX_BYTES`].
 
@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::dto::list::{MessagePage, SearchResult};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -105,6 +106,44 @@ pub fn through<T: Serialize + DeserializeOwned>(
     }
 }
 
+/// The messages of the list pages kept on this desktop whose subject or sender hold every word of
+/// `text` (matched as the archive's search matches them: `pec_archive::search::ranking`), every word
+/// in the subject first, the most recently archived first within each, at most `limit`: what a search
+/// can answer while the firm's server does not (issue 18 §6). Only the lists' subjects and senders
+/// are kept here, so a word found only in a message's text, its recipients or an attachment's name is
+/// not found. `None` for an archive on this computer's own file (it has no copies).
+pub fn search_copies(state: &AppState, text: &str, limit: usize) -> Option<Vec<SearchResult>> {
+    use pec_archive::search::ranking::{Tier, Words};
+    let folder = state.offline_cache()?;
+    let words = Words::of(text);
+    if words.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut found: std::collections::HashMap<u32, (Tier, SearchResult)> = Default::default();
+    for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("list-") && name.ends_with(".json")) {
+            continue;
+        }
+        let Some(page) = std::fs::read(entry.path())
+            .ok()
+            .and_then(|b| serde_json::from_slice::<MessagePage>(&b).ok())
+        else {
+            continue;
+        };
+        for row in &page.rows {
+            let tier = words.tier(row.subject.as_deref(), row.sender.as_deref());
+            if tier != Tier::Elsewhere {
+                found.insert(row.id, (tier, SearchResult::from(row)));
+            }
+        }
+    }
+    let mut hits: Vec<(Tier, SearchResult)> = found.into_values().collect();
+    hits.sort_by_key(|(tier, hit)| (*tier, std::cmp::Reverse(hit.id)));
+    Some(hits.into_iter().take(limit).map(|(_, hit)| hit).collect())
+}
+
 /// Writes the copy whole or not at all (a temporary file renamed); a copy that cannot be written is
 /// not worth failing the answer for.
 fn keep(path: &std::path::Path, value: &impl Serialize) {
@@ -145,6 +184,74 @@ mod tests {
             sent: 0,
             overdue: 0,
         }
+    }
+
+    fn row(id: u32, subject: &str, sender: &str) -> crate::dto::list::MessageRow {
+        crate::dto::list::MessageRow {
+            id,
+            family: pec_core::Family::Pec,
+            kind: pec_core::PecKind::NotPec,
+            rem_event: None,
+            subject: Some(subject.into()),
+            sender: Some(sender.into()),
+            at: None,
+            verdict: pec_core::signature::SignatureStatus::Unsigned,
+            provider: None,
+            consegna: None,
+            msgid: None,
+            errore_esteso: None,
+        }
+    }
+
+    #[test]
+    fn issue_18_a_search_while_the_server_is_away_finds_what_the_lists_kept_hold() {
+        let (_tmp, dir) = away();
+        let state = match AppState::open(dir) {
+            Err(AppError::NoKeyring { .. }) => {
+                println!("SKIPPED: no OS keyring (scripts/lib/keyring-session)");
+                return;
+            }
+            other => other.unwrap(),
+        };
+        let page = |rows| MessagePage {
+            total: None,
+            offset: 0,
+            rows,
+            cached: false,
+        };
+        // Two pages kept while the server answered; one message in both.
+        for (what, rows) in [
+            (
+                "inbox",
+                vec![
+                    row(3, "Diffida Alfa", "studio@pec.example"),
+                    row(5, "Sollecito", "alfa@pec.example"),
+                    row(9, "Varie", "beta@pec.example"),
+                ],
+            ),
+            (
+                "sent",
+                vec![
+                    row(3, "Diffida Alfa", "studio@pec.example"),
+                    row(7, "Diffida ad adempiere ALFA", "studio@pec.example"),
+                ],
+            ),
+        ] {
+            through(&state, &key("list", &what), || Ok(page(rows))).unwrap();
+        }
+        let found = |text: &str| -> Vec<u32> {
+            search_copies(&state, text, 10)
+                .unwrap()
+                .iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        // Every word in the subject first, newest first; then in the subject and sender; each once.
+        assert_eq!(found("diffida alf"), [7, 3]);
+        assert_eq!(found("alfa"), [7, 3, 5]);
+        assert_eq!(found("societa"), Vec::<u32>::new());
+        assert_eq!(found("  "), Vec::<u32>::new());
+        assert_eq!(search_copies(&state, "alfa", 1).unwrap().len(), 1);
     }
 
     #[test]

@@ -6,9 +6,11 @@ use chrono::Utc;
 use tauri::AppHandle;
 
 use super::blocking;
-use crate::dto::list::{Counts, Folder, ListRequest, MessagePage, MessageRow, SearchResult};
+use crate::dto::list::{
+    Counts, Folder, ListRequest, MessagePage, MessageRow, SearchAnswer, SearchResult,
+};
 use crate::dto::sent::{SentPage, SentRequest, SentRow};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::offline_cache;
 
 #[tauri::command]
@@ -100,10 +102,26 @@ pub async fn list_sent(app: AppHandle, request: SentRequest) -> AppResult<SentPa
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search(app: AppHandle, text: String, limit: u32) -> AppResult<Vec<SearchResult>> {
+pub async fn search(app: AppHandle, text: String, limit: u32) -> AppResult<SearchAnswer> {
     blocking(app, move |_, state| {
-        let hits = state.archive()?.search(&text, limit.min(500) as usize)?;
-        Ok(hits.iter().map(SearchResult::from).collect())
+        let limit = limit.min(500) as usize;
+        let found = state
+            .archive()
+            .and_then(|archive| Ok(archive.search(&text, limit)?));
+        match found {
+            Ok(hits) => Ok(SearchAnswer {
+                hits: hits.iter().map(SearchResult::from).collect(),
+                cached: false,
+            }),
+            // The server away: what the lists kept here hold.
+            Err(e @ AppError::ArchiveUnreachable { .. }) => {
+                match offline_cache::search_copies(state, &text, limit) {
+                    Some(hits) => Ok(SearchAnswer { hits, cached: true }),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
     })
     .await
 }

@@ -179,6 +179,28 @@ pub struct SearchResult {
     pub msgid: Option<String>,
 }
 
+impl From<&MessageRow> for SearchResult {
+    fn from(r: &MessageRow) -> SearchResult {
+        SearchResult {
+            id: r.id,
+            kind: r.kind,
+            subject: r.subject.clone(),
+            sender: r.sender.clone(),
+            at: r.at.clone(),
+            msgid: r.msgid.clone(),
+        }
+    }
+}
+
+/// A search's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SearchAnswer {
+    pub hits: Vec<SearchResult>,
+    /// Found among the list pages kept on this desktop, while the firm's server does not answer
+    /// (issue 18 §6): their subjects and senders only.
+    pub cached: bool,
+}
+
 impl From<&SearchHit> for SearchResult {
     fn from(h: &SearchHit) -> SearchResult {
         SearchResult {

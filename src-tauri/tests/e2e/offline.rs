@@ -2,7 +2,8 @@
 //! with the demo's mail, the server is cut off (a TCP relay between the app and the test server is
 //! closed: stopping the test server would cut off the other suites). The status bar says "non
 //! raggiungibile"; the Inbox and a message opened before are shown from this computer's copy, marked
-//! "copia locale"; a send is queued ("In coda") and listed in the Outbox. The relay opens again: the
+//! "copia locale"; a search finds the message among those lists, marked the same; a send is queued
+//! ("In coda") and listed in the Outbox. The relay opens again: the
 //! status bar says "connesso" without a restart, and the queued send is in the server's outbox once,
 //! submitted.
 //!
@@ -11,6 +12,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use pec_testkit::relay::{Answer, Relay, server_of, through};
 
@@ -105,6 +107,24 @@ pub async fn run() {
         wait_for(&client, "[data-testid=reader-local-copy]", MINUTE).await;
         assert_eq!(text_of(&client, "[data-testid=reader-subject]").await, read);
         shot(&client, "40-server-away-local-copy").await;
+
+        // A search while it is away: found among the lists kept here, marked as a copy.
+        let word = read
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.chars().count() > 3)
+            .expect("a word in the subject read")
+            .to_owned();
+        let search = wait_for(&client, "[data-testid=search-input]", MINUTE).await;
+        search.clear().await.unwrap();
+        search
+            .send_keys(&format!("{word}{}", char::from(Key::Enter)))
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=search-local-copy]", MINUTE).await;
+        wait_for(&client, "[data-testid=search-hit]", MINUTE).await;
+        let hits = text_of(&client, "[data-testid=search-list]").await;
+        assert!(hits.contains(&read), "{word:?} finds {read:?}: {hits}");
+        shot(&client, "43-server-away-search").await;
 
         // A send while it is away: queued on this computer, listed in the Outbox.
         click(&client, "[data-testid=compose-button]").await;

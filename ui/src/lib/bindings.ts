@@ -47,7 +47,7 @@ export const commands = {
 	mailboxes: () => typedError<string[], AppError>(__TAURI_INVOKE("mailboxes")),
 	listMessages: (request: ListRequest) => typedError<MessagePage, AppError>(__TAURI_INVOKE("list_messages", { request })),
 	listSent: (request: SentRequest) => typedError<SentPage, AppError>(__TAURI_INVOKE("list_sent", { request })),
-	search: (text: string, limit: number) => typedError<SearchResult[], AppError>(__TAURI_INVOKE("search", { text, limit })),
+	search: (text: string, limit: number) => typedError<SearchAnswer, AppError>(__TAURI_INVOKE("search", { text, limit })),
 	openMessage: (id: number) => typedError<MessageView, AppError>(__TAURI_INVOKE("open_message", { id })),
 	/**
 	 *  Saves attachment `index` of message `id` where the user says, under its cleaned name and marked as
@@ -1419,6 +1419,16 @@ export type SdiView = {
 	all_certified: boolean,
 	/**  A rejection's (NS) errors, `code: description`. */
 	errors: string[],
+};
+
+/**  A search's answer. */
+export type SearchAnswer = {
+	hits: SearchResult[],
+	/**
+	 *  Found among the list pages kept on this desktop, while the firm's server does not answer
+	 *  (issue 18 §6): their subjects and senders only.
+	 */
+	cached: boolean,
 };
 
 /**  A message found by search. */

@@ -45,6 +45,11 @@ impl Words {
         }
     }
 
+    /// Whether the text held no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
     /// Whether word number `i` appears in `field` (already cut into parts).
     fn in_field(&self, i: usize, field: &[String]) -> bool {
         let word = &self.words[i];

@@ -442,6 +442,7 @@ export const en: Record<Key, string> = {
   'shared.status_down': 'Firm’s archive: unreachable',
   'offline.local_copy': 'local copy',
   'offline.local_copy_help': 'The firm’s archive does not answer: this is the copy this computer kept of the last reading. It updates by itself as soon as the archive is back.',
+  'offline.search_local_copy_help': 'The firm’s archive does not answer: the search looks only at the subject and sender of the messages this computer listed recently.',
   'firstrun.welcome': 'Welcome to Attesta',
   'firstrun.intro': 'Connect your PEC mailbox. The password stays in the system keyring, never in clear.',
   'firstrun.provider': 'Provider',

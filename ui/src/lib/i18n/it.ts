@@ -440,6 +440,7 @@ export const it = {
   'shared.status_down': 'Archivio dello studio: non raggiungibile',
   'offline.local_copy': 'copia locale',
   'offline.local_copy_help': 'L’archivio dello studio non risponde: questa è la copia che questo computer ha tenuto dell’ultima lettura. Si aggiorna da sé appena torna raggiungibile.',
+  'offline.search_local_copy_help': 'L’archivio dello studio non risponde: la ricerca guarda solo oggetto e mittente dei messaggi elencati di recente su questo computer.',
   'firstrun.welcome': 'Benvenuto in Attesta',
   'firstrun.intro': 'Collega la tua casella PEC. La password resta nel portachiavi del sistema, mai in chiaro.',
   'firstrun.provider': 'Gestore',
