@@ -36,8 +36,25 @@ const MESSAGE_UPDATE: &str = "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind
     attachments = excluded.attachments, \
     sig_status = excluded.sig_status, signed_at = excluded.signed_at";
 
+/// What a batch's facts and search rows are written over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rows {
+    /// Messages archived in this batch: nothing can be there yet, and finding something is an error
+    /// (an upsert also cost PostgreSQL a speculative insertion for every row).
+    New,
+    /// Messages derived again (`rebuild`): their rows are rewritten.
+    Rederived,
+}
+
 impl Pending {
-    pub fn new(engine: Engine) -> Pending {
+    pub fn new(engine: Engine, rows: Rows) -> Pending {
+        let (message_tail, search_tail) = match rows {
+            Rows::New => ("", ""),
+            Rows::Rederived => (
+                MESSAGE_UPDATE,
+                "ON CONFLICT (id) DO UPDATE SET document = excluded.document",
+            ),
+        };
         let search = match engine {
             Engine::Postgres => format!("(?1, {})", crate::db::postgres::search::DOCUMENT),
             Engine::Sqlite => "(?1)".to_owned(),
@@ -69,12 +86,12 @@ impl Pending {
                 &format!("INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES"),
                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
                  ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-                MESSAGE_UPDATE,
+                message_tail,
             ),
             search: RowsIn::new(
                 "INSERT INTO search (id, document) VALUES",
                 &search,
-                "ON CONFLICT (id) DO UPDATE SET document = excluded.document",
+                search_tail,
             ),
         }
     }

@@ -20,7 +20,7 @@ use crate::journal::{Event, hex};
 use crate::links;
 use crate::open::Archive;
 use crate::origin::Origin;
-use crate::pending::Pending;
+use crate::pending::{Pending, Rows};
 use crate::reading::Reading;
 use crate::rows::{FactsRow, latest_verdict, put_message, put_search, put_verdict};
 use crate::store::commit_with_journal;
@@ -107,7 +107,7 @@ impl Archive {
             // Signed attachments are checked again only when signatures are.
             let documents = checker.as_deref().filter(|_| anchors.is_some());
             let fresh = read_all(&chunk, &per_message, documents, now)?;
-            let mut pending = Pending::new(tx.engine());
+            let mut pending = Pending::new(tx.engine(), Rows::Rederived);
             for ((id, sha, _), (inspection, rem, verified, checked)) in chunk.iter().zip(fresh) {
                 // NOTE: only a message with a signed attachment asks for what was recorded (on a
                 // server each question is a round trip); bytes never change, so nothing else could.

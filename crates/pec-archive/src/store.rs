@@ -16,7 +16,7 @@ use crate::journal::{self, Event, hex, time};
 use crate::links;
 use crate::open::Archive;
 use crate::origin::Origin;
-use crate::pending::Pending;
+use crate::pending::{Pending, Rows};
 use crate::person::Person;
 use crate::reading::Reading;
 use crate::rows::{FactsRow, put_message, put_search, put_verdict};
@@ -201,7 +201,7 @@ pub(crate) fn store_in(
         tx,
         batch.iter().filter(|b| !known.contains_key(&b.2)).count(),
     )?;
-    let mut pending = Pending::new(tx.engine());
+    let mut pending = Pending::new(tx.engine(), Rows::New);
     let mut events = Vec::new();
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
