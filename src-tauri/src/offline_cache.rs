@@ -176,6 +176,19 @@ mod tests {
         (tmp, dir)
     }
 
+    /// The window's state on [`away`]'s data directory; `None` (SKIPPED) without an OS keyring.
+    fn away_state() -> Option<(tempfile::TempDir, AppState)> {
+        let (tmp, dir) = away();
+        // NOTE: the server's password is looked up in the OS keyring (scripts/lib/keyring-session).
+        match AppState::open(dir) {
+            Err(AppError::NoKeyring { .. }) => {
+                println!("SKIPPED: no OS keyring (scripts/lib/keyring-session)");
+                None
+            }
+            other => Some((tmp, other.unwrap())),
+        }
+    }
+
     fn counts(inbox: u32) -> Counts {
         Counts {
             inbox,
@@ -205,13 +218,8 @@ mod tests {
 
     #[test]
     fn issue_18_a_search_while_the_server_is_away_finds_what_the_lists_kept_hold() {
-        let (_tmp, dir) = away();
-        let state = match AppState::open(dir) {
-            Err(AppError::NoKeyring { .. }) => {
-                println!("SKIPPED: no OS keyring (scripts/lib/keyring-session)");
-                return;
-            }
-            other => other.unwrap(),
+        let Some((_tmp, state)) = away_state() else {
+            return;
         };
         let page = |rows| MessagePage {
             total: None,
@@ -256,14 +264,8 @@ mod tests {
 
     #[test]
     fn issue_18_a_desktop_started_while_the_server_is_away_starts_and_reads_its_copy() {
-        let (_tmp, dir) = away();
-        // NOTE: the server's password is looked up in the OS keyring (scripts/lib/keyring-session).
-        let state = match AppState::open(dir) {
-            Err(AppError::NoKeyring { .. }) => {
-                println!("SKIPPED: no OS keyring (scripts/lib/keyring-session)");
-                return;
-            }
-            other => other.unwrap(),
+        let Some((_tmp, state)) = away_state() else {
+            return;
         };
         assert!(matches!(
             state.archive().err(),
