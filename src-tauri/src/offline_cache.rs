@@ -3,9 +3,10 @@
 //! the counts, the folders, and every message opened, as JSON in `offline-cache/SERVER/` of the data
 //! directory (private to its owner, like the directory). When the archive errors because its server
 //! cannot be reached, the same commands answer from here, and the window marks the answer
-//! "copia locale"; a search answers from the list pages kept ([`search_copies`]). A cache, never evidence: nothing here is archived, checked or exported, and an
-//! archive on this computer's own file has none. It is pruned at each start ([`prune`]): copies not
-//! refreshed for [`MAX_AGE`] go, then the oldest until the whole is under [`MAX_BYTES`].
+//! "copia locale"; a search answers from the list pages kept ([`search_copies`]). A cache, never
+//! evidence: nothing here is archived, checked or exported, and an archive on this computer's own file
+//! has none. It is pruned at each start ([`prune`]): copies not refreshed for [`MAX_AGE`] go, then the
+//! oldest until the whole is under [`MAX_BYTES`].
 
 use std::path::PathBuf;
 
@@ -15,6 +16,9 @@ use serde::de::DeserializeOwned;
 use crate::dto::list::{MessagePage, SearchResult};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+
+/// The kind of key ([`key`]) a list page is kept under.
+pub const LIST: &str = "list";
 
 /// The folder of the cache in a data directory.
 pub const FOLDER: &str = "offline-cache";
@@ -107,23 +111,23 @@ pub fn through<T: Serialize + DeserializeOwned>(
 }
 
 /// The messages of the list pages kept on this desktop whose subject or sender hold every word of
-/// `text` (matched as the archive's search matches them: `pec_archive::search::ranking`), every word
+/// `text` (matched and ordered as the archive's search does: `pec_archive::search::ranking`), every word
 /// in the subject first, the most recently archived first within each, at most `limit`: what a search
 /// can answer while the firm's server does not (issue 18 §6). Only the lists' subjects and senders
 /// are kept here, so a word found only in a message's text, its recipients or an attachment's name is
 /// not found. `None` for an archive on this computer's own file (it has no copies).
 pub fn search_copies(state: &AppState, text: &str, limit: usize) -> Option<Vec<SearchResult>> {
-    use pec_archive::search::ranking::{Tier, Words};
+    use pec_archive::search::{Words, ranking::Tier};
     let folder = state.offline_cache()?;
     let words = Words::of(text);
     if words.is_empty() {
         return Some(Vec::new());
     }
-    let mut found: std::collections::HashMap<u32, (Tier, SearchResult)> = Default::default();
+    let mut found: std::collections::HashMap<u32, SearchResult> = Default::default();
     for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with("list-") && name.ends_with(".json")) {
+        if !(name.starts_with(&format!("{LIST}-")) && name.ends_with(".json")) {
             continue;
         }
         let Some(page) = std::fs::read(entry.path())
@@ -133,15 +137,17 @@ pub fn search_copies(state: &AppState, text: &str, limit: usize) -> Option<Vec<S
             continue;
         };
         for row in &page.rows {
-            let tier = words.tier(row.subject.as_deref(), row.sender.as_deref());
-            if tier != Tier::Elsewhere {
-                found.insert(row.id, (tier, SearchResult::from(row)));
+            if words.tier(row.subject.as_deref(), row.sender.as_deref()) != Tier::Elsewhere {
+                found.insert(row.id, SearchResult::from(row));
             }
         }
     }
-    let mut hits: Vec<(Tier, SearchResult)> = found.into_values().collect();
-    hits.sort_by_key(|(tier, hit)| (*tier, std::cmp::Reverse(hit.id)));
-    Some(hits.into_iter().take(limit).map(|(_, hit)| hit).collect())
+    let mut hits: Vec<SearchResult> = found.into_values().collect();
+    hits.sort_by_cached_key(|h| {
+        words.place(h.subject.as_deref(), h.sender.as_deref(), h.id.into())
+    });
+    hits.truncate(limit);
+    Some(hits)
 }
 
 /// Writes the copy whole or not at all (a temporary file renamed); a copy that cannot be written is
@@ -245,7 +251,7 @@ mod tests {
                 ],
             ),
         ] {
-            through(&state, &key("list", &what), || Ok(page(rows))).unwrap();
+            through(&state, &key(LIST, &what), || Ok(page(rows))).unwrap();
         }
         let found = |text: &str| -> Vec<u32> {
             search_copies(&state, text, 10)

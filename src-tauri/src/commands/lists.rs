@@ -57,7 +57,7 @@ pub async fn folders(app: AppHandle) -> AppResult<Vec<Folder>> {
 #[specta::specta]
 pub async fn list_messages(app: AppHandle, request: ListRequest) -> AppResult<MessagePage> {
     blocking(app, move |_, state| {
-        let key = offline_cache::key("list", &request);
+        let key = offline_cache::key(offline_cache::LIST, &request);
         let (page, cached) = offline_cache::through(state, &key, || {
             let archive = state.archive()?;
             let query = request.query();

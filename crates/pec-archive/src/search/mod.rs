@@ -24,6 +24,9 @@ use crate::stored::Cell;
 
 mod newest_first;
 pub mod ranking;
+pub mod words;
+
+pub use words::Words;
 
 /// How many of the most recently archived matches are ranked; older ones are found with more words.
 pub const RANKED: usize = 2_000;
@@ -103,13 +106,8 @@ impl Archive {
                 hits_among(&tx, &marks, &ids)?
             }
         };
-        let words = ranking::Words::of(text);
-        hits.sort_by_cached_key(|h| {
-            (
-                words.tier(h.subject.as_deref(), h.sender.as_deref()),
-                std::cmp::Reverse(h.id),
-            )
-        });
+        let words = Words::of(text);
+        hits.sort_by_cached_key(|h| words.place(h.subject.as_deref(), h.sender.as_deref(), h.id));
         hits.truncate(limit);
         Ok(hits)
     }

@@ -2,22 +2,16 @@
 //! first, then those whose subject and sender hold them between them, then the rest (words found only
 //! in the text, the recipients or an attachment's name); the most recently archived first within each.
 //!
-//! A word holds as the index matches it: accents and case aside, its letters-and-digits parts in a
-//! row (`mario.rossi@pec` is `mario rossi pec`), the last word's last part also as the beginning of a
-//! word unless that word is an address. The order is decided here from the stored subject and sender, not by the engines' own
-//! relevance: FTS5's bm25 counts every message holding each word before it ranks anything (15 ms for
-//! "pratica" at a million messages, 30 ms more for a word's beginning), PostgreSQL's `ts_rank` reads
-//! every match's whole document, and the two would order the same archive differently.
+//! A word holds as the index matches it ([`Words`]). The order is decided here from the stored subject
+//! and sender, not by the engines' own relevance: FTS5's bm25 counts every message holding each word
+//! before it ranks anything (15 ms for "pratica" at a million messages, 30 ms more for a word's
+//! beginning), PostgreSQL's `ts_rank` reads every match's whole document, and the two would order the
+//! same archive differently.
+
+use std::cmp::Reverse;
 
 use crate::db::postgres::search::parts;
-
-/// The user's words, folded and cut into parts as the index cuts them.
-#[derive(Debug)]
-pub struct Words {
-    words: Vec<Vec<String>>,
-    /// Whether the last word may also be the beginning of a longer one ([`crate::search::may_continue`]).
-    last_continues: bool,
-}
+use crate::search::words::Words;
 
 /// How well a hit matches: lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,46 +25,13 @@ pub enum Tier {
 }
 
 impl Words {
-    /// The words of the user's `text`.
-    pub fn of(text: &str) -> Words {
-        let written: Vec<&str> = text
-            .split_whitespace()
-            .filter(|w| !parts(w).is_empty())
-            .collect();
-        Words {
-            words: written.iter().map(|w| parts(w)).collect(),
-            last_continues: written
-                .last()
-                .is_some_and(|w| crate::search::may_continue(w, true)),
-        }
-    }
-
-    /// Whether the text held no word.
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
-    /// Whether word number `i` appears in `field` (already cut into parts).
-    fn in_field(&self, i: usize, field: &[String]) -> bool {
-        let word = &self.words[i];
-        let prefix = i + 1 == self.words.len() && self.last_continues;
-        field.windows(word.len()).any(|run| {
-            run.iter().zip(word).enumerate().all(|(j, (have, want))| {
-                if prefix && j + 1 == word.len() {
-                    have.starts_with(want.as_str())
-                } else {
-                    have == want
-                }
-            })
-        })
-    }
-
     /// Where the words appear in a hit with this subject and sender.
     pub fn tier(&self, subject: Option<&str>, sender: Option<&str>) -> Tier {
         let subject = parts(subject.unwrap_or_default());
         let sender = parts(sender.unwrap_or_default());
         let all = |fields: &[&[String]]| {
-            (0..self.words.len()).all(|i| fields.iter().any(|f| self.in_field(i, f)))
+            self.each()
+                .all(|(word, continues)| fields.iter().any(|f| holds(f, word, continues)))
         };
         if all(&[&subject]) {
             Tier::Subject
@@ -80,6 +41,31 @@ impl Words {
             Tier::Elsewhere
         }
     }
+
+    /// Where a hit (archive id `id`, this subject and sender) goes: by [`Tier`], then the most
+    /// recently archived first.
+    pub fn place(
+        &self,
+        subject: Option<&str>,
+        sender: Option<&str>,
+        id: i64,
+    ) -> (Tier, Reverse<i64>) {
+        (self.tier(subject, sender), Reverse(id))
+    }
+}
+
+/// Whether `field` (cut into parts) holds `word`'s parts in a row, its last part also as the beginning
+/// of a longer one when `continues`.
+fn holds(field: &[String], word: &[String], continues: bool) -> bool {
+    field.windows(word.len()).any(|run| {
+        run.iter().zip(word).enumerate().all(|(j, (have, want))| {
+            if continues && j + 1 == word.len() {
+                have.starts_with(want.as_str())
+            } else {
+                have == want
+            }
+        })
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The PostgreSQL side of the database layer: one connection to the firm's archive server, driven by
 //! tokio-postgres on the archive's own runtime thread. Every call waits for its answer, like SQLite's
-//! (but for inserts whose answer nobody reads: [`PgConn::execute_later`]), and may be made from anywhere, inside another async runtime too (a sync's IMAP task looks the
-//! archive up while it fetches). Statements are prepared once per connection and kept.
+//! (but for inserts whose answer nobody reads: [`PgConn::execute_later`]), and may be made from
+//! anywhere, inside another async runtime too (a sync's IMAP task looks the archive up while it
+//! fetches). Statements are prepared once per connection and kept.
 
 mod address;
 pub mod schema;

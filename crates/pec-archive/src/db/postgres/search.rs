@@ -1,13 +1,13 @@
 //! Full-text search on PostgreSQL, matching what FTS5 does on SQLite (see [`crate::search`]): accents
 //! folded away, words split at punctuation (an address matches by its parts), every word of the user's
-//! text required, the last one also as the beginning of a word (unless it is an address: see
-//! [`crate::search::may_continue`]). Each message's document holds all its
-//! words as written, and the Italian and English stems of its subject and text, so "diffide" finds
+//! text required, the last one also as the beginning of a word unless it is an address (the user's
+//! words are cut by [`crate::search::Words`]). Each message's document holds all its words as
+//! written, and the Italian and English stems of its subject and text, so "diffide" finds
 //! "diffida" (names, addresses and file names are no language's words: stemming them too tripled the
 //! server's work for each message archived and found nothing more).
 //!
-//! The user's text never reaches `to_tsquery` as syntax: it is cut into letters-and-digits parts here,
-//! and only those, quoted, are put together with `&`, `<->` and `:*`.
+//! The user's text never reaches `to_tsquery` as syntax: it is cut into letters-and-digits parts, and
+//! only those, quoted, are put together with `&`, `<->` and `:*`.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -80,12 +80,16 @@ const MOST_POSITIONS: usize = 255;
 /// than at the spaces: outside ASCII, and a number in scientific notation followed by more (`3e8a`
 /// is `3e8` and `a` to it). The integration suite checks this against the server's own on the corpus.
 pub fn simple_vector(words: &str) -> Option<String> {
-    if !words.is_ascii() || words.split(' ').any(scientific_then_more) {
+    use std::fmt::Write;
+    if !words.is_ascii() {
         return None;
     }
     let mut positions: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
     let mut position = 0u32;
     for word in words.split(' ') {
+        if scientific_then_more(word) {
+            return None;
+        }
         if word.is_empty() || word.len() > LONGEST_WORD {
             continue;
         }
@@ -104,10 +108,7 @@ pub fn simple_vector(words: &str) -> Option<String> {
         literal.push_str(word);
         literal.push_str("':");
         for (i, p) in at.iter().enumerate() {
-            if i > 0 {
-                literal.push(',');
-            }
-            literal.push_str(&p.to_string());
+            let _ = write!(literal, "{}{p}", if i > 0 { "," } else { "" });
         }
     }
     Some(literal)
@@ -127,22 +128,18 @@ fn scientific_then_more(word: &str) -> bool {
 
 /// The `tsquery` text for the user's `text`, or `None` if it holds no word.
 pub fn query(text: &str) -> Option<String> {
-    let words: Vec<(&str, Vec<String>)> = text
-        .split_whitespace()
-        .map(|w| (w, parts(w)))
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    let last = words.len().checked_sub(1)?;
+    let words = crate::search::Words::of(text);
+    if words.is_empty() {
+        return None;
+    }
     let terms: Vec<String> = words
-        .iter()
-        .enumerate()
-        .map(|(i, (written, word))| {
+        .each()
+        .map(|(word, continues)| {
             let n = word.len() - 1;
-            let beginning = crate::search::may_continue(written, i == last);
             word.iter()
                 .enumerate()
                 .map(|(j, part)| {
-                    if beginning && j == n {
+                    if continues && j == n {
                         format!("'{part}':*")
                     } else {
                         format!("'{part}'")
